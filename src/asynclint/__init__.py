@@ -1,0 +1,7 @@
+"""asynclint: static checks and fixes for async pytest code."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

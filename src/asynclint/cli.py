@@ -1,0 +1,141 @@
+"""The command line: `asynclint check [PATHS]...` and `asynclint rules`. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from asynclint import __version__
+from asynclint.api import CheckOptions, RunResult, check_paths
+from asynclint.diagnostics import Applicability
+from asynclint.fixer import unified_diff
+from asynclint.registry import UnknownSelector, all_rules, select_rules
+from asynclint.reporters import REPORTERS
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    """`--select AIO1,AIO2 --select AIO3` -> ["AIO1", "AIO2", "AIO3"]."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="asynclint")
+def main() -> None:
+    """Find and fix the mistakes that make async pytest tests pass without running."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--select", multiple=True, metavar="CODES", help="Enable only these codes or prefixes (e.g. AIO1).")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Enable these codes in addition.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Disable these codes or prefixes.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--asyncio-mode",
+    type=click.Choice(["strict", "auto"]),
+    help="The asyncio mode your pytest runs use, when it is passed on a command line asynclint cannot see.",
+)
+@click.option("--pytest-version", metavar="VERSION", help="The pytest version your project uses.")
+@click.option("--pytest-asyncio-version", metavar="VERSION", help="The pytest-asyncio version your project uses.")
+@click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
+def check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    output_format: str,
+    asyncio_mode: str | None,
+    pytest_version: str | None,
+    pytest_asyncio_version: str | None,
+    exit_zero: bool,
+) -> None:
+    """Check PATHS (default: the current folder) for async pytest mistakes."""
+    versions = {}
+    if pytest_version:
+        versions["pytest"] = pytest_version
+    if pytest_asyncio_version:
+        versions["pytest-asyncio"] = pytest_asyncio_version
+    tier = None
+    if fix or diff:
+        tier = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
+    try:
+        rules = select_rules(_split(select) or None, _split(ignore), _split(extend_select))
+    except UnknownSelector as error:
+        raise click.UsageError(f"unknown rule code or name: {error}") from error
+    options = CheckOptions(
+        fix=tier,
+        dry_run=diff,
+        asyncio_mode=asyncio_mode,
+        versions=versions,
+        rules=rules,
+    )
+    result = check_paths(list(paths) or [Path(".")], options)
+    for message in result.internal_errors:
+        click.echo(f"error: {message}", err=True)
+    if diff:
+        sys.exit(_print_diff(result))
+    REPORTERS[output_format](sys.stdout).report(result)
+    if result.has_errors:
+        sys.exit(EXIT_ERROR)
+    if result.diagnostics and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)
+
+
+def _print_diff(result: RunResult) -> int:
+    changed = 0
+    for report in result.reports:
+        if report.original is None or report.fixed_source is None or report.fixed_source == report.original:
+            continue
+        before = report.original.decode("utf-8", errors="replace")
+        after = report.fixed_source.decode("utf-8", errors="replace")
+        click.echo(unified_diff(before, after, report.path), nl=False)
+        changed += report.fixed
+    if changed:
+        click.echo(f"Would fix {changed} finding{'s' if changed != 1 else ''}.", err=True)
+    if result.has_errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if changed else EXIT_CLEAN
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, whether it is on by default, and whether it has a fix."""
+    enabled = set(select_rules())
+    rows = [
+        {
+            "code": rule.code,
+            "name": rule.name,
+            "default": rule in enabled,
+            "fix": rule.fix_availability.value,
+            "summary": rule.summary(),
+        }
+        for rule in all_rules()
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        default = "" if row["default"] else " (off by default)"
+        fix = {"always": "[*]", "sometimes": "[~]", "none": "   "}[str(row["fix"])]
+        click.echo(f"{row['code']} {fix} {row['name']}{default}: {row['summary']}")

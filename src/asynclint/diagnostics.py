@@ -1,0 +1,108 @@
+"""What a run produces: findings with positions, and the fixes attached to them."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+
+class Applicability(enum.Enum):
+    """Fix tiers, as in ruff: `--fix` applies safe fixes, `--unsafe-fixes` adds unsafe ones."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+class FixAvailability(enum.Enum):
+    NONE = "none"
+    SOMETIMES = "sometimes"
+    ALWAYS = "always"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRequest:
+    """An import a fix needs: `import module`, or `from module import obj`."""
+
+    module: str
+    obj: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class NodeFix:
+    """A fix as rules express it: nodes of the parsed module replaced by new nodes, plus needed imports."""
+
+    title: str
+    applicability: Applicability
+    replacements: Mapping[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel]
+    imports: tuple[ImportRequest, ...] = ()
+
+    def signature(self) -> tuple[object, ...]:
+        """Two findings that carry the same edit (several tests fixed by one base-class change)."""
+        return (
+            self.title,
+            tuple(
+                (
+                    id(original),
+                    id(new) if isinstance(new, cst.RemovalSentinel) else cst.Module([]).code_for_node(new),
+                )
+                for original, new in self.replacements.items()
+            ),
+            self.imports,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """A replacement of a source range (1-based lines and columns, end exclusive)."""
+
+    content: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str
+    applicability: Applicability
+    edits: tuple[TextEdit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding, positioned in its file (1-based lines and columns, end exclusive)."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    message: str
+    fix: Fix | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+
+@dataclass
+class FileReport:
+    """The outcome for one file: what remains, what was fixed, and whether it could be read at all."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fixed: int = 0
+    #: The file could not be read or parsed (AIO001): the run exits with status 2.
+    error: bool = False
+    #: Source before and after fixing, when fixes were computed (for --diff and writing).
+    original: bytes | None = None
+    fixed_source: bytes | None = None

@@ -1,0 +1,73 @@
+"""Building blocks for fixes: small, formatting-preserving LibCST edits that rules attach to findings."""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from asynclint.diagnostics import ImportRequest
+from asynclint.model.facts import ImportTable
+
+DecoratedNode = cst.FunctionDef | cst.ClassDef
+
+
+def pytest_mark_prefix(imports: ImportTable) -> tuple[str, ImportRequest | None] | None:
+    """How this module spells `pytest.mark`, and the import to add when it has none.
+
+    Uses an existing `import pytest [as pt]` or `from pytest import mark`; adds `import pytest` only when the
+    name `pytest` is free. None when no spelling is safe.
+    """
+    modules = imports.names_bound_to("pytest")
+    if modules:
+        return ("pytest.mark" if "pytest" in modules else f"{modules[0]}.mark"), None
+    marks = imports.names_bound_to("pytest.mark")
+    if marks:
+        return ("mark" if "mark" in marks else marks[0]), None
+    if "pytest" in imports.bindings or imports.star_imports:
+        return None
+    return "pytest.mark", ImportRequest("pytest")
+
+
+def add_decorator(node: DecoratedNode, expression: str, config: cst.PartialParserConfig | None = None) -> DecoratedNode:
+    """`node` with `@expression` as its first (outermost) decorator."""
+    parsed = cst.parse_expression(expression, config=config) if config else cst.parse_expression(expression)
+    return node.with_changes(decorators=[cst.Decorator(decorator=parsed), *node.decorators])
+
+
+def remove_decorator(node: DecoratedNode, decorator: cst.Decorator) -> DecoratedNode:
+    """`node` without `decorator`, keeping the comment lines written above it."""
+    decorators = list(node.decorators)
+    index = decorators.index(decorator)
+    kept_lines = list(decorator.leading_lines)
+    del decorators[index]
+    if kept_lines:
+        if index < len(decorators):
+            following = decorators[index]
+            decorators[index] = following.with_changes(leading_lines=[*kept_lines, *following.leading_lines])
+        else:
+            return node.with_changes(
+                decorators=decorators,
+                lines_after_decorators=[*kept_lines, *node.lines_after_decorators],
+            )
+    return node.with_changes(decorators=decorators)
+
+
+def rename_mark(expression: cst.BaseExpression, old: str, new: str) -> cst.BaseExpression | None:
+    """`pytest.mark.<old>[(...)]` with the mark name replaced; None when the shape is not a plain mark."""
+    target = expression.func if isinstance(expression, cst.Call) else expression
+    if not isinstance(target, cst.Attribute) or target.attr.value != old:
+        return None
+    renamed = target.with_changes(attr=cst.Name(new))
+    if isinstance(expression, cst.Call):
+        return expression.with_changes(func=renamed)
+    return renamed
+
+
+def has_comment(node: cst.CSTNode) -> bool:
+    """Whether removing or rewriting this node could drop a comment (fixes then become unsafe)."""
+    return bool(m.findall(node, m.Comment()))
+
+
+def trailing_comment(decorator: cst.Decorator) -> str | None:
+    comment = decorator.trailing_whitespace.comment
+    return comment.value if comment is not None else None

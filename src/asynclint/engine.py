@@ -1,0 +1,186 @@
+"""Linting one file: parse once, read the model, run every applicable rule in one batched traversal,
+position what they report, honour `# noqa`, and (when asked) apply fixes until none are left.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix
+from asynclint.fixer import apply_fixes, choose_fixes, text_edits
+from asynclint.model.collection import FileModelBuilder
+from asynclint.model.reader import read_module
+from asynclint.noqa import is_suppressed, noqa_lines
+from asynclint.rule import Finding, Rule, RuleContext
+
+MAX_PASSES = 10
+SYNTAX_ERROR = ("AIO001", "syntax-error")
+
+
+class InternalError(Exception):
+    """A bug in asynclint while checking a file; the run reports it and goes on."""
+
+
+@dataclass
+class _Pass:
+    module: cst.Module
+    ctx: RuleContext
+    findings: list[Finding]
+
+
+def _syntax_diagnostic(path: str, line: int, column: int, message: str) -> Diagnostic:
+    code, name = SYNTAX_ERROR
+    return Diagnostic(path, max(line, 1), max(column, 1), max(line, 1), max(column, 1) + 1, code, name, message)
+
+
+def parse(path: str, source: bytes) -> cst.Module | Diagnostic:
+    """Parse with LibCST; a file it cannot parse becomes an AIO001 diagnostic."""
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        message = f"cannot parse the file: {error.message}"
+        return _syntax_diagnostic(path, error.raw_line, error.raw_column + 1, message)
+    except RecursionError:
+        return _syntax_diagnostic(path, 1, 1, "cannot parse the file: it is nested too deeply")
+    except (UnicodeDecodeError, LookupError, ValueError) as error:
+        return _syntax_diagnostic(path, 1, 1, f"cannot decode the file: {error}")
+
+
+def compiles(source: bytes) -> bool:
+    """A fast syntax check (CPython's own parser) for files no rule needs to read."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+class FileLinter:
+    """Lints files with a fixed set of rules against one project model."""
+
+    def __init__(self, builder: FileModelBuilder, rules: Sequence[type[Rule]]) -> None:
+        self.builder = builder
+        self.rules = [rule for rule in rules if not rule.reported_by_engine]
+
+    def _run(self, path: Path, module: cst.Module) -> _Pass:
+        summary, nodes = read_module(module, str(path))
+        model = self.builder.build(path, summary)
+        ctx = RuleContext(path, module, model, nodes)
+        text = module.code
+        active = [rule(ctx) for rule in self.rules if rule.applies_to(model) and rule.triggered_by(text)]
+        if active:
+            try:
+                MetadataWrapper(module, unsafe_skip_copy=True).visit_batched(active)
+            except Exception as error:  # a bug in a rule must not stop the run
+                raise InternalError(f"{type(error).__name__}: {error}") from error
+        return _Pass(module, ctx, ctx.findings)
+
+    def _kept(self, lint: _Pass) -> list[tuple[Finding, Diagnostic]]:
+        """Positioned findings that no `# noqa` suppresses, in file order."""
+        if not lint.findings:
+            return []
+        ranges = lint.ctx.positions()
+        suppressions = noqa_lines(lint.module.code)
+        kept: list[tuple[Finding, Diagnostic]] = []
+        seen: set[tuple[int, int, str, str]] = set()
+        for finding in lint.findings:
+            start = ranges[finding.start or finding.node].start
+            end = ranges[finding.node].end
+            if is_suppressed(finding.code, start.line, suppressions):
+                continue
+            key = (start.line, start.column, finding.code, finding.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            diagnostic = Diagnostic(
+                path=str(lint.ctx.path),
+                line=start.line,
+                column=start.column + 1,
+                end_line=end.line,
+                end_column=end.column + 1,
+                code=finding.code,
+                name=finding.name,
+                message=finding.message,
+            )
+            kept.append((finding, diagnostic))
+        kept.sort(key=lambda pair: pair[1].sort_key())
+        return kept
+
+    def _describe_fix(self, module: cst.Module, fix: NodeFix) -> Fix:
+        try:
+            after = apply_fixes(module, [fix]).code
+        except Exception:  # a fix that cannot even be rendered is not offered
+            return Fix(fix.title, fix.applicability, ())
+        return Fix(fix.title, fix.applicability, text_edits(module.code, after))
+
+    def check(
+        self,
+        path: Path,
+        source: bytes,
+        *,
+        fix: Applicability | None = None,
+        display_path: str | None = None,
+    ) -> FileReport:
+        """Lint one file; with `fix`, apply fixes of that tier (SAFE, or UNSAFE for both) until none remain."""
+        shown = display_path or str(path)
+        report = FileReport(path=shown, original=source)
+        text = source.decode("utf-8", errors="replace")
+        # Parsing dominates the cost: a file no rule can say anything about only gets a syntax check.
+        if not any(rule.triggered_by(text) for rule in self.rules) and compiles(source):
+            return report
+        parsed = parse(shown, source)
+        if isinstance(parsed, Diagnostic):
+            report.diagnostics.append(parsed)
+            report.error = True
+            return report
+        lint = self._run(path, parsed)
+        current = source
+        if fix is not None:
+            allowed = {Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability)
+            for _ in range(MAX_PASSES):
+                candidates = [
+                    finding.fix
+                    for finding, _ in self._kept(lint)
+                    if finding.fix is not None and finding.fix.applicability in allowed
+                ]
+                if not candidates:
+                    break
+                chosen = choose_fixes(candidates, lint.ctx.positions())
+                new_module = apply_fixes(lint.module, chosen)
+                new_source = new_module.bytes
+                reparsed = parse(shown, new_source)
+                if isinstance(reparsed, Diagnostic):
+                    raise InternalError(f"a fix produced code that does not parse: {reparsed.message}")
+                if new_source == current:
+                    break
+                report.fixed += len(chosen)
+                current = new_source
+                lint = self._run(path, reparsed)
+            else:
+                raise InternalError(f"fixes did not converge after {MAX_PASSES} passes")
+            report.fixed_source = current
+        for finding, diagnostic in self._kept(lint):
+            if finding.fix is not None:
+                described = self._describe_fix(lint.module, finding.fix)
+                diagnostic = Diagnostic(
+                    diagnostic.path,
+                    diagnostic.line,
+                    diagnostic.column,
+                    diagnostic.end_line,
+                    diagnostic.end_column,
+                    diagnostic.code,
+                    diagnostic.name,
+                    diagnostic.message,
+                    described,
+                )
+            report.diagnostics.append(diagnostic)
+        return report

@@ -1,0 +1,85 @@
+"""Finding the files to lint, and writing fixed files back safely."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+#: Folders that never hold the project's own test code.
+DEFAULT_EXCLUDES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        "build",
+        "dist",
+        "node_modules",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        "site-packages",
+        ".asynclint_cache",
+        "__pypackages__",
+    }
+)
+
+
+def _excluded(name: str) -> bool:
+    return name in DEFAULT_EXCLUDES or name.endswith(".egg-info")
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Python files under the given paths (a file given by name is always included), sorted, deduplicated."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_file():
+            found[path] = None
+            continue
+        for file in _walk(path):
+            found[file] = None
+    return sorted(found)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not _excluded(d))
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                yield Path(directory) / name
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """The path as users expect to see it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
+
+
+class ChangedOnDisk(Exception):
+    """The file changed between reading and writing: the fix is not written."""
+
+
+def write_atomically(path: Path, expected: bytes, content: bytes) -> None:
+    """Replace `path` with `content` in one step, keeping its mode; refuse if it no longer holds `expected`."""
+    if path.read_bytes() != expected:
+        raise ChangedOnDisk(str(path))
+    mode = path.stat().st_mode
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".asynclint", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,103 @@
+"""The one place fixes are applied.
+
+Fixes are node replacements keyed by node identity. Per pass, fixes whose nodes overlap an already chosen fix
+wait for the next pass; the imports they need are added once with LibCST's `AddImportsVisitor`. The result
+must parse, or nothing is applied.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import CodeRange
+
+from asynclint.diagnostics import NodeFix, TextEdit
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, replacements: Mapping[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel]) -> None:
+        super().__init__()
+        self.replacements = replacements
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return node not in self.replacements
+
+    def on_leave(  # type: ignore[override]  # replacements may change a node's type
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel:
+        replacement = self.replacements.get(original_node)
+        return updated_node if replacement is None else replacement
+
+
+def _span(ranges: Mapping[cst.CSTNode, CodeRange], fix: NodeFix) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    spans = []
+    for node in fix.replacements:
+        code_range = ranges[node]
+        spans.append(((code_range.start.line, code_range.start.column), (code_range.end.line, code_range.end.column)))
+    return spans
+
+
+def _overlaps(a: tuple[tuple[int, int], tuple[int, int]], b: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def choose_fixes(fixes: Sequence[NodeFix], ranges: Mapping[cst.CSTNode, CodeRange]) -> list[NodeFix]:
+    """Fixes that can be applied together: duplicates merged, overlapping ones left for the next pass."""
+    chosen: list[NodeFix] = []
+    taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    signatures: set[tuple[object, ...]] = set()
+    for fix in fixes:
+        signature = fix.signature()
+        if signature in signatures:
+            continue
+        spans = _span(ranges, fix)
+        if any(_overlaps(span, other) for span in spans for other in taken):
+            continue
+        signatures.add(signature)
+        chosen.append(fix)
+        taken.extend(spans)
+    return chosen
+
+
+def apply_fixes(module: cst.Module, fixes: Sequence[NodeFix]) -> cst.Module:
+    """The module with the given (non-overlapping) fixes applied and their imports added."""
+    replacements: dict[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel] = {}
+    for fix in fixes:
+        replacements.update(fix.replacements)
+    new_module = module.visit(_Replace(replacements))
+    assert isinstance(new_module, cst.Module)
+    imports = {request for fix in fixes for request in fix.imports}
+    if imports:
+        context = CodemodContext()
+        for request in sorted(imports, key=lambda r: (r.module, r.obj or "")):
+            AddImportsVisitor.add_needed_import(context, request.module, request.obj)
+        new_module = AddImportsVisitor(context).transform_module(new_module)
+    return new_module
+
+
+def text_edits(before: str, after: str) -> tuple[TextEdit, ...]:
+    """Line-level edits that turn `before` into `after` (for machine-readable output)."""
+    old_lines = before.splitlines(keepends=True)
+    new_lines = after.splitlines(keepends=True)
+    edits = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        edits.append(TextEdit("".join(new_lines[j1:j2]), i1 + 1, 1, i2 + 1, 1))
+    return tuple(edits)
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )

@@ -1,0 +1,634 @@
+"""What pytest will collect from one module, and who will run each async test.
+
+`FileModel` is the per-file view the rules read: for every function pytest collects as a test, its marks at
+every level (closest first), its fixture closure, its unittest base, and its owner: pytest-asyncio, anyio,
+pytest-trio, unittest, another plugin, or unknown. Anything asynclint cannot see (an unknown decorator, a
+computed `pytestmark`, a base class from a library it cannot read, a conftest hook that may add marks) makes
+the answer unknown, and rules that depend on it stay silent.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asynclint.model.facts import (
+    ClassInfo,
+    DecoratorKind,
+    FixtureDef,
+    Function,
+    Mark,
+    ModuleSummary,
+    NodeKey,
+)
+from asynclint.model.project import DirectoryFacts, ProjectModel, read_path, resolve_module_path
+from asynclint.model.reader import LOCAL
+from asynclint.model.settings import PytestSettings
+from asynclint.model.versions import ProjectVersions
+
+PLAIN_TESTCASES = frozenset({"unittest.TestCase", "unittest.case.TestCase"})
+#: unittest-style bases that run `async def` test methods themselves.
+ASYNC_TESTCASES = frozenset(
+    {
+        "unittest.IsolatedAsyncioTestCase",
+        "unittest.async_case.IsolatedAsyncioTestCase",
+        "asynctest.TestCase",
+        "asynctest.case.TestCase",
+        "aiounittest.AsyncTestCase",
+        "aiounittest.case.AsyncTestCase",
+        "django.test.SimpleTestCase",
+        "django.test.TestCase",
+        "django.test.TransactionTestCase",
+        "django.test.LiveServerTestCase",
+    }
+)
+#: Bases that add nothing pytest cares about.
+NEUTRAL_BASES = frozenset({"builtins.object", "abc.ABC", "object"})
+
+#: Hooks through which a conftest or plugin can change which async tests run, and how.
+COLLECTION_HOOKS = frozenset(
+    {
+        "pytest_pyfunc_call",
+        "pytest_pycollect_makeitem",
+        "pytest_collection_modifyitems",
+        "pytest_itemcollected",
+        "pytest_collection_finish",
+        "pytest_runtest_setup",
+        "pytest_runtest_call",
+        "pytest_runtest_protocol",
+        "pytest_generate_tests",
+        "pytest_collect_file",
+        "pytest_pycollect_makemodule",
+        "pytest_fixture_setup",
+    }
+)
+#: Plugins that run every coroutine test function themselves (no mark needed).
+RUNNER_PLUGIN_MODULES = frozenset(
+    {"aiohttp.pytest_plugin", "pytest_aiohttp", "pytest_tornasync", "pytest_aio", "tornado.testing"}
+)
+RUNNER_PACKAGES = ("pytest-tornasync", "pytest-aio")
+
+
+class Owner(enum.Enum):
+    PYTEST_ASYNCIO = "pytest-asyncio"
+    ANYIO = "anyio"
+    TRIO = "pytest-trio"
+    UNITTEST = "unittest"
+    OTHER = "another plugin"
+    UNKNOWN = "unknown"
+
+
+class TestCaseKind(enum.Enum):
+    NONE = "none"
+    PLAIN = "plain"
+    ASYNC = "async"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class LevelMark:
+    """A mark as it applies to a test: where it comes from and whether it is written in this file."""
+
+    mark: Mark
+    level: str  # "function", "class" or "module"
+    where: str  # "the function", "class TestX", "the module `pytestmark`"
+    local: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClassFacts:
+    info: ClassInfo
+    #: The module the class is defined in.
+    path: str
+    testcase: TestCaseKind
+    #: The unittest base that decided `testcase` (`unittest.TestCase`), as a canonical name.
+    testcase_base: str | None
+    #: True when the class lists that base itself (so its base list is the place to fix).
+    direct_testcase_base: bool
+    marks: tuple[LevelMark, ...]
+    marks_unknown: str | None
+    has_init: bool
+    fixtures: tuple[FixtureDef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TestItem:
+    """One function pytest collects as a test."""
+
+    function: Function
+    kind: str  # "function", "method" or "unittest"
+    classes: tuple[ClassFacts, ...]  # innermost first
+    testcase: TestCaseKind
+    marks: tuple[LevelMark, ...]  # closest first
+    marks_unknown: str | None
+    decorators_unknown: str | None
+    closure: frozenset[str]
+    closure_unknown: str | None
+    anyio_signal: str | None
+    trio_signal: str | None
+    owner: Owner
+    owner_reason: str
+
+    def marks_named(self, name: str) -> tuple[LevelMark, ...]:
+        return tuple(level_mark for level_mark in self.marks if level_mark.mark.name == name)
+
+    @property
+    def asyncio_marks(self) -> tuple[LevelMark, ...]:
+        return self.marks_named("asyncio")
+
+
+class ModuleIndex:
+    """Project modules read on demand (base classes imported from helpers); never imports anything."""
+
+    def __init__(self, project: ProjectModel) -> None:
+        self.project = project
+        self._cache: dict[str, ModuleSummary | None] = {}
+
+    def summary(self, path: Path) -> ModuleSummary | None:
+        key = str(path)
+        known = self.project.module(key)
+        if known is not None:
+            return known
+        if key not in self._cache:
+            self._cache[key] = read_path(path)
+        return self._cache[key]
+
+    def find(self, dotted: str, importer: Path, roots: Sequence[str]) -> ModuleSummary | None:
+        if dotted.startswith("."):
+            level = len(dotted) - len(dotted.lstrip("."))
+            base = importer.parent
+            for _ in range(level - 1):
+                base = base.parent
+            rest = dotted.lstrip(".")
+            parts = rest.split(".") if rest else []
+            target = base.joinpath(*parts)
+            for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+                if parts and candidate.is_file():
+                    return self.summary(candidate)
+            if not parts and (base / "__init__.py").is_file():
+                return self.summary(base / "__init__.py")
+            return None
+        search = [*roots, str(_basedir(importer))]
+        path = resolve_module_path(dotted, search)
+        return self.summary(path) if path is not None else None
+
+
+def _basedir(path: Path) -> Path:
+    """The first folder upwards without `__init__.py`: what pytest's prepend import mode puts on sys.path."""
+    directory = path.parent
+    while (directory / "__init__.py").is_file() and directory.parent != directory:
+        directory = directory.parent
+    return directory
+
+
+@dataclass
+class _ClassResolver:
+    index: ModuleIndex
+    roots: Sequence[str]
+    depth_limit: int = 12
+    _cache: dict[tuple[str, str], ClassFacts | None] = field(default_factory=dict)
+
+    def resolve(self, summary: ModuleSummary, qualname: str, depth: int = 0) -> ClassFacts | None:
+        key = (summary.path, qualname)
+        if key in self._cache:
+            return self._cache[key]
+        info = summary.class_named(qualname)
+        if info is None or depth > self.depth_limit:
+            return None
+        self._cache[key] = None  # cycle guard
+        facts = self._resolve_info(summary, info, depth)
+        self._cache[key] = facts
+        return facts
+
+    def _resolve_info(self, summary: ModuleSummary, info: ClassInfo, depth: int) -> ClassFacts:
+        local = summary.path
+        marks = [LevelMark(m, "class", f"class {info.name}", True) for m in info.marks.marks]
+        marks_unknown = info.marks.unknown
+        testcase = TestCaseKind.NONE
+        testcase_base: str | None = None
+        direct = False
+        has_init = info.has_init
+        fixtures = [f for f in summary.fixtures if f.class_qualname == info.qualname]
+        unknown_base: str | None = None
+        for base in info.bases:
+            canonical = base.canonical
+            if canonical in PLAIN_TESTCASES or canonical in ASYNC_TESTCASES:
+                kind = TestCaseKind.ASYNC if canonical in ASYNC_TESTCASES else TestCaseKind.PLAIN
+                testcase, testcase_base, direct = _merge(testcase, testcase_base, direct, kind, canonical, True)
+                continue
+            if canonical in NEUTRAL_BASES:
+                continue
+            parent = self._base_facts(summary, canonical, depth) if canonical is not None else None
+            if parent is None:
+                unknown_base = base.written or "a computed base"
+                continue
+            testcase, testcase_base, direct = _merge(
+                testcase, testcase_base, direct, parent.testcase, parent.testcase_base, False
+            )
+            has_init = has_init or parent.has_init
+            in_this_file = parent.path == local
+            for level_mark in parent.marks:
+                where = f"base class {parent.info.name}"
+                marks.append(LevelMark(level_mark.mark, "class", where, in_this_file and level_mark.local))
+            marks_unknown = marks_unknown or parent.marks_unknown
+            fixtures.extend(parent.fixtures)
+        if unknown_base is not None:
+            if testcase is not TestCaseKind.ASYNC:
+                testcase = TestCaseKind.UNKNOWN
+            marks_unknown = marks_unknown or f"the base class `{unknown_base}` cannot be read"
+        return ClassFacts(
+            info=info,
+            path=local,
+            testcase=testcase,
+            testcase_base=testcase_base,
+            direct_testcase_base=direct,
+            marks=tuple(marks),
+            marks_unknown=marks_unknown,
+            has_init=has_init,
+            fixtures=tuple(fixtures),
+        )
+
+    def _base_facts(self, summary: ModuleSummary, canonical: str, depth: int) -> ClassFacts | None:
+        if canonical.startswith(LOCAL + "."):
+            return self.resolve(summary, canonical[len(LOCAL) + 1 :], depth + 1)
+        module_name, _, name = canonical.rpartition(".")
+        if not module_name:
+            return None
+        target = self.index.find(module_name, Path(summary.path), self.roots)
+        if target is None:
+            return None
+        if target.class_named(name) is not None:
+            return self.resolve(target, name, depth + 1)
+        # A re-export (`from .case import BaseCase` in a package's __init__): follow the import once more.
+        forwarded = target.imports.bindings.get(name)
+        if forwarded is None or forwarded == canonical or depth > self.depth_limit:
+            return None
+        return self._base_facts(target, forwarded, depth + 1)
+
+
+def _merge(
+    current: TestCaseKind,
+    current_base: str | None,
+    current_direct: bool,
+    new: TestCaseKind,
+    new_base: str | None,
+    new_direct: bool,
+) -> tuple[TestCaseKind, str | None, bool]:
+    """Combine what two bases say: an async TestCase wins, an unknown beats a plain one."""
+    order = {TestCaseKind.NONE: 0, TestCaseKind.PLAIN: 1, TestCaseKind.UNKNOWN: 2, TestCaseKind.ASYNC: 3}
+    if order[new] > order[current]:
+        return new, new_base, new_direct
+    return current, current_base, current_direct
+
+
+@dataclass(frozen=True, slots=True)
+class FileModel:
+    """Everything rules know about one file: its facts, its directory's facts, and its tests."""
+
+    path: Path
+    summary: ModuleSummary
+    directory: DirectoryFacts
+    is_test_module: bool
+    is_conftest: bool
+    tests: Mapping[NodeKey, TestItem]
+    classes: Mapping[str, ClassFacts]
+    #: Why pytest-asyncio is known to be in use, or None when nothing says it is.
+    asyncio_evidence: str | None
+    #: Why marks or the runner of async tests may be changed outside this file (conftest hooks, plugins).
+    environment_unknown: str | None
+    runner_plugin: str | None
+    #: Marks the project registers (`markers` in the config, `addinivalue_line` in conftests).
+    registered_markers: frozenset[str]
+
+    @property
+    def settings(self) -> PytestSettings:
+        return self.directory.settings
+
+    @property
+    def versions(self) -> ProjectVersions:
+        return self.directory.versions
+
+    def test_for(self, function: Function) -> TestItem | None:
+        return self.tests.get(function.key)
+
+    def iter_tests(self) -> Iterator[TestItem]:
+        return iter(self.tests.values())
+
+
+class FileModelBuilder:
+    """Builds `FileModel`s for the files of one run, sharing the module index between them."""
+
+    def __init__(self, project: ProjectModel) -> None:
+        self.project = project
+        self.index = ModuleIndex(project)
+
+    def build(self, path: Path, summary: ModuleSummary) -> FileModel:
+        directory = self.project.directory(path)
+        settings = directory.settings
+        is_conftest = path.name == "conftest.py"
+        is_test_module = not is_conftest and settings.is_test_module(path) and summary.collect_flag is not False
+        resolver = _ClassResolver(self.index, directory.import_roots)
+        classes: dict[str, ClassFacts] = {}
+        for info in summary.classes:
+            facts = resolver.resolve(summary, info.qualname)
+            if facts is not None:
+                classes[info.qualname] = facts
+        environment_unknown = self._environment_unknown(directory)
+        runner_plugin = self._runner_plugin(directory)
+        evidence = self._asyncio_evidence(summary, directory)
+        scope = _FixtureScope(self.project, directory, summary)
+        tests: dict[NodeKey, TestItem] = {}
+        if is_test_module:
+            for function in summary.functions:
+                item = self._item(
+                    function, summary, classes, settings, scope, evidence, environment_unknown, runner_plugin
+                )
+                if item is not None:
+                    tests[function.key] = item
+        return FileModel(
+            path=path,
+            summary=summary,
+            directory=directory,
+            is_test_module=is_test_module,
+            is_conftest=is_conftest,
+            tests=tests,
+            classes=classes,
+            asyncio_evidence=evidence,
+            environment_unknown=environment_unknown,
+            runner_plugin=runner_plugin,
+            registered_markers=self._registered_markers(summary, directory),
+        )
+
+    # -- the environment of a directory --------------------------------------------------------------------
+
+    def _conftest_summaries(self, directory: DirectoryFacts) -> Iterator[tuple[str, ModuleSummary | None]]:
+        for path in (*directory.conftests, *directory.plugin_modules):
+            yield path, self.project.module(path)
+
+    def _environment_unknown(self, directory: DirectoryFacts) -> str | None:
+        for path, summary in self._conftest_summaries(directory):
+            name = Path(path).name
+            if summary is None:
+                return f"{name} ({path}) cannot be parsed"
+            for hook in summary.hooks:
+                if hook.name in COLLECTION_HOOKS and hook.mentions_async:
+                    return f"`{hook.name}` in {path} may change which async tests run"
+        for plugin in directory.unread_plugins:
+            if plugin == "<computed pytest_plugins>":
+                return "`pytest_plugins` is computed in a conftest"
+        return None
+
+    def _registered_markers(self, summary: ModuleSummary, directory: DirectoryFacts) -> frozenset[str]:
+        names = set(directory.settings.registered_markers)
+        names.update(summary.registered_markers)
+        for _, module in self._conftest_summaries(directory):
+            if module is not None:
+                names.update(module.registered_markers)
+        return frozenset(names)
+
+    def _runner_plugin(self, directory: DirectoryFacts) -> str | None:
+        for plugin in (*directory.unread_plugins, *directory.settings.plugins):
+            if plugin in RUNNER_PLUGIN_MODULES:
+                return f"the `{plugin}` plugin runs coroutine tests itself"
+        for package in RUNNER_PACKAGES:
+            if directory.versions.has(package):
+                return f"{package} runs coroutine tests itself"
+        aiohttp_plugin = directory.versions.get("pytest-aiohttp")
+        if aiohttp_plugin is not None and aiohttp_plugin.at_least("1.0") is not True:
+            return "pytest-aiohttp before 1.0 runs coroutine tests itself"
+        return None
+
+    def _asyncio_evidence(self, summary: ModuleSummary, directory: DirectoryFacts) -> str | None:
+        package = directory.versions.get("pytest-asyncio")
+        if package is not None:
+            return f"pytest-asyncio {package.describe()}"
+        if summary.uses_pytest_asyncio:
+            return "this module uses pytest-asyncio"
+        for path, conftest in self._conftest_summaries(directory):
+            if conftest is not None and conftest.uses_pytest_asyncio:
+                return f"{Path(path).name} uses pytest-asyncio"
+            plugins = conftest.pytest_plugins if conftest is not None else None
+            if isinstance(plugins, tuple) and any(p.startswith("pytest_asyncio") for p in plugins):
+                return f"{Path(path).name} loads pytest_asyncio"
+        settings = directory.settings
+        keys = [key for key in settings.config.values if key.startswith("asyncio_")]
+        if keys:
+            return f"`{keys[0]}` is set in {settings.config.describe(keys[0])}"
+        if any(p.startswith("pytest_asyncio") for p in settings.plugins):
+            return "addopts loads pytest_asyncio"
+        return None
+
+    # -- tests ---------------------------------------------------------------------------------------------
+
+    def _item(
+        self,
+        function: Function,
+        summary: ModuleSummary,
+        classes: Mapping[str, ClassFacts],
+        settings: PytestSettings,
+        scope: _FixtureScope,
+        evidence: str | None,
+        environment_unknown: str | None,
+        runner_plugin: str | None,
+    ) -> TestItem | None:
+        if function.fixture is not None:
+            return None
+        chain: list[ClassFacts] = []
+        qualname = function.class_qualname
+        while qualname is not None:
+            facts = classes.get(qualname)
+            if facts is None:
+                return None
+            chain.append(facts)
+            qualname = facts.info.outer_qualname
+        innermost = chain[0] if chain else None
+        testcase = innermost.testcase if innermost else TestCaseKind.NONE
+        if innermost is None:
+            if not settings.is_test_function(function.name):
+                return None
+            kind = "function"
+        elif testcase in (TestCaseKind.PLAIN, TestCaseKind.ASYNC):
+            # unittest collects `test*` methods of any TestCase subclass, whatever the class is called.
+            if not function.name.startswith("test") or innermost.info.collect_flag is False:
+                return None
+            kind = "unittest"
+        else:
+            if not settings.is_test_function(function.name):
+                return None
+            for facts in chain:
+                if facts.testcase is TestCaseKind.UNKNOWN and settings.is_test_class(facts.info.name):
+                    continue  # may be a unittest class or a pytest class: collected either way
+                if not settings.is_test_class(facts.info.name) or facts.info.collect_flag is False:
+                    return None
+                if facts.has_init:
+                    return None  # pytest refuses to collect a test class with __init__
+            kind = "method"
+        marks: list[LevelMark] = [LevelMark(m, "function", "the function", True) for m in function.marks.marks]
+        marks_unknown = function.marks.unknown
+        for facts in chain:
+            marks.extend(facts.marks)
+            marks_unknown = marks_unknown or facts.marks_unknown
+        marks.extend(LevelMark(m, "module", "the module `pytestmark`", True) for m in summary.module_marks.marks)
+        marks_unknown = marks_unknown or summary.module_marks.unknown
+        unknown_decorators = [d.written for d in function.decorators if d.kind is DecoratorKind.UNKNOWN]
+        decorators_unknown = f"the decorator `@{unknown_decorators[0]}`" if unknown_decorators else None
+        usefixtures: list[str] = []
+        closure_unknown: str | None = None
+        for level_mark in marks:
+            if level_mark.mark.name == "usefixtures":
+                for arg in level_mark.mark.args:
+                    if isinstance(arg, str):
+                        usefixtures.append(arg)
+                    else:
+                        closure_unknown = "a `usefixtures` mark with a computed argument"
+        closure, dynamic = scope.closure(function, chain, (*function.argnames, *usefixtures))
+        closure_unknown = closure_unknown or dynamic
+        anyio_signal, trio_signal = _framework_signals(marks, closure, settings)
+        owner, reason = _owner(
+            function,
+            testcase,
+            innermost,
+            marks,
+            marks_unknown,
+            decorators_unknown,
+            closure_unknown,
+            anyio_signal,
+            trio_signal,
+            settings,
+            evidence,
+            environment_unknown,
+            runner_plugin,
+        )
+        return TestItem(
+            function=function,
+            kind=kind,
+            classes=tuple(chain),
+            testcase=testcase,
+            marks=tuple(marks),
+            marks_unknown=marks_unknown,
+            decorators_unknown=decorators_unknown,
+            closure=frozenset(closure),
+            closure_unknown=closure_unknown,
+            anyio_signal=anyio_signal,
+            trio_signal=trio_signal,
+            owner=owner,
+            owner_reason=reason,
+        )
+
+
+def _framework_signals(
+    marks: Sequence[LevelMark], closure: frozenset[str] | set[str], settings: PytestSettings
+) -> tuple[str | None, str | None]:
+    anyio: str | None = None
+    trio: str | None = None
+    if settings.anyio_auto:
+        anyio = "`anyio_mode = auto`"
+    anyio_marks = [m for m in marks if m.mark.name == "anyio"]
+    if anyio is None and anyio_marks:
+        anyio = f"the anyio mark on {anyio_marks[0].where}"
+    if anyio is None and "anyio_backend" in closure:
+        anyio = "it requests the `anyio_backend` fixture"
+    trio_marks = [m for m in marks if m.mark.name == "trio"]
+    if settings.trio_mode:
+        trio = "`trio_mode = true`"
+    elif trio_marks:
+        trio = f"the trio mark on {trio_marks[0].where}"
+    return anyio, trio
+
+
+def _owner(
+    function: Function,
+    testcase: TestCaseKind,
+    innermost: ClassFacts | None,
+    marks: Sequence[LevelMark],
+    marks_unknown: str | None,
+    decorators_unknown: str | None,
+    closure_unknown: str | None,
+    anyio_signal: str | None,
+    trio_signal: str | None,
+    settings: PytestSettings,
+    evidence: str | None,
+    environment_unknown: str | None,
+    runner_plugin: str | None,
+) -> tuple[Owner, str]:
+    """Who runs this test, and why asynclint thinks so (ground truth §3.3, spec §5.0/7)."""
+    if testcase in (TestCaseKind.PLAIN, TestCaseKind.ASYNC):
+        base = innermost.testcase_base if innermost else None
+        return Owner.UNITTEST, f"its class derives from `{base}`"
+    if testcase is TestCaseKind.UNKNOWN:
+        return Owner.UNKNOWN, "its class has a base asynclint cannot read"
+    if decorators_unknown is not None:
+        return Owner.UNKNOWN, f"{decorators_unknown} may wrap it"
+    if anyio_signal is not None:
+        return Owner.ANYIO, anyio_signal
+    if trio_signal is not None:
+        return Owner.TRIO, trio_signal
+    asyncio_marks = [m for m in marks if m.mark.name == "asyncio"]
+    if asyncio_marks:
+        if settings.asyncio_plugin_disabled:
+            return Owner.OTHER, "`-p no:asyncio` disables pytest-asyncio"
+        return Owner.PYTEST_ASYNCIO, f"the asyncio mark on {asyncio_marks[0].where}"
+    if marks_unknown is not None:
+        return Owner.UNKNOWN, marks_unknown
+    if closure_unknown is not None:
+        return Owner.UNKNOWN, closure_unknown
+    if environment_unknown is not None:
+        return Owner.UNKNOWN, environment_unknown
+    if runner_plugin is not None:
+        return Owner.OTHER, runner_plugin
+    if settings.asyncio_plugin_disabled:
+        return Owner.OTHER, "`-p no:asyncio` disables pytest-asyncio"
+    if evidence is None:
+        return Owner.UNKNOWN, "nothing shows that the project uses pytest-asyncio"
+    return Owner.PYTEST_ASYNCIO, evidence
+
+
+class _FixtureScope:
+    """The fixtures visible to the tests of one module, nearest definition first, as pytest resolves them."""
+
+    def __init__(self, project: ProjectModel, directory: DirectoryFacts, summary: ModuleSummary) -> None:
+        self.module_level = [f for f in summary.fixtures if f.class_qualname is None]
+        self.outer: list[FixtureDef] = []
+        self.unknown: str | None = None
+        for path in (*reversed(directory.conftests), *directory.plugin_modules):
+            conftest = project.module(path)
+            if conftest is None:
+                self.unknown = f"{path} cannot be parsed"
+                continue
+            self.outer.extend(f for f in conftest.fixtures if f.class_qualname is None)
+
+    def closure(
+        self, function: Function, chain: Sequence[ClassFacts], requested: Sequence[str]
+    ) -> tuple[set[str], str | None]:
+        levels: list[FixtureDef] = [f for facts in chain for f in facts.fixtures]
+        levels.extend(self.module_level)
+        levels.extend(self.outer)
+        by_name: dict[str, list[FixtureDef]] = {}
+        for definition in levels:
+            by_name.setdefault(definition.name, []).append(definition)
+        names = list(requested)
+        names.extend(d.name for d in levels if d.autouse is True)
+        closure: set[str] = set()
+        unknown = self.unknown
+        if function.dynamic_requests:
+            unknown = "the test calls `request.getfixturevalue`"
+        seen: set[tuple[str, int]] = set()
+        pending: list[tuple[str, int]] = [(name, 0) for name in names]
+        while pending:
+            name, start = pending.pop()
+            if (name, start) in seen:
+                continue
+            seen.add((name, start))
+            closure.add(name)
+            definitions = by_name.get(name, [])
+            if start >= len(definitions):
+                continue  # provided by pytest or a plugin: treated as a leaf
+            definition = definitions[start]
+            if definition.dynamic_requests:
+                unknown = unknown or f"the fixture `{name}` calls `request.getfixturevalue`"
+            for requested_name in definition.requests:
+                # A fixture that requests its own name gets the next definition out (an override chain).
+                pending.append((requested_name, start + 1 if requested_name == name else 0))
+        return closure, unknown

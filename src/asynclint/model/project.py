@@ -1,0 +1,257 @@
+"""The project model: everything that is read once per run, before any rule, and then frozen.
+
+`build_project` reads the pytest config, the package versions and the conftest/plugin modules that apply to
+every directory holding a linted file. The result is a frozen, picklable `ProjectModel`. Per-file views
+(which functions are tests and who runs them) are built from it by `model.collection`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from asynclint.model.facts import ModuleSummary, Unknown
+from asynclint.model.pytest_config import ConfigFinder, ConfigProblem
+from asynclint.model.reader import read_module
+from asynclint.model.settings import PytestSettings, derive_settings, external_mode_sources
+from asynclint.model.versions import ProjectVersions, VersionResolver
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True, slots=True)
+class ModelOptions:
+    """What the user told asynclint about the project (command line, `[tool.asynclint]`)."""
+
+    asyncio_mode: str | None = None
+    versions: Mapping[str, str] = field(default_factory=dict)
+    #: Where the options came from, for messages ("--asyncio-mode", "[tool.asynclint] in pyproject.toml").
+    source: str = "asynclint options"
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryFacts:
+    """The facts shared by every test module in one directory."""
+
+    directory: str
+    settings: PytestSettings
+    versions: ProjectVersions
+    #: conftest.py files that apply, outermost first (pytest's registration order).
+    conftests: tuple[str, ...]
+    #: Project modules loaded through `pytest_plugins`, and plugin names asynclint could not read.
+    plugin_modules: tuple[str, ...]
+    unread_plugins: tuple[str, ...]
+    #: Extra directories pytest puts on `sys.path` for this rootdir (`pythonpath`, `src/`).
+    import_roots: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectModel:
+    directories: Mapping[str, DirectoryFacts]
+    #: conftest and plugin module summaries; None for a module that could not be parsed.
+    modules: Mapping[str, ModuleSummary | None]
+    config_problems: tuple[ConfigProblem, ...]
+
+    def directory(self, path: Path) -> DirectoryFacts:
+        return self.directories[str(path.parent.resolve())]
+
+    def module(self, path: str) -> ModuleSummary | None:
+        return self.modules.get(path)
+
+
+def read_path(path: Path) -> ModuleSummary | None:
+    """Parse and read one module from disk; None when it cannot be read or parsed."""
+    try:
+        source = path.read_bytes()
+        module = cst.parse_module(source)
+    except (OSError, cst.ParserSyntaxError, RecursionError, UnicodeDecodeError, ValueError):
+        return None
+    summary, _ = read_module(module, str(path))
+    return summary
+
+
+def load_tool_options(directory: Path) -> tuple[ModelOptions | None, str | None]:
+    """`[tool.asynclint]` from the nearest pyproject.toml that has one (or `asynclint.toml`)."""
+    for base in (directory, *directory.parents):
+        for name in ("asynclint.toml", "pyproject.toml"):
+            path = base / name
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            table: object = data if name == "asynclint.toml" else data.get("tool", {})
+            if name == "pyproject.toml":
+                table = table.get("asynclint") if isinstance(table, dict) else None
+            if not isinstance(table, dict):
+                continue
+            mode = table.get("asyncio-mode")
+            versions = {
+                package: str(table[key])
+                for key, package in (
+                    ("pytest-version", "pytest"),
+                    ("pytest-asyncio-version", "pytest-asyncio"),
+                )
+                if key in table
+            }
+            options = ModelOptions(
+                asyncio_mode=mode if isinstance(mode, str) else None,
+                versions=versions,
+                source=f"[tool.asynclint] in {path}",
+            )
+            return options, str(path)
+    return None, None
+
+
+class ProjectBuilder:
+    """Builds a `ProjectModel` for a set of files. Reads each config and conftest once."""
+
+    def __init__(self, options: ModelOptions | None = None, *, lint_root: Path | None = None) -> None:
+        self.cli_options = options or ModelOptions()
+        self.finder = ConfigFinder(stop_at=lint_root)
+        self.resolvers: dict[tuple[tuple[str, str], ...], VersionResolver] = {}
+        self.modules: dict[str, ModuleSummary | None] = {}
+        self.directories: dict[str, DirectoryFacts] = {}
+        self._external: dict[tuple[str, str | None], tuple[str, ...]] = {}
+
+    def _module(self, path: Path) -> ModuleSummary | None:
+        key = str(path)
+        if key not in self.modules:
+            self.modules[key] = read_path(path)
+        return self.modules[key]
+
+    def _options_for(self, directory: Path) -> ModelOptions:
+        tool, _ = load_tool_options(directory)
+        merged_versions = dict(tool.versions) if tool else {}
+        merged_versions.update(self.cli_options.versions)
+        if self.cli_options.asyncio_mode is not None:
+            return ModelOptions(self.cli_options.asyncio_mode, merged_versions, self.cli_options.source)
+        if tool is not None:
+            return ModelOptions(tool.asyncio_mode, merged_versions, tool.source)
+        return ModelOptions(None, merged_versions, self.cli_options.source)
+
+    def add_directory(self, directory: Path) -> DirectoryFacts:
+        directory = directory.resolve()
+        key = str(directory)
+        if key in self.directories:
+            return self.directories[key]
+        options = self._options_for(directory)
+        version_key = tuple(sorted(options.versions.items()))
+        resolver = self.resolvers.setdefault(version_key, VersionResolver(options.versions))
+        versions = resolver.for_directory(directory)
+        config = self.finder.for_directory(directory, versions)
+        rootdir = Path(config.rootdir)
+        external_key = (config.rootdir, config.path)
+        if external_key not in self._external:
+            self._external[external_key] = external_mode_sources(rootdir, config)
+        mode_override = (options.asyncio_mode, options.source) if options.asyncio_mode is not None else None
+        settings = derive_settings(
+            config, mode_override=mode_override, external_mode_sources=self._external[external_key]
+        )
+        conftests = self._conftest_chain(directory, rootdir)
+        import_roots = self._import_roots(rootdir, settings)
+        plugin_modules, unread = self._plugins(conftests, import_roots)
+        facts = DirectoryFacts(
+            directory=key,
+            settings=settings,
+            versions=versions,
+            conftests=conftests,
+            plugin_modules=plugin_modules,
+            unread_plugins=unread,
+            import_roots=import_roots,
+        )
+        self.directories[key] = facts
+        return facts
+
+    def _conftest_chain(self, directory: Path, rootdir: Path) -> tuple[str, ...]:
+        """conftest.py files from the rootdir down to the directory (pytest's confcutdir is the rootdir)."""
+        chain: list[str] = []
+        for base in reversed((directory, *directory.parents)):
+            if base == rootdir or rootdir in base.parents:
+                candidate = base / "conftest.py"
+                if candidate.is_file():
+                    chain.append(str(candidate))
+                    self._module(candidate)
+        return tuple(chain)
+
+    def _import_roots(self, rootdir: Path, settings: PytestSettings) -> tuple[str, ...]:
+        roots = [rootdir]
+        for entry in settings.pythonpath:
+            roots.append((rootdir / entry).resolve())
+        if (rootdir / "src").is_dir():
+            roots.append(rootdir / "src")
+        return tuple(dict.fromkeys(str(root) for root in roots))
+
+    def _plugins(
+        self, conftests: Iterable[str], import_roots: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Modules named by `pytest_plugins`: project ones are read like conftests, others noted by name."""
+        found: list[str] = []
+        unread: list[str] = []
+        pending = [name for conftest in conftests for name in self._plugin_names(conftest)]
+        seen: set[str] = set()
+        while pending:
+            name = pending.pop(0)
+            if name in seen:
+                continue
+            seen.add(name)
+            path = resolve_module_path(name, import_roots)
+            if path is None:
+                unread.append(name)
+                continue
+            found.append(str(path))
+            summary = self._module(path)
+            if summary is not None and isinstance(summary.pytest_plugins, tuple):
+                pending.extend(summary.pytest_plugins)
+        return tuple(found), tuple(unread)
+
+    def _plugin_names(self, path: str) -> tuple[str, ...]:
+        summary = self.modules.get(path)
+        if summary is None:
+            return ()
+        plugins = summary.pytest_plugins
+        if isinstance(plugins, Unknown):
+            return ("<computed pytest_plugins>",)
+        return plugins or ()
+
+    def build(self, files: Iterable[Path]) -> ProjectModel:
+        for path in files:
+            self.add_directory(path.parent)
+        problems = {
+            facts.settings.config.problem
+            for facts in self.directories.values()
+            if facts.settings.config.problem is not None
+        }
+        return ProjectModel(
+            directories=dict(self.directories),
+            modules=dict(self.modules),
+            config_problems=tuple(sorted(problems, key=lambda p: p.path)),
+        )
+
+
+def resolve_module_path(dotted: str, roots: Iterable[str]) -> Path | None:
+    """The file a dotted module name refers to under the given import roots (never imports anything)."""
+    if not dotted or dotted.startswith(".") or "<" in dotted:
+        return None
+    parts = dotted.split(".")
+    for root in roots:
+        base = Path(root).joinpath(*parts)
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def build_project(
+    files: Iterable[Path], options: ModelOptions | None = None, *, lint_root: Path | None = None
+) -> ProjectModel:
+    """Read every fact the rules need about the projects these files belong to."""
+    return ProjectBuilder(options, lint_root=lint_root).build(files)

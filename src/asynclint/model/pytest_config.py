@@ -1,0 +1,276 @@
+"""pytest's configuration, found and read the way pytest does it.
+
+One winning file per directory (never merged): the walk goes up from a test file's folder and, in each folder,
+checks `pytest.toml`, `.pytest.toml` (pytest >= 9), `pytest.ini`, `.pytest.ini`, `pyproject.toml` (with a
+pytest table), `tox.ini` (`[pytest]`) and `setup.cfg` (`[tool:pytest]`). INI values are taken literally,
+quotes included, as pytest's `iniconfig` does.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import iniconfig
+
+from asynclint.model.versions import ProjectVersions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAMES = (
+    "pytest.toml",
+    ".pytest.toml",
+    "pytest.ini",
+    ".pytest.ini",
+    "pyproject.toml",
+    "tox.ini",
+    "setup.cfg",
+)
+NATIVE_TOML_NAMES = ("pytest.toml", ".pytest.toml")
+
+#: A raw config value: a string (INI, or a TOML string), a list of strings, or a native TOML value.
+ConfigValue = str | bool | int | float | list[object] | dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigProblem:
+    """A config file pytest cannot use (reported as AIO001 / AIO601 against the file)."""
+
+    path: str
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PytestConfig:
+    """The winning pytest config for a directory, and the rootdir it implies."""
+
+    path: str | None
+    rootdir: str
+    #: "ini": values are strings read literally; "toml": native TOML values (pytest >= 9 tables).
+    mode: str
+    #: The table/section the values came from: `[pytest]`, `[tool:pytest]`, `[tool.pytest.ini_options]`...
+    section: str | None
+    values: Mapping[str, ConfigValue] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
+    problem: ConfigProblem | None = None
+
+    def describe(self, key: str) -> str:
+        """`pytest.ini:3` style location of a key, for messages."""
+        if self.path is None:
+            return "the pytest defaults"
+        name = Path(self.path).name
+        line = self.lines.get(key)
+        return f"{name}:{line}" if line else name
+
+    def get_str(self, key: str) -> str | None:
+        value = self.values.get(key)
+        if value is None:
+            return None
+        if isinstance(value, list):
+            return " ".join(str(item) for item in value)
+        return str(value) if not isinstance(value, dict) else None
+
+    def get_args(self, key: str) -> tuple[str, ...]:
+        """An `args`-type option (`addopts`, `python_files`...) as pytest splits it."""
+        value = self.values.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, list):
+            return tuple(str(item) for item in value)
+        if isinstance(value, str):
+            try:
+                return tuple(shlex.split(value))
+            except ValueError:
+                return tuple(value.split())
+        return (str(value),)
+
+    def get_lines(self, key: str) -> tuple[str, ...]:
+        """A `linelist`-type option (`markers`...)."""
+        value = self.values.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, list):
+            return tuple(str(item).strip() for item in value if str(item).strip())
+        return tuple(line.strip() for line in str(value).splitlines() if line.strip())
+
+
+def _toml_key_lines(text: str, table: str) -> dict[str, int]:
+    """Line numbers of the keys directly under `[table]` (best effort, for messages)."""
+    lines: dict[str, int] = {}
+    inside = False
+    header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]\s*(#.*)?$")
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = bool(header.match(line))
+            if inside:
+                lines.setdefault("[table]", number)
+            continue
+        if inside:
+            match = re.match(r"^\s*([A-Za-z0-9_\-\"']+)\s*=", line)
+            if match:
+                lines.setdefault(match.group(1).strip("\"'"), number)
+    return lines
+
+
+def _toml_error_line(error: Exception) -> int | None:
+    lineno = getattr(error, "lineno", None)
+    if isinstance(lineno, int):
+        return lineno
+    match = re.search(r"line (\d+)", str(error))
+    return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """The result of loading one candidate file: its values if it holds pytest config, else None."""
+
+    values: dict[str, ConfigValue] | None
+    mode: str = "ini"
+    section: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+    problem: ConfigProblem | None = None
+    is_pyproject: bool = False
+
+
+def _load_ini(path: Path, sections: Sequence[str], always: bool) -> _Candidate:
+    try:
+        ini = iniconfig.IniConfig(str(path))
+    except iniconfig.ParseError as error:
+        return _Candidate({}, problem=ConfigProblem(str(path), error.lineno + 1, error.msg))
+    except (OSError, UnicodeDecodeError) as error:
+        return _Candidate({}, problem=ConfigProblem(str(path), None, f"cannot be read: {error}"))
+    for section in sections:
+        if section in ini:
+            values: dict[str, ConfigValue] = dict(ini[section].items())
+            lines = {key: (ini.lineof(section, key) or 0) for key in values}
+            return _Candidate(values, "ini", f"[{section}]", lines)
+    if path.name == "setup.cfg" and "pytest" in ini:
+        message = "[pytest] section in setup.cfg files is no longer supported, change to [tool:pytest]"
+        return _Candidate({}, "ini", "[pytest]", problem=ConfigProblem(str(path), ini.lineof("pytest"), message))
+    return _Candidate({} if always else None)
+
+
+def _load_toml(path: Path, native_only: bool, pytest_9: bool) -> _Candidate:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problem = ConfigProblem(str(path), _toml_error_line(error), str(error))
+        return _Candidate({}, problem=problem, is_pyproject=not native_only)
+    except (OSError, UnicodeDecodeError) as error:
+        problem = ConfigProblem(str(path), None, f"cannot be read: {error}")
+        return _Candidate({}, problem=problem, is_pyproject=not native_only)
+    if native_only:
+        table = data.get("pytest")
+        values = dict(table) if isinstance(table, dict) else {}
+        return _Candidate(values, "toml", "[pytest]", _toml_key_lines(text, "pytest"))
+    tool = data.get("tool")
+    tool_pytest = tool.get("pytest") if isinstance(tool, dict) else None
+    if not isinstance(tool_pytest, dict):
+        return _Candidate(None, is_pyproject=True)
+    native = {k: v for k, v in tool_pytest.items() if k != "ini_options"}
+    ini_options = tool_pytest.get("ini_options")
+    if pytest_9 and native:
+        lines = _toml_key_lines(text, "tool.pytest")
+        both: ConfigProblem | None = None
+        if isinstance(ini_options, dict):
+            both = ConfigProblem(
+                str(path),
+                lines.get("[table]"),
+                "cannot use both [tool.pytest] (native TOML types) and [tool.pytest.ini_options]",
+            )
+        return _Candidate(dict(native), "toml", "[tool.pytest]", lines, both, True)
+    if isinstance(ini_options, dict):
+        converted: dict[str, ConfigValue] = {
+            key: (value if isinstance(value, list) else _ini_scalar(value)) for key, value in ini_options.items()
+        }
+        lines = _toml_key_lines(text, "tool.pytest.ini_options")
+        return _Candidate(converted, "ini", "[tool.pytest.ini_options]", lines, None, True)
+    return _Candidate(None, is_pyproject=True)
+
+
+def _ini_scalar(value: object) -> str:
+    """pytest turns TOML scalars in `ini_options` into strings with `str()`."""
+    return str(value)
+
+
+def _load_candidate(path: Path, pytest_9: bool) -> _Candidate:
+    name = path.name
+    if name in NATIVE_TOML_NAMES:
+        return _load_toml(path, native_only=True, pytest_9=pytest_9)
+    if name in ("pytest.ini", ".pytest.ini"):
+        return _load_ini(path, ["pytest"], always=True)
+    if name == "pyproject.toml":
+        return _load_toml(path, native_only=False, pytest_9=pytest_9)
+    if name == "tox.ini":
+        return _load_ini(path, ["pytest"], always=False)
+    return _load_ini(path, ["tool:pytest"], always=False)
+
+
+class ConfigFinder:
+    """pytest's `locate_config`, applied from each test file's folder; cached per folder."""
+
+    def __init__(self, stop_at: Path | None = None) -> None:
+        self._by_dir: dict[tuple[Path, bool], PytestConfig] = {}
+        self._loaded: dict[tuple[Path, bool], _Candidate] = {}
+        self.stop_at = stop_at
+
+    def _load(self, path: Path, pytest_9: bool) -> _Candidate:
+        key = (path, pytest_9)
+        if key not in self._loaded:
+            self._loaded[key] = _load_candidate(path, pytest_9)
+        return self._loaded[key]
+
+    def for_directory(self, directory: Path, versions: ProjectVersions) -> PytestConfig:
+        pytest_9 = versions.at_least("pytest", "9.0") is not False
+        directory = directory.resolve()
+        key = (directory, pytest_9)
+        found = self._by_dir.get(key)
+        if found is None:
+            found = self._locate(directory, pytest_9)
+            self._by_dir[key] = found
+        return found
+
+    def _locate(self, directory: Path, pytest_9: bool) -> PytestConfig:
+        names = CONFIG_NAMES if pytest_9 else CONFIG_NAMES[2:]
+        first_pyproject: Path | None = None
+        chain = [directory, *directory.parents]
+        for base in chain:
+            for name in names:
+                path = base / name
+                if not path.is_file():
+                    continue
+                loaded = self._load(path, pytest_9)
+                if name == "pyproject.toml" and first_pyproject is None:
+                    first_pyproject = path
+                if loaded.values is not None or loaded.problem is not None:
+                    return PytestConfig(
+                        path=str(path),
+                        rootdir=str(base),
+                        mode=loaded.mode,
+                        section=loaded.section,
+                        values=loaded.values or {},
+                        lines=loaded.lines,
+                        problem=loaded.problem,
+                    )
+        if first_pyproject is not None:
+            # pytest >= 8.1: a pyproject.toml without a pytest table still becomes the (empty) config file.
+            return PytestConfig(str(first_pyproject), str(first_pyproject.parent), "ini", None)
+        for base in chain:
+            if (base / "setup.py").is_file():
+                return PytestConfig(None, str(base), "ini", None)
+        rootdir = self.stop_at if self.stop_at is not None else directory
+        for base in chain:
+            if (base / ".git").exists() or (base / ".hg").exists():
+                rootdir = base
+                break
+        return PytestConfig(None, str(rootdir), "ini", None)

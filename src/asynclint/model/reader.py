@@ -1,0 +1,669 @@
+"""The reader: turns one parsed module into `ModuleSummary` facts.
+
+It walks only what pytest looks at (module-level statements, class bodies, decorators, signatures) and scans
+function bodies only where a fact needs them (async functions and fixtures), so reading costs a fraction of
+the parse. No LibCST metadata provider is used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from asynclint.model.facts import (
+    UNKNOWN,
+    BaseRef,
+    ClassInfo,
+    Decorator,
+    DecoratorKind,
+    FixtureDecorator,
+    FixtureDef,
+    Function,
+    Hook,
+    ImportTable,
+    Literal,
+    Mark,
+    MarkSet,
+    ModuleSummary,
+    NodeKey,
+    Unknown,
+)
+from asynclint.model.names import dotted_name, import_module_name, literal_value, string_items
+
+LOCAL = "<local>"
+
+FIXTURE_DECORATORS = {
+    "pytest.fixture": FixtureDecorator.PYTEST,
+    "_pytest.fixtures.fixture": FixtureDecorator.PYTEST,
+    "pytest_asyncio.fixture": FixtureDecorator.PYTEST_ASYNCIO,
+    "pytest_asyncio.plugin.fixture": FixtureDecorator.PYTEST_ASYNCIO,
+    "pytest_trio.trio_fixture": FixtureDecorator.PYTEST_TRIO,
+}
+
+#: Decorators that leave a coroutine test function a coroutine function pytest collects as a test.
+TRANSPARENT_DECORATORS = frozenset(
+    {
+        "hypothesis.given",
+        "hypothesis.settings",
+        "hypothesis.example",
+        "hypothesis.seed",
+        "hypothesis.reproduce_failure",
+        "unittest.mock.patch",
+        "unittest.mock.patch.object",
+        "unittest.mock.patch.dict",
+        "unittest.mock.patch.multiple",
+        "mock.patch",
+        "mock.patch.object",
+        "mock.patch.dict",
+        "mock.patch.multiple",
+        "builtins.staticmethod",
+    }
+)
+
+#: `mock.patch` forms that pass the mock to the test as a leading positional argument (unless `new` is given).
+_PATCH_INJECTING = frozenset({"unittest.mock.patch", "unittest.mock.patch.object", "mock.patch", "mock.patch.object"})
+
+#: Hooks that decide how test functions are collected or called.
+RUNNER_HOOKS = frozenset({"pytest_pyfunc_call", "pytest_pycollect_makeitem"})
+_ASYNC_WORDS = re.compile(r"asyncio|coroutine|is_async_test|iscoroutine|anyio|trio|\basync\b|\bawait\b|aiohttp|tornado")
+
+
+class NodeMap:
+    """In-process map from the `NodeKey`s in a summary back to the nodes they were read from."""
+
+    def __init__(self) -> None:
+        self._nodes: list[cst.CSTNode] = []
+
+    def add(self, node: cst.CSTNode) -> NodeKey:
+        self._nodes.append(node)
+        return len(self._nodes) - 1
+
+    def __getitem__(self, key: NodeKey) -> cst.CSTNode:
+        return self._nodes[key]
+
+
+@dataclass
+class _Bindings:
+    """Module-level names, gathered before anything is interpreted."""
+
+    imports: dict[str, set[str]] = field(default_factory=dict)
+    assigned: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+    other: set[str] = field(default_factory=set)
+    star_imports: list[str] = field(default_factory=list)
+
+
+def _block(suite: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
+    """The statements of an indented block, or of a one-line suite (`if x: y = 1`)."""
+    if isinstance(suite, cst.IndentedBlock):
+        return suite.body
+    if isinstance(suite, cst.SimpleStatementSuite):
+        return [cst.SimpleStatementLine(body=suite.body)]
+    return ()
+
+
+def _flatten(statements: Sequence[cst.BaseStatement]) -> Iterator[cst.BaseStatement]:
+    """Statements at this level, looking into `if`/`try`/`with` blocks (their defs bind at this level too)."""
+    for statement in statements:
+        if isinstance(statement, cst.If):
+            yield from _flatten(_block(statement.body))
+            orelse = statement.orelse
+            while orelse is not None:
+                yield from _flatten(_block(orelse.body))
+                orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+        elif isinstance(statement, (cst.Try, cst.TryStar)):
+            yield from _flatten(_block(statement.body))
+            for handler in statement.handlers:
+                yield from _flatten(_block(handler.body))
+            if statement.orelse is not None:
+                yield from _flatten(_block(statement.orelse.body))
+            if statement.finalbody is not None:
+                yield from _flatten(_block(statement.finalbody.body))
+        elif isinstance(statement, cst.With):
+            yield from _flatten(_block(statement.body))
+        else:
+            yield statement
+
+
+def _small_statements(statement: cst.BaseStatement) -> Sequence[cst.BaseSmallStatement]:
+    if isinstance(statement, cst.SimpleStatementLine):
+        return statement.body
+    return ()
+
+
+class _BodyScan(cst.CSTVisitor):
+    """Facts from a function's own body: nested functions, lambdas and classes are not its body."""
+
+    def __init__(self) -> None:
+        self.has_yield = False
+        self.getfixturevalue = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.has_yield = True
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "getfixturevalue":
+            self.getfixturevalue = True
+
+
+class ModuleReader:
+    """Reads one module. Use `read_module`."""
+
+    def __init__(self, module: cst.Module, path: str) -> None:
+        self.module = module
+        self.path = path
+        self.nodes = NodeMap()
+        self.imports = ImportTable(bindings={})
+        self.mark_aliases: dict[str, cst.BaseExpression] = {}
+        self.uses_pytest_asyncio = False
+
+    # -- names -------------------------------------------------------------------------------------------
+
+    def _gather_bindings(self) -> _Bindings:
+        found = _Bindings()
+        for statement in _flatten(self.module.body):
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                found.other.add(statement.name.value)
+                continue
+            for small in _small_statements(statement):
+                if isinstance(small, cst.Import):
+                    for alias in small.names:
+                        full = dotted_name(alias.name)
+                        if full is None:
+                            continue
+                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                            found.imports.setdefault(alias.asname.name.value, set()).add(full)
+                        else:
+                            head = full.partition(".")[0]
+                            found.imports.setdefault(head, set()).add(head)
+                elif isinstance(small, cst.ImportFrom):
+                    module_name = import_module_name(small)
+                    if isinstance(small.names, cst.ImportStar):
+                        found.star_imports.append(module_name)
+                        continue
+                    for alias in small.names:
+                        name = dotted_name(alias.name)
+                        if name is None:
+                            continue
+                        local = name
+                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                            local = alias.asname.name.value
+                        sep = "" if module_name.endswith(".") else "."
+                        found.imports.setdefault(local, set()).add(f"{module_name}{sep}{name}")
+                elif isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            found.assigned.setdefault(target.target.value, []).append(small.value)
+                        else:
+                            for name_node in _target_names(target.target):
+                                found.other.add(name_node)
+                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    if small.value is not None:
+                        found.assigned.setdefault(small.target.value, []).append(small.value)
+                    else:
+                        found.other.add(small.target.value)
+                elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+                    found.other.add(small.target.value)
+        return found
+
+    def _build_import_table(self, found: _Bindings) -> None:
+        bindings: dict[str, str | None] = {}
+        for name, targets in found.imports.items():
+            bindings[name] = next(iter(targets)) if len(targets) == 1 else None
+        for name in found.other:
+            bindings[name] = None if name in bindings else f"{LOCAL}.{name}"
+        self.imports = ImportTable(bindings=dict(bindings), star_imports=tuple(found.star_imports))
+        # Simple aliases (`mark = pytest.mark`, `asyncio_mark = pytest.mark.asyncio`) resolve in a second step,
+        # against the imports; a name assigned more than once, or also imported, stays ambiguous.
+        for name, values in found.assigned.items():
+            if name in found.imports or name in found.other or len(values) != 1:
+                bindings[name] = None
+                continue
+            value = values[0]
+            written = dotted_name(value)
+            resolved = self.imports.resolve(written) if written is not None else None
+            if self._is_mark_expression(value):
+                self.mark_aliases[name] = value
+                bindings[name] = f"{LOCAL}.{name}"
+            elif resolved is not None and not resolved.startswith(LOCAL):
+                bindings[name] = resolved
+            else:
+                bindings[name] = f"{LOCAL}.{name}"
+        self.imports = ImportTable(bindings=bindings, star_imports=tuple(found.star_imports))
+        self.uses_pytest_asyncio = any(
+            target is not None and target.partition(".")[0] == "pytest_asyncio" for target in bindings.values()
+        )
+
+    def _is_mark_expression(self, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.Call):
+            expr = expr.func
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return bool(expr.elements) and all(self._is_mark_expression(element.value) for element in expr.elements)
+        written = dotted_name(expr)
+        if written is None:
+            return False
+        resolved = self.imports.resolve(written)
+        return resolved is not None and resolved.startswith("pytest.mark.")
+
+    def canonical(self, expr: cst.BaseExpression) -> str | None:
+        written = dotted_name(expr)
+        return self.imports.resolve(written) if written is not None else None
+
+    # -- marks -------------------------------------------------------------------------------------------
+
+    def marks_of(self, expr: cst.BaseExpression, via: str, key_node: cst.CSTNode) -> MarkSet:
+        """Marks applied by an expression (a decorator, or a `pytestmark` value)."""
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            marks: list[Mark] = []
+            unknown: str | None = None
+            for element in expr.elements:
+                if isinstance(element, cst.StarredElement):
+                    unknown = "a starred element in `pytestmark`"
+                    continue
+                found = self.marks_of(element.value, via, element.value)
+                marks.extend(found.marks)
+                unknown = unknown or found.unknown
+            return MarkSet(tuple(marks), unknown)
+        called = isinstance(expr, cst.Call)
+        func = expr.func if isinstance(expr, cst.Call) else expr
+        written = dotted_name(func)
+        if written is not None and written in self.mark_aliases and not called:
+            alias_value = self.mark_aliases[written]
+            aliased = self.marks_of(alias_value, via, key_node)
+            # The alias's marks are applied here: point them at this node.
+            key = self.nodes.add(key_node)
+            return MarkSet(tuple(_rekey(mark, key, via) for mark in aliased.marks), aliased.unknown)
+        resolved = self.imports.resolve(written) if written is not None else None
+        if resolved is None or not resolved.startswith("pytest.mark."):
+            shown = written or self.module.code_for_node(func).strip()
+            return MarkSet((), f"`{shown}` is not a mark asynclint can read")
+        parts = resolved.split(".")
+        if len(parts) < 3 or (len(parts) > 3 and parts[3:] != ["with_args"]):
+            return MarkSet((), f"`{written}` is not a mark asynclint can read")
+        args: tuple[Literal, ...] = ()
+        kwargs: tuple[tuple[str, Literal], ...] = ()
+        param_marks = False
+        if isinstance(expr, cst.Call):
+            positional: list[Literal] = []
+            keywords: list[tuple[str, Literal]] = []
+            for arg in expr.args:
+                if arg.star:
+                    positional.append(UNKNOWN)
+                elif arg.keyword is not None:
+                    keywords.append((arg.keyword.value, literal_value(arg.value)))
+                else:
+                    positional.append(literal_value(arg.value))
+            args, kwargs = tuple(positional), tuple(keywords)
+            param_marks = self._has_param_marks(expr)
+        mark = Mark(
+            name=parts[2],
+            called=called,
+            args=args,
+            kwargs=kwargs,
+            key=self.nodes.add(key_node),
+            via=via,
+            has_param_marks=param_marks,
+        )
+        if mark.name == "asyncio":
+            self.uses_pytest_asyncio = True
+        return MarkSet((mark,))
+
+    def _has_param_marks(self, call: cst.Call) -> bool:
+        """`pytest.param(..., marks=...)` among a mark's arguments adds marks to some parametrizations."""
+        finder = _ParamMarksFinder(self)
+        call.visit(finder)
+        return finder.found
+
+    # -- decorators ----------------------------------------------------------------------------------------
+
+    def decorator(self, node: cst.Decorator) -> tuple[Decorator, MarkSet]:
+        expr = node.decorator
+        func = expr.func if isinstance(expr, cst.Call) else expr
+        written = dotted_name(func)
+        key = self.nodes.add(node)
+        shown = written or self.module.code_for_node(func).strip()
+        if written is not None and (written.partition(".")[0] in self.mark_aliases):
+            marks = self.marks_of(expr, "decorator", node)
+            kind = DecoratorKind.MARK if not marks.unknown else DecoratorKind.UNKNOWN
+            return Decorator(shown, f"{LOCAL}.{written}", kind, key), marks
+        canonical = self.imports.resolve(written) if written is not None else None
+        if canonical is not None and canonical.startswith("pytest.mark."):
+            marks = self.marks_of(expr, "decorator", node)
+            kind = DecoratorKind.MARK if not marks.unknown else DecoratorKind.UNKNOWN
+            return Decorator(shown, canonical, kind, key), marks
+        if canonical in FIXTURE_DECORATORS:
+            return Decorator(shown, canonical, DecoratorKind.FIXTURE, key), MarkSet()
+        if canonical in TRANSPARENT_DECORATORS:
+            return Decorator(shown, canonical, DecoratorKind.TRANSPARENT, key), MarkSet()
+        return Decorator(shown, canonical, DecoratorKind.UNKNOWN, key), MarkSet()
+
+    # -- functions ------------------------------------------------------------------------------------------
+
+    def function(self, node: cst.FunctionDef, class_qualname: str | None) -> Function:
+        name = node.name.value
+        qualname = f"{class_qualname}.{name}" if class_qualname else name
+        decorators: list[Decorator] = []
+        marks: list[Mark] = []
+        unknown_marks: str | None = None
+        fixture_decorator: cst.Decorator | None = None
+        for dec_node in node.decorators:
+            decorator, dec_marks = self.decorator(dec_node)
+            decorators.append(decorator)
+            marks.extend(dec_marks.marks)
+            if any(mark.has_param_marks for mark in dec_marks.marks):
+                unknown_marks = "`pytest.param(..., marks=...)` adds marks to some parametrizations"
+            if decorator.kind is DecoratorKind.FIXTURE:
+                fixture_decorator = dec_node
+        is_async = node.asynchronous is not None
+        scan: _BodyScan | None = None
+        if is_async or fixture_decorator is not None:
+            scan = _BodyScan()
+            node.body.visit(scan)
+        is_static = any(d.canonical == "builtins.staticmethod" for d in decorators)
+        argnames = _argnames(node, is_method=class_qualname is not None and not is_static)
+        argnames = self._drop_injected(argnames, node.decorators, decorators)
+        key = self.nodes.add(node)
+        fixture = None
+        if fixture_decorator is not None:
+            fixture = self._fixture(node, fixture_decorator, decorators, argnames, class_qualname, qualname, scan, key)
+        return Function(
+            name=name,
+            qualname=qualname,
+            class_qualname=class_qualname,
+            is_async=is_async,
+            is_generator=bool(scan and scan.has_yield),
+            decorators=tuple(decorators),
+            marks=MarkSet(tuple(marks), unknown_marks),
+            argnames=argnames,
+            fixture=fixture,
+            dynamic_requests=bool(scan and scan.getfixturevalue),
+            key=key,
+        )
+
+    def _drop_injected(
+        self,
+        argnames: tuple[str, ...],
+        nodes: Sequence[cst.Decorator],
+        decorators: Sequence[Decorator],
+    ) -> tuple[str, ...]:
+        """Arguments filled by `mock.patch` or hypothesis `@given` are not fixtures (as pytest decides)."""
+        names = list(argnames)
+        injected = 0
+        for dec_node, decorator in zip(nodes, decorators, strict=True):
+            expr = dec_node.decorator
+            if decorator.canonical in _PATCH_INJECTING and isinstance(expr, cst.Call):
+                positional = [arg for arg in expr.args if arg.keyword is None and not arg.star]
+                keywords = {arg.keyword.value for arg in expr.args if arg.keyword is not None}
+                new_position = 2 if decorator.canonical.endswith(".object") else 1
+                if "new" not in keywords and len(positional) <= new_position:
+                    injected += 1
+            elif decorator.canonical == "hypothesis.given" and isinstance(expr, cst.Call):
+                for arg in expr.args:
+                    if arg.keyword is not None and arg.keyword.value in names:
+                        names.remove(arg.keyword.value)
+                positional_count = sum(1 for arg in expr.args if arg.keyword is None)
+                if positional_count:
+                    names = names[:-positional_count] if positional_count <= len(names) else []
+        return tuple(names[injected:])
+
+    def _fixture(
+        self,
+        node: cst.FunctionDef,
+        dec_node: cst.Decorator,
+        decorators: Sequence[Decorator],
+        argnames: tuple[str, ...],
+        class_qualname: str | None,
+        qualname: str,
+        scan: _BodyScan | None,
+        key: NodeKey,
+    ) -> FixtureDef:
+        canonical = next(d.canonical for d in decorators if d.kind is DecoratorKind.FIXTURE)
+        assert canonical is not None
+        kwargs: dict[str, Literal] = {}
+        expr = dec_node.decorator
+        if isinstance(expr, cst.Call):
+            for position, arg in enumerate(expr.args):
+                if arg.star:
+                    kwargs.update(scope=UNKNOWN, autouse=UNKNOWN, name=UNKNOWN, loop_scope=UNKNOWN)
+                elif arg.keyword is not None:
+                    kwargs[arg.keyword.value] = literal_value(arg.value)
+                elif position == 0:
+                    kwargs["scope"] = literal_value(arg.value)  # old positional scope
+        name = kwargs.get("name", node.name.value)
+        return FixtureDef(
+            name=name if isinstance(name, str) else node.name.value,
+            function=qualname,
+            path=self.path,
+            class_qualname=class_qualname,
+            is_async=node.asynchronous is not None,
+            is_generator=bool(scan and scan.has_yield),
+            decorator=FIXTURE_DECORATORS[canonical],
+            scope=kwargs.get("scope", "function"),
+            loop_scope=kwargs.get("loop_scope"),
+            autouse=kwargs.get("autouse", False),
+            requests=argnames,
+            dynamic_requests=bool(scan and scan.getfixturevalue),
+            key=key,
+        )
+
+    # -- classes ---------------------------------------------------------------------------------------------
+
+    def klass(
+        self,
+        node: cst.ClassDef,
+        outer: str | None,
+        classes: list[ClassInfo],
+        functions: list[Function],
+    ) -> None:
+        qualname = f"{outer}.{node.name.value}" if outer else node.name.value
+        decorators: list[Decorator] = []
+        marks: list[Mark] = []
+        unknown: str | None = None
+        for dec_node in node.decorators:
+            decorator, dec_marks = self.decorator(dec_node)
+            decorators.append(decorator)
+            marks.extend(dec_marks.marks)
+            if decorator.kind is DecoratorKind.UNKNOWN:
+                unknown = f"the class decorator `@{decorator.written}` is unknown"
+        bases: list[BaseRef] = []
+        for arg in node.bases:
+            written = dotted_name(arg.value)
+            if arg.star or written is None:
+                bases.append(BaseRef(None, None))
+                continue
+            bases.append(BaseRef(written, self.imports.resolve(written)))
+        has_init = False
+        collect_flag: Literal = None
+        for statement in _flatten(_block(node.body)):
+            if isinstance(statement, cst.FunctionDef):
+                if statement.name.value == "__init__":
+                    has_init = True
+                functions.append(self.function(statement, qualname))
+            elif isinstance(statement, cst.ClassDef):
+                self.klass(statement, qualname, classes, functions)
+            for small in _small_statements(statement):
+                target, value = _assignment(small)
+                if target == "pytestmark":
+                    if value is None or not isinstance(small, (cst.Assign, cst.AnnAssign)):
+                        unknown = "the class `pytestmark` is modified in place"
+                        continue
+                    body_marks = self.marks_of(value, "pytestmark", value)
+                    marks.extend(body_marks.marks)
+                    unknown = unknown or body_marks.unknown
+                elif target == "__test__":
+                    collect_flag = literal_value(value) if value is not None else UNKNOWN
+        classes.append(
+            ClassInfo(
+                name=node.name.value,
+                qualname=qualname,
+                outer_qualname=outer,
+                bases=tuple(bases),
+                decorators=tuple(decorators),
+                marks=MarkSet(tuple(marks), unknown),
+                has_init=has_init,
+                collect_flag=collect_flag,
+                key=self.nodes.add(node),
+            )
+        )
+
+    # -- the module --------------------------------------------------------------------------------------------
+
+    def read(self) -> ModuleSummary:
+        self._build_import_table(self._gather_bindings())
+        classes: list[ClassInfo] = []
+        functions: list[Function] = []
+        hooks: list[Hook] = []
+        module_marks: list[Mark] = []
+        module_unknown: str | None = None
+        pytestmark_assignments = 0
+        pytest_plugins: tuple[str, ...] | Unknown | None = None
+        registered: list[str] = []
+        collect_flag: Literal = None
+        for statement in _flatten(self.module.body):
+            if isinstance(statement, cst.FunctionDef):
+                function = self.function(statement, None)
+                functions.append(function)
+                if function.name.startswith("pytest_"):
+                    hooks.append(self._hook(statement))
+                    if function.name == "pytest_configure":
+                        registered.extend(_registered_markers(statement))
+                continue
+            if isinstance(statement, cst.ClassDef):
+                self.klass(statement, None, classes, functions)
+                continue
+            for small in _small_statements(statement):
+                target, value = _assignment(small)
+                if target == "pytestmark":
+                    pytestmark_assignments += 1
+                    if value is None or not isinstance(small, (cst.Assign, cst.AnnAssign)):
+                        module_unknown = "the module `pytestmark` is modified in place"
+                        continue
+                    found = self.marks_of(value, "pytestmark", value)
+                    module_marks.extend(found.marks)
+                    module_unknown = module_unknown or found.unknown
+                elif target == "pytest_plugins" and value is not None:
+                    items = string_items(value)
+                    pytest_plugins = items if items is not None else UNKNOWN
+                elif target == "__test__":
+                    collect_flag = literal_value(value) if value is not None else UNKNOWN
+                elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                    # `pytestmark.append(...)` / `pytestmark.extend(...)` at module level
+                    func = small.value.func
+                    if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
+                        module_unknown = "the module `pytestmark` is modified in place"
+                    registered.extend(_markers_from_call(small.value))
+        if pytestmark_assignments > 1:
+            module_unknown = module_unknown or "`pytestmark` is assigned more than once"
+        fixtures = tuple(fn.fixture for fn in functions if fn.fixture is not None)
+        if any(mark.name == "asyncio" for fn in functions for mark in fn.marks.marks):
+            self.uses_pytest_asyncio = True
+        return ModuleSummary(
+            path=self.path,
+            imports=self.imports,
+            module_marks=MarkSet(tuple(module_marks), module_unknown),
+            classes=tuple(classes),
+            functions=tuple(functions),
+            fixtures=fixtures,
+            hooks=tuple(hooks),
+            pytest_plugins=pytest_plugins,
+            registered_markers=tuple(registered),
+            collect_flag=collect_flag,
+            uses_pytest_asyncio=self.uses_pytest_asyncio,
+            class_index={info.qualname: info for info in classes},
+        )
+
+    def _hook(self, node: cst.FunctionDef) -> Hook:
+        name = node.name.value
+        if name in RUNNER_HOOKS:
+            return Hook(name, True)
+        text = self.module.code_for_node(node.body)
+        return Hook(name, bool(_ASYNC_WORDS.search(text)))
+
+
+class _ParamMarksFinder(cst.CSTVisitor):
+    def __init__(self, reader: ModuleReader) -> None:
+        self.reader = reader
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.reader.canonical(node.func) == "pytest.param" and any(
+            arg.keyword is not None and arg.keyword.value == "marks" for arg in node.args
+        ):
+            self.found = True
+
+
+def _rekey(mark: Mark, key: NodeKey, via: str) -> Mark:
+    return Mark(mark.name, mark.called, mark.args, mark.kwargs, key, via, mark.has_param_marks)
+
+
+def _assignment(small: cst.BaseSmallStatement) -> tuple[str | None, cst.BaseExpression | None]:
+    """(`name`, value) for `name = value`, `name: T = value`, and (`name`, None) for `name += ...`."""
+    if isinstance(small, cst.Assign):
+        for target in small.targets:
+            if isinstance(target.target, cst.Name):
+                return target.target.value, small.value
+    elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+        return small.target.value, small.value
+    elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+        return small.target.value, None
+    return None, None
+
+
+def _target_names(target: cst.BaseExpression) -> Iterator[str]:
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+
+
+def _argnames(node: cst.FunctionDef, *, is_method: bool) -> tuple[str, ...]:
+    """Argument names without defaults, as pytest's `getfuncargnames` computes them."""
+    params = node.params
+    names = [p.name.value for p in params.params if p.default is None]
+    if is_method and params.params and params.params[0].default is None:
+        names = names[1:]
+    names.extend(p.name.value for p in params.kwonly_params if p.default is None)
+    return tuple(names)
+
+
+def _markers_from_call(call: cst.Call) -> list[str]:
+    """`config.addinivalue_line("markers", "slow: ...")` registers the mark `slow`."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "addinivalue_line"):
+        return []
+    if len(call.args) < 2 or literal_value(call.args[0].value) != "markers":
+        return []
+    line = literal_value(call.args[1].value)
+    if not isinstance(line, str):
+        return []
+    return [re.split(r"[:(]", line, maxsplit=1)[0].strip()]
+
+
+def _registered_markers(node: cst.FunctionDef) -> list[str]:
+    found: list[str] = []
+
+    class _Calls(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            found.extend(_markers_from_call(call))
+
+    node.body.visit(_Calls())
+    return found
+
+
+def read_module(module: cst.Module, path: str) -> tuple[ModuleSummary, NodeMap]:
+    """Read a parsed module into facts plus the in-process map from fact keys back to nodes."""
+    reader = ModuleReader(module, path)
+    summary = reader.read()
+    return summary, reader.nodes

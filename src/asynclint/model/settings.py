@@ -1,0 +1,253 @@
+"""The pytest settings that decide how async tests run, derived from the winning config file.
+
+`asyncio_mode` follows pytest-asyncio's own resolution: the last `--asyncio-mode` option (here: in `addopts`)
+beats `-o asyncio_mode=...`, which beats the ini key; unset means strict. A mode that is also passed on a
+command line asynclint cannot see (tox, nox, Makefiles, CI workflows) is unknown unless the user tells
+asynclint which mode applies.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import iniconfig
+
+from asynclint.model.pytest_config import PytestConfig
+
+VALID_MODES = ("auto", "strict")
+_TRUE = {"y", "yes", "t", "true", "on", "1"}
+_FALSE = {"n", "no", "f", "false", "off", "0"}
+ASYNCIO_PLUGIN_NAMES = {"asyncio", "pytest_asyncio", "pytest_asyncio.plugin"}
+
+
+@dataclass(frozen=True, slots=True)
+class PytestSettings:
+    """What pytest and its async plugins will do for the test files under one config."""
+
+    config: PytestConfig
+    #: "strict" or "auto"; None when it cannot be known statically.
+    asyncio_mode: str | None
+    #: How the mode was decided, for messages: "asyncio_mode = auto in pytest.ini:3", "the default (strict)"...
+    mode_reason: str
+    asyncio_plugin_disabled: bool
+    anyio_auto: bool
+    trio_mode: bool
+    python_files: tuple[str, ...]
+    python_classes: tuple[str, ...]
+    python_functions: tuple[str, ...]
+    registered_markers: tuple[str, ...]
+    strict_markers: bool
+    #: Plugins named with `-p` in addopts (excluding `no:` ones).
+    plugins: tuple[str, ...]
+    pythonpath: tuple[str, ...]
+
+    def is_test_module(self, path: Path) -> bool:
+        return any(_matches_file(pattern, path) for pattern in self.python_files)
+
+    def is_test_class(self, name: str) -> bool:
+        return any(_matches_name(pattern, name) for pattern in self.python_classes)
+
+    def is_test_function(self, name: str) -> bool:
+        return any(_matches_name(pattern, name) for pattern in self.python_functions)
+
+
+def _matches_name(pattern: str, name: str) -> bool:
+    """pytest's `_matches_prefix_or_glob_option`: a glob when it has glob characters, else a prefix."""
+    if any(char in pattern for char in "*?["):
+        return fnmatch.fnmatch(name, pattern)
+    return name.startswith(pattern)
+
+
+def _matches_file(pattern: str, path: Path) -> bool:
+    if "/" in pattern or "\\" in pattern:
+        return fnmatch.fnmatch(str(path), f"*{pattern}") or fnmatch.fnmatch(str(path), pattern)
+    return fnmatch.fnmatch(path.name, pattern)
+
+
+def strtobool(value: object) -> bool | None:
+    """pytest's ini bool parsing; None for a value pytest would reject."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return None
+
+
+def _option_values(tokens: tuple[str, ...], long: str) -> Iterator[str]:
+    """Values of `--long=X` / `--long X` among command-line tokens, in order."""
+    for index, token in enumerate(tokens):
+        if token == long and index + 1 < len(tokens):
+            yield tokens[index + 1]
+        elif token.startswith(long + "="):
+            yield token[len(long) + 1 :]
+
+
+def _short_values(tokens: tuple[str, ...], short: str, long: str) -> Iterator[str]:
+    """Values of `-p X` / `-pX` / `--long=X` / `--long X`."""
+    for index, token in enumerate(tokens):
+        if token == short and index + 1 < len(tokens):
+            yield tokens[index + 1]
+        elif token.startswith(short) and len(token) > len(short) and not token.startswith("--"):
+            yield token[len(short) :]
+    yield from _option_values(tokens, long)
+
+
+def _marker_name(line: str) -> str:
+    return re.split(r"[:(]", line, maxsplit=1)[0].strip()
+
+
+def derive_settings(
+    config: PytestConfig,
+    *,
+    mode_override: tuple[str, str] | None = None,
+    external_mode_sources: tuple[str, ...] = (),
+) -> PytestSettings:
+    """Settings for one config. `mode_override` is (mode, where it was set) from asynclint's own options."""
+    addopts = config.get_args("addopts")
+    plugins = tuple(_short_values(addopts, "-p", "--plugin"))
+    disabled = {p[3:] for p in plugins if p.startswith("no:")}
+    overrides: dict[str, str] = {}
+    for item in _short_values(addopts, "-o", "--override-ini"):
+        key, sep, value = item.partition("=")
+        if sep:
+            overrides[key.strip()] = value
+    where = config.describe
+    mode: str | None
+    if mode_override is not None:
+        mode, reason = mode_override[0], f"set by {mode_override[1]}"
+    elif external_mode_sources:
+        mode = None
+        reason = (
+            f"`--asyncio-mode` is also passed in {', '.join(external_mode_sources)}; set `asyncio-mode` in "
+            "[tool.asynclint] or pass --asyncio-mode to asynclint"
+        )
+    else:
+        cli_modes = list(_option_values(addopts, "--asyncio-mode"))
+        if cli_modes:
+            raw, reason = (
+                cli_modes[-1],
+                f"`--asyncio-mode={cli_modes[-1]}` in the addopts of {where('addopts')}",
+            )
+        elif "asyncio_mode" in overrides:
+            raw = overrides["asyncio_mode"]
+            reason = f"`-o asyncio_mode={raw}` in the addopts of {where('addopts')}"
+        elif "asyncio_mode" in config.values:
+            configured = config.values["asyncio_mode"]
+            raw = configured if isinstance(configured, str) else repr(configured)
+            reason = f"`asyncio_mode = {raw}` in {where('asyncio_mode')}"
+        else:
+            raw, reason = "strict", "`asyncio_mode` is not set"
+        mode = raw if raw in VALID_MODES else None
+        if mode is None:
+            reason = f"{reason} is not a valid mode (pytest stops with a usage error)"
+    if config.problem is not None and mode_override is None:
+        mode, reason = None, f"the pytest config {config.problem.path} cannot be read"
+    anyio_modes = list(_option_values(addopts, "--anyio-mode"))
+    anyio_raw = anyio_modes[-1] if anyio_modes else overrides.get("anyio_mode", config.get_str("anyio_mode"))
+    trio_raw: object = overrides.get("trio_mode", config.values.get("trio_mode", False))
+    markers = tuple(_marker_name(line) for line in config.get_lines("markers"))
+    return PytestSettings(
+        config=config,
+        asyncio_mode=mode,
+        mode_reason=reason,
+        asyncio_plugin_disabled=bool(disabled & ASYNCIO_PLUGIN_NAMES),
+        anyio_auto=anyio_raw == "auto" and "anyio" not in disabled,
+        trio_mode=strtobool(trio_raw) is True and "trio" not in disabled,
+        python_files=config.get_args("python_files") or ("test_*.py", "*_test.py"),
+        python_classes=config.get_args("python_classes") or ("Test",),
+        python_functions=config.get_args("python_functions") or ("test",),
+        registered_markers=markers,
+        strict_markers="--strict-markers" in addopts or "--strict" in addopts,
+        plugins=tuple(p for p in plugins if not p.startswith("no:")),
+        pythonpath=config.get_args("pythonpath"),
+    )
+
+
+# -- the asyncio mode passed on command lines asynclint does not see ---------------------------------------
+
+_MODE_ON_COMMAND_LINE = re.compile(r"--asyncio-mode|(?:-o\s*|--override-ini[=\s]+)asyncio_mode\s*=")
+_SCANNED_FILES = (
+    "tox.ini",
+    "noxfile.py",
+    "Makefile",
+    "makefile",
+    "GNUmakefile",
+    "justfile",
+    "Justfile",
+    ".gitlab-ci.yml",
+    "azure-pipelines.yml",
+    ".travis.yml",
+    "Jenkinsfile",
+    "pyproject.toml",
+    "setup.cfg",
+    "tox.toml",
+    "pixi.toml",
+)
+_SCANNED_GLOBS = (".github/workflows/*.yml", ".github/workflows/*.yaml", ".circleci/*.yml", "scripts/*.sh")
+
+
+def external_mode_sources(rootdir: Path, config: PytestConfig) -> tuple[str, ...]:
+    """Files (other than the winning config's pytest table) that pass `--asyncio-mode` to pytest.
+
+    Looked for from the rootdir up to the repository root.
+    """
+    found: list[str] = []
+    chain = [rootdir, *rootdir.parents]
+    top = next((i for i, d in enumerate(chain) if (d / ".git").exists() or (d / ".hg").exists()), 0)
+    for base in chain[: top + 1]:
+        paths = [base / name for name in _SCANNED_FILES]
+        for pattern in _SCANNED_GLOBS:
+            paths.extend(sorted(base.glob(pattern)))
+        for path in paths:
+            if path.is_file() and _passes_mode(path, config):
+                try:
+                    found.append(str(path.relative_to(rootdir)))
+                except ValueError:
+                    found.append(str(path))
+    return tuple(found)
+
+
+def _passes_mode(path: Path, config: PytestConfig) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if not _MODE_ON_COMMAND_LINE.search(text):
+        return False
+    if config.path is not None and Path(config.path) == path:
+        # The winning config's own pytest table is already read; look at its other sections only.
+        if path.suffix in (".ini", ".cfg"):
+            return _ini_mentions_mode_outside(path, config.section)
+        return _toml_mentions_mode_outside(text, config.section)
+    return True
+
+
+def _ini_mentions_mode_outside(path: Path, section: str | None) -> bool:
+    try:
+        ini = iniconfig.IniConfig(str(path))
+    except (iniconfig.ParseError, OSError, UnicodeDecodeError):
+        return False
+    own = section.strip("[]") if section else None
+    return any(_MODE_ON_COMMAND_LINE.search(value) for part in ini if part.name != own for _, value in part.items())
+
+
+def _toml_mentions_mode_outside(text: str, section: str | None) -> bool:
+    own = section.strip("[]") if section else None
+    current = None
+    for line in text.splitlines():
+        header = re.match(r"^\s*\[+\s*([^\]]+?)\s*\]+", line)
+        if header:
+            current = header.group(1)
+            continue
+        if current == own:
+            continue
+        if _MODE_ON_COMMAND_LINE.search(line):
+            return True
+    return False

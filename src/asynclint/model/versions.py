@@ -1,0 +1,459 @@
+"""The linted project's package versions, read from its files (never from asynclint's own environment).
+
+Sources, in the order the rule catalog gives: an explicit setting; a lock file (`uv.lock`, `poetry.lock`,
+`pdm.lock`) or an exact `==` pin; the project's own virtual environment; a declared version range. A package
+none of them mentions is unknown.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+VCS_MARKERS = (".git", ".hg")
+#: Environments that belong to a tool, not to the project (pre-commit, pipx, uv tool).
+_TOOL_ENV_PARTS = ("pre-commit", "pipx", os.path.join("uv", "tools"))
+
+
+@dataclass(frozen=True, slots=True)
+class PackageVersion:
+    """What is known about one package's version in the linted project."""
+
+    name: str
+    exact: str | None
+    specifier: str | None
+    source: str
+
+    @property
+    def version(self) -> Version | None:
+        if self.exact is None:
+            return None
+        try:
+            return Version(self.exact)
+        except InvalidVersion:
+            return None
+
+    def describe(self) -> str:
+        if self.exact is not None:
+            return f"{self.exact} (from {self.source})"
+        if self.specifier:
+            return f"{self.specifier} (from {self.source})"
+        return f"unknown version (listed in {self.source})"
+
+    def at_least(self, minimum: str) -> bool | None:
+        """True/False when every version the project allows is >= / < `minimum`; None when it depends."""
+        bound = Version(minimum)
+        version = self.version
+        if version is not None:
+            return version >= bound
+        low, high = _bounds(self.specifier)
+        if low is not None and low >= bound:
+            return True
+        if high is not None and high <= bound:
+            return False
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectVersions:
+    """Versions for one project root; `packages` is keyed by canonical package name."""
+
+    root: str | None
+    packages: Mapping[str, PackageVersion] = field(default_factory=dict)
+
+    def get(self, name: str) -> PackageVersion | None:
+        return self.packages.get(canonicalize_name(name))
+
+    def has(self, name: str) -> bool:
+        return canonicalize_name(name) in self.packages
+
+    def at_least(self, name: str, minimum: str) -> bool | None:
+        package = self.get(name)
+        return None if package is None else package.at_least(minimum)
+
+
+def _bounds(specifier: str | None) -> tuple[Version | None, Version | None]:
+    """Lowest allowed version (inclusive) and exclusive upper bound of a specifier, where they are plain."""
+    if not specifier:
+        return None, None
+    try:
+        specs = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return None, None
+    low: Version | None = None
+    high: Version | None = None
+    for spec in specs:
+        text = spec.version.replace(".*", "")
+        try:
+            version = Version(text)
+        except InvalidVersion:
+            continue
+        if spec.operator in (">=", "==", "~=", "==="):
+            low = version if low is None or version > low else low
+        if spec.operator == ">":
+            low = version if low is None or version > low else low
+        if spec.operator in ("<", "<="):
+            high = version if high is None or version < high else high
+        if spec.operator == "~=":
+            release = version.release
+            upper = release[:-1] if len(release) > 1 else release
+            bumped = (*upper[:-1], upper[-1] + 1)
+            high_v = Version(".".join(str(part) for part in bumped))
+            high = high_v if high is None or high_v < high else high
+        if spec.operator == "==" and spec.version.endswith(".*"):
+            release = version.release
+            bumped = (*release[:-1], release[-1] + 1)
+            high_v = Version(".".join(str(part) for part in bumped))
+            high = high_v if high is None or high_v < high else high
+    return low, high
+
+
+# -- reading sources -------------------------------------------------------------------------------------
+
+
+def _read_toml(path: Path) -> dict[str, object] | None:
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, object] = tomllib.load(handle)
+            return data
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+
+
+def _lock_versions(path: Path) -> dict[str, str]:
+    """name -> version for every package a uv/poetry/pdm lock file records."""
+    data = _read_toml(path)
+    if data is None:
+        return {}
+    found: dict[str, str] = {}
+    packages = data.get("package", [])
+    if isinstance(packages, list):
+        for package in packages:
+            if isinstance(package, dict):
+                name, version = package.get("name"), package.get("version")
+                if isinstance(name, str) and isinstance(version, str):
+                    found[canonicalize_name(name)] = version
+    return found
+
+
+def _parse_requirement(text: str) -> tuple[str, str] | None:
+    text = text.split(" #", 1)[0].strip()
+    if not text or text.startswith(("-", "#")) or "://" in text:
+        return None
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement:
+        return None
+    return canonicalize_name(requirement.name), str(requirement.specifier)
+
+
+def _requirement_lines(path: Path, seen: set[Path]) -> Iterator[str]:
+    """Lines of a requirements file, following `-r`/`-c` includes next to it."""
+    if path in seen:
+        return
+    seen.add(path)
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    for raw in lines:
+        line = raw.strip()
+        include = re.match(r"^(?:-r|-c|--requirement|--constraint)[=\s]+(\S+)", line)
+        if include:
+            yield from _requirement_lines(path.parent / include.group(1), seen)
+        else:
+            yield line
+
+
+def _pyproject_requirements(data: Mapping[str, object]) -> Iterator[str]:
+    """Every requirement string a pyproject.toml declares (PEP 621, dependency groups, poetry, pdm, uv, hatch)."""
+    project = data.get("project")
+    if isinstance(project, dict):
+        yield from _strings(project.get("dependencies"))
+        optional = project.get("optional-dependencies")
+        if isinstance(optional, dict):
+            for group in optional.values():
+                yield from _strings(group)
+    groups = data.get("dependency-groups")
+    if isinstance(groups, dict):
+        for group in groups.values():
+            yield from _strings(group)
+    tool = data.get("tool")
+    if not isinstance(tool, dict):
+        return
+    poetry = tool.get("poetry")
+    if isinstance(poetry, dict):
+        tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+        poetry_groups = poetry.get("group")
+        if isinstance(poetry_groups, dict):
+            tables.extend(g.get("dependencies") for g in poetry_groups.values() if isinstance(g, dict))
+        for table in tables:
+            if isinstance(table, dict):
+                for name, spec in table.items():
+                    yield _poetry_requirement(name, spec)
+    pdm = tool.get("pdm")
+    if isinstance(pdm, dict) and isinstance(pdm.get("dev-dependencies"), dict):
+        for group in pdm["dev-dependencies"].values():
+            yield from _strings(group)
+    uv = tool.get("uv")
+    if isinstance(uv, dict):
+        yield from _strings(uv.get("dev-dependencies"))
+    hatch = tool.get("hatch")
+    if isinstance(hatch, dict) and isinstance(hatch.get("envs"), dict):
+        for env in hatch["envs"].values():
+            if isinstance(env, dict):
+                yield from _strings(env.get("dependencies"))
+                yield from _strings(env.get("extra-dependencies"))
+
+
+def _poetry_requirement(name: str, spec: object) -> str:
+    """Poetry's `name = "0.21.1"` is an exact pin; `^`/`~` are ranges."""
+    version = spec.get("version") if isinstance(spec, dict) else spec
+    if not isinstance(version, str) or version in ("*", ""):
+        return name
+    version = version.strip()
+    if re.fullmatch(r"\d+(\.\d+)*", version):
+        return f"{name}=={version}"
+    caret = re.fullmatch(r"\^(\d+)(?:\.(\d+))?(?:\.(\d+))?", version)
+    if caret:
+        parts = [int(p) for p in caret.groups() if p is not None]
+        lower = ".".join(str(p) for p in parts)
+        first_nonzero = next((i for i, p in enumerate(parts) if p != 0), len(parts) - 1)
+        upper_parts = parts[: first_nonzero + 1]
+        upper_parts[-1] += 1
+        return f"{name}>={lower},<{'.'.join(str(p) for p in upper_parts)}"
+    tilde = re.fullmatch(r"~(\d+)(?:\.(\d+))?(?:\.(\d+))?", version)
+    if tilde:
+        parts = [int(p) for p in tilde.groups() if p is not None]
+        lower = ".".join(str(p) for p in parts)
+        upper_parts = parts[:2] if len(parts) > 1 else parts[:1]
+        upper_parts[-1] += 1
+        return f"{name}>={lower},<{'.'.join(str(p) for p in upper_parts)}"
+    return f"{name}{version}" if version[0] in "<>=!~" else name
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                yield item
+
+
+def _ini_requirements(path: Path, sections: Iterable[str], keys: Iterable[str]) -> Iterator[str]:
+    """Requirement lines from setup.cfg / tox.ini values (`install_requires`, `deps`...)."""
+    import iniconfig
+
+    try:
+        ini = iniconfig.IniConfig(str(path))
+    except (iniconfig.ParseError, OSError, UnicodeDecodeError):
+        return
+    wanted = tuple(sections)
+    for section in ini:
+        if not any(section.name == s or section.name.startswith(s + ":") for s in wanted):
+            continue
+        for key, value in section.items():
+            if key in keys or (section.name == "options.extras_require"):
+                for line in value.splitlines():
+                    yield line.strip()
+
+
+_SETUP_PY_REQUIREMENT = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*[<>=!~][^"']*)["']""")
+
+
+def _declared_requirements(project_dir: Path) -> Iterator[tuple[str, str]]:
+    """(source file name, requirement) for everything the project declares next to its root."""
+    seen: set[Path] = set()
+    candidates: list[Path] = []
+    try:
+        entries = sorted(os.listdir(project_dir))
+    except OSError:
+        entries = []
+    for name in entries:
+        lowered = name.lower()
+        if lowered.endswith((".txt", ".in")) and ("requirement" in lowered or "constraint" in lowered):
+            candidates.append(project_dir / name)
+    for folder in ("requirements", "requirements.d", "reqs"):
+        sub = project_dir / folder
+        if sub.is_dir():
+            candidates.extend(sorted(p for p in sub.iterdir() if p.suffix in (".txt", ".in")))
+    for path in candidates:
+        for line in _requirement_lines(path, seen):
+            yield path.name, line
+    pyproject = project_dir / "pyproject.toml"
+    if pyproject.is_file():
+        data = _read_toml(pyproject)
+        if data is not None:
+            for line in _pyproject_requirements(data):
+                yield "pyproject.toml", line
+    setup_cfg = project_dir / "setup.cfg"
+    if setup_cfg.is_file():
+        for line in _ini_requirements(setup_cfg, ["options"], ["install_requires", "tests_require"]):
+            yield "setup.cfg", line
+        for line in _ini_requirements(setup_cfg, ["options.extras_require"], []):
+            yield "setup.cfg", line
+    tox_ini = project_dir / "tox.ini"
+    if tox_ini.is_file():
+        for line in _ini_requirements(tox_ini, ["testenv"], ["deps"]):
+            yield "tox.ini", line
+    setup_py = project_dir / "setup.py"
+    if setup_py.is_file():
+        try:
+            text = setup_py.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        for match in _SETUP_PY_REQUIREMENT.finditer(text):
+            yield "setup.py", match.group(1)
+
+
+def _site_packages(env: Path) -> list[Path]:
+    found = list(env.glob("lib/python3*/site-packages")) + list(env.glob("lib64/python3*/site-packages"))
+    windows = env / "Lib" / "site-packages"
+    if windows.is_dir():
+        found.append(windows)
+    return found
+
+
+_DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+?)\.(?:dist-info|egg-info)$")
+
+
+def _environment_versions(env: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for site in _site_packages(env):
+        try:
+            names = os.listdir(site)
+        except OSError:
+            continue
+        for name in names:
+            match = _DIST_INFO.match(name)
+            if match:
+                found[canonicalize_name(match.group("name"))] = match.group("version")
+    return found
+
+
+# -- the resolver -------------------------------------------------------------------------------------------
+
+
+class VersionResolver:
+    """Finds the versions that apply to a directory; results are cached per project root."""
+
+    def __init__(
+        self,
+        overrides: Mapping[str, str] | None = None,
+        *,
+        virtual_env: str | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        self.overrides: dict[str, str] = {str(canonicalize_name(k)): v for k, v in (overrides or {}).items()}
+        self.virtual_env = virtual_env if virtual_env is not None else os.environ.get("VIRTUAL_ENV")
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self._by_dir: dict[Path, ProjectVersions] = {}
+
+    def for_directory(self, directory: Path) -> ProjectVersions:
+        directory = directory.resolve()
+        cached = self._by_dir.get(directory)
+        if cached is None:
+            cached = self._resolve(directory)
+            self._by_dir[directory] = cached
+        return cached
+
+    def _resolve(self, directory: Path) -> ProjectVersions:
+        ancestors = _ancestors_to_boundary(directory)
+        project_dir = next((d for d in ancestors if any((d / marker).exists() for marker in PROJECT_MARKERS)), None)
+        lock_path = next((d / name for d in ancestors for name in LOCK_FILES if (d / name).is_file()), None)
+        packages: dict[str, PackageVersion] = {}
+        ranges: dict[str, tuple[list[str], str]] = {}
+        pins: dict[str, dict[str, str]] = {}
+        if project_dir is not None:
+            for source, line in _declared_requirements(project_dir):
+                parsed = _parse_requirement(line)
+                if parsed is None:
+                    continue
+                name, spec = parsed
+                exact = re.fullmatch(r"===?([^,*;\s]+)", spec)
+                if exact:
+                    pins.setdefault(name, {})[exact.group(1)] = source
+                else:
+                    specs, _ = ranges.setdefault(name, ([], source))
+                    if spec:
+                        specs.append(spec)
+        env_versions: dict[str, str] = {}
+        env_source = ""
+        for env in self._project_environments(project_dir):
+            env_versions = _environment_versions(env)
+            if env_versions:
+                env_source = f"the environment {env}"
+                break
+        locked = _lock_versions(lock_path) if lock_path is not None else {}
+        names = set(self.overrides) | set(locked) | set(pins) | set(ranges) | set(env_versions)
+        for name in names:
+            if name in self.overrides:
+                packages[name] = PackageVersion(name, self.overrides[name], None, "asynclint settings")
+            elif name in locked:
+                assert lock_path is not None
+                packages[name] = PackageVersion(name, locked[name], None, lock_path.name)
+            elif name in pins and len(pins[name]) == 1:
+                version, source = next(iter(pins[name].items()))
+                packages[name] = PackageVersion(name, version, None, f"a pin in {source}")
+            elif name in env_versions:
+                packages[name] = PackageVersion(name, env_versions[name], None, env_source)
+            elif name in pins:
+                # Pinned differently in different files (several test environments): no single version.
+                sources = ", ".join(sorted(set(pins[name].values())))
+                packages[name] = PackageVersion(name, None, None, f"conflicting pins in {sources}")
+            else:
+                specs, source = ranges[name]
+                packages[name] = PackageVersion(name, None, ",".join(specs) if specs else None, source)
+        root = str(project_dir) if project_dir is not None else None
+        return ProjectVersions(root=root, packages=packages)
+
+    def _project_environments(self, project_dir: Path | None) -> Iterator[Path]:
+        """The project's own environments: `.venv`/`venv` inside it, or the active one if run from it."""
+        if project_dir is None:
+            return
+        for name in (".venv", "venv"):
+            candidate = project_dir / name
+            if (candidate / "pyvenv.cfg").is_file():
+                yield candidate
+        if self.virtual_env:
+            env = Path(self.virtual_env)
+            inside_project = _is_relative_to(env.resolve(), project_dir)
+            run_from_project = _is_relative_to(self.cwd, project_dir)
+            tool_env = any(part in str(env) for part in _TOOL_ENV_PARTS)
+            if inside_project or (run_from_project and not tool_env):
+                yield env
+
+
+def _is_relative_to(path: Path, other: Path) -> bool:
+    try:
+        path.relative_to(other)
+    except ValueError:
+        return False
+    return True
+
+
+def _ancestors_to_boundary(directory: Path) -> list[Path]:
+    """The directory and its parents, up to the repository root (or the first project root without one)."""
+    chain = [directory, *directory.parents]
+    for index, candidate in enumerate(chain):
+        if any((candidate / marker).exists() for marker in VCS_MARKERS):
+            return chain[: index + 1]
+    for index, candidate in enumerate(chain):
+        if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
+            return chain[: index + 1]
+    return [directory]

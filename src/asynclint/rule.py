@@ -1,0 +1,154 @@
+"""The rule base class and what a rule sees while it runs.
+
+A rule is a LibCST batchable visitor over one file. It reads the frozen model (`self.model`) and reports
+findings with `self.report(...)`, optionally attaching a `NodeFix`. It never changes the tree: one engine
+(`asynclint.fixer`) applies fixes. Rules are discovered from `asynclint.rules` (one module per rule).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from asynclint.diagnostics import FixAvailability, NodeFix
+from asynclint.model.collection import FileModel, TestItem
+from asynclint.model.facts import ClassInfo, Function, NodeKey
+from asynclint.model.reader import NodeMap
+
+#: Files every example project gets unless it says otherwise: a strict-mode config and known versions.
+DEFAULT_EXAMPLE_FILES: Mapping[str, str] = {
+    "pytest.ini": "[pytest]\n",
+    "requirements-dev.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n",
+}
+
+DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A small project a rule must (INVALID) or must not (VALID) report on; also the rule's tests.
+
+    `code` is the test module `test_example.py`; `files` replace or add other files of the project.
+    `expected_fix` is the module after `--fix` (safe fixes), when the rule fixes it.
+    """
+
+    code: str
+    files: Mapping[str, str] = field(default_factory=dict)
+    expected_fix: str | None = None
+    filename: str = "test_example.py"
+    unsafe_fixes: bool = False
+
+    def project_files(self) -> dict[str, str]:
+        files = dict(DEFAULT_EXAMPLE_FILES)
+        files.update(self.files)
+        files[self.filename] = self.code
+        return files
+
+
+@dataclass(eq=False)
+class Finding:
+    """A rule's report before it is positioned: the node it is about, its message and its fix."""
+
+    code: str
+    name: str
+    node: cst.CSTNode
+    message: str
+    fix: NodeFix | None
+    #: Report from the start of this node instead of `node` (for `def` line spans).
+    start: cst.CSTNode | None = None
+
+
+class RuleContext:
+    """Per-file state shared by the rules of one pass: the module, its model, and what was reported."""
+
+    def __init__(self, path: Path, module: cst.Module, model: FileModel, nodes: NodeMap) -> None:
+        self.path = path
+        self.module = module
+        self.model = model
+        self.nodes = nodes
+        self.findings: list[Finding] = []
+        self._functions: dict[cst.CSTNode, Function] = {}
+        for function in model.summary.functions:
+            self._functions[nodes[function.key]] = function
+        self._classes: dict[cst.CSTNode, ClassInfo] = {nodes[info.key]: info for info in model.summary.classes}
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    def node(self, key: NodeKey) -> cst.CSTNode:
+        return self.nodes[key]
+
+    def function(self, node: cst.FunctionDef) -> Function | None:
+        return self._functions.get(node)
+
+    def test(self, node: cst.FunctionDef) -> TestItem | None:
+        function = self._functions.get(node)
+        return self.model.test_for(function) if function is not None else None
+
+    def class_info(self, node: cst.ClassDef) -> ClassInfo | None:
+        return self._classes.get(node)
+
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """Positions of every node; computed on first use only (files with findings)."""
+        if self._positions is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        return self._positions
+
+    def line_of(self, node: cst.CSTNode) -> int:
+        return self.positions()[node].start.line
+
+
+class Rule(cst.BatchableCSTVisitor):
+    """Base class of every rule. Subclasses set the class attributes and implement `visit_*` methods."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    default_enabled: ClassVar[bool] = True
+    #: Reported by the engine itself (AIO001), not by visiting the tree.
+    reported_by_engine: ClassVar[bool] = False
+    #: Source substrings at least one of which a file must contain for the rule to have anything to say.
+    triggers: ClassVar[tuple[str, ...]] = ()
+    valid: ClassVar[tuple[Example, ...]] = ()
+    invalid: ClassVar[tuple[Example, ...]] = ()
+
+    def __init__(self, ctx: RuleContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.model = ctx.model
+
+    @classmethod
+    def applies_to(cls, model: FileModel) -> bool:
+        """Whether the rule has anything to check in this file (by default: test modules only)."""
+        return model.is_test_module
+
+    @classmethod
+    def triggered_by(cls, text: str) -> bool:
+        return not cls.triggers or any(trigger in text for trigger in cls.triggers)
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first sentence of the rule's "What it does" section."""
+        doc = cls.__doc__ or ""
+        match = re.search(r"## What it does\s*\n(.+?)(?:\n\s*\n|\n##)", doc, re.S)
+        text = " ".join(match.group(1).split()) if match else cls.name
+        return text
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        fix: NodeFix | None = None,
+        start: cst.CSTNode | None = None,
+    ) -> None:
+        self.ctx.findings.append(Finding(self.code, self.name, node, message, fix, start))
+
+    def report_function(self, node: cst.FunctionDef, message: str, *, fix: NodeFix | None = None) -> None:
+        """Report on a function's `def` line: from `async`/`def` to the end of its name."""
+        self.report(node.name, message, fix=fix, start=node)

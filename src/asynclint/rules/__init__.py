@@ -1,0 +1,1 @@
+"""The rules, one module per rule, named after the rule. They are discovered by `asynclint.registry`."""

@@ -1,0 +1,53 @@
+"""What pytest and pytest-asyncio do at runtime, version by version, in the words findings use.
+
+Each function takes the project's versions and returns the outcome for those versions, or, when the versions
+are unknown, the outcome on each side of the release that changed it.
+"""
+
+from __future__ import annotations
+
+from asynclint.model.versions import ProjectVersions
+
+NOT_SUPPORTED = '"async def functions are not natively supported"'
+
+
+def _version(versions: ProjectVersions, package: str) -> str:
+    known = versions.get(package)
+    if known is not None and known.exact is not None:
+        return f"{package} {known.exact}"
+    return package
+
+
+def unmarked_async_test(versions: ProjectVersions) -> str:
+    """An async test pytest-asyncio does not run (strict mode, no mark)."""
+    newer = versions.at_least("pytest", "8.4")
+    if newer is True:
+        return f"{_version(versions, 'pytest')} fails it with {NOT_SUPPORTED} and its body never runs"
+    if newer is False:
+        return f"{_version(versions, 'pytest')} skips it with {NOT_SUPPORTED}, so its body never runs"
+    return f"its body never runs: pytest 8.4 and later fail it, earlier versions skip it, with {NOT_SUPPORTED}"
+
+
+def async_generator_test(versions: ProjectVersions, marked: bool) -> str:
+    """An async test that contains `yield`."""
+    if not marked:
+        return "it never runs"
+    modern = versions.at_least("pytest-asyncio", "0.23")
+    if modern is True:
+        return (
+            f"{_version(versions, 'pytest-asyncio')} reports it as xfail "
+            '"[NOTRUN] Tests based on asynchronous generators are not supported"'
+        )
+    if modern is False:
+        return f"{_version(versions, 'pytest-asyncio')} reports it as passed without running it"
+    return (
+        'pytest-asyncio 0.23 and later report it as xfail "[NOTRUN] Tests based on asynchronous generators are '
+        'not supported"; 0.21 reports it as passed without running it'
+    )
+
+
+def mark_on_sync_test() -> str:
+    return (
+        "the test runs as a plain sync test and pytest-asyncio warns \"is marked with '@pytest.mark.asyncio' "
+        'but it is not an async function"'
+    )
