@@ -84,7 +84,7 @@ class FileLinter:
                 raise InternalError(f"{type(error).__name__}: {error}") from error
         return _Pass(module, ctx, ctx.findings)
 
-    def _kept(self, lint: _Pass) -> list[tuple[Finding, Diagnostic]]:
+    def _kept(self, lint: _Pass, shown: str) -> list[tuple[Finding, Diagnostic]]:
         """Positioned findings that no `# noqa` suppresses, in file order."""
         if not lint.findings:
             return []
@@ -102,7 +102,7 @@ class FileLinter:
                 continue
             seen.add(key)
             diagnostic = Diagnostic(
-                path=str(lint.ctx.path),
+                path=shown,
                 line=start.line,
                 column=start.column + 1,
                 end_line=end.line,
@@ -149,12 +149,12 @@ class FileLinter:
             for _ in range(MAX_PASSES):
                 candidates = [
                     finding.fix
-                    for finding, _ in self._kept(lint)
+                    for finding, _ in self._kept(lint, shown)
                     if finding.fix is not None and finding.fix.applicability in allowed
                 ]
                 if not candidates:
                     break
-                chosen = choose_fixes(candidates, lint.ctx.positions())
+                chosen = choose_fixes(candidates)
                 new_module = apply_fixes(lint.module, chosen)
                 new_source = new_module.bytes
                 reparsed = parse(shown, new_source)
@@ -168,7 +168,7 @@ class FileLinter:
             else:
                 raise InternalError(f"fixes did not converge after {MAX_PASSES} passes")
             report.fixed_source = current
-        for finding, diagnostic in self._kept(lint):
+        for finding, diagnostic in self._kept(lint, shown):
             if finding.fix is not None:
                 described = self._describe_fix(lint.module, finding.fix)
                 diagnostic = Diagnostic(

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import CodeRange
 
 from asynclint.diagnostics import NodeFix, TextEdit
 
@@ -33,33 +32,42 @@ class _Replace(cst.CSTTransformer):
         return updated_node if replacement is None else replacement
 
 
-def _span(ranges: Mapping[cst.CSTNode, CodeRange], fix: NodeFix) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    spans = []
+class _Subtree(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: set[cst.CSTNode] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.nodes.add(node)
+        return True
+
+
+def _covered(fix: NodeFix) -> set[cst.CSTNode]:
+    """Every node a fix rewrites: its replaced nodes and everything inside them."""
+    collector = _Subtree()
     for node in fix.replacements:
-        code_range = ranges[node]
-        spans.append(((code_range.start.line, code_range.start.column), (code_range.end.line, code_range.end.column)))
-    return spans
+        node.visit(collector)
+    return collector.nodes
 
 
-def _overlaps(a: tuple[tuple[int, int], tuple[int, int]], b: tuple[tuple[int, int], tuple[int, int]]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def choose_fixes(fixes: Sequence[NodeFix], ranges: Mapping[cst.CSTNode, CodeRange]) -> list[NodeFix]:
-    """Fixes that can be applied together: duplicates merged, overlapping ones left for the next pass."""
+def choose_fixes(fixes: Sequence[NodeFix]) -> list[NodeFix]:
+    """Fixes that can be applied together: duplicates merged; a fix that touches nodes another chosen fix
+    rewrites (or contains them) waits for the next pass."""
     chosen: list[NodeFix] = []
-    taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    covered: set[cst.CSTNode] = set()
+    roots: set[cst.CSTNode] = set()
     signatures: set[tuple[object, ...]] = set()
     for fix in fixes:
         signature = fix.signature()
         if signature in signatures:
             continue
-        spans = _span(ranges, fix)
-        if any(_overlaps(span, other) for span in spans for other in taken):
+        mine = _covered(fix)
+        if any(node in covered for node in fix.replacements) or roots & mine:
             continue
         signatures.add(signature)
         chosen.append(fix)
-        taken.extend(spans)
+        covered |= mine
+        roots.update(fix.replacements)
     return chosen
 
 

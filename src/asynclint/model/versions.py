@@ -25,7 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
-PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest.ini", *LOCK_FILES)
 VCS_MARKERS = (".git", ".hg")
 #: Environments that belong to a tool, not to the project (pre-commit, pipx, uv tool).
 _TOOL_ENV_PARTS = ("pre-commit", "pipx", os.path.join("uv", "tools"))
@@ -374,8 +374,8 @@ class VersionResolver:
 
     def _resolve(self, directory: Path) -> ProjectVersions:
         ancestors = _ancestors_to_boundary(directory)
-        project_dir = next((d for d in ancestors if any((d / marker).exists() for marker in PROJECT_MARKERS)), None)
-        lock_path = next((d / name for d in ancestors for name in LOCK_FILES if (d / name).is_file()), None)
+        project_dir = next((d for d in ancestors if is_project_dir(d)), None)
+        lock_path = _lock_file(ancestors, project_dir)
         packages: dict[str, PackageVersion] = {}
         ranges: dict[str, tuple[list[str], str]] = {}
         pins: dict[str, dict[str, str]] = {}
@@ -447,6 +447,34 @@ def _is_relative_to(path: Path, other: Path) -> bool:
     return True
 
 
+def _lock_file(ancestors: list[Path], project_dir: Path | None) -> Path | None:
+    """The project's own lock file, or the lock of a uv workspace the project sits in."""
+    if project_dir is None:
+        return None
+    for name in LOCK_FILES:
+        if (project_dir / name).is_file():
+            return project_dir / name
+    for directory in ancestors[ancestors.index(project_dir) + 1 :] if project_dir in ancestors else []:
+        lock = directory / "uv.lock"
+        if lock.is_file():
+            data = _read_toml(directory / "pyproject.toml") or {}
+            tool = data.get("tool")
+            uv = tool.get("uv") if isinstance(tool, dict) else None
+            return lock if isinstance(uv, dict) and "workspace" in uv else None
+    return None
+
+
+def is_project_dir(directory: Path) -> bool:
+    """A folder that declares a project: packaging or pytest files, a lock file, or requirements files."""
+    if any((directory / marker).is_file() for marker in PROJECT_MARKERS):
+        return True
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return False
+    return any(name.lower().endswith(".txt") and "requirement" in name.lower() for name in names)
+
+
 def _ancestors_to_boundary(directory: Path) -> list[Path]:
     """The directory and its parents, up to the repository root (or the first project root without one)."""
     chain = [directory, *directory.parents]
@@ -454,6 +482,6 @@ def _ancestors_to_boundary(directory: Path) -> list[Path]:
         if any((candidate / marker).exists() for marker in VCS_MARKERS):
             return chain[: index + 1]
     for index, candidate in enumerate(chain):
-        if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
+        if is_project_dir(candidate):
             return chain[: index + 1]
     return [directory]

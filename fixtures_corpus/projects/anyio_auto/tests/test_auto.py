@@ -1,0 +1,5 @@
+import anyio
+
+
+async def test_run_by_anyio_auto_mode():
+    await anyio.sleep(0)

@@ -1,0 +1,1 @@
+"""A tiny order service used by the example tests."""

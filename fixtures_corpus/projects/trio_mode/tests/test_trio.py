@@ -1,0 +1,5 @@
+import trio
+
+
+async def test_run_by_pytest_trio():
+    await trio.sleep(0)

@@ -1,0 +1,32 @@
+"""Helpers for tests: building small projects in temporary folders and running asynclint on them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from asynclint.api import CheckOptions, RunResult, check_paths
+from asynclint.diagnostics import Applicability
+from asynclint.registry import all_rules
+
+
+def write_project(root: Path, files: Mapping[str, str]) -> Path:
+    """Write `files` (relative path -> text) under `root` and return it."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def run(
+    paths: list[Path],
+    *,
+    cwd: Path,
+    fix: Applicability | None = None,
+    select: list[str] | None = None,
+    **options: object,
+) -> RunResult:
+    """Run asynclint with every rule (default-off ones included) unless `select` narrows it."""
+    selected = select if select is not None else [rule.code for rule in all_rules()]
+    return check_paths(paths, CheckOptions(select=selected, fix=fix, **options), cwd=cwd)  # type: ignore[arg-type]
