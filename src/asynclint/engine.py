@@ -45,12 +45,29 @@ def parse(path: str, source: bytes) -> cst.Module | Diagnostic:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
+        # CPython's parser points at the offending token; LibCST's at where it gave up. Prefer CPython's.
+        located = _python_syntax_error(source)
+        if located is not None:
+            line, column, reason = located
+            return _syntax_diagnostic(path, line, column, f"cannot parse the file: {reason}")
         message = f"cannot parse the file: {error.message}"
         return _syntax_diagnostic(path, error.raw_line, error.raw_column + 1, message)
     except RecursionError:
         return _syntax_diagnostic(path, 1, 1, "cannot parse the file: it is nested too deeply")
     except (UnicodeDecodeError, LookupError, ValueError) as error:
         return _syntax_diagnostic(path, 1, 1, f"cannot decode the file: {error}")
+
+
+def _python_syntax_error(source: bytes) -> tuple[int, int, str] | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except SyntaxError as error:
+        return error.lineno or 1, error.offset or 1, error.msg
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def compiles(source: bytes) -> bool:

@@ -587,8 +587,31 @@ class ModuleReader:
         name = node.name.value
         if name in RUNNER_HOOKS:
             return Hook(name, True)
-        text = self.module.code_for_node(node.body)
-        return Hook(name, bool(_ASYNC_WORDS.search(text)))
+        words = _Words()
+        node.body.visit(words)
+        return Hook(name, words.is_async or any(_ASYNC_WORDS.search(word) for word in words.words))
+
+
+class _Words(cst.CSTVisitor):
+    """The identifiers and string values of a function body (comments are not code), and whether it awaits."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.is_async = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.words.append(node.value)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = literal_value(node)
+        if isinstance(value, str):
+            self.words.append(value)
+
+    def visit_Await(self, node: cst.Await) -> None:
+        self.is_async = True
+
+    def visit_Asynchronous(self, node: cst.Asynchronous) -> None:
+        self.is_async = True
 
 
 class _ParamMarksFinder(cst.CSTVisitor):

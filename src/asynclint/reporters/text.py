@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from asynclint.api import RunResult
+from asynclint.diagnostics import Applicability, Diagnostic
 from asynclint.reporters.base import Reporter
+
+
+def _tier(diagnostic: Diagnostic) -> Applicability | None:
+    return diagnostic.fix.applicability if diagnostic.fix is not None else None
 
 
 class TextReporter(Reporter):
@@ -12,18 +17,24 @@ class TextReporter(Reporter):
     def report(self, result: RunResult) -> None:
         diagnostics = result.diagnostics
         for diagnostic in diagnostics:
-            marker = " [*]" if diagnostic.fixable else ""
+            marker = " [*]" if _tier(diagnostic) is Applicability.SAFE else ""
             self.stream.write(
                 f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
                 f"{diagnostic.code}{marker} {diagnostic.message}\n"
             )
-        fixable = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability.value == "safe")
+        fixable = sum(1 for d in diagnostics if _tier(d) is Applicability.SAFE)
+        unsafe = sum(1 for d in diagnostics if _tier(d) is Applicability.UNSAFE)
         if result.fixed:
             self.stream.write(f"Fixed {_count(result.fixed)}.\n")
         if diagnostics:
             summary = f"Found {_count(len(diagnostics))}"
+            hints = []
             if fixable:
-                summary += f" ({fixable} fixable with `--fix`)"
+                hints.append(f"{fixable} fixable with `--fix`")
+            if unsafe:
+                hints.append(f"{unsafe} more with `--fix --unsafe-fixes`")
+            if hints:
+                summary += f" ({'; '.join(hints)})"
             self.stream.write(summary + ".\n")
         elif not result.internal_errors:
             self.stream.write("All checks passed!\n")

@@ -1,0 +1,2 @@
+async def test_marked_at_collection():
+    assert True

@@ -1,0 +1,2 @@
+async def test_mode_from_addopts():
+    assert True

@@ -1,0 +1,2 @@
+async def test_auto_mode_sub_project():
+    assert True

@@ -1,0 +1,3 @@
+import pytest
+
+asyncio_mark = pytest.mark.asyncio

@@ -1,0 +1,5 @@
+import pytest
+
+
+async def test_broken(:  # expect: AIO001
+    pass
