@@ -1,0 +1,176 @@
+"""The command line, driven as users drive it: exit codes, formats, selection, fixing, diffs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from asynclint.cli import main
+from tests.helpers import write_project
+
+UNMARKED = "import pytest\n\n\nasync def test_fetch():\n    assert True\n"
+PROJECT = {"pytest.ini": "[pytest]\n", "requirements.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n"}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_project(tmp_path, {**PROJECT, "tests/test_api.py": UNMARKED})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_findings_exit_1_with_text_format(project: Path) -> None:
+    result = invoke("check", "tests")
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("tests/test_api.py:4:1: AIO101 [*] async test `test_fetch` has no asyncio mark")
+    assert "Found 1 finding (1 fixable with `--fix`)." in result.stdout
+
+
+def test_default_path_is_the_current_folder(project: Path) -> None:
+    assert invoke("check").exit_code == 1
+
+
+def test_clean_exit_0(project: Path) -> None:
+    (project / "tests" / "test_api.py").write_text("def test_sync():\n    pass\n")
+    result = invoke("check", "tests")
+    assert result.exit_code == 0
+    assert result.stdout == "All checks passed!\n"
+
+
+def test_exit_zero(project: Path) -> None:
+    assert invoke("check", "--exit-zero", "tests").exit_code == 0
+
+
+def test_select_and_ignore_by_prefix(project: Path) -> None:
+    assert invoke("check", "--ignore", "AIO1", "tests").exit_code == 0
+    assert invoke("check", "--select", "AIO102,AIO103", "tests").exit_code == 0
+    assert invoke("check", "--select", "AIO10", "--select", "AIO2", "tests").exit_code == 1
+    assert invoke("check", "--select", "async-test-not-run", "tests").exit_code == 1
+
+
+def test_unknown_selector_is_a_usage_error(project: Path) -> None:
+    result = invoke("check", "--select", "AIO999", "tests")
+    assert result.exit_code == 2
+    assert "unknown rule code or name: AIO999" in result.stderr
+
+
+def test_missing_path_is_a_usage_error(project: Path) -> None:
+    assert invoke("check", "does-not-exist").exit_code == 2
+
+
+def test_asyncio_mode_option(project: Path) -> None:
+    assert invoke("check", "--asyncio-mode", "auto", "tests").exit_code == 0
+
+
+def test_json_format_is_the_documented_contract(project: Path) -> None:
+    result = invoke("check", "--format", "json", "tests")
+    assert result.exit_code == 1
+    [finding] = json.loads(result.stdout)
+    assert set(finding) == {"path", "line", "column", "end_line", "end_column", "code", "name", "message", "fix"}
+    assert (finding["path"], finding["line"], finding["column"], finding["end_line"], finding["end_column"]) == (
+        "tests/test_api.py",
+        4,
+        1,
+        4,
+        21,
+    )
+    assert (finding["code"], finding["name"]) == ("AIO101", "async-test-not-run")
+    fix = finding["fix"]
+    assert fix["applicability"] == "safe"
+    assert fix["edits"] == [
+        {"content": "@pytest.mark.asyncio\n", "line": 4, "column": 1, "end_line": 4, "end_column": 1}
+    ]
+
+
+def test_fix_writes_and_reports_what_remains(project: Path) -> None:
+    result = invoke("check", "--fix", "tests")
+    assert result.exit_code == 0
+    assert "Fixed 1 finding." in result.stdout
+    assert (project / "tests" / "test_api.py").read_text() == (
+        "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_fetch():\n    assert True\n"
+    )
+    assert invoke("check", "tests").exit_code == 0
+
+
+def test_fix_keeps_unfixable_findings_and_exit_1(project: Path) -> None:
+    (project / "tests" / "test_gen.py").write_text("import pytest\n\nasync def test_gen():\n    yield 1\n")
+    result = invoke("check", "--fix", "tests")
+    assert result.exit_code == 1
+    assert "AIO103" in result.stdout and "AIO101" not in result.stdout
+
+
+def test_diff_writes_nothing(project: Path) -> None:
+    before = (project / "tests" / "test_api.py").read_bytes()
+    result = invoke("check", "--diff", "tests")
+    assert result.exit_code == 1
+    assert "+@pytest.mark.asyncio" in result.stdout
+    assert result.stdout.startswith("--- a/tests/test_api.py\n+++ b/tests/test_api.py\n")
+    assert (project / "tests" / "test_api.py").read_bytes() == before
+    (project / "tests" / "test_api.py").write_text("def test_sync():\n    pass\n")
+    assert invoke("check", "--diff", "tests").exit_code == 0
+
+
+def test_unsafe_fixes_need_the_flag(project: Path) -> None:
+    source = "import unittest\n\nclass TestA(unittest.TestCase):\n    async def test_x(self):\n        pass\n"
+    (project / "tests" / "test_api.py").write_text(source)
+    assert invoke("check", "--fix", "tests").exit_code == 1
+    assert (project / "tests" / "test_api.py").read_text() == source
+    assert invoke("check", "--fix", "--unsafe-fixes", "tests").exit_code == 0
+    assert "IsolatedAsyncioTestCase" in (project / "tests" / "test_api.py").read_text()
+
+
+def test_syntax_error_exits_2_and_the_run_goes_on(project: Path) -> None:
+    (project / "tests" / "test_broken.py").write_text("def test_x(:\n    pass\n")
+    result = invoke("check", "tests")
+    assert result.exit_code == 2
+    assert "tests/test_broken.py:1:12: AIO001 cannot parse the file" in result.stdout
+    assert "tests/test_api.py:4:1: AIO101" in result.stdout
+
+
+def test_unreadable_config_exits_2(project: Path) -> None:
+    (project / "pytest.ini").write_text("[pytest]\nasyncio_mode = auto\nasyncio_mode = strict\n")
+    result = invoke("check", "tests")
+    assert result.exit_code == 2
+    assert "pytest.ini:3:1: AIO001 pytest cannot read this config file: duplicate name 'asyncio_mode'" in result.stdout
+    assert "AIO101" not in result.stdout  # the mode is unknown
+
+
+def test_fix_preserves_crlf_and_mode(project: Path) -> None:
+    path = project / "tests" / "test_api.py"
+    path.write_bytes(UNMARKED.replace("\n", "\r\n").encode())
+    path.chmod(0o640)
+    assert invoke("check", "--fix", "tests").exit_code == 0
+    assert path.read_bytes() == b"import pytest\r\n\r\n\r\n@pytest.mark.asyncio\r\nasync def test_fetch():\r\n    assert True\r\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_rules_lists_the_catalog() -> None:
+    result = invoke("rules")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("AIO001")
+    assert any(line.startswith("AIO101 [~] async-test-not-run:") for line in lines)
+    assert any("AIO106" in line and "(off by default)" in line for line in lines)
+    rows = json.loads(invoke("rules", "--format", "json").stdout)
+    assert {"code", "name", "default", "fix", "summary"} <= set(rows[0])
+
+
+def test_python_dash_m_and_version(project: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "asynclint", "check", "tests"], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 1 and "AIO101" in done.stdout
+    version = subprocess.run([sys.executable, "-m", "asynclint", "--version"], capture_output=True, text=True, check=False)
+    assert version.stdout.startswith("asynclint, version ")

@@ -1,0 +1,138 @@
+"""The linted project's versions, from its own files, in the catalog's order of sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from asynclint.model.versions import PackageVersion, VersionResolver
+from tests.helpers import write_project
+
+UV_LOCK = """version = 1
+[[package]]
+name = "pytest-asyncio"
+version = "0.23.8"
+
+[[package]]
+name = "pytest"
+version = "8.3.5"
+"""
+
+
+def resolve(root: Path, files: dict[str, str], **kwargs: object) -> VersionResolver:
+    write_project(root, {".git/HEAD": "", **files})
+    return VersionResolver(**kwargs)  # type: ignore[arg-type]
+
+
+def test_lock_file(tmp_path: Path) -> None:
+    resolver = resolve(tmp_path, {"uv.lock": UV_LOCK, "pyproject.toml": "[project]\nname='x'\n"})
+    versions = resolver.for_directory(tmp_path / "tests")
+    package = versions.get("pytest_asyncio")
+    assert package is not None and package.exact == "0.23.8" and package.source == "uv.lock"
+    assert versions.at_least("pytest", "8.4") is False
+
+
+def test_lock_beats_pins_and_pins_beat_ranges(tmp_path: Path) -> None:
+    files = {
+        "poetry.lock": '[[package]]\nname = "pytest"\nversion = "7.4.4"\n',
+        "requirements-dev.txt": "pytest==8.0.0\npytest-asyncio==0.21.2  # old\nanyio>=4,<5\n",
+    }
+    versions = resolve(tmp_path, files).for_directory(tmp_path)
+    assert versions.get("pytest").exact == "7.4.4"  # type: ignore[union-attr]
+    assert versions.get("pytest-asyncio").exact == "0.21.2"  # type: ignore[union-attr]
+    anyio = versions.get("anyio")
+    assert anyio is not None and anyio.exact is None and anyio.at_least("4.0") is True and anyio.at_least("5.0") is False
+
+
+def test_requirements_includes_are_followed(tmp_path: Path) -> None:
+    files = {"requirements.txt": "-r requirements/test.txt\n", "requirements/test.txt": "pytest-asyncio==1.2.0\n"}
+    versions = resolve(tmp_path, files).for_directory(tmp_path)
+    assert versions.get("pytest-asyncio").exact == "1.2.0"  # type: ignore[union-attr]
+
+
+def test_conflicting_pins_are_unknown_but_present(tmp_path: Path) -> None:
+    files = {"requirements-old.txt": "pytest-asyncio==0.21.2\n", "requirements-new.txt": "pytest-asyncio==1.5.0\n"}
+    versions = resolve(tmp_path, files).for_directory(tmp_path)
+    package = versions.get("pytest-asyncio")
+    assert package is not None and package.exact is None and versions.has("pytest-asyncio")
+
+
+@pytest.mark.parametrize(
+    ("spec", "minimum", "expected"),
+    [
+        ("^0.21", "0.23", False),
+        ("^1.2", "1.0", True),
+        ("0.21.1", "0.23", False),
+        ("~0.23.2", "0.24", False),
+        (">=0.23", "0.23", True),
+        (">=0.23", "1.0", None),
+    ],
+)
+def test_poetry_specifiers(tmp_path: Path, spec: str, minimum: str, expected: bool | None) -> None:
+    files = {"pyproject.toml": f'[tool.poetry.group.dev.dependencies]\npytest-asyncio = "{spec}"\n'}
+    versions = resolve(tmp_path, files).for_directory(tmp_path)
+    assert versions.at_least("pytest-asyncio", minimum) is expected
+
+
+def test_pep621_groups_and_extras(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": (
+            "[project]\nname='x'\ndependencies=['httpx']\n"
+            "[project.optional-dependencies]\ntest=['pytest-asyncio==0.24.0']\n"
+            "[dependency-groups]\ndev=['pytest>=8.4']\n"
+        )
+    }
+    versions = resolve(tmp_path, files).for_directory(tmp_path)
+    assert versions.get("pytest-asyncio").exact == "0.24.0"  # type: ignore[union-attr]
+    assert versions.at_least("pytest", "8.4") is True
+    assert versions.has("httpx")
+
+
+def test_project_venv(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname='x'\n",
+        ".venv/pyvenv.cfg": "home = /usr\n",
+        ".venv/lib/python3.12/site-packages/pytest_asyncio-1.1.0.dist-info/METADATA": "",
+        ".venv/lib/python3.12/site-packages/pytest-8.4.2.dist-info/METADATA": "",
+    }
+    versions = resolve(tmp_path, files, virtual_env="").for_directory(tmp_path)
+    assert versions.get("pytest-asyncio").exact == "1.1.0"  # type: ignore[union-attr]
+    assert versions.get("pytest").exact == "8.4.2"  # type: ignore[union-attr]
+
+
+def test_tool_environments_say_nothing_about_the_project(tmp_path: Path) -> None:
+    env = tmp_path / "cache" / "pre-commit" / "repo1" / "py_env-python3"
+    write_project(env, {"pyvenv.cfg": "", "lib/python3.12/site-packages/pytest_asyncio-0.21.0.dist-info/METADATA": ""})
+    project = tmp_path / "project"
+    resolver = resolve(project, {"pyproject.toml": "[project]\nname='x'\n"}, virtual_env=str(env), cwd=project)
+    assert resolver.for_directory(project).get("pytest-asyncio") is None
+
+
+def test_active_environment_counts_when_run_from_the_project(tmp_path: Path) -> None:
+    env = tmp_path / "envs" / "project-env"
+    write_project(env, {"pyvenv.cfg": "", "lib/python3.12/site-packages/pytest_asyncio-0.26.0.dist-info/METADATA": ""})
+    project = tmp_path / "project"
+    resolver = resolve(project, {"pyproject.toml": "[project]\nname='x'\n"}, virtual_env=str(env), cwd=project)
+    assert resolver.for_directory(project).get("pytest-asyncio").exact == "0.26.0"  # type: ignore[union-attr]
+    elsewhere = VersionResolver(virtual_env=str(env), cwd=tmp_path)
+    assert elsewhere.for_directory(project).get("pytest-asyncio") is None
+
+
+def test_a_parent_lock_counts_only_for_a_workspace_member(tmp_path: Path) -> None:
+    write_project(tmp_path, {".git/HEAD": "", "uv.lock": UV_LOCK, "pyproject.toml": "[project]\nname='root'\n"})
+    write_project(tmp_path / "member", {"pyproject.toml": "[project]\nname='member'\n"})
+    assert VersionResolver().for_directory(tmp_path / "member").get("pytest-asyncio") is None
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='root'\n[tool.uv.workspace]\nmembers=['member']\n")
+    assert VersionResolver().for_directory(tmp_path / "member").get("pytest-asyncio").exact == "0.23.8"  # type: ignore[union-attr]
+
+
+def test_explicit_setting_wins(tmp_path: Path) -> None:
+    resolver = resolve(tmp_path, {"uv.lock": UV_LOCK}, overrides={"pytest-asyncio": "1.5.0"})
+    package = resolver.for_directory(tmp_path).get("pytest-asyncio")
+    assert package == PackageVersion("pytest-asyncio", "1.5.0", None, "asynclint settings")
+
+
+def test_nothing_known(tmp_path: Path) -> None:
+    versions = resolve(tmp_path, {}).for_directory(tmp_path)
+    assert versions.get("pytest") is None and versions.at_least("pytest", "8.4") is None
