@@ -151,7 +151,10 @@ def test_fix_preserves_crlf_and_mode(project: Path) -> None:
     path.write_bytes(UNMARKED.replace("\n", "\r\n").encode())
     path.chmod(0o640)
     assert invoke("check", "--fix", "tests").exit_code == 0
-    assert path.read_bytes() == b"import pytest\r\n\r\n\r\n@pytest.mark.asyncio\r\nasync def test_fetch():\r\n    assert True\r\n"
+    assert (
+        path.read_bytes()
+        == b"import pytest\r\n\r\n\r\n@pytest.mark.asyncio\r\nasync def test_fetch():\r\n    assert True\r\n"
+    )
     assert path.stat().st_mode & 0o777 == 0o640
 
 
@@ -172,5 +175,7 @@ def test_python_dash_m_and_version(project: Path) -> None:
         [sys.executable, "-m", "asynclint", "check", "tests"], capture_output=True, text=True, env=env, check=False
     )
     assert done.returncode == 1 and "AIO101" in done.stdout
-    version = subprocess.run([sys.executable, "-m", "asynclint", "--version"], capture_output=True, text=True, check=False)
+    version = subprocess.run(
+        [sys.executable, "-m", "asynclint", "--version"], capture_output=True, text=True, check=False
+    )
     assert version.stdout.startswith("asynclint, version ")

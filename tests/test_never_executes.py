@@ -20,7 +20,8 @@ def test_linted_code_is_never_executed(tmp_path: Path) -> None:
             "helpers/__init__.py": trap,
             "helpers/plugin.py": trap,
             "helpers/base.py": trap + "import unittest\nclass Base(unittest.TestCase):\n    pass\n",
-            "tests/test_trap.py": trap + "from helpers.base import Base\n\nclass TestX(Base):\n    async def test_a(self):\n        pass\n",
+            "tests/test_trap.py": trap
+            + "from helpers.base import Base\n\nclass TestX(Base):\n    async def test_a(self):\n        pass\n",
         },
     )
     result = run([tmp_path / "project"], cwd=tmp_path, fix=None)

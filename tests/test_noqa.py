@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asynclint.noqa import ALL, is_suppressed, noqa_lines
 
@@ -12,7 +13,7 @@ def test_forms() -> None:
         "a = 1  # noqa\n"
         "b = 2  # noqa: AIO101\n"
         "c = 3  # NOQA:AIO101,AIO102 E501\n"
-        "d = 4  # noqa : AIO101\n"
+        "d = 4  # " + "noqa : AIO101\n"
         "e = '# noqa'\n"
         "f = 5  # type: ignore  # noqa: AIO1\n"
     )

@@ -16,7 +16,9 @@ PYTEST_9 = ProjectVersions(None, {"pytest": PackageVersion("pytest", "9.2.0", No
 UNKNOWN = ProjectVersions(None, {})
 
 
-def mode_for(root: Path, files: dict[str, str], versions: ProjectVersions = PYTEST_9, where: str = "tests") -> str | None:
+def mode_for(
+    root: Path, files: dict[str, str], versions: ProjectVersions = PYTEST_9, where: str = "tests"
+) -> str | None:
     write_project(root, {**files, f"{where}/test_x.py": "async def test_x(): pass\n"})
     config = ConfigFinder(stop_at=root).for_directory(root / where, versions)
     return derive_settings(config).asyncio_mode
@@ -32,10 +34,16 @@ def mode_for(root: Path, files: dict[str, str], versions: ProjectVersions = PYTE
         ),
         pytest.param({"tox.ini": "[pytest]\nasyncio_mode = auto\n"}, "auto", id="tox.ini"),
         pytest.param({"setup.cfg": "[tool:pytest]\nasyncio_mode = auto\n"}, "auto", id="setup.cfg"),
-        pytest.param({"pytest.ini": "", "pyproject.toml": '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n'}, "strict",
-                     id="empty-pytest.ini-wins"),
         pytest.param(
-            {"pyproject.toml": '[tool.pytest.ini_options]\nasyncio_mode = "strict"\n', "tox.ini": "[pytest]\nasyncio_mode = auto\n"},
+            {"pytest.ini": "", "pyproject.toml": '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n'},
+            "strict",
+            id="empty-pytest.ini-wins",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": '[tool.pytest.ini_options]\nasyncio_mode = "strict"\n',
+                "tox.ini": "[pytest]\nasyncio_mode = auto\n",
+            },
             "strict",
             id="pyproject-before-tox",
         ),
@@ -49,15 +57,22 @@ def mode_for(root: Path, files: dict[str, str], versions: ProjectVersions = PYTE
             "auto",
             id="pyproject-without-table-is-skipped",
         ),
-        pytest.param({"tox.ini": "[tox]\nenvlist = py3\n", "pytest.ini": "[pytest]\nasyncio_mode = auto\n"}, "auto",
-                     id="tox-without-pytest-section"),
+        pytest.param(
+            {"tox.ini": "[tox]\nenvlist = py3\n", "pytest.ini": "[pytest]\nasyncio_mode = auto\n"},
+            "auto",
+            id="tox-without-pytest-section",
+        ),
         pytest.param({"pytest.ini": "[pytest]\naddopts = --asyncio-mode=auto\n"}, "auto", id="addopts"),
         pytest.param({"pytest.ini": "[pytest]\naddopts = -ra --asyncio-mode auto\n"}, "auto", id="addopts-space"),
         pytest.param(
-            {"pytest.ini": "[pytest]\nasyncio_mode = strict\naddopts = --asyncio-mode=auto\n"}, "auto", id="option-beats-key"
+            {"pytest.ini": "[pytest]\nasyncio_mode = strict\naddopts = --asyncio-mode=auto\n"},
+            "auto",
+            id="option-beats-key",
         ),
         pytest.param(
-            {"pytest.ini": "[pytest]\naddopts = --asyncio-mode=auto --asyncio-mode=strict\n"}, "strict", id="last-option-wins"
+            {"pytest.ini": "[pytest]\naddopts = --asyncio-mode=auto --asyncio-mode=strict\n"},
+            "strict",
+            id="last-option-wins",
         ),
         pytest.param({"pytest.ini": "[pytest]\naddopts = -o asyncio_mode=auto\n"}, "auto", id="override-ini"),
         pytest.param({"pytest.ini": '[pytest]\nasyncio_mode = "auto"\n'}, None, id="quotes-are-literal-in-ini"),

@@ -42,7 +42,9 @@ def test_lock_beats_pins_and_pins_beat_ranges(tmp_path: Path) -> None:
     assert versions.get("pytest").exact == "7.4.4"  # type: ignore[union-attr]
     assert versions.get("pytest-asyncio").exact == "0.21.2"  # type: ignore[union-attr]
     anyio = versions.get("anyio")
-    assert anyio is not None and anyio.exact is None and anyio.at_least("4.0") is True and anyio.at_least("5.0") is False
+    assert (
+        anyio is not None and anyio.exact is None and anyio.at_least("4.0") is True and anyio.at_least("5.0") is False
+    )
 
 
 def test_requirements_includes_are_followed(tmp_path: Path) -> None:
