@@ -21,7 +21,7 @@ def test_forms() -> None:
     assert lines[1] is ALL
     assert lines[2] == {"AIO101"}
     assert lines[3] == {"AIO101", "AIO102", "E501"}
-    assert lines[4] is ALL  # flake8 reads `# noqa :` as a bare noqa
+    assert lines[4] is ALL  # flake8 reads a noqa followed by " :" as a bare noqa
     assert 5 not in lines  # inside a string, not a comment
     assert is_suppressed("AIO105", 6, lines) and not is_suppressed("AIO201", 6, lines)
     assert is_suppressed("AIO999", 1, lines)
