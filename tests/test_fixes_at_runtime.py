@@ -1,0 +1,111 @@
+"""Fixes checked for real: pytest runs a project before and after `--fix`, and the test bodies now run.
+
+Each test body touches a marker file, so "ran" is observed, not inferred from pytest's summary.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asynclint.diagnostics import Applicability
+from tests.helpers import run, write_project
+
+pytestmark = pytest.mark.runtime
+
+CONFIG = {
+    "pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n",
+    "requirements-dev.txt": "pytest\npytest-asyncio\nhypothesis\n",
+}
+RAN = "from pathlib import Path\n\n\ndef ran(name):\n    Path(__file__).with_name('ran-' + name).touch()\n"
+
+
+def pytest_run(project: Path) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA", "-W", "default"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def ran(project: Path) -> set[str]:
+    return {path.name.removeprefix("ran-") for path in project.rglob("ran-*")}
+
+
+def clear(project: Path) -> None:
+    for path in project.rglob("ran-*"):
+        path.unlink()
+
+
+def test_unmarked_async_tests_run_after_the_fix(tmp_path: Path) -> None:
+    module = RAN + (
+        "\nimport pytest\nfrom unittest import mock\nfrom hypothesis import given, settings, strategies as st\n\n\n"
+        "async def test_function():\n    ran('function')\n\n\n"
+        "class TestClass:\n    async def test_method(self):\n        ran('method')\n\n\n"
+        "@settings(max_examples=1)\n@given(st.integers())\nasync def test_hypothesis(number):\n    ran('hypothesis')\n\n\n"
+        "@mock.patch('os.getcwd')\nasync def test_patched(getcwd):\n    ran('patched')\n\n\n"
+        "@pytest.mark.asyncios\nasync def test_misspelled():\n    ran('misspelled')\n"
+    )
+    project = write_project(tmp_path, {**CONFIG, "tests/test_unmarked.py": module})
+    before = pytest_run(project)
+    assert ran(project) == set(), before.stdout
+    assert before.returncode != 0  # pytest >= 8.4 fails unmarked async tests
+
+    fixed = run([project], cwd=project, fix=Applicability.SAFE)
+    assert not fixed.internal_errors
+    assert [d.code for d in fixed.diagnostics] == []
+
+    clear(project)
+    after = pytest_run(project)
+    assert after.returncode == 0, after.stdout
+    assert ran(project) == {"function", "method", "hypothesis", "patched", "misspelled"}
+
+
+def test_plain_testcase_runs_after_the_unsafe_fix(tmp_path: Path) -> None:
+    module = RAN + (
+        "\nimport unittest\n\n\nclass TestCase(unittest.TestCase):\n"
+        "    async def test_method(self):\n        ran('unittest')\n"
+    )
+    project = write_project(tmp_path, {**CONFIG, "tests/test_case.py": module})
+    before = pytest_run(project)
+    assert before.returncode == 0  # the false pass the rule is about
+    assert ran(project) == set()
+    assert "never awaited" in before.stdout
+
+    assert run([project], cwd=project, fix=Applicability.SAFE).fixed == 0  # the fix is unsafe
+    run([project], cwd=project, fix=Applicability.UNSAFE)
+    after = pytest_run(project)
+    assert after.returncode == 0, after.stdout
+    assert ran(project) == {"unittest"}
+
+
+def test_removing_useless_marks_changes_nothing_but_the_warning(tmp_path: Path) -> None:
+    module = RAN + (
+        "\nimport unittest\n\nimport pytest\n\n\n"
+        "@pytest.mark.asyncio\ndef test_sync():\n    ran('sync')\n\n\n"
+        "class TestIsolated(unittest.IsolatedAsyncioTestCase):\n"
+        "    @pytest.mark.asyncio\n    async def test_isolated(self):\n        ran('isolated')\n"
+    )
+    project = write_project(tmp_path, {**CONFIG, "tests/test_marks.py": module})
+    before = pytest_run(project)
+    assert before.returncode == 0, before.stdout
+    assert ran(project) == {"sync", "isolated"}
+    assert "is not an async function" in before.stdout
+
+    fixed = run([project], cwd=project, fix=Applicability.SAFE)
+    assert fixed.fixed == 2 and fixed.diagnostics == []
+    clear(project)
+    after = pytest_run(project)
+    assert after.returncode == 0, after.stdout
+    assert ran(project) == {"sync", "isolated"}
+    assert "is not an async function" not in after.stdout
