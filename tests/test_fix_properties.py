@@ -7,7 +7,8 @@ import tempfile
 from pathlib import Path
 
 import libcst as cst
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from asynclint.diagnostics import Applicability
 from tests.helpers import run, write_project

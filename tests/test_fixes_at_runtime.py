@@ -52,7 +52,8 @@ def test_unmarked_async_tests_run_after_the_fix(tmp_path: Path) -> None:
         "\nimport pytest\nfrom unittest import mock\nfrom hypothesis import given, settings, strategies as st\n\n\n"
         "async def test_function():\n    ran('function')\n\n\n"
         "class TestClass:\n    async def test_method(self):\n        ran('method')\n\n\n"
-        "@settings(max_examples=1)\n@given(st.integers())\nasync def test_hypothesis(number):\n    ran('hypothesis')\n\n\n"
+        "@settings(max_examples=1)\n@given(st.integers())\n"
+        "async def test_hypothesis(number):\n    ran('hypothesis')\n\n\n"
         "@mock.patch('os.getcwd')\nasync def test_patched(getcwd):\n    ran('patched')\n\n\n"
         "@pytest.mark.asyncios\nasync def test_misspelled():\n    ran('misspelled')\n"
     )
