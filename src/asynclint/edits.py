@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from asynclint.diagnostics import ImportRequest
 from asynclint.model.facts import ImportTable
+from asynclint.walk import descendants
 
 DecoratedNode = cst.FunctionDef | cst.ClassDef
 
@@ -65,7 +65,7 @@ def rename_mark(expression: cst.BaseExpression, old: str, new: str) -> cst.BaseE
 
 def has_comment(node: cst.CSTNode) -> bool:
     """Whether removing or rewriting this node could drop a comment (fixes then become unsafe)."""
-    return bool(m.findall(node, m.Comment()))
+    return any(isinstance(child, cst.Comment) for child in descendants(node))
 
 
 def trailing_comment(decorator: cst.Decorator) -> str | None:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
 
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix
 from asynclint.fixer import apply_fixes, choose_fixes, text_edits
@@ -19,6 +18,7 @@ from asynclint.model.collection import FileModelBuilder
 from asynclint.model.reader import read_module
 from asynclint.noqa import is_suppressed, noqa_lines
 from asynclint.rule import Finding, Rule, RuleContext
+from asynclint.walk import run_visitors
 
 MAX_PASSES = 10
 SYNTAX_ERROR = ("AIO001", "syntax-error")
@@ -88,15 +88,20 @@ class FileLinter:
         self.builder = builder
         self.rules = [rule for rule in rules if not rule.reported_by_engine]
 
-    def _run(self, path: Path, module: cst.Module) -> _Pass:
+    def _rules_for(self, path: Path, text: str) -> list[type[Rule]]:
+        """The rules that can have something to say about this file, decided before parsing it."""
+        kind = self.builder.file_kind(path)
+        return [rule for rule in self.rules if kind in rule.file_kinds and rule.triggered_by(text)]
+
+    def _run(self, path: Path, module: cst.Module, rules: Sequence[type[Rule]]) -> _Pass:
         summary, nodes = read_module(module, str(path))
         model = self.builder.build(path, summary)
         ctx = RuleContext(path, module, model, nodes)
-        text = module.code
-        active = [rule(ctx) for rule in self.rules if rule.applies_to(model) and rule.triggered_by(text)]
+        kind = "test" if model.is_test_module else ("conftest" if model.is_conftest else "other")
+        active = [rule(ctx) for rule in rules if kind in rule.file_kinds]
         if active:
             try:
-                MetadataWrapper(module, unsafe_skip_copy=True).visit_batched(active)
+                run_visitors(module, active)
             except Exception as error:  # a bug in a rule must not stop the run
                 raise InternalError(f"{type(error).__name__}: {error}") from error
         return _Pass(module, ctx, ctx.findings)
@@ -151,15 +156,16 @@ class FileLinter:
         shown = display_path or str(path)
         report = FileReport(path=shown, original=source)
         text = source.decode("utf-8", errors="replace")
+        rules = self._rules_for(path, text)
         # Parsing dominates the cost: a file no rule can say anything about only gets a syntax check.
-        if not any(rule.triggered_by(text) for rule in self.rules) and compiles(source):
+        if not rules and compiles(source):
             return report
         parsed = parse(shown, source)
         if isinstance(parsed, Diagnostic):
             report.diagnostics.append(parsed)
             report.error = True
             return report
-        lint = self._run(path, parsed)
+        lint = self._run(path, parsed, rules)
         current = source
         if fix is not None:
             allowed = {Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability)
@@ -181,7 +187,7 @@ class FileLinter:
                     break
                 report.fixed += len(chosen)
                 current = new_source
-                lint = self._run(path, reparsed)
+                lint = self._run(path, reparsed, rules)
             else:
                 raise InternalError(f"fixes did not converge after {MAX_PASSES} passes")
             report.fixed_source = current

@@ -15,6 +15,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
 from asynclint.diagnostics import NodeFix, TextEdit
+from asynclint.walk import descendants
 
 
 class _Replace(cst.CSTTransformer):
@@ -32,22 +33,9 @@ class _Replace(cst.CSTTransformer):
         return updated_node if replacement is None else replacement
 
 
-class _Subtree(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.nodes: set[cst.CSTNode] = set()
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.nodes.add(node)
-        return True
-
-
 def _covered(fix: NodeFix) -> set[cst.CSTNode]:
     """Every node a fix rewrites: its replaced nodes and everything inside them."""
-    collector = _Subtree()
-    for node in fix.replacements:
-        node.visit(collector)
-    return collector.nodes
+    return {node for replaced in fix.replacements for node in descendants(replaced)}
 
 
 def choose_fixes(fixes: Sequence[NodeFix]) -> list[NodeFix]:

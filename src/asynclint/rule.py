@@ -114,6 +114,9 @@ class Rule(cst.BatchableCSTVisitor):
     reported_by_engine: ClassVar[bool] = False
     #: Source substrings at least one of which a file must contain for the rule to have anything to say.
     triggers: ClassVar[tuple[str, ...]] = ()
+    #: The kinds of file the rule checks: "test" (modules pytest collects tests from), "conftest", "other".
+    #: Decided from the path before parsing, so a file no rule checks is never parsed.
+    file_kinds: ClassVar[frozenset[str]] = frozenset({"test"})
     valid: ClassVar[tuple[Example, ...]] = ()
     invalid: ClassVar[tuple[Example, ...]] = ()
 
@@ -121,11 +124,6 @@ class Rule(cst.BatchableCSTVisitor):
         super().__init__()
         self.ctx = ctx
         self.model = ctx.model
-
-    @classmethod
-    def applies_to(cls, model: FileModel) -> bool:
-        """Whether the rule has anything to check in this file (by default: test modules only)."""
-        return model.is_test_module
 
     @classmethod
     def triggered_by(cls, text: str) -> bool:

@@ -324,17 +324,24 @@ class FileModelBuilder:
         self.project = project
         self.index = ModuleIndex(project)
 
+    def file_kind(self, path: Path) -> str:
+        """ "test", "conftest" or "other", from the path and pytest's `python_files` alone."""
+        if path.name == "conftest.py":
+            return "conftest"
+        return "test" if self.project.directory(path).settings.is_test_module(path) else "other"
+
     def build(self, path: Path, summary: ModuleSummary) -> FileModel:
         directory = self.project.directory(path)
         settings = directory.settings
         is_conftest = path.name == "conftest.py"
         is_test_module = not is_conftest and settings.is_test_module(path) and summary.collect_flag is not False
-        resolver = _ClassResolver(self.index, directory.import_roots)
         classes: dict[str, ClassFacts] = {}
-        for info in summary.classes:
-            facts = resolver.resolve(summary, info.qualname)
-            if facts is not None:
-                classes[info.qualname] = facts
+        if is_test_module:  # base classes (possibly in other modules) matter only where tests are collected
+            resolver = _ClassResolver(self.index, directory.import_roots)
+            for info in summary.classes:
+                facts = resolver.resolve(summary, info.qualname)
+                if facts is not None:
+                    classes[info.qualname] = facts
         environment_unknown = self._environment_unknown(directory)
         runner_plugin = self._runner_plugin(directory)
         evidence = self._asyncio_evidence(summary, directory)

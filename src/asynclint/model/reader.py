@@ -32,6 +32,7 @@ from asynclint.model.facts import (
     Unknown,
 )
 from asynclint.model.names import dotted_name, import_module_name, literal_value, string_items
+from asynclint.walk import descendants
 
 LOCAL = "<local>"
 
@@ -133,28 +134,26 @@ def _small_statements(statement: cst.BaseStatement) -> Sequence[cst.BaseSmallSta
     return ()
 
 
-class _BodyScan(cst.CSTVisitor):
+def _nested_scope(node: cst.CSTNode) -> bool:
+    return isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef))
+
+
+@dataclass
+class _BodyScan:
     """Facts from a function's own body: nested functions, lambdas and classes are not its body."""
 
-    def __init__(self) -> None:
-        self.has_yield = False
-        self.getfixturevalue = False
+    has_yield: bool = False
+    getfixturevalue: bool = False
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Yield(self, node: cst.Yield) -> None:
-        self.has_yield = True
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "getfixturevalue":
-            self.getfixturevalue = True
+    @classmethod
+    def of(cls, body: cst.BaseSuite) -> _BodyScan:
+        scan = cls()
+        for node in descendants(body, prune=_nested_scope):
+            if isinstance(node, cst.Yield):
+                scan.has_yield = True
+            elif isinstance(node, cst.Attribute) and node.attr.value == "getfixturevalue":
+                scan.getfixturevalue = True
+        return scan
 
 
 class ModuleReader:
@@ -321,9 +320,12 @@ class ModuleReader:
 
     def _has_param_marks(self, call: cst.Call) -> bool:
         """`pytest.param(..., marks=...)` among a mark's arguments adds marks to some parametrizations."""
-        finder = _ParamMarksFinder(self)
-        call.visit(finder)
-        return finder.found
+        return any(
+            isinstance(node, cst.Call)
+            and self.canonical(node.func) == "pytest.param"
+            and any(arg.keyword is not None and arg.keyword.value == "marks" for arg in node.args)
+            for node in descendants(call)
+        )
 
     # -- decorators ----------------------------------------------------------------------------------------
 
@@ -368,8 +370,7 @@ class ModuleReader:
         is_async = node.asynchronous is not None
         scan: _BodyScan | None = None
         if is_async or fixture_decorator is not None:
-            scan = _BodyScan()
-            node.body.visit(scan)
+            scan = _BodyScan.of(node.body)
         is_static = any(d.canonical == "builtins.staticmethod" for d in decorators)
         argnames = _argnames(node, is_method=class_qualname is not None and not is_static)
         argnames = self._drop_injected(argnames, node.decorators, decorators)
@@ -587,43 +588,24 @@ class ModuleReader:
         name = node.name.value
         if name in RUNNER_HOOKS:
             return Hook(name, True)
-        words = _Words()
-        node.body.visit(words)
-        return Hook(name, words.is_async or any(_ASYNC_WORDS.search(word) for word in words.words))
+        words, is_async = _words(node.body)
+        return Hook(name, is_async or any(_ASYNC_WORDS.search(word) for word in words))
 
 
-class _Words(cst.CSTVisitor):
+def _words(body: cst.BaseSuite) -> tuple[list[str], bool]:
     """The identifiers and string values of a function body (comments are not code), and whether it awaits."""
-
-    def __init__(self) -> None:
-        self.words: list[str] = []
-        self.is_async = False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.words.append(node.value)
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = literal_value(node)
-        if isinstance(value, str):
-            self.words.append(value)
-
-    def visit_Await(self, node: cst.Await) -> None:
-        self.is_async = True
-
-    def visit_Asynchronous(self, node: cst.Asynchronous) -> None:
-        self.is_async = True
-
-
-class _ParamMarksFinder(cst.CSTVisitor):
-    def __init__(self, reader: ModuleReader) -> None:
-        self.reader = reader
-        self.found = False
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.reader.canonical(node.func) == "pytest.param" and any(
-            arg.keyword is not None and arg.keyword.value == "marks" for arg in node.args
-        ):
-            self.found = True
+    words: list[str] = []
+    is_async = False
+    for node in descendants(body):
+        if isinstance(node, cst.Name):
+            words.append(node.value)
+        elif isinstance(node, cst.SimpleString):
+            value = literal_value(node)
+            if isinstance(value, str):
+                words.append(value)
+        elif isinstance(node, (cst.Await, cst.Asynchronous)):
+            is_async = True
+    return words, is_async
 
 
 def _rekey(mark: Mark, key: NodeKey, via: str) -> Mark:
@@ -675,14 +657,7 @@ def _markers_from_call(call: cst.Call) -> list[str]:
 
 
 def _registered_markers(node: cst.FunctionDef) -> list[str]:
-    found: list[str] = []
-
-    class _Calls(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            found.extend(_markers_from_call(call))
-
-    node.body.visit(_Calls())
-    return found
+    return [name for call in descendants(node.body) if isinstance(call, cst.Call) for name in _markers_from_call(call)]
 
 
 def read_module(module: cst.Module, path: str) -> tuple[ModuleSummary, NodeMap]:

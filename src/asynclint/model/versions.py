@@ -363,19 +363,24 @@ class VersionResolver:
         self.virtual_env = virtual_env if virtual_env is not None else os.environ.get("VIRTUAL_ENV")
         self.cwd = (cwd or Path.cwd()).resolve()
         self._by_dir: dict[Path, ProjectVersions] = {}
+        self._by_project: dict[tuple[Path | None, Path | None], ProjectVersions] = {}
 
     def for_directory(self, directory: Path) -> ProjectVersions:
         directory = directory.resolve()
         cached = self._by_dir.get(directory)
         if cached is None:
-            cached = self._resolve(directory)
+            ancestors = _ancestors_to_boundary(directory)
+            project_dir = next((d for d in ancestors if is_project_dir(d)), None)
+            lock_path = _lock_file(ancestors, project_dir)
+            key = (project_dir, lock_path)
+            cached = self._by_project.get(key)
+            if cached is None:
+                cached = self._resolve(project_dir, lock_path)
+                self._by_project[key] = cached
             self._by_dir[directory] = cached
         return cached
 
-    def _resolve(self, directory: Path) -> ProjectVersions:
-        ancestors = _ancestors_to_boundary(directory)
-        project_dir = next((d for d in ancestors if is_project_dir(d)), None)
-        lock_path = _lock_file(ancestors, project_dir)
+    def _resolve(self, project_dir: Path | None, lock_path: Path | None) -> ProjectVersions:
         packages: dict[str, PackageVersion] = {}
         ranges: dict[str, tuple[list[str], str]] = {}
         pins: dict[str, dict[str, str]] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from asynclint.model.collection import FileModel
 from asynclint.rule import Example, Rule
 
 
@@ -31,9 +30,6 @@ class SyntaxError_(Rule):
     code = "AIO001"
     name = "syntax-error"
     reported_by_engine: ClassVar[bool] = True
+    file_kinds: ClassVar[frozenset[str]] = frozenset()
     invalid = (Example("async def test_fetch(:\n    pass\n"),)
     valid = (Example("async def helper():\n    pass\n"),)
-
-    @classmethod
-    def applies_to(cls, model: FileModel) -> bool:
-        return False
