@@ -23,6 +23,7 @@ from asynclint.model.facts import (
     ModuleSummary,
     NodeKey,
 )
+from asynclint.model.fixtures import FixtureClosure, FixtureIndex
 from asynclint.model.project import DirectoryFacts, ProjectModel, read_path, resolve_module_path
 from asynclint.model.reader import LOCAL
 from asynclint.model.settings import PytestSettings
@@ -124,7 +125,7 @@ class TestItem:
     marks: tuple[LevelMark, ...]  # closest first
     marks_unknown: str | None
     decorators_unknown: str | None
-    closure: frozenset[str]
+    closure: FixtureClosure
     closure_unknown: str | None
     anyio_signal: str | None
     trio_signal: str | None
@@ -301,6 +302,7 @@ class FileModel:
     runner_plugin: str | None
     #: Marks the project registers (`markers` in the config, `addinivalue_line` in conftests).
     registered_markers: frozenset[str]
+    fixtures: FixtureIndex
 
     @property
     def settings(self) -> PytestSettings:
@@ -345,12 +347,12 @@ class FileModelBuilder:
         environment_unknown = self._environment_unknown(directory)
         runner_plugin = self._runner_plugin(directory)
         evidence = self._asyncio_evidence(summary, directory)
-        scope = _FixtureScope(self.project, directory, summary)
+        fixtures = self._fixture_index(summary, directory)
         tests: dict[NodeKey, TestItem] = {}
         if is_test_module:
             for function in summary.functions:
                 item = self._item(
-                    function, summary, classes, settings, scope, evidence, environment_unknown, runner_plugin
+                    function, summary, classes, settings, fixtures, evidence, environment_unknown, runner_plugin
                 )
                 if item is not None:
                     tests[function.key] = item
@@ -366,6 +368,7 @@ class FileModelBuilder:
             environment_unknown=environment_unknown,
             runner_plugin=runner_plugin,
             registered_markers=self._registered_markers(summary, directory),
+            fixtures=fixtures,
         )
 
     # -- the environment of a directory --------------------------------------------------------------------
@@ -386,6 +389,18 @@ class FileModelBuilder:
             if plugin == "<computed pytest_plugins>":
                 return "`pytest_plugins` is computed in a conftest"
         return None
+
+    def _fixture_index(self, summary: ModuleSummary, directory: DirectoryFacts) -> FixtureIndex:
+        outer: list[FixtureDef] = []
+        unreadable: str | None = None
+        for path in (*reversed(directory.conftests), *directory.plugin_modules):
+            module = self.project.module(path)
+            if module is None:
+                unreadable = f"{path} cannot be parsed"
+                continue
+            outer.extend(f for f in module.fixtures if f.class_qualname is None)
+        module_level = tuple(f for f in summary.fixtures if f.class_qualname is None)
+        return FixtureIndex(module_level, tuple(outer), unreadable)
 
     def _registered_markers(self, summary: ModuleSummary, directory: DirectoryFacts) -> frozenset[str]:
         names = set(directory.settings.registered_markers)
@@ -435,7 +450,7 @@ class FileModelBuilder:
         summary: ModuleSummary,
         classes: Mapping[str, ClassFacts],
         settings: PytestSettings,
-        scope: _FixtureScope,
+        fixtures: FixtureIndex,
         evidence: str | None,
         environment_unknown: str | None,
         runner_plugin: str | None,
@@ -490,9 +505,11 @@ class FileModelBuilder:
                         usefixtures.append(arg)
                     else:
                         closure_unknown = "a `usefixtures` mark with a computed argument"
-        closure, dynamic = scope.closure(function, chain, (*function.argnames, *usefixtures))
-        closure_unknown = closure_unknown or dynamic
-        anyio_signal, trio_signal = _framework_signals(marks, closure, settings)
+        dynamic = "the test calls `request.getfixturevalue`" if function.dynamic_requests else None
+        class_fixtures = [f for facts in chain for f in facts.fixtures]
+        closure = fixtures.closure((*function.argnames, *usefixtures), class_fixtures, dynamic=dynamic)
+        closure_unknown = closure_unknown or closure.unknown
+        anyio_signal, trio_signal = _framework_signals(marks, closure.names, settings)
         owner, reason = _owner(
             function,
             testcase,
@@ -516,7 +533,7 @@ class FileModelBuilder:
             marks=tuple(marks),
             marks_unknown=marks_unknown,
             decorators_unknown=decorators_unknown,
-            closure=frozenset(closure),
+            closure=closure,
             closure_unknown=closure_unknown,
             anyio_signal=anyio_signal,
             trio_signal=trio_signal,
@@ -590,52 +607,3 @@ def _owner(
     if evidence is None:
         return Owner.UNKNOWN, "nothing shows that the project uses pytest-asyncio"
     return Owner.PYTEST_ASYNCIO, evidence
-
-
-class _FixtureScope:
-    """The fixtures visible to the tests of one module, nearest definition first, as pytest resolves them."""
-
-    def __init__(self, project: ProjectModel, directory: DirectoryFacts, summary: ModuleSummary) -> None:
-        self.module_level = [f for f in summary.fixtures if f.class_qualname is None]
-        self.outer: list[FixtureDef] = []
-        self.unknown: str | None = None
-        for path in (*reversed(directory.conftests), *directory.plugin_modules):
-            conftest = project.module(path)
-            if conftest is None:
-                self.unknown = f"{path} cannot be parsed"
-                continue
-            self.outer.extend(f for f in conftest.fixtures if f.class_qualname is None)
-
-    def closure(
-        self, function: Function, chain: Sequence[ClassFacts], requested: Sequence[str]
-    ) -> tuple[set[str], str | None]:
-        levels: list[FixtureDef] = [f for facts in chain for f in facts.fixtures]
-        levels.extend(self.module_level)
-        levels.extend(self.outer)
-        by_name: dict[str, list[FixtureDef]] = {}
-        for definition in levels:
-            by_name.setdefault(definition.name, []).append(definition)
-        names = list(requested)
-        names.extend(d.name for d in levels if d.autouse is True)
-        closure: set[str] = set()
-        unknown = self.unknown
-        if function.dynamic_requests:
-            unknown = "the test calls `request.getfixturevalue`"
-        seen: set[tuple[str, int]] = set()
-        pending: list[tuple[str, int]] = [(name, 0) for name in names]
-        while pending:
-            name, start = pending.pop()
-            if (name, start) in seen:
-                continue
-            seen.add((name, start))
-            closure.add(name)
-            definitions = by_name.get(name, [])
-            if start >= len(definitions):
-                continue  # provided by pytest or a plugin: treated as a leaf
-            definition = definitions[start]
-            if definition.dynamic_requests:
-                unknown = unknown or f"the fixture `{name}` calls `request.getfixturevalue`"
-            for requested_name in definition.requests:
-                # A fixture that requests its own name gets the next definition out (an override chain).
-                pending.append((requested_name, start + 1 if requested_name == name else 0))
-        return closure, unknown
