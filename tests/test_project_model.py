@@ -68,7 +68,9 @@ def test_autouse_and_usefixtures_count(tmp_path: Path) -> None:
         "pytest.ini": "[pytest]\n",
         "tests/conftest.py": CONFTEST + "\n@pytest.fixture(autouse=True)\ndef always(anyio_backend):\n    pass\n",
         "tests/test_x.py": "async def test_autouse():\n    pass\n",
-        "other/test_y.py": "import pytest\n\n@pytest.mark.usefixtures('anyio_backend')\nasync def test_y():\n    pass\n",
+        "other/test_y.py": (
+            "import pytest\n\n@pytest.mark.usefixtures('anyio_backend')\nasync def test_y():\n    pass\n"
+        ),
     }
     assert owner_of(model_for(tmp_path, files), "test_autouse") is Owner.ANYIO
     assert owner_of(model_for(tmp_path, {}, "other/test_y.py"), "test_y") is Owner.ANYIO
@@ -92,7 +94,9 @@ def test_class_fixtures_are_nearest(tmp_path: Path) -> None:
 def test_getfixturevalue_makes_the_owner_unknown(tmp_path: Path) -> None:
     files = {
         "pytest.ini": "[pytest]\n",
-        "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef dyn(request):\n    return request.getfixturevalue('x')\n",
+        "tests/conftest.py": (
+            "import pytest\n\n@pytest.fixture\ndef dyn(request):\n    return request.getfixturevalue('x')\n"
+        ),
         "tests/test_x.py": "async def test_dynamic(dyn):\n    pass\n",
     }
     assert owner_of(model_for(tmp_path, files), "test_dynamic") is Owner.UNKNOWN
