@@ -9,27 +9,38 @@ dispatches to them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator, Sequence
 
 import libcst as cst
 
 _FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+#: type -> is it a CSTNode subclass. `isinstance` against LibCST's abstract base is slow; types are few.
+_IS_NODE: dict[type, bool] = {}
 
 
-def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+def _is_node(kind: type) -> bool:
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return known
+
+
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The node's direct children, in source order."""
     kind = type(node)
     names = _FIELDS.get(kind)
     if names is None:
         names = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    found: list[cst.CSTNode] = []
     for name in names:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                if isinstance(item, cst.CSTNode):
-                    yield item
+        value_type = type(value)
+        if value_type is tuple or value_type is list:
+            found.extend(item for item in value if _is_node(type(item)))
+        elif _is_node(value_type):
+            found.append(value)
+    return found
 
 
 def descendants(node: cst.CSTNode, *, prune: Callable[[cst.CSTNode], bool] | None = None) -> Iterator[cst.CSTNode]:
@@ -40,19 +51,44 @@ def descendants(node: cst.CSTNode, *, prune: Callable[[cst.CSTNode], bool] | Non
         yield current
         if prune is not None and current is not node and prune(current):
             continue
-        stack.extend(reversed(list(children(current))))
+        stack.extend(reversed(children(current)))
+
+
+#: Nodes that hold statements without being statements themselves.
+_STATEMENT_CONTAINERS = (
+    cst.BaseSuite,
+    cst.Else,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Finally,
+    cst.MatchCase,
+)
+
+
+def _statement_level(name: str) -> bool:
+    kind = getattr(cst, name, None)
+    return isinstance(kind, type) and issubclass(kind, (cst.BaseStatement, cst.Module))
+
+
+def _statement_children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Children that are statements or hold statements (function and class bodies, branches, handlers)."""
+    return [child for child in children(node) if isinstance(child, (cst.BaseStatement, *_STATEMENT_CONTAINERS))]
 
 
 def run_visitors(root: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisitor]) -> None:
-    """Call every visitor's `visit_<Node>` before and `leave_<Node>` after each node's children."""
+    """Call every visitor's `visit_<Node>` before and `leave_<Node>` after each node's children.
+
+    When every handler is for a statement (`FunctionDef`, `ClassDef`...), expressions are not walked at all:
+    statements never sit inside expressions.
+    """
     visit: dict[str, list[Callable[[cst.CSTNode], None]]] = {}
     leave: dict[str, list[Callable[[cst.CSTNode], None]]] = {}
     for visitor in visitors:
-        for name, method in visitor.get_visitors().items():
-            if name.startswith("visit_") and name.count("_") == 1:
-                visit.setdefault(name[6:], []).append(method)
-            elif name.startswith("leave_") and name.count("_") == 1:
-                leave.setdefault(name[6:], []).append(method)
+        for name in _handler_names(type(visitor)):
+            table = visit if name.startswith("visit_") else leave
+            table.setdefault(name[6:], []).append(getattr(visitor, name))
+    statements_only = all(_statement_level(name) for name in (*visit, *leave))
+    expand = _statement_children if statements_only else children
     stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
     while stack:
         node, leaving = stack.pop()
@@ -64,4 +100,18 @@ def run_visitors(root: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisitor])
         for method in visit.get(kind, ()):
             method(node)
         stack.append((node, True))
-        stack.extend((child, False) for child in reversed(list(children(node))))
+        stack.extend((child, False) for child in reversed(expand(node)))
+
+
+@functools.cache
+def _handler_names(kind: type) -> tuple[str, ...]:
+    """`visit_<Node>` / `leave_<Node>` methods a visitor class defines (not LibCST's attribute visitors)."""
+    # LibCST's visitor base classes define a no-op for every node type: only overrides are handlers.
+    return tuple(
+        name
+        for name in dir(kind)
+        if name.startswith(("visit_", "leave_"))
+        and name.count("_") == 1
+        and callable(getattr(kind, name))
+        and getattr(kind, name) is not getattr(cst.BatchableCSTVisitor, name, None)
+    )

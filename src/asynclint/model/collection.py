@@ -239,6 +239,11 @@ class _ClassResolver:
             if testcase is not TestCaseKind.ASYNC:
                 testcase = TestCaseKind.UNKNOWN
             marks_unknown = marks_unknown or f"the base class `{unknown_base}` cannot be read"
+        unknown_decorators = any(d.kind is DecoratorKind.UNKNOWN for d in info.decorators)
+        if testcase is TestCaseKind.PLAIN and (info.has_metaclass or info.call_hooks or unknown_decorators):
+            # A metaclass, a class decorator or an override of how tests are called can make async test
+            # methods run (asyncpg's and motor's test cases do): whether they run is unknown.
+            testcase = TestCaseKind.UNKNOWN
         return ClassFacts(
             info=info,
             path=local,

@@ -196,6 +196,10 @@ class ClassInfo:
     #: `__test__ = False` in the body: pytest does not collect the class.
     collect_flag: Literal
     key: NodeKey
+    #: The class has a custom metaclass (`metaclass=...`): it may rewrite its methods.
+    has_metaclass: bool = False
+    #: Methods it defines that can change how its test methods are called (`__init__`, `run`...).
+    call_hooks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,6 +67,11 @@ TRANSPARENT_DECORATORS = frozenset(
 #: `mock.patch` forms that pass the mock to the test as a leading positional argument (unless `new` is given).
 _PATCH_INJECTING = frozenset({"unittest.mock.patch", "unittest.mock.patch.object", "mock.patch", "mock.patch.object"})
 
+#: Methods through which a class can change how its test methods are called (unittest wraps them so).
+CALL_HOOK_METHODS = frozenset(
+    {"__init__", "__new__", "__init_subclass__", "__call__", "__getattribute__", "run", "debug", "_callTestMethod"}
+)
+
 #: Hooks that decide how test functions are collected or called.
 RUNNER_HOOKS = frozenset({"pytest_pyfunc_call", "pytest_pycollect_makeitem"})
 _ASYNC_WORDS = re.compile(r"asyncio|coroutine|is_async_test|iscoroutine|anyio|trio|\basync\b|\bawait\b|aiohttp|tornado")
@@ -134,8 +139,11 @@ def _small_statements(statement: cst.BaseStatement) -> Sequence[cst.BaseSmallSta
     return ()
 
 
+_NESTED_SCOPES = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef})
+
+
 def _nested_scope(node: cst.CSTNode) -> bool:
-    return isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef))
+    return type(node) in _NESTED_SCOPES
 
 
 @dataclass
@@ -149,9 +157,10 @@ class _BodyScan:
     def of(cls, body: cst.BaseSuite) -> _BodyScan:
         scan = cls()
         for node in descendants(body, prune=_nested_scope):
-            if isinstance(node, cst.Yield):
+            kind = type(node)  # exact type checks: isinstance against LibCST's abstract bases is slow
+            if kind is cst.Yield:
                 scan.has_yield = True
-            elif isinstance(node, cst.Attribute) and node.attr.value == "getfixturevalue":
+            elif kind is cst.Attribute and node.attr.value == "getfixturevalue":  # type: ignore[attr-defined]
                 scan.getfixturevalue = True
         return scan
 
@@ -486,10 +495,13 @@ class ModuleReader:
             bases.append(BaseRef(written, self.imports.resolve(written)))
         has_init = False
         collect_flag: Literal = None
+        call_hooks: list[str] = []
         for statement in _flatten(_block(node.body)):
             if isinstance(statement, cst.FunctionDef):
                 if statement.name.value == "__init__":
                     has_init = True
+                if statement.name.value in CALL_HOOK_METHODS:
+                    call_hooks.append(statement.name.value)
                 functions.append(self.function(statement, qualname))
             elif isinstance(statement, cst.ClassDef):
                 self.klass(statement, qualname, classes, functions)
@@ -515,6 +527,8 @@ class ModuleReader:
                 has_init=has_init,
                 collect_flag=collect_flag,
                 key=self.nodes.add(node),
+                has_metaclass=any(k.keyword is not None and k.keyword.value == "metaclass" for k in node.keywords),
+                call_hooks=tuple(call_hooks),
             )
         )
 
