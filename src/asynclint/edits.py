@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.diagnostics import ImportRequest
+from asynclint.diagnostics import Applicability, ImportRequest, NodeFix
 from asynclint.model.facts import ImportTable
 from asynclint.walk import descendants
 
@@ -71,3 +71,13 @@ def has_comment(node: cst.CSTNode) -> bool:
 def trailing_comment(decorator: cst.Decorator) -> str | None:
     comment = decorator.trailing_whitespace.comment
     return comment.value if comment is not None else None
+
+
+def remove_mark_fix(owner: DecoratedNode, decorator: cst.Decorator, *, safe: bool = True) -> NodeFix:
+    """A fix that removes a mark decorator; unsafe when it would drop a comment written on the mark's line."""
+    keeps_comments = trailing_comment(decorator) is None
+    return NodeFix(
+        title="Remove the asyncio mark",
+        applicability=Applicability.SAFE if safe and keeps_comments else Applicability.UNSAFE,
+        replacements={owner: remove_decorator(owner, decorator)},
+    )

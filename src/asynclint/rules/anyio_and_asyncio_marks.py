@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
-from asynclint.edits import remove_decorator, trailing_comment
+from asynclint.diagnostics import FixAvailability
+from asynclint.edits import remove_mark_fix
 from asynclint.rule import Example, Rule
 
 
@@ -74,12 +74,7 @@ class AnyioAndAsyncioMarks(Rule):
         if closest.level == "function":
             decorator = self.ctx.node(closest.mark.key)
             if isinstance(decorator, cst.Decorator):
-                safe = self.model.versions.has("anyio") and trailing_comment(decorator) is None
-                fix = NodeFix(
-                    title="Remove the asyncio mark",
-                    applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
-                    replacements={node: remove_decorator(node, decorator)},
-                )
+                fix = remove_mark_fix(node, decorator, safe=self.model.versions.has("anyio"))
                 self.report(decorator, message, fix=fix)
                 return
         self.report_function(node, message)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint import runtime
-from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
-from asynclint.edits import remove_decorator, trailing_comment
+from asynclint.diagnostics import FixAvailability
+from asynclint.edits import remove_mark_fix
 from asynclint.model.collection import TestCaseKind
 from asynclint.rule import Example, Rule
 
@@ -80,12 +80,7 @@ class AsyncioMarkOnSyncTest(Rule):
             decorator = self.ctx.node(closest.mark.key)
             if not isinstance(decorator, cst.Decorator):
                 return
-            safe = trailing_comment(decorator) is None
-            fix = NodeFix(
-                title="Remove the asyncio mark",
-                applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
-                replacements={node: remove_decorator(node, decorator)},
-            )
+            fix = remove_mark_fix(node, decorator)
             self.report(decorator, f"sync test `{name}` has the asyncio mark: {runtime.mark_on_sync_test()}", fix=fix)
             return
         message = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
-from asynclint.edits import remove_decorator, trailing_comment
+from asynclint.diagnostics import FixAvailability
+from asynclint.edits import remove_mark_fix
 from asynclint.model.collection import ClassFacts, TestCaseKind
 from asynclint.rule import Example, Rule
 
@@ -80,11 +80,7 @@ class AsyncioMarkOnUnittest(Rule):
             decorator = self.ctx.node(mark.key)
             if not isinstance(decorator, cst.Decorator):
                 continue
-            fix = NodeFix(
-                title="Remove the asyncio mark",
-                applicability=Applicability.SAFE if trailing_comment(decorator) is None else Applicability.UNSAFE,
-                replacements={node: remove_decorator(node, decorator)},
-            )
+            fix = remove_mark_fix(node, decorator)
             self.report(decorator, self._message(f"`{function.name}`", owner), fix=fix)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -94,13 +90,7 @@ class AsyncioMarkOnUnittest(Rule):
             return
         for mark in info.marks.named("asyncio"):
             target = self.ctx.node(mark.key)
-            fix = None
-            if isinstance(target, cst.Decorator):
-                fix = NodeFix(
-                    title="Remove the asyncio mark",
-                    applicability=Applicability.SAFE if trailing_comment(target) is None else Applicability.UNSAFE,
-                    replacements={node: remove_decorator(node, target)},
-                )
+            fix = remove_mark_fix(node, target) if isinstance(target, cst.Decorator) else None
             self.report(target, self._message(f"class `{info.name}`", owner), fix=fix)
 
     def _message(self, subject: str, owner: ClassFacts) -> str:

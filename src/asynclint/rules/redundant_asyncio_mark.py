@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
-from asynclint.edits import remove_decorator, trailing_comment
+from asynclint.diagnostics import FixAvailability
+from asynclint.edits import remove_mark_fix
 from asynclint.model.collection import Owner
 from asynclint.rule import Example, Rule
 
@@ -81,11 +81,7 @@ class RedundantAsyncioMark(Rule):
         decorator = self.ctx.node(marks[0].mark.key)
         if not isinstance(decorator, cst.Decorator):
             return
-        fix = NodeFix(
-            title="Remove the asyncio mark",
-            applicability=Applicability.SAFE if trailing_comment(decorator) is None else Applicability.UNSAFE,
-            replacements={node: remove_decorator(node, decorator)},
-        )
+        fix = remove_mark_fix(node, decorator)
         message = (
             f"the asyncio mark on `{test.function.name}` is redundant: pytest-asyncio runs in auto mode "
             f"({self.model.settings.mode_reason}) and runs every async test"
