@@ -70,6 +70,8 @@ RUNNER_PLUGIN_MODULES = frozenset(
     {"aiohttp.pytest_plugin", "pytest_aiohttp", "pytest_tornasync", "pytest_aio", "tornado.testing"}
 )
 RUNNER_PACKAGES = ("pytest-tornasync", "pytest-aio")
+#: Marks through which other plugins run coroutine tests (pytest-tornado, pytest-asyncio-cooperative...).
+FOREIGN_RUNNER_MARKS = frozenset({"gen_test", "asyncio_cooperative", "tornado", "twisted", "curio"})
 
 
 class Owner(enum.Enum):
@@ -594,6 +596,9 @@ def _owner(
         return Owner.ANYIO, anyio_signal
     if trio_signal is not None:
         return Owner.TRIO, trio_signal
+    foreign = [m for m in marks if m.mark.name in FOREIGN_RUNNER_MARKS]
+    if foreign:
+        return Owner.OTHER, f"the `{foreign[0].mark.name}` mark belongs to another plugin"
     asyncio_marks = [m for m in marks if m.mark.name == "asyncio"]
     if asyncio_marks:
         if settings.asyncio_plugin_disabled:

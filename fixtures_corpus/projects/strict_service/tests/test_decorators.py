@@ -35,3 +35,9 @@ async def test_parametrized_unmarked(client, order_id):  # expect: AIO101
 async def test_unknown_decorator(client):
     # asynclint cannot know what `retry` returns: it stays silent
     assert await client.get(1)
+
+
+@pytest.mark.gen_test
+async def test_run_by_pytest_tornado():
+    # pytest-tornado runs tests with its gen_test mark
+    assert True
