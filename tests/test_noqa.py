@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asynclint.noqa import ALL, is_suppressed, noqa_lines
@@ -28,6 +28,7 @@ def test_forms() -> None:
     assert not is_suppressed("AIO102", 2, lines)
 
 
+@settings(derandomize=True, max_examples=300)
 @given(st.text())
 def test_never_crashes_on_any_text(text: str) -> None:
     lines = noqa_lines(text)
