@@ -33,7 +33,13 @@ DEFAULT_EXCLUDES = frozenset(
 
 
 def _excluded(name: str) -> bool:
-    return name in DEFAULT_EXCLUDES or name.endswith(".egg-info")
+    """pytest's default `norecursedirs` (hidden folders, `*.egg`, `build`...) and tool folders."""
+    return (
+        name in DEFAULT_EXCLUDES
+        or name.startswith(".")
+        or name.endswith((".egg-info", ".egg"))
+        or name in ("_darcs", "CVS", "{arch}")
+    )
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:

@@ -70,6 +70,8 @@ RUNNER_PLUGIN_MODULES = frozenset(
     {"aiohttp.pytest_plugin", "pytest_aiohttp", "pytest_tornasync", "pytest_aio", "tornado.testing"}
 )
 RUNNER_PACKAGES = ("pytest-tornasync", "pytest-aio")
+#: Plugins that depend on pytest-asyncio (from this version on): using them means using pytest-asyncio.
+ASYNCIO_CARRIERS = {"pytest-aiohttp": "1.0", "pytest-homeassistant-custom-component": "0"}
 #: Marks through which other plugins run coroutine tests (pytest-tornado, pytest-asyncio-cooperative...).
 FOREIGN_RUNNER_MARKS = frozenset({"gen_test", "asyncio_cooperative", "tornado", "twisted", "curio"})
 
@@ -424,8 +426,7 @@ class FileModelBuilder:
         for package in RUNNER_PACKAGES:
             if directory.versions.has(package):
                 return f"{package} runs coroutine tests itself"
-        aiohttp_plugin = directory.versions.get("pytest-aiohttp")
-        if aiohttp_plugin is not None and aiohttp_plugin.at_least("1.0") is not True:
+        if directory.versions.at_least("pytest-aiohttp", "1.0") is False:  # unpinned means a current release
             return "pytest-aiohttp before 1.0 runs coroutine tests itself"
         return None
 
@@ -433,6 +434,9 @@ class FileModelBuilder:
         package = directory.versions.get("pytest-asyncio")
         if package is not None:
             return f"pytest-asyncio {package.describe()}"
+        for carrier, minimum in ASYNCIO_CARRIERS.items():
+            if directory.versions.has(carrier) and directory.versions.at_least(carrier, minimum) is not False:
+                return f"{carrier} brings pytest-asyncio"
         if summary.uses_pytest_asyncio:
             return "this module uses pytest-asyncio"
         for path, conftest in self._conftest_summaries(directory):

@@ -227,6 +227,9 @@ class ModuleSummary:
     collect_flag: Literal
     #: The module imports pytest_asyncio or applies the asyncio mark.
     uses_pytest_asyncio: bool
+    #: Values a hook assigns to the asyncio mode (`config.option.asyncio_mode = "auto"` in `pytest_configure`);
+    #: UNKNOWN for a conditional or computed one, or for `--asyncio-mode` passed on by code.
+    mode_assignments: tuple[Literal, ...] = ()
     #: Names of classes by qualname, for quick lookup.
     class_index: Mapping[str, ClassInfo] = field(default_factory=dict)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint.model.facts import ModuleSummary, Unknown
-from asynclint.model.pytest_config import ConfigFinder, ConfigProblem
+from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestConfig
 from asynclint.model.reader import read_module
 from asynclint.model.settings import PytestSettings, derive_settings, external_mode_sources
 from asynclint.model.versions import ProjectVersions, VersionResolver
@@ -153,12 +153,16 @@ class ProjectBuilder:
         if external_key not in self._external:
             self._external[external_key] = external_mode_sources(rootdir, config)
         mode_override = (options.asyncio_mode, options.source) if options.asyncio_mode is not None else None
-        settings = derive_settings(
-            config, mode_override=mode_override, external_mode_sources=self._external[external_key]
-        )
         conftests = self._conftest_chain(directory, rootdir)
-        import_roots = self._import_roots(rootdir, settings)
+        import_roots = self._import_roots(rootdir, derive_settings(config))
         plugin_modules, unread = self._plugins(conftests, import_roots)
+        settings = derive_settings(
+            config,
+            mode_override=mode_override,
+            external_mode_sources=self._external[external_key],
+            code_mode=self._code_mode((*conftests, *plugin_modules)),
+            ambiguity=self._invocation_ambiguity(directory, config, versions),
+        )
         facts = DirectoryFacts(
             directory=key,
             settings=settings,
@@ -170,6 +174,44 @@ class ProjectBuilder:
         )
         self.directories[key] = facts
         return facts
+
+    def _code_mode(self, paths: Iterable[str]) -> tuple[str | None, str] | None:
+        """The asyncio mode conftest code sets (`config.option.asyncio_mode = ...`), if any sets one."""
+        for path in paths:
+            summary = self.modules.get(path)
+            if summary is None or not summary.mode_assignments:
+                continue
+            values = set(summary.mode_assignments)
+            value = next(iter(values)) if len(values) == 1 else None
+            shown = Path(path).name
+            if isinstance(value, str):
+                return value, f"`asyncio_mode` is set to {value!r} by code in {shown} ({path})"
+            return None, f"code in {shown} ({path}) sets the asyncio mode"
+        return None
+
+    def _invocation_ambiguity(self, directory: Path, config: PytestConfig, versions: ProjectVersions) -> str | None:
+        """A nested config inside an outer config's `testpaths`: which one pytest reads depends on how it is run.
+
+        `pytest` from the outer rootdir reads the outer config; `pytest tests/` reads the nested one. When the
+        two disagree on the asyncio mode, the mode is unknown.
+        """
+        if config.path is None:
+            return None
+        outer = self.finder.for_directory(Path(config.rootdir).parent, versions)
+        if outer.path is None or outer.problem is not None or not outer.values:
+            return None
+        outer_root = Path(outer.rootdir)
+        covered = [match.resolve() for pattern in outer.get_args("testpaths") for match in _expand(outer_root, pattern)]
+        if not any(path == directory or path in directory.parents for path in covered):
+            return None
+        inner_mode, outer_mode = derive_settings(config).asyncio_mode, derive_settings(outer).asyncio_mode
+        if inner_mode == outer_mode:
+            return None
+        return (
+            f"`pytest` run from {outer_root} reads {Path(outer.path).name} (mode {outer_mode or 'unknown'}), "
+            f"while `pytest {directory.relative_to(outer_root)}` reads {Path(config.path).name} "
+            f"(mode {inner_mode or 'unknown'}); set `asyncio-mode` in [tool.asynclint] to say which applies"
+        )
 
     def _conftest_chain(self, directory: Path, rootdir: Path) -> tuple[str, ...]:
         """conftest.py files from the rootdir down to the directory (pytest's confcutdir is the rootdir)."""
@@ -235,6 +277,13 @@ class ProjectBuilder:
             modules=dict(self.modules),
             config_problems=tuple(sorted(problems, key=lambda p: p.path)),
         )
+
+
+def _expand(root: Path, pattern: str) -> list[Path]:
+    """A `testpaths` entry: a path, or a glob (pytest >= 7.2)."""
+    if any(char in pattern for char in "*?["):
+        return sorted(root.glob(pattern))
+    return [root / pattern]
 
 
 def resolve_module_path(dotted: str, roots: Iterable[str]) -> Path | None:

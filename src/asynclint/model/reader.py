@@ -61,6 +61,10 @@ TRANSPARENT_DECORATORS = frozenset(
         "mock.patch.dict",
         "mock.patch.multiple",
         "builtins.staticmethod",
+        # unittest's conditional skips return the test itself when it is not skipped
+        "unittest.skipIf",
+        "unittest.skipUnless",
+        "unittest.expectedFailure",
     }
 )
 
@@ -545,18 +549,21 @@ class ModuleReader:
         pytest_plugins: tuple[str, ...] | Unknown | None = None
         registered: list[str] = []
         collect_flag: Literal = None
+        mode_assignments: list[Literal] = []
         for statement in _flatten(self.module.body):
             if isinstance(statement, cst.FunctionDef):
                 function = self.function(statement, None)
                 functions.append(function)
                 if function.name.startswith("pytest_"):
                     hooks.append(self._hook(statement))
+                    mode_assignments.extend(_mode_assignments(statement.body))
                     if function.name == "pytest_configure":
                         registered.extend(_registered_markers(statement))
                 continue
             if isinstance(statement, cst.ClassDef):
                 self.klass(statement, None, classes, functions)
                 continue
+            mode_assignments.extend(_mode_assignments(statement))
             for small in _small_statements(statement):
                 target, value = _assignment(small)
                 if target == "pytestmark":
@@ -595,6 +602,7 @@ class ModuleReader:
             registered_markers=tuple(registered),
             collect_flag=collect_flag,
             uses_pytest_asyncio=self.uses_pytest_asyncio,
+            mode_assignments=tuple(mode_assignments),
             class_index={info.qualname: info for info in classes},
         )
 
@@ -620,6 +628,37 @@ def _words(body: cst.BaseSuite) -> tuple[list[str], bool]:
         elif isinstance(node, (cst.Await, cst.Asynchronous)):
             is_async = True
     return words, is_async
+
+
+def _sets_asyncio_mode(target: cst.BaseExpression) -> bool:
+    """`config.option.asyncio_mode` or `config.inicfg["asyncio_mode"]` as an assignment target."""
+    if isinstance(target, cst.Attribute):
+        return target.attr.value == "asyncio_mode"
+    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+        index = target.slice[0].slice
+        return isinstance(index, cst.Index) and literal_value(index.value) == "asyncio_mode"
+    return False
+
+
+def _mode_assignments(scope: cst.CSTNode) -> list[Literal]:
+    """The asyncio mode a hook (or module-level code) sets; only a plain top-level assignment has a value."""
+    top: set[cst.CSTNode] = set()
+    if isinstance(scope, cst.IndentedBlock):
+        top = {small for line in scope.body for small in _small_statements(line)}
+    elif isinstance(scope, cst.SimpleStatementLine):
+        top = set(scope.body)
+    found: list[Literal] = []
+    for node in descendants(scope):
+        if isinstance(node, cst.Assign) and any(_sets_asyncio_mode(t.target) for t in node.targets):
+            found.append(literal_value(node.value) if node in top else UNKNOWN)
+        elif isinstance(node, cst.Call) and dotted_name(node.func) == "setattr" and len(node.args) >= 2:
+            if literal_value(node.args[1].value) == "asyncio_mode":
+                found.append(UNKNOWN)
+        elif isinstance(node, cst.SimpleString):
+            value = literal_value(node)
+            if isinstance(value, str) and "--asyncio-mode" in value:
+                found.append(UNKNOWN)
+    return found
 
 
 def _rekey(mark: Mark, key: NodeKey, via: str) -> Mark:

@@ -108,8 +108,15 @@ def derive_settings(
     *,
     mode_override: tuple[str, str] | None = None,
     external_mode_sources: tuple[str, ...] = (),
+    code_mode: tuple[str | None, str] | None = None,
+    ambiguity: str | None = None,
 ) -> PytestSettings:
-    """Settings for one config. `mode_override` is (mode, where it was set) from asynclint's own options."""
+    """Settings for one config.
+
+    `mode_override` is (mode, where it was set) from asynclint's own options and wins over everything.
+    `code_mode` is what conftest code assigns to `config.option.asyncio_mode` (None: something unknown), which
+    beats the config file. `ambiguity` says why the config file itself depends on how pytest is invoked.
+    """
     addopts = config.get_args("addopts")
     plugins = tuple(_short_values(addopts, "-p", "--plugin"))
     disabled = {p[3:] for p in plugins if p.startswith("no:")}
@@ -122,6 +129,12 @@ def derive_settings(
     mode: str | None
     if mode_override is not None:
         mode, reason = mode_override[0], f"set by {mode_override[1]}"
+    elif code_mode is not None:
+        mode, reason = code_mode
+        if mode not in VALID_MODES:
+            mode = None
+    elif ambiguity is not None:
+        mode, reason = None, ambiguity
     elif external_mode_sources:
         mode = None
         reason = (

@@ -1,0 +1,3 @@
+# an IDE file template: not Python, and pytest never looks in hidden folders
+def ${NAME}():
+    pass

@@ -1,0 +1,6 @@
+import os
+
+
+def pytest_configure(config):
+    if os.environ.get("CI"):
+        config.option.asyncio_mode = "strict"
