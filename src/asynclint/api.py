@@ -5,7 +5,11 @@ The CLI, the tests and any other front end call `check_paths`.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +17,7 @@ from asynclint.diagnostics import Applicability, Diagnostic, FileReport
 from asynclint.engine import SYNTAX_ERROR, FileLinter, InternalError
 from asynclint.files import ChangedOnDisk, discover, display_path, write_atomically
 from asynclint.model.collection import FileModelBuilder
-from asynclint.model.project import ModelOptions, build_project
+from asynclint.model.project import ModelOptions, ProjectModel, build_project
 from asynclint.registry import select_rules
 from asynclint.rule import Rule
 
@@ -30,6 +34,8 @@ class CheckOptions:
     asyncio_mode: str | None = None
     versions: Mapping[str, str] = field(default_factory=dict)
     rules: Sequence[type[Rule]] | None = None
+    #: Worker processes (None: one per core; 1: lint in this process).
+    jobs: int | None = None
 
 
 @dataclass
@@ -64,14 +70,12 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         else select_rules(options.select, options.ignore, options.extend_select)
     )
     files = [path.resolve() for path in discover(paths)]
-    lint_root = _common_root(paths)
     model_options = ModelOptions(
         asyncio_mode=options.asyncio_mode,
         versions=dict(options.versions),
         source="the --asyncio-mode option" if options.asyncio_mode else "asynclint options",
     )
-    project = build_project(files, model_options, lint_root=lint_root)
-    linter = FileLinter(FileModelBuilder(project), rules)
+    project = build_project(files, model_options, lint_root=_common_root(paths))
     result = RunResult()
     for problem in project.config_problems:
         code, name = SYNTAX_ERROR
@@ -79,37 +83,69 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         shown = display_path(Path(problem.path), cwd)
         message = f"pytest cannot read this config file: {problem.message}"
         result.config_diagnostics.append(Diagnostic(shown, line, 1, line, 2, code, name, message))
-    for path in files:
-        shown = display_path(path, cwd)
-        try:
-            source = path.read_bytes()
-        except OSError as error:
-            code, name = SYNTAX_ERROR
-            report = FileReport(shown, error=True)
-            report.diagnostics.append(
-                Diagnostic(shown, 1, 1, 1, 2, code, name, f"cannot read the file: {error.strerror}")
-            )
-            result.reports.append(report)
+    tasks = [(path, display_path(path, cwd)) for path in files]
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+        # The model is frozen and picklable: each worker gets it once, then lints its share of the files.
+        context = multiprocessing.get_context("spawn" if sys.platform == "win32" else None)
+        with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(project, rules, options)) as pool:
+            outcomes = list(pool.map(_check_in_worker, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
+    else:
+        linter = FileLinter(FileModelBuilder(project), rules)
+        outcomes = [_check_one(linter, options, task) for task in tasks]
+    for (path, shown), outcome in zip(tasks, outcomes, strict=True):
+        if isinstance(outcome, str):
+            result.internal_errors.append(outcome)
             continue
-        try:
-            report = linter.check(path, source, fix=options.fix, display_path=shown)
-        except InternalError as error:
-            result.internal_errors.append(f"{shown}: internal error: {error}")
-            continue
-        if (
-            options.fix is not None
-            and not options.dry_run
-            and report.fixed_source is not None
-            and report.fixed_source != source
-        ):
-            try:
-                write_atomically(path, source, report.fixed_source)
-            except ChangedOnDisk:
-                result.internal_errors.append(f"{shown}: changed while asynclint was fixing it; not written")
-            except OSError as error:
-                result.internal_errors.append(f"{shown}: cannot write the fixed file: {error.strerror}")
-        result.reports.append(report)
+        _write_fix(path, shown, outcome, options, result)
+        result.reports.append(outcome)
     return result
+
+
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 48
+
+_worker: tuple[FileLinter, CheckOptions] | None = None
+
+
+def _start_worker(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOptions) -> None:
+    global _worker
+    _worker = (FileLinter(FileModelBuilder(project), rules), options)
+
+
+def _check_in_worker(task: tuple[Path, str]) -> FileReport | str:
+    assert _worker is not None
+    return _check_one(*_worker, task)
+
+
+def _check_one(linter: FileLinter, options: CheckOptions, task: tuple[Path, str]) -> FileReport | str:
+    """One file's report, or the text of an internal error (a bug in asynclint must not stop the run)."""
+    path, shown = task
+    try:
+        source = path.read_bytes()
+    except OSError as error:
+        code, name = SYNTAX_ERROR
+        report = FileReport(shown, error=True)
+        message = f"cannot read the file: {error.strerror}"
+        report.diagnostics.append(Diagnostic(shown, 1, 1, 1, 2, code, name, message))
+        return report
+    try:
+        return linter.check(path, source, fix=options.fix, display_path=shown)
+    except InternalError as error:
+        return f"{shown}: internal error: {error}"
+
+
+def _write_fix(path: Path, shown: str, report: FileReport, options: CheckOptions, result: RunResult) -> None:
+    if options.fix is None or options.dry_run or report.original is None or report.fixed_source is None:
+        return
+    if report.fixed_source == report.original:
+        return
+    try:
+        write_atomically(path, report.original, report.fixed_source)
+    except ChangedOnDisk:
+        result.internal_errors.append(f"{shown}: changed while asynclint was fixing it; not written")
+    except OSError as error:
+        result.internal_errors.append(f"{shown}: cannot write the fixed file: {error.strerror}")
 
 
 def _common_root(paths: Sequence[Path]) -> Path | None:

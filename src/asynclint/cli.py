@@ -54,6 +54,7 @@ def main() -> None:
 @click.option("--pytest-version", metavar="VERSION", help="The pytest version your project uses.")
 @click.option("--pytest-asyncio-version", metavar="VERSION", help="The pytest-asyncio version your project uses.")
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -67,6 +68,7 @@ def check(
     pytest_version: str | None,
     pytest_asyncio_version: str | None,
     exit_zero: bool,
+    jobs: int | None,
 ) -> None:
     """Check PATHS (default: the current folder) for async pytest mistakes."""
     versions = {}
@@ -87,6 +89,7 @@ def check(
         asyncio_mode=asyncio_mode,
         versions=versions,
         rules=rules,
+        jobs=jobs,
     )
     result = check_paths(list(paths) or [Path(".")], options)
     for message in result.internal_errors:

@@ -154,7 +154,8 @@ class FileLinter:
     ) -> FileReport:
         """Lint one file; with `fix`, apply fixes of that tier (SAFE, or UNSAFE for both) until none remain."""
         shown = display_path or str(path)
-        report = FileReport(path=shown, original=source)
+        # The original bytes travel back from worker processes only when a fix may need them.
+        report = FileReport(path=shown, original=source if fix is not None else None)
         text = source.decode("utf-8", errors="replace")
         rules = self._rules_for(path, text)
         # Parsing dominates the cost: a file no rule can say anything about only gets a syntax check.
