@@ -359,7 +359,11 @@ class FileModelBuilder:
         fixtures = self._fixture_index(summary, directory)
         tests: dict[NodeKey, TestItem] = {}
         if is_test_module:
+            # A name defined twice in one scope: pytest only sees the last definition.
+            last = {function.qualname: function.key for function in summary.functions}
             for function in summary.functions:
+                if last[function.qualname] != function.key:
+                    continue
                 item = self._item(
                     function, summary, classes, settings, fixtures, evidence, environment_unknown, runner_plugin
                 )

@@ -27,3 +27,13 @@ async def build_order():
 
 def test_sync_helper_is_fine():
     assert build_order is not None
+
+
+async def test_redefined():
+    # shadowed by the definition below: pytest never collects this one
+    assert False
+
+
+@pytest.mark.asyncio
+async def test_redefined():
+    assert True
