@@ -5,6 +5,7 @@ position what they report, honour `# noqa`, and (when asked) apply fixes until n
 from __future__ import annotations
 
 import ast
+import functools
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,11 @@ class _Pass:
     module: cst.Module
     ctx: RuleContext
     findings: list[Finding]
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The module's source text, generated once and only for files that have findings."""
+        return self.module.code
 
 
 def _syntax_diagnostic(path: str, line: int, column: int, message: str) -> Diagnostic:
@@ -111,7 +117,7 @@ class FileLinter:
         if not lint.findings:
             return []
         ranges = lint.ctx.positions()
-        suppressions = noqa_lines(lint.module.code)
+        suppressions = noqa_lines(lint.text)
         kept: list[tuple[Finding, Diagnostic]] = []
         seen: set[tuple[int, int, str, str]] = set()
         for finding in lint.findings:
@@ -137,12 +143,12 @@ class FileLinter:
         kept.sort(key=lambda pair: pair[1].sort_key())
         return kept
 
-    def _describe_fix(self, module: cst.Module, fix: NodeFix) -> Fix:
+    def _describe_fix(self, lint: _Pass, fix: NodeFix) -> Fix:
         try:
-            after = apply_fixes(module, [fix]).code
+            after = apply_fixes(lint.module, [fix]).code
         except Exception:  # a fix that cannot even be rendered is not offered
             return Fix(fix.title, fix.applicability, ())
-        return Fix(fix.title, fix.applicability, text_edits(module.code, after))
+        return Fix(fix.title, fix.applicability, text_edits(lint.text, after))
 
     def check(
         self,
@@ -194,7 +200,7 @@ class FileLinter:
             report.fixed_source = current
         for finding, diagnostic in self._kept(lint, shown):
             if finding.fix is not None:
-                described = self._describe_fix(lint.module, finding.fix)
+                described = self._describe_fix(lint, finding.fix)
                 diagnostic = Diagnostic(
                     diagnostic.path,
                     diagnostic.line,

@@ -48,30 +48,6 @@ ASYNC_TESTCASES = frozenset(
 #: Bases that add nothing pytest cares about.
 NEUTRAL_BASES = frozenset({"builtins.object", "abc.ABC", "object"})
 
-#: Hooks through which a conftest or plugin can change which async tests run, and how.
-COLLECTION_HOOKS = frozenset(
-    {
-        "pytest_pyfunc_call",
-        "pytest_pycollect_makeitem",
-        "pytest_collection_modifyitems",
-        "pytest_itemcollected",
-        "pytest_collection_finish",
-        "pytest_runtest_setup",
-        "pytest_runtest_call",
-        "pytest_runtest_protocol",
-        "pytest_generate_tests",
-        "pytest_collect_file",
-        "pytest_pycollect_makemodule",
-        "pytest_fixture_setup",
-    }
-)
-#: Plugins that run every coroutine test function themselves (no mark needed).
-RUNNER_PLUGIN_MODULES = frozenset(
-    {"aiohttp.pytest_plugin", "pytest_aiohttp", "pytest_tornasync", "pytest_aio", "tornado.testing"}
-)
-RUNNER_PACKAGES = ("pytest-tornasync", "pytest-aio")
-#: Plugins that depend on pytest-asyncio (from this version on): using them means using pytest-asyncio.
-ASYNCIO_CARRIERS = {"pytest-aiohttp": "1.0", "pytest-homeassistant-custom-component": "0"}
 #: Marks through which other plugins run coroutine tests (pytest-tornado, pytest-asyncio-cooperative...).
 FOREIGN_RUNNER_MARKS = frozenset({"gen_test", "asyncio_cooperative", "tornado", "twisted", "curio"})
 
@@ -193,18 +169,21 @@ class _ClassResolver:
     index: ModuleIndex
     roots: Sequence[str]
     depth_limit: int = 12
-    _cache: dict[tuple[str, str], ClassFacts | None] = field(default_factory=dict)
+    #: (module path, class) -> the summary it was resolved from and the result. A file being fixed gets a new
+    #: summary on each pass, so an entry counts only for the very summary it came from.
+    _cache: dict[tuple[str, str], tuple[ModuleSummary, ClassFacts | None]] = field(default_factory=dict)
 
     def resolve(self, summary: ModuleSummary, qualname: str, depth: int = 0) -> ClassFacts | None:
         key = (summary.path, qualname)
-        if key in self._cache:
-            return self._cache[key]
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] is summary:
+            return cached[1]
         info = summary.class_named(qualname)
         if info is None or depth > self.depth_limit:
             return None
-        self._cache[key] = None  # cycle guard
+        self._cache[key] = (summary, None)  # cycle guard
         facts = self._resolve_info(summary, info, depth)
-        self._cache[key] = facts
+        self._cache[key] = (summary, facts)
         return facts
 
     def _resolve_info(self, summary: ModuleSummary, info: ClassInfo, depth: int) -> ClassFacts:
@@ -334,6 +313,8 @@ class FileModelBuilder:
     def __init__(self, project: ProjectModel) -> None:
         self.project = project
         self.index = ModuleIndex(project)
+        #: Resolved classes are shared between the files of a run (base classes are often common).
+        self._resolvers: dict[tuple[str, ...], _ClassResolver] = {}
 
     def file_kind(self, path: Path) -> str:
         """ "test", "conftest" or "other", from the path and pytest's `python_files` alone."""
@@ -348,15 +329,21 @@ class FileModelBuilder:
         is_test_module = not is_conftest and settings.is_test_module(path) and summary.collect_flag is not False
         classes: dict[str, ClassFacts] = {}
         if is_test_module:  # base classes (possibly in other modules) matter only where tests are collected
-            resolver = _ClassResolver(self.index, directory.import_roots)
+            resolver = self._resolvers.setdefault(
+                directory.import_roots, _ClassResolver(self.index, directory.import_roots)
+            )
             for info in summary.classes:
                 facts = resolver.resolve(summary, info.qualname)
                 if facts is not None:
                     classes[info.qualname] = facts
-        environment_unknown = self._environment_unknown(directory)
-        runner_plugin = self._runner_plugin(directory)
-        evidence = self._asyncio_evidence(summary, directory)
-        fixtures = self._fixture_index(summary, directory)
+        environment = directory.environment
+        environment_unknown = environment.unknown
+        runner_plugin = environment.runner_plugin
+        evidence = environment.asyncio_evidence
+        if evidence is None and summary.uses_pytest_asyncio:
+            evidence = "this module uses pytest-asyncio"
+        module_fixtures = tuple(f for f in summary.fixtures if f.class_qualname is None)
+        fixtures = FixtureIndex(module_fixtures, environment.fixtures, environment.fixtures_unreadable)
         tests: dict[NodeKey, TestItem] = {}
         if is_test_module:
             # A name defined twice in one scope: pytest only sees the last definition.
@@ -380,82 +367,9 @@ class FileModelBuilder:
             asyncio_evidence=evidence,
             environment_unknown=environment_unknown,
             runner_plugin=runner_plugin,
-            registered_markers=self._registered_markers(summary, directory),
+            registered_markers=environment.registered_markers | set(summary.registered_markers),
             fixtures=fixtures,
         )
-
-    # -- the environment of a directory --------------------------------------------------------------------
-
-    def _conftest_summaries(self, directory: DirectoryFacts) -> Iterator[tuple[str, ModuleSummary | None]]:
-        for path in (*directory.conftests, *directory.plugin_modules):
-            yield path, self.project.module(path)
-
-    def _environment_unknown(self, directory: DirectoryFacts) -> str | None:
-        for path, summary in self._conftest_summaries(directory):
-            name = Path(path).name
-            if summary is None:
-                return f"{name} ({path}) cannot be parsed"
-            for hook in summary.hooks:
-                if hook.name in COLLECTION_HOOKS and hook.mentions_async:
-                    return f"`{hook.name}` in {path} may change which async tests run"
-        for plugin in directory.unread_plugins:
-            if plugin == "<computed pytest_plugins>":
-                return "`pytest_plugins` is computed in a conftest"
-        return None
-
-    def _fixture_index(self, summary: ModuleSummary, directory: DirectoryFacts) -> FixtureIndex:
-        outer: list[FixtureDef] = []
-        unreadable: str | None = None
-        for path in (*reversed(directory.conftests), *directory.plugin_modules):
-            module = self.project.module(path)
-            if module is None:
-                unreadable = f"{path} cannot be parsed"
-                continue
-            outer.extend(f for f in module.fixtures if f.class_qualname is None)
-        module_level = tuple(f for f in summary.fixtures if f.class_qualname is None)
-        return FixtureIndex(module_level, tuple(outer), unreadable)
-
-    def _registered_markers(self, summary: ModuleSummary, directory: DirectoryFacts) -> frozenset[str]:
-        names = set(directory.settings.registered_markers)
-        names.update(summary.registered_markers)
-        for _, module in self._conftest_summaries(directory):
-            if module is not None:
-                names.update(module.registered_markers)
-        return frozenset(names)
-
-    def _runner_plugin(self, directory: DirectoryFacts) -> str | None:
-        for plugin in (*directory.unread_plugins, *directory.settings.plugins):
-            if plugin in RUNNER_PLUGIN_MODULES:
-                return f"the `{plugin}` plugin runs coroutine tests itself"
-        for package in RUNNER_PACKAGES:
-            if directory.versions.has(package):
-                return f"{package} runs coroutine tests itself"
-        if directory.versions.at_least("pytest-aiohttp", "1.0") is False:  # unpinned means a current release
-            return "pytest-aiohttp before 1.0 runs coroutine tests itself"
-        return None
-
-    def _asyncio_evidence(self, summary: ModuleSummary, directory: DirectoryFacts) -> str | None:
-        package = directory.versions.get("pytest-asyncio")
-        if package is not None:
-            return f"pytest-asyncio {package.describe()}"
-        for carrier, minimum in ASYNCIO_CARRIERS.items():
-            if directory.versions.has(carrier) and directory.versions.at_least(carrier, minimum) is not False:
-                return f"{carrier} brings pytest-asyncio"
-        if summary.uses_pytest_asyncio:
-            return "this module uses pytest-asyncio"
-        for path, conftest in self._conftest_summaries(directory):
-            if conftest is not None and conftest.uses_pytest_asyncio:
-                return f"{Path(path).name} uses pytest-asyncio"
-            plugins = conftest.pytest_plugins if conftest is not None else None
-            if isinstance(plugins, tuple) and any(p.startswith("pytest_asyncio") for p in plugins):
-                return f"{Path(path).name} loads pytest_asyncio"
-        settings = directory.settings
-        keys = [key for key in settings.config.values if key.startswith("asyncio_")]
-        if keys:
-            return f"`{keys[0]}` is set in {settings.config.describe(keys[0])}"
-        if any(p.startswith("pytest_asyncio") for p in settings.plugins):
-            return "addopts loads pytest_asyncio"
-        return None
 
     # -- tests ---------------------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from asynclint.model.environment import COMPUTED_PLUGINS, Environment, read_environment
 from asynclint.model.facts import ModuleSummary, Unknown
 from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestConfig
 from asynclint.model.reader import read_module
@@ -50,6 +51,7 @@ class DirectoryFacts:
     unread_plugins: tuple[str, ...]
     #: Extra directories pytest puts on `sys.path` for this rootdir (`pythonpath`, `src/`).
     import_roots: tuple[str, ...]
+    environment: Environment
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,38 +79,44 @@ def read_path(path: Path) -> ModuleSummary | None:
     return summary
 
 
-def load_tool_options(directory: Path) -> tuple[ModelOptions | None, str | None]:
-    """`[tool.asynclint]` from the nearest pyproject.toml that has one (or `asynclint.toml`)."""
+def _asynclint_table(path: Path) -> dict[str, object] | None:
+    """`[tool.asynclint]` of a pyproject.toml, or all of an asynclint.toml."""
+    try:
+        data: dict[str, object] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    if path.name == "asynclint.toml":
+        return data
+    tool = data.get("tool")
+    table = tool.get("asynclint") if isinstance(tool, dict) else None
+    return table if isinstance(table, dict) else None
+
+
+def load_tool_options(
+    directory: Path, tables: dict[Path, dict[str, object] | None] | None = None
+) -> ModelOptions | None:
+    """asynclint's settings from the nearest `asynclint.toml`, or pyproject.toml with `[tool.asynclint]`.
+
+    `tables` caches what each file holds, so a run reads each file once however many folders it has.
+    """
+    tables = {} if tables is None else tables
     for base in (directory, *directory.parents):
         for name in ("asynclint.toml", "pyproject.toml"):
             path = base / name
-            if not path.is_file():
-                continue
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            table: object = data if name == "asynclint.toml" else data.get("tool", {})
-            if name == "pyproject.toml":
-                table = table.get("asynclint") if isinstance(table, dict) else None
-            if not isinstance(table, dict):
+            if path not in tables:
+                tables[path] = _asynclint_table(path) if path.is_file() else None
+            table = tables[path]
+            if table is None:
                 continue
             mode = table.get("asyncio-mode")
-            versions = {
-                package: str(table[key])
-                for key, package in (
-                    ("pytest-version", "pytest"),
-                    ("pytest-asyncio-version", "pytest-asyncio"),
-                )
-                if key in table
-            }
-            options = ModelOptions(
+            keys = (("pytest-version", "pytest"), ("pytest-asyncio-version", "pytest-asyncio"))
+            versions = {package: str(table[key]) for key, package in keys if key in table}
+            return ModelOptions(
                 asyncio_mode=mode if isinstance(mode, str) else None,
                 versions=versions,
                 source=f"[tool.asynclint] in {path}",
             )
-            return options, str(path)
-    return None, None
+    return None
 
 
 class ProjectBuilder:
@@ -121,6 +129,7 @@ class ProjectBuilder:
         self.modules: dict[str, ModuleSummary | None] = {}
         self.directories: dict[str, DirectoryFacts] = {}
         self._external: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._tool_tables: dict[Path, dict[str, object] | None] = {}
 
     def _module(self, path: Path) -> ModuleSummary | None:
         key = str(path)
@@ -129,7 +138,7 @@ class ProjectBuilder:
         return self.modules[key]
 
     def _options_for(self, directory: Path) -> ModelOptions:
-        tool, _ = load_tool_options(directory)
+        tool = load_tool_options(directory, self._tool_tables)
         merged_versions = dict(tool.versions) if tool else {}
         merged_versions.update(self.cli_options.versions)
         if self.cli_options.asyncio_mode is not None:
@@ -171,6 +180,7 @@ class ProjectBuilder:
             plugin_modules=plugin_modules,
             unread_plugins=unread,
             import_roots=import_roots,
+            environment=read_environment(settings, versions, conftests, plugin_modules, unread, self.modules),
         )
         self.directories[key] = facts
         return facts
@@ -261,7 +271,7 @@ class ProjectBuilder:
             return ()
         plugins = summary.pytest_plugins
         if isinstance(plugins, Unknown):
-            return ("<computed pytest_plugins>",)
+            return (COMPUTED_PLUGINS,)
         return plugins or ()
 
     def build(self, files: Iterable[Path]) -> ProjectModel:

@@ -6,6 +6,7 @@ import libcst as cst
 
 from asynclint.diagnostics import FixAvailability
 from asynclint.edits import remove_mark_fix
+from asynclint.model.collection import TestCaseKind
 from asynclint.rule import Example, Rule
 
 
@@ -63,6 +64,8 @@ class AnyioAndAsyncioMarks(Rule):
         test = self.ctx.test(node)
         if test is None or test.anyio_signal is None or not test.asyncio_marks:
             return
+        if test.testcase is not TestCaseKind.NONE or test.decorators_unknown is not None:
+            return  # unittest runs its own tests; an unknown decorator may change what runs
         if self.model.settings.asyncio_plugin_disabled:
             return
         closest = test.asyncio_marks[0]
