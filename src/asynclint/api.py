@@ -17,6 +17,7 @@ from asynclint.diagnostics import Applicability, Diagnostic, FileReport
 from asynclint.engine import SYNTAX_ERROR, FileLinter, InternalError
 from asynclint.files import ChangedOnDisk, discover, display_path, write_atomically
 from asynclint.model.collection import FileModelBuilder
+from asynclint.model.coroutines import ShapeCache, default_cache_dir
 from asynclint.model.project import ModelOptions, ProjectModel, build_project
 from asynclint.registry import select_rules
 from asynclint.rule import Rule
@@ -36,6 +37,11 @@ class CheckOptions:
     rules: Sequence[type[Rule]] | None = None
     #: Worker processes (None: one per core; 1: lint in this process).
     jobs: int | None = None
+    #: The project's Python environment (folder or interpreter) to read installed packages from.
+    python: str | None = None
+    #: Where shapes of installed packages are cached; None: the user cache folder. `no_cache` turns it off.
+    cache_dir: Path | None = None
+    no_cache: bool = False
 
 
 @dataclass
@@ -74,6 +80,7 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         asyncio_mode=options.asyncio_mode,
         versions=dict(options.versions),
         source="the --asyncio-mode option" if options.asyncio_mode else "asynclint options",
+        python=options.python,
     )
     project = build_project(files, model_options, lint_root=_common_root(paths))
     result = RunResult()
@@ -91,7 +98,7 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(project, rules, options)) as pool:
             outcomes = list(pool.map(_check_in_worker, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
     else:
-        linter = FileLinter(FileModelBuilder(project), rules)
+        linter = FileLinter(FileModelBuilder(project, _shape_cache(options)), rules)
         outcomes = [_check_one(linter, options, task) for task in tasks]
     for (path, shown), outcome in zip(tasks, outcomes, strict=True):
         if isinstance(outcome, str):
@@ -110,7 +117,7 @@ _worker: tuple[FileLinter, CheckOptions] | None = None
 
 def _start_worker(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOptions) -> None:
     global _worker
-    _worker = (FileLinter(FileModelBuilder(project), rules), options)
+    _worker = (FileLinter(FileModelBuilder(project, _shape_cache(options)), rules), options)
 
 
 def _check_in_worker(task: tuple[Path, str]) -> FileReport | str:
@@ -146,6 +153,13 @@ def _write_fix(path: Path, shown: str, report: FileReport, options: CheckOptions
         result.internal_errors.append(f"{shown}: changed while asynclint was fixing it; not written")
     except OSError as error:
         result.internal_errors.append(f"{shown}: cannot write the fixed file: {error.strerror}")
+
+
+def _shape_cache(options: CheckOptions) -> ShapeCache:
+    """Shapes of installed packages are cached in the user's cache folder unless told otherwise."""
+    if options.no_cache:
+        return ShapeCache(None)
+    return ShapeCache(options.cache_dir or default_cache_dir())
 
 
 def _common_root(paths: Sequence[Path]) -> Path | None:

@@ -53,6 +53,12 @@ def main() -> None:
 )
 @click.option("--pytest-version", metavar="VERSION", help="The pytest version your project uses.")
 @click.option("--pytest-asyncio-version", metavar="VERSION", help="The pytest-asyncio version your project uses.")
+@click.option(
+    "--python",
+    metavar="PATH",
+    help="The project's Python environment (a virtualenv folder or its interpreter), to read installed packages.",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of installed packages' shapes.")
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 def check(
@@ -67,6 +73,8 @@ def check(
     asyncio_mode: str | None,
     pytest_version: str | None,
     pytest_asyncio_version: str | None,
+    python: str | None,
+    no_cache: bool,
     exit_zero: bool,
     jobs: int | None,
 ) -> None:
@@ -90,6 +98,8 @@ def check(
         versions=versions,
         rules=rules,
         jobs=jobs,
+        python=python,
+        no_cache=no_cache,
     )
     result = check_paths(list(paths) or [Path(".")], options)
     for message in result.internal_errors:

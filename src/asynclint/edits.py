@@ -81,3 +81,13 @@ def remove_mark_fix(owner: DecoratedNode, decorator: cst.Decorator, *, safe: boo
         applicability=Applicability.SAFE if safe and keeps_comments else Applicability.UNSAFE,
         replacements={owner: remove_decorator(owner, decorator)},
     )
+
+
+def awaited(call: cst.BaseExpression, parent: cst.CSTNode | None) -> cst.Await:
+    """`await call`, parenthesised where the parent would otherwise bind tighter (`(await f())["k"]`)."""
+    tight = (isinstance(parent, (cst.Attribute, cst.Subscript)) and parent.value is call) or (
+        isinstance(parent, cst.Call) and parent.func is call
+    )
+    if tight:
+        return cst.Await(expression=call, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return cst.Await(expression=call)

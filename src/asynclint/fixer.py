@@ -33,6 +33,13 @@ class _Replace(cst.CSTTransformer):
         return updated_node if replacement is None else replacement
 
 
+def rewrite(node: cst.CSTNode, replacements: Mapping[cst.CSTNode, cst.CSTNode]) -> cst.CSTNode:
+    """`node` with some of its descendants replaced (to build a fix that rewrites a whole function)."""
+    new = node.visit(_Replace(dict(replacements)))
+    assert isinstance(new, cst.CSTNode)
+    return new
+
+
 def _covered(fix: NodeFix) -> set[cst.CSTNode]:
     """Every node a fix rewrites: its replaced nodes and everything inside them."""
     return {node for replaced in fix.replacements for node in descendants(replaced)}

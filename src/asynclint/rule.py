@@ -16,6 +16,7 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from asynclint.analysis.awaiting import AwaitAnalysis, analyse
 from asynclint.diagnostics import FixAvailability, NodeFix
 from asynclint.model.collection import FileModel, TestItem
 from asynclint.model.facts import ClassInfo, Function, NodeKey
@@ -78,6 +79,7 @@ class RuleContext:
             self._functions[nodes[function.key]] = function
         self._classes: dict[cst.CSTNode, ClassInfo] = {nodes[info.key]: info for info in model.summary.classes}
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self._awaits: AwaitAnalysis | None = None
 
     def node(self, key: NodeKey) -> cst.CSTNode:
         return self.nodes[key]
@@ -91,6 +93,20 @@ class RuleContext:
 
     def class_info(self, node: cst.ClassDef) -> ClassInfo | None:
         return self._classes.get(node)
+
+    def awaits(self) -> AwaitAnalysis:
+        """Unawaited coroutines, AsyncMock assertions and orphan tasks in this file (computed once)."""
+        if self._awaits is None:
+            roles: dict[cst.CSTNode, str] = {}
+            for node, function in self._functions.items():
+                if self.model.test_for(function) is not None:
+                    roles[node] = "test"
+                elif function.fixture is not None:
+                    roles[node] = "fixture"
+            self._awaits = analyse(
+                self.module, str(self.path), self.model.coroutines, self._functions, roles, self.model.fixtures
+            )
+        return self._awaits
 
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
         """Positions of every node; computed on first use only (files with findings)."""

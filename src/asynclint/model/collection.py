@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from asynclint.model.coroutines import CoroutineIndex, ShapeCache
 from asynclint.model.facts import (
     ClassInfo,
     DecoratorKind,
@@ -27,6 +28,7 @@ from asynclint.model.fixtures import FixtureClosure, FixtureIndex
 from asynclint.model.project import DirectoryFacts, ProjectModel, read_path, resolve_module_path
 from asynclint.model.reader import LOCAL
 from asynclint.model.settings import PytestSettings
+from asynclint.model.shapes import ModuleShape
 from asynclint.model.versions import ProjectVersions
 
 PLAIN_TESTCASES = frozenset({"unittest.TestCase", "unittest.case.TestCase"})
@@ -291,6 +293,8 @@ class FileModel:
     #: Marks the project registers (`markers` in the config, `addinivalue_line` in conftests).
     registered_markers: frozenset[str]
     fixtures: FixtureIndex
+    #: Resolves names to coroutine functions and classes (the project's modules and installed packages).
+    coroutines: CoroutineIndex
 
     @property
     def settings(self) -> PytestSettings:
@@ -310,9 +314,12 @@ class FileModel:
 class FileModelBuilder:
     """Builds `FileModel`s for the files of one run, sharing the module index between them."""
 
-    def __init__(self, project: ProjectModel) -> None:
+    def __init__(self, project: ProjectModel, shape_cache: ShapeCache | None = None) -> None:
         self.project = project
         self.index = ModuleIndex(project)
+        self.shape_cache = shape_cache or ShapeCache(None)
+        self._coroutine_indexes: dict[tuple[tuple[str, ...], tuple[str, ...]], CoroutineIndex] = {}
+        self._shapes: dict[str, ModuleShape | None] = {}
         #: Resolved classes are shared between the files of a run (base classes are often common).
         self._resolvers: dict[tuple[str, ...], _ClassResolver] = {}
 
@@ -356,6 +363,12 @@ class FileModelBuilder:
                 )
                 if item is not None:
                     tests[function.key] = item
+        roots = (*directory.import_roots, str(_basedir(path)))
+        index_key = (roots, directory.versions.site_packages)
+        coroutines = self._coroutine_indexes.get(index_key)
+        if coroutines is None:
+            coroutines = CoroutineIndex(roots, directory.versions.site_packages, self.shape_cache, self._shapes)
+            self._coroutine_indexes[index_key] = coroutines
         return FileModel(
             path=path,
             summary=summary,
@@ -369,6 +382,7 @@ class FileModelBuilder:
             runner_plugin=runner_plugin,
             registered_markers=environment.registered_markers | set(summary.registered_markers),
             fixtures=fixtures,
+            coroutines=coroutines,
         )
 
     # -- tests ---------------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ class ModelOptions:
     versions: Mapping[str, str] = field(default_factory=dict)
     #: Where the options came from, for messages ("--asyncio-mode", "[tool.asynclint] in pyproject.toml").
     source: str = "asynclint options"
+    #: The project's Python environment (a folder or its interpreter), when the user names it.
+    python: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +111,16 @@ def load_tool_options(
             if table is None:
                 continue
             mode = table.get("asyncio-mode")
+            python = table.get("python")
+            if isinstance(python, str) and not Path(python).expanduser().is_absolute():
+                python = str(base / python)
             keys = (("pytest-version", "pytest"), ("pytest-asyncio-version", "pytest-asyncio"))
             versions = {package: str(table[key]) for key, package in keys if key in table}
             return ModelOptions(
                 asyncio_mode=mode if isinstance(mode, str) else None,
                 versions=versions,
                 source=f"[tool.asynclint] in {path}",
+                python=python if isinstance(python, str) else None,
             )
     return None
 
@@ -141,11 +147,12 @@ class ProjectBuilder:
         tool = load_tool_options(directory, self._tool_tables)
         merged_versions = dict(tool.versions) if tool else {}
         merged_versions.update(self.cli_options.versions)
+        python = self.cli_options.python or (tool.python if tool is not None else None)
         if self.cli_options.asyncio_mode is not None:
-            return ModelOptions(self.cli_options.asyncio_mode, merged_versions, self.cli_options.source)
+            return ModelOptions(self.cli_options.asyncio_mode, merged_versions, self.cli_options.source, python)
         if tool is not None:
-            return ModelOptions(tool.asyncio_mode, merged_versions, tool.source)
-        return ModelOptions(None, merged_versions, self.cli_options.source)
+            return ModelOptions(tool.asyncio_mode, merged_versions, tool.source, python)
+        return ModelOptions(None, merged_versions, self.cli_options.source, python)
 
     def add_directory(self, directory: Path) -> DirectoryFacts:
         directory = directory.resolve()
@@ -153,8 +160,8 @@ class ProjectBuilder:
         if key in self.directories:
             return self.directories[key]
         options = self._options_for(directory)
-        version_key = tuple(sorted(options.versions.items()))
-        resolver = self.resolvers.setdefault(version_key, VersionResolver(options.versions))
+        version_key = (*sorted(options.versions.items()), ("<python>", options.python or ""))
+        resolver = self.resolvers.setdefault(version_key, VersionResolver(options.versions, python=options.python))
         versions = resolver.for_directory(directory)
         config = self.finder.for_directory(directory, versions)
         rootdir = Path(config.rootdir)

@@ -76,6 +76,8 @@ class ProjectVersions:
 
     root: str | None
     packages: Mapping[str, PackageVersion] = field(default_factory=dict)
+    #: site-packages folders of the project's environment, where installed packages are read from.
+    site_packages: tuple[str, ...] = ()
 
     def get(self, name: str) -> PackageVersion | None:
         return self.packages.get(canonicalize_name(name))
@@ -358,9 +360,12 @@ class VersionResolver:
         *,
         virtual_env: str | None = None,
         cwd: Path | None = None,
+        python: str | None = None,
     ) -> None:
         self.overrides: dict[str, str] = {str(canonicalize_name(k)): v for k, v in (overrides or {}).items()}
         self.virtual_env = virtual_env if virtual_env is not None else os.environ.get("VIRTUAL_ENV")
+        #: An environment the user named (`--python`, `[tool.asynclint] python`): it wins over the others.
+        self.python = environment_of(python) if python else None
         self.cwd = (cwd or Path.cwd()).resolve()
         self._by_dir: dict[Path, ProjectVersions] = {}
         self._by_project: dict[tuple[Path | None, Path | None], ProjectVersions] = {}
@@ -399,10 +404,12 @@ class VersionResolver:
                         specs.append(spec)
         env_versions: dict[str, str] = {}
         env_source = ""
+        site_packages: tuple[str, ...] = ()
         for env in self._project_environments(project_dir):
             env_versions = _environment_versions(env)
             if env_versions:
                 env_source = f"the environment {env}"
+                site_packages = tuple(str(site) for site in _site_packages(env))
                 break
         locked = _lock_versions(lock_path) if lock_path is not None else {}
         names = set(self.overrides) | set(locked) | set(pins) | set(ranges) | set(env_versions)
@@ -425,10 +432,12 @@ class VersionResolver:
                 specs, source = ranges[name]
                 packages[name] = PackageVersion(name, None, ",".join(specs) if specs else None, source)
         root = str(project_dir) if project_dir is not None else None
-        return ProjectVersions(root=root, packages=packages)
+        return ProjectVersions(root=root, packages=packages, site_packages=site_packages)
 
     def _project_environments(self, project_dir: Path | None) -> Iterator[Path]:
         """The project's own environments: `.venv`/`venv` inside it, or the active one if run from it."""
+        if self.python is not None:
+            yield self.python
         if project_dir is None:
             return
         for name in (".venv", "venv"):
@@ -442,6 +451,14 @@ class VersionResolver:
             tool_env = any(part in str(env) for part in _TOOL_ENV_PARTS)
             if inside_project or (run_from_project and not tool_env):
                 yield env
+
+
+def environment_of(python: str) -> Path:
+    """The environment folder for a `--python` value: the folder itself, or the one holding the interpreter."""
+    path = Path(python).expanduser().resolve()
+    if path.is_file():  # .venv/bin/python -> .venv
+        return path.parent.parent
+    return path
 
 
 def _is_relative_to(path: Path, other: Path) -> bool:

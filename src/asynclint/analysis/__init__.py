@@ -1,0 +1,1 @@
+"""Per-file analyses that several rules read: computed once per file from its tree and its model."""

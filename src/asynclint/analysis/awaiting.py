@@ -1,0 +1,936 @@
+"""Where a coroutine is created and never awaited, and other misuses of awaitables, in one file.
+
+For every `async def` (test, fixture or helper) and every sync test or fixture, each call in the function's own
+body is resolved through the coroutine index (`model.coroutines`) and the function's local bindings. A call
+that surely returns a coroutine is then judged by how its result is used: awaited or passed on (fine), or
+dropped, tested for truth, compared, subscripted, iterated, returned from a fixture... (a mistake). When the
+callee or the use is not certain, nothing is reported: the rules built on this (AIO201-AIO205) must not guess.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from asynclint.model.coroutines import (
+    LOOP_GETTERS,
+    STDLIB_CLASSES,
+    CoroutineFunction,
+    CoroutineIndex,
+    Instance,
+    KnownClass,
+    ModuleRef,
+    Resolved,
+)
+from asynclint.model.facts import Function
+from asynclint.model.fixtures import FixtureIndex
+from asynclint.model.names import dotted_name, literal_value
+from asynclint.model.shapes import ClassShape, ModuleShape, read_shape
+from asynclint.walk import children, descendants
+
+#: Attributes of a coroutine object that are fine to use without awaiting it.
+COROUTINE_ATTRIBUTES = frozenset({"close", "send", "throw", "__await__", "__class__", "__name__", "__qualname__"})
+#: Builtins that consume a value: a coroutine passed to them is printed, measured or converted, never run.
+CONSUMING_BUILTINS = frozenset(
+    {"print", "str", "repr", "len", "list", "tuple", "set", "dict", "sorted", "int", "float"}
+)
+#: Context managers under which a test expects "never awaited" warnings, or silences them.
+WARNING_CONTEXTS = frozenset({"pytest.warns", "pytest.deprecated_call", "warnings.catch_warnings"})
+RAISES_CONTEXTS = frozenset({"pytest.raises"})
+PATCHERS = frozenset({"unittest.mock.patch", "mock.patch", "unittest.mock.patch.object", "mock.patch.object"})
+ASSERT_RENAMES = {
+    "assert_called": "assert_awaited",
+    "assert_called_once": "assert_awaited_once",
+    "assert_called_with": "assert_awaited_with",
+    "assert_called_once_with": "assert_awaited_once_with",
+    "assert_any_call": "assert_any_await",
+    "assert_has_calls": "assert_has_awaits",
+}
+TASK_SPAWNERS = frozenset({"asyncio.create_task", "asyncio.ensure_future", "asyncio.tasks.create_task"})
+MOCKER_FIXTURES = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"})
+_PRUNED = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+class Use(enum.Enum):
+    """How a coroutine object is used, and what happens at runtime."""
+
+    DROPPED = ("is never awaited", "the coroutine never runs")
+    TRUTH = ("is tested for truth", "a coroutine object is always true, so this check cannot fail")
+    COMPARED = ("is compared", "the comparison sees a coroutine object, not the result")
+    SUBSCRIPTED = ("is subscripted", "this raises `TypeError` ('coroutine' object is not subscriptable)")
+    ATTRIBUTE = ("has an attribute read", "this raises `AttributeError` on the coroutine object")
+    ITERATED = ("is iterated", "this raises `TypeError` ('coroutine' object is not iterable)")
+    CONTEXT = ("is used as a context manager", "this raises `TypeError` on the coroutine object")
+    RAISES = (
+        "is the whole body of a `pytest.raises` block",
+        "nothing runs, so nothing raises and the test fails with DID NOT RAISE",
+    )
+    RETURNED = ("is the fixture's value", "the test receives a coroutine object instead of the result")
+    CONSUMED = ("is passed to a builtin", "it only sees a coroutine object")
+
+    @property
+    def what(self) -> str:
+        return self.value[0]
+
+    @property
+    def consequence(self) -> str:
+        return self.value[1]
+
+
+@dataclass(eq=False, frozen=True)
+class Callee:
+    """A resolved callee: what it is called in the message, and how asynclint knows it is a coroutine."""
+
+    name: str
+    how: str
+    #: Known only because the same expression is awaited elsewhere in the file: those awaited calls.
+    awaited_elsewhere: tuple[cst.Call, ...] = ()
+
+
+@dataclass(eq=False)
+class UnawaitedCall:
+    call: cst.Call
+    function: cst.FunctionDef
+    function_info: Function | None
+    role: str  # "test", "fixture" or "helper"
+    callee: Callee
+    use: Use
+    #: The node whose use was judged (the call, or the variable it was stored in).
+    used_node: cst.CSTNode
+    #: `result = fetch()`: the variable the coroutine went through, when it did.
+    stored_in: str | None = None
+    #: `await` can be inserted before the call (async function, not inside a lambda or comprehension).
+    fixable: bool = False
+    #: The node holding the call (to parenthesise `await` where needed).
+    parent: cst.CSTNode | None = None
+
+    def describe(self, line_of: Callable[[cst.CSTNode], int]) -> str:
+        """What goes wrong, in the words of a finding (line numbers come from the caller's positions)."""
+        call = f"`{self.callee.name}()`"
+        if self.stored_in is None:
+            text = f"{call} {self.use.what}: {self.use.consequence}"
+        elif self.use is Use.DROPPED:
+            text = f"{call} is stored in `{self.stored_in}`, which is never awaited: the coroutine never runs"
+        else:
+            line = line_of(self.used_node)
+            text = (
+                f"{call} is stored in `{self.stored_in}` without `await`, and `{self.stored_in}` {self.use.what} "
+                f"on line {line}: {self.use.consequence}"
+            )
+        if self.callee.awaited_elsewhere:
+            lines = sorted({line_of(node) for node in self.callee.awaited_elsewhere})
+            where = ", ".join(str(line) for line in lines[:5])
+            plural = "s" if len(lines) > 1 else ""
+            return f"{text}; the same call is awaited on line{plural} {where} of this file"
+        return f"{text} ({self.callee.how})"
+
+    @property
+    def is_async(self) -> bool:
+        return self.function.asynchronous is not None
+
+
+@dataclass(eq=False)
+class MockAssertion:
+    """`mock.assert_called_once()` on an `AsyncMock`."""
+
+    call: cst.Call
+    method: cst.Name
+    mock: str
+    replacement: str
+    how: str
+
+
+@dataclass(eq=False)
+class OrphanTask:
+    statement: cst.Expr
+    call: cst.Call
+    spawner: str
+
+
+@dataclass
+class AwaitAnalysis:
+    unawaited: list[UnawaitedCall] = field(default_factory=list)
+    mock_assertions: list[MockAssertion] = field(default_factory=list)
+    orphan_tasks: list[OrphanTask] = field(default_factory=list)
+
+
+# -- local bindings ------------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Binding:
+    kind: str  # "value", "annotation", "enter", "param", "import", "opaque"
+    expr: cst.BaseExpression | None = None
+    dotted: str | None = None
+    param: cst.Param | None = None
+
+
+@dataclass(eq=False)
+class _Scope:
+    function: cst.FunctionDef
+    info: Function | None
+    role: str
+    class_shape: ClassShape | None
+    class_node: cst.ClassDef | None
+    self_name: str | None
+    nested: bool
+    bindings: dict[str, list[_Binding]] = field(default_factory=dict)
+    parents: dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)
+    #: Name nodes in the function's own body (not in nested scopes), by name.
+    names: dict[str, list[cst.Name]] = field(default_factory=dict)
+    #: Names referenced from nested functions, lambdas and comprehensions.
+    nested_names: set[str] = field(default_factory=set)
+    calls: list[cst.Call] = field(default_factory=list)
+    silenced: set[cst.CSTNode] = field(default_factory=set)
+
+    def bind(self, name: str, binding: _Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+
+def _target_names(target: cst.BaseExpression) -> Iterator[cst.Name]:
+    if isinstance(target, cst.Name):
+        yield target
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)
+
+
+class FileAwaits:
+    """Builds the `AwaitAnalysis` of one file."""
+
+    def __init__(
+        self,
+        module: cst.Module,
+        path: str,
+        index: CoroutineIndex,
+        functions: dict[cst.CSTNode, Function],
+        roles: dict[cst.CSTNode, str],
+        fixture_types: FixtureTypes,
+    ) -> None:
+        self.module = module
+        self.index = index
+        self.functions = functions
+        self.roles = roles
+        self.fixture_types = fixture_types
+        shape = read_shape(module.code, path)
+        self.shape: ModuleShape = shape if shape is not None else ModuleShape(path, {})
+        self.ref: ModuleRef = index.module_for_file(Path(path), self.shape)
+        self.result = AwaitAnalysis()
+        self.patched: set[str] = set()
+        self.scopes: list[_Scope] = []
+        #: `await <callee expression>(...)` anywhere in the file, by callee key, with the awaited nodes.
+        self.awaited: dict[tuple[object, str], list[cst.Call]] = {}
+
+    # -- phase 1: scopes -------------------------------------------------------------------------------------
+
+    def run(self) -> AwaitAnalysis:
+        self._collect(self.module.body, None, None, nested=False)
+        for scope in self.scopes:
+            self._read_scope(scope)
+        for scope in self.scopes:
+            self._judge(scope)
+        return self.result
+
+    def _collect(
+        self,
+        body: Sequence[cst.CSTNode],
+        class_node: cst.ClassDef | None,
+        class_shape: ClassShape | None,
+        *,
+        nested: bool,
+    ) -> None:
+        for statement in body:
+            for node in _statements(statement):
+                if isinstance(node, cst.FunctionDef):
+                    info = self.functions.get(node)
+                    role = self.roles.get(node, "helper")
+                    self_name = None
+                    if class_node is not None:
+                        params = node.params.params
+                        decorated_static = any(
+                            dotted_name(d.decorator) in {"staticmethod", "classmethod"} for d in node.decorators
+                        )
+                        if params and not decorated_static:
+                            self_name = params[0].name.value
+                    scope = _Scope(node, info, role, class_shape, class_node, self_name, nested)
+                    self.scopes.append(scope)
+                    self._collect(_body(node.body), None, None, nested=True)
+                elif isinstance(node, cst.ClassDef):
+                    binding = self.shape.names.get(node.name.value) if not nested and class_node is None else None
+                    shape = binding.klass if binding is not None else None
+                    self._collect(_body(node.body), node, shape, nested=nested)
+
+    def _read_scope(self, scope: _Scope) -> None:
+        function = scope.function
+        params = function.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            scope.bind(param.name.value, _Binding("param", param=param))
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.bind(star.name.value, _Binding("opaque"))
+        stack: list[tuple[cst.CSTNode, cst.CSTNode | None, bool]] = [(function.body, function, False)]
+        while stack:
+            node, parent, silenced = stack.pop()
+            if parent is not None:
+                scope.parents[node] = parent
+            if isinstance(node, _PRUNED):
+                for inner in _all_names(node):
+                    scope.nested_names.add(inner)
+                if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+                    scope.bind(node.name.value, _Binding("opaque"))
+                continue
+            if silenced:
+                scope.silenced.add(node)
+            self._note_binding(scope, node)
+            if isinstance(node, cst.Name):
+                scope.names.setdefault(node.value, []).append(node)
+            elif isinstance(node, cst.Call):
+                scope.calls.append(node)
+                self._note_patch(node)
+            elif isinstance(node, cst.Await) and isinstance(node.expression, cst.Call):
+                key = self._callee_key(scope, node.expression.func)
+                if key is not None:
+                    self.awaited.setdefault(key, []).append(node.expression)
+            inner_silenced = silenced or (isinstance(node, cst.With) and self._silences(node))
+            for child in reversed(children(node)):
+                stack.append((child, node, inner_silenced and child is not getattr(node, "items", None)))
+
+    def _note_binding(self, scope: _Scope, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Assign):
+            single = len(node.targets) == 1
+            for target in node.targets:
+                for name in _target_names(target.target):
+                    plain = single and name is target.target
+                    scope.bind(name.value, _Binding("value", node.value) if plain else _Binding("opaque"))
+        elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+            scope.bind(node.target.value, _Binding("annotation", node.annotation.annotation))
+            if node.value is not None:
+                scope.bind(node.target.value, _Binding("value", node.value))
+        elif isinstance(node, (cst.AugAssign, cst.For, cst.NamedExpr)):
+            for name in _target_names(node.target):
+                scope.bind(name.value, _Binding("opaque"))
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            names = list(_target_names(node.asname.name))
+            if len(names) == 1 and names[0] is node.asname.name:
+                scope.bind(names[0].value, _Binding("enter", node.item))
+            else:
+                for name in names:
+                    scope.bind(name.value, _Binding("opaque"))
+        elif isinstance(node, cst.ExceptHandler) and node.name is not None:
+            for name in _target_names(node.name.name):
+                scope.bind(name.value, _Binding("opaque"))
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            for item in node.names:
+                scope.bind(item.name.value, _Binding("opaque"))
+        elif isinstance(node, cst.Del):
+            for name in _target_names(node.target):
+                scope.bind(name.value, _Binding("opaque"))
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                full = dotted_name(alias.name)
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    scope.bind(alias.asname.name.value, _Binding("import", dotted=full))
+                elif full is not None:
+                    head = full.partition(".")[0]
+                    scope.bind(head, _Binding("import", dotted=head))
+        elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            level = "." * len(node.relative)
+            module = dotted_name(node.module) if node.module is not None else ""
+            for alias in node.names:
+                imported = dotted_name(alias.name)
+                local = imported
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    local = alias.asname.name.value
+                if local is None or imported is None:
+                    continue
+                source = f"{level}{module}"
+                separator = "" if source.endswith(".") else "."
+                absolute = self.index.absolute(self.ref, f"{source}{separator}{imported}")
+                scope.bind(local, _Binding("import", dotted=absolute) if absolute else _Binding("opaque"))
+        elif isinstance(node, cst.MatchAs) and node.name is not None:
+            scope.bind(node.name.value, _Binding("opaque"))
+
+    def _note_patch(self, call: cst.Call) -> None:
+        """Names a test replaces (`monkeypatch.setattr(x, "fetch", ...)`, `patch("app.fetch")`): never judged."""
+        written = dotted_name(call.func)
+        if written is None:
+            return
+        last = written.rpartition(".")[2]
+        if last not in {"setattr", "patch", "object", "multiple", "setitem", "dict"}:
+            return
+        for arg in call.args[:2]:
+            # Every string in the target (`__name__ + ".fetch"` too) may name what is replaced.
+            for node in descendants(arg.value):
+                if isinstance(node, cst.SimpleString):
+                    value = literal_value(node)
+                    if isinstance(value, str):
+                        self.patched.add(value.rpartition(".")[2])
+        for arg in call.args:
+            if arg.keyword is not None and last == "multiple":
+                self.patched.add(arg.keyword.value)
+
+    def _silences(self, node: cst.With) -> bool:
+        for item in node.items:
+            expr = item.item
+            target = expr.func if isinstance(expr, cst.Call) else expr
+            written = dotted_name(target)
+            canonical = self._canonical(written) if written else None
+            if canonical in WARNING_CONTEXTS:
+                return True
+        return False
+
+    def _canonical(self, written: str) -> str | None:
+        """A module-level dotted name made absolute through the imports (`pt.raises` -> `pytest.raises`)."""
+        head, _, rest = written.partition(".")
+        binding = self.shape.names.get(head)
+        if binding is None:
+            return written if head in {"pytest", "asyncio", "warnings"} and head not in self.shape.names else None
+        if binding.imported is None or binding.imported.startswith("<alias>"):
+            return None
+        target = self.index.absolute(self.ref, binding.imported)
+        return f"{target}.{rest}" if target and rest else target
+
+    # -- resolution --------------------------------------------------------------------------------------
+
+    def _local(self, scope: _Scope, name: str) -> _Binding | bool | None:
+        """The single local binding of `name`; False when it is not local; None when bound ambiguously."""
+        found = scope.bindings.get(name)
+        if found is None:
+            return False
+        if len(found) == 1:
+            return found[0]
+        annotations = [b for b in found if b.kind == "annotation"]
+        values = [b for b in found if b.kind != "annotation"]
+        if len(annotations) == 1 and len(values) <= 1:
+            return annotations[0]
+        return None
+
+    def _resolve_name(self, scope: _Scope, name: str) -> Resolved | None:
+        local = self._local(scope, name)
+        if local is False:
+            if scope.nested or name in self.patched:
+                return None
+            return self.index.resolve_in(self.ref, [name])
+        if not isinstance(local, _Binding):
+            return None
+        if local.kind == "import" and local.dotted:
+            return self.index.resolve(local.dotted)
+        cls = self._binding_class(scope, local)
+        return Instance(cls) if cls is not None else None
+
+    def _binding_class(self, scope: _Scope, binding: _Binding) -> KnownClass | None:
+        if binding.kind == "value" and isinstance(binding.expr, cst.Call):
+            return self._constructed(scope, binding.expr)
+        if binding.kind == "annotation" and binding.expr is not None:
+            return self._annotated(scope, binding.expr)
+        if binding.kind == "enter" and isinstance(binding.expr, cst.Call):
+            return self._entered(scope, binding.expr)
+        if binding.kind == "param" and binding.param is not None:
+            param = binding.param
+            if param.annotation is not None:
+                return self._annotated(scope, param.annotation.annotation)
+            if scope.role in {"test", "fixture"} and param.name.value != scope.self_name:
+                return self.fixture_types.class_of(self, scope, param.name.value)
+        return None
+
+    def _expr_value(self, scope: _Scope, expr: cst.BaseExpression) -> Resolved | None:
+        """What a Name/Attribute chain refers to in this scope."""
+        written = dotted_name(expr)
+        if written is None:
+            if isinstance(expr, cst.Call):
+                cls = self._constructed(scope, expr)
+                return Instance(cls) if cls is not None else None
+            return None
+        head, *rest = written.split(".")
+        if head == scope.self_name and scope.class_shape is not None:
+            cls = KnownClass(f"{self.ref.dotted}.{scope.class_shape.name}", scope.class_shape, self.ref)
+            current: Resolved | None = Instance(cls)
+        elif self._local(scope, head) is False:
+            # A module-level name: the whole chain resolves at once (`asyncio.sleep` through the stdlib table).
+            if scope.nested or head in self.patched:
+                return None
+            return self.index.resolve_in(self.ref, [head, *rest])
+        else:
+            current = self._resolve_name(scope, head)
+        for part in rest:
+            current = self._attribute(current, part)
+            if current is None:
+                return None
+        return current
+
+    def _attribute(self, current: Resolved | None, part: str) -> Resolved | None:
+        if isinstance(current, ModuleRef):
+            return self.index.resolve_in(current, [part])
+        if isinstance(current, KnownClass):
+            return self.index.method(current, part)
+        if isinstance(current, Instance):
+            if current.cls.is_async_mock:
+                return None  # children of a mock: not judged
+            method = self.index.method(current.cls, part)
+            if method is not None:
+                return method
+            attribute = self.index.attribute_class(current.cls, part)
+            return Instance(attribute) if attribute is not None else None
+        return None
+
+    def _constructed(self, scope: _Scope, call: cst.Call) -> KnownClass | None:
+        """The class of `Cls(...)`, `mocker.AsyncMock(...)`, `asyncio.get_running_loop()`."""
+        written = dotted_name(call.func)
+        if written is None:
+            return None
+        head, _, rest = written.partition(".")
+        if rest == "AsyncMock" and head in MOCKER_FIXTURES and self._local(scope, head) is not False:
+            return KnownClass("unittest.mock.AsyncMock", None, None)
+        found = self._expr_value(scope, call.func)
+        if isinstance(found, KnownClass):
+            return found
+        if found is None and self._absolute(scope, written) in LOOP_GETTERS:
+            return KnownClass("asyncio.AbstractEventLoop", None, None, STDLIB_CLASSES["asyncio.AbstractEventLoop"])
+        if self._is_patcher(scope, written):
+            return self._patch_mock(scope, call)
+        return None
+
+    def _is_patcher(self, scope: _Scope, written: str) -> bool:
+        """`patch(...)`, `mock.patch.object(...)`, `mocker.patch(...)`: calls that make a mock for a target."""
+        head, _, rest = written.partition(".")
+        if head in MOCKER_FIXTURES and rest in {"patch", "patch.object"}:
+            return self._local(scope, head) is not False
+        return self._absolute(scope, written) in PATCHERS
+
+    def _absolute(self, scope: _Scope, written: str) -> str | None:
+        head = written.partition(".")[0]
+        if self._local(scope, head) is not False:
+            return None
+        return self._canonical(written)
+
+    def _patch_mock(self, scope: _Scope, call: cst.Call) -> KnownClass | None:
+        """The mock a `patch(...)` call makes: an AsyncMock for `new_callable=AsyncMock` or an async target."""
+        for arg in call.args:
+            if arg.keyword is None:
+                continue
+            if arg.keyword.value == "new_callable":
+                found = self._expr_value(scope, arg.value)
+                return found if isinstance(found, KnownClass) and found.is_async_mock else None
+            if arg.keyword.value == "new":
+                if isinstance(arg.value, cst.Call):
+                    made = self._constructed(scope, arg.value)
+                    return made if made is not None and made.is_async_mock else None
+                return None
+            if arg.keyword.value in {"side_effect", "spec", "spec_set", "wraps", "create"}:
+                return None
+        positional = [arg for arg in call.args if arg.keyword is None]
+        written = dotted_name(call.func) or ""
+        target: Resolved | None = None
+        if written.endswith(".object") and len(positional) == 2:
+            attribute = literal_value(positional[1].value)
+            owner = self._expr_value(scope, positional[0].value)
+            if isinstance(attribute, str) and isinstance(owner, (KnownClass, ModuleRef)):
+                target = self._attribute(owner, attribute)
+        elif len(positional) == 1 and not written.endswith(".object"):
+            path = literal_value(positional[0].value)
+            if isinstance(path, str):
+                target = self.index.resolve(path)
+        if isinstance(target, CoroutineFunction):
+            return KnownClass("unittest.mock.AsyncMock", None, None)  # mock makes an AsyncMock for async targets
+        return None
+
+    def _annotated(self, scope: _Scope, annotation: cst.BaseExpression) -> KnownClass | None:
+        if isinstance(annotation, cst.SimpleString):
+            value = literal_value(annotation)
+            if not isinstance(value, str):
+                return None
+            try:
+                annotation = cst.parse_expression(value)
+            except cst.ParserSyntaxError:
+                return None
+        found = self._expr_value(scope, annotation)
+        return found if isinstance(found, KnownClass) else None
+
+    def _entered(self, scope: _Scope, call: cst.Call) -> KnownClass | None:
+        """The class of `x` in `with call as x`."""
+        cls = self._constructed(scope, call)
+        if cls is None:
+            return None
+        if cls.is_async_mock:
+            # `with patch(..., new_callable=AsyncMock) as m` binds the mock; `with AsyncMock() as m` does not.
+            written = dotted_name(call.func) or ""
+            return cls if self._is_patcher(scope, written) else None
+        if cls.shape is not None and cls.shape.enter_returns_self:
+            return cls
+        return None
+
+    def callee(self, scope: _Scope, call: cst.Call) -> Callee | None:
+        """The callee of `call` when it surely returns a coroutine."""
+        func = call.func
+        written = dotted_name(func)
+        last = written.rpartition(".")[2] if written else None
+        if last is not None and last in self.patched:
+            return None
+        found = self._expr_value(scope, func)
+        if isinstance(found, CoroutineFunction):
+            return Callee(written or found.name, f"`{found.name}` is `async def` in {found.where}")
+        if isinstance(found, Instance) and found.cls.is_async_mock:
+            return Callee(written or "mock", f"`{written}` is an `AsyncMock`: calling it returns a coroutine")
+        if written is not None and "." in written:
+            return self._consistent(scope, call, written)
+        return None
+
+    def _callee_key(self, scope: _Scope, func: cst.BaseExpression) -> tuple[object, str] | None:
+        """A key under which the same callee expression means the same object across the file."""
+        written = dotted_name(func)
+        if written is None or "." not in written:
+            return None
+        head = written.partition(".")[0]
+        if head == scope.self_name and scope.class_node is not None:
+            return (scope.class_node, written)
+        local = self._local(scope, head)
+        if local is False:
+            if scope.nested or self.shape.names.get(head) is None:
+                return None
+            binding = self.shape.names[head]
+            return ("module", written) if binding.instance_of is not None else None
+        if isinstance(local, _Binding) and local.kind == "value":
+            return (scope.function, written)
+        return None
+
+    def _consistent(self, scope: _Scope, call: cst.Call, written: str) -> Callee | None:
+        key = self._callee_key(scope, call.func)
+        if key is None:
+            return None
+        awaited = tuple(node for node in self.awaited.get(key, ()) if node is not call)
+        if not awaited:
+            return None
+        return Callee(written, f"`{written}(...)` is awaited elsewhere in this file", awaited)
+
+    # -- phase 2: judging --------------------------------------------------------------------------------
+
+    def _judge(self, scope: _Scope) -> None:
+        is_async = scope.function.asynchronous is not None
+        if not is_async and scope.role not in {"test", "fixture"}:
+            return
+        for call in scope.calls:
+            if call in scope.silenced:
+                continue
+            self._judge_call(scope, call, is_async)
+
+    def _judge_call(self, scope: _Scope, call: cst.Call, is_async: bool) -> None:
+        written = dotted_name(call.func)
+        if written is not None:
+            if self._mock_assertion(scope, call, written):
+                return
+            if is_async and self._orphan_task(scope, call, written):
+                return
+        if isinstance(scope.parents.get(call), cst.Await):
+            return
+        callee = self.callee(scope, call)
+        if callee is not None:
+            self._report_use(scope, call, callee, is_async)
+
+    def _report_use(self, scope: _Scope, call: cst.Call, callee: Callee, is_async: bool) -> None:
+        use = self._use(scope, call)
+        # Known from the file's other uses only: judged where it is plainly a statement or a value.
+        if callee.awaited_elsewhere and (not is_async or use is None or use[0] is Use.RETURNED):
+            return
+        if use is not None:
+            kind, node = use
+            self.result.unawaited.append(
+                UnawaitedCall(
+                    call,
+                    scope.function,
+                    scope.info,
+                    scope.role,
+                    callee,
+                    kind,
+                    node,
+                    fixable=is_async and kind is not Use.CONTEXT,
+                    parent=scope.parents.get(call),
+                )
+            )
+            return
+        stored = self._stored(scope, call)
+        if stored is not None:
+            kind, node, name = stored
+            self.result.unawaited.append(
+                UnawaitedCall(
+                    call,
+                    scope.function,
+                    scope.info,
+                    scope.role,
+                    callee,
+                    kind,
+                    node,
+                    stored_in=name,
+                    fixable=is_async and kind is not Use.CONTEXT,
+                    parent=scope.parents.get(call),
+                )
+            )
+
+    def _use(self, scope: _Scope, node: cst.CSTNode) -> tuple[Use, cst.CSTNode] | None:
+        """How the value of `node` is used, when that use is a mistake for a coroutine object."""
+        parent = scope.parents.get(node)
+        if parent is None:
+            return None
+        if isinstance(parent, cst.Expr):
+            block = scope.parents.get(scope.parents.get(parent, parent))
+            if self._only_statements_of_raises(scope, parent, block):
+                return Use.RAISES, node
+            return Use.DROPPED, node
+        if isinstance(parent, cst.Assert) and parent.test is node:
+            return Use.TRUTH, node
+        if isinstance(parent, (cst.If, cst.While, cst.IfExp)) and parent.test is node:
+            return Use.TRUTH, node
+        if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+            return Use.TRUTH, node
+        if isinstance(parent, cst.BooleanOperation):
+            return Use.TRUTH, node
+        if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
+            return Use.COMPARED, node
+        if isinstance(parent, cst.Subscript) and parent.value is node:
+            return Use.SUBSCRIPTED, node
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            attr = parent.attr.value
+            if attr in COROUTINE_ATTRIBUTES or attr.startswith("cr_"):
+                return None
+            return Use.ATTRIBUTE, node
+        if isinstance(parent, cst.For) and parent.iter is node:
+            return Use.ITERATED, node
+        if isinstance(parent, cst.WithItem) and parent.item is node:
+            return Use.CONTEXT, node
+        if isinstance(parent, (cst.Return, cst.Yield)) and scope.role == "fixture":
+            if isinstance(parent, cst.Yield) and isinstance(scope.parents.get(parent), cst.Assign):
+                return None
+            return Use.RETURNED, node
+        if isinstance(parent, cst.Arg) and parent.keyword is None and not parent.star:
+            call = scope.parents.get(parent)
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Name):
+                name = call.func.value
+                known = name in CONSUMING_BUILTINS or name == "bool"
+                if known and self._local(scope, name) is False and name not in self.shape.names:
+                    return (Use.TRUTH if name == "bool" else Use.CONSUMED), node
+        return None
+
+    def _only_statements_of_raises(self, scope: _Scope, expr: cst.Expr, block: cst.CSTNode | None) -> bool:
+        """`with pytest.raises(E): coro()`, the block holding nothing but dropped coroutine calls."""
+        if not isinstance(block, cst.IndentedBlock):
+            line = scope.parents.get(expr)
+            suite = scope.parents.get(line) if line is not None else None
+            if not isinstance(suite, cst.SimpleStatementSuite):
+                return False
+            block = suite
+        with_node = scope.parents.get(block)
+        if not isinstance(with_node, cst.With):
+            return False
+        if not any(
+            self._canonical(dotted_name(item.item.func) or "") in RAISES_CONTEXTS
+            for item in with_node.items
+            if isinstance(item.item, cst.Call)
+        ):
+            return False
+        statements = block.body
+        smalls: list[cst.BaseSmallStatement] = []
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                smalls.extend(statement.body)
+            elif isinstance(statement, cst.BaseSmallStatement):
+                smalls.append(statement)
+            else:
+                return False
+        return all(isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) for small in smalls)
+
+    def _stored(self, scope: _Scope, call: cst.Call) -> tuple[Use, cst.CSTNode, str] | None:
+        """`result = fetch()` and then `result` only used as a value (or not at all)."""
+        parent = scope.parents.get(call)
+        if not isinstance(parent, cst.Assign) or len(parent.targets) != 1:
+            return None
+        target = parent.targets[0].target
+        if not isinstance(target, cst.Name):
+            return None
+        name = target.value
+        if name in scope.nested_names or len(scope.bindings.get(name, ())) != 1:
+            return None
+        uses = [node for node in scope.names.get(name, ()) if node is not target and _is_load(scope, node)]
+        others = [node for node in scope.names.get(name, ()) if node is not target and not _is_load(scope, node)]
+        if others:
+            return None
+        if not uses:
+            return (Use.DROPPED, target, name) if name != "_" else None
+        judged = [self._use(scope, use) for use in uses]
+        if any(j is None or j[0] in {Use.DROPPED, Use.RAISES} for j in judged):
+            return None
+        first = judged[0]
+        assert first is not None
+        return first[0], first[1], name
+
+    # -- AsyncMock assertions and orphan tasks ---------------------------------------------------------
+
+    def _mock_assertion(self, scope: _Scope, call: cst.Call, written: str) -> bool:
+        func = call.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in ASSERT_RENAMES:
+            return False
+        receiver = func.value
+        mock = dotted_name(receiver)
+        if mock is None:
+            return False
+        found = self._expr_value(scope, receiver)
+        if not (isinstance(found, Instance) and found.cls.is_async_mock):
+            return True
+        # Awaited right here, the call assertion is also right; only say something when nothing awaits it here.
+        for other in scope.calls:
+            if dotted_name(other.func) == mock and isinstance(scope.parents.get(other), cst.Await):
+                return True
+        old = func.attr.value
+        self.result.mock_assertions.append(
+            MockAssertion(call, func.attr, mock, ASSERT_RENAMES[old], f"`{mock}` is an `AsyncMock`")
+        )
+        return True
+
+    def _orphan_task(self, scope: _Scope, call: cst.Call, written: str) -> bool:
+        parent = scope.parents.get(call)
+        if not isinstance(parent, cst.Expr) or scope.role not in {"test", "fixture"}:
+            return False
+        canonical = self._absolute(scope, written)
+        spawner: str | None = canonical if canonical in TASK_SPAWNERS else None
+        if spawner is None and written.endswith(".create_task") and written.count(".") == 1:
+            assert isinstance(call.func, cst.Attribute)
+            receiver = self._expr_value(scope, call.func.value)
+            if isinstance(receiver, Instance) and receiver.cls.dotted == "asyncio.AbstractEventLoop":
+                spawner = "loop.create_task"
+        if spawner is None:
+            return False
+        self.result.orphan_tasks.append(OrphanTask(parent, call, spawner))
+        return True
+
+
+_NOT_LOADS = (
+    cst.AssignTarget,
+    cst.Param,
+    cst.FunctionDef,
+    cst.ClassDef,
+    cst.ImportAlias,
+    cst.AsName,
+    cst.Global,
+    cst.Nonlocal,
+    cst.Del,
+    cst.AugAssign,
+    cst.NamedExpr,
+    cst.For,
+    cst.ExceptHandler,
+)
+
+
+def _is_load(scope: _Scope, node: cst.Name) -> bool:
+    parent = scope.parents.get(node)
+    if parent is None:
+        return False
+    if isinstance(parent, cst.Attribute) and parent.attr is node:
+        return False
+    if isinstance(parent, cst.Arg) and parent.keyword is node:
+        return False
+    if isinstance(parent, (cst.AnnAssign,)) and parent.target is node:
+        return False
+    if isinstance(parent, _NOT_LOADS):
+        return isinstance(parent, (cst.AugAssign, cst.NamedExpr, cst.For)) and parent.target is not node
+    if isinstance(parent, cst.WithItem) and parent.asname is not None:
+        return parent.item is node
+    return True
+
+
+def _statements(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """A statement, or the statements inside an `if`/`try`/`with` block at the same level."""
+    if isinstance(statement, (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While)):
+        for child in children(statement):
+            if isinstance(
+                child, (cst.BaseSuite, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.If)
+            ):
+                for inner in _suite_statements(child):
+                    yield from _statements(inner)
+    else:
+        yield statement
+
+
+def _suite_statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    if isinstance(node, cst.IndentedBlock):
+        yield from node.body
+    elif isinstance(node, cst.If):
+        yield node
+    elif isinstance(node, cst.SimpleStatementSuite):
+        return
+    else:
+        for child in children(node):
+            yield from _suite_statements(child)
+
+
+def _body(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
+    return suite.body if isinstance(suite, cst.IndentedBlock) else ()
+
+
+def _all_names(node: cst.CSTNode) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current.value
+        stack.extend(children(current))
+
+
+class FixtureTypes:
+    """The class of the value a fixture hands to the test, when its definition says so plainly."""
+
+    def __init__(self, fixtures: FixtureIndex) -> None:
+        self.fixtures = fixtures
+
+    def class_of(self, analysis: FileAwaits, scope: _Scope, name: str) -> KnownClass | None:
+        index = self.fixtures
+        info = scope.info
+        if info is not None and _parametrized(info, name):
+            return None
+        definitions = index.definitions(name)
+        if not definitions:
+            return None
+        definition = definitions[0]
+        if definition.class_qualname is not None:
+            return None
+        if definition.path == analysis.shape.path:
+            module: ModuleRef | None = analysis.ref
+        else:
+            module = analysis.index.file_module(definition.path)
+        if module is None:
+            return None
+        binding = module.shape.names.get(definition.function)
+        if binding is None or binding.function is None or binding.function.value_type is None:
+            return None
+        found = analysis.index.resolve_in(module, binding.function.value_type.split("."))
+        if not isinstance(found, KnownClass) or found.is_async_mock:
+            return None
+        if binding.function.value_via_enter and not (found.shape is not None and found.shape.enter_returns_self):
+            return None
+        return found
+
+
+def _parametrized(info: Function, name: str) -> bool:
+    for mark in info.marks.named("parametrize"):
+        if not mark.args:
+            return True
+        names = mark.args[0]
+        if not isinstance(names, str):
+            return True
+        if name in [part.strip() for part in names.split(",")]:
+            return True
+    return False
+
+
+def analyse(
+    module: cst.Module,
+    path: str,
+    index: CoroutineIndex,
+    functions: dict[cst.CSTNode, Function],
+    roles: dict[cst.CSTNode, str],
+    fixtures: FixtureIndex,
+) -> AwaitAnalysis:
+    return FileAwaits(module, path, index, functions, roles, FixtureTypes(fixtures)).run()

@@ -1,0 +1,357 @@
+"""The shape of a module as far as awaiting is concerned: which names are coroutine functions.
+
+`read_shape` reads a module's source with Python's `ast` (never importing it) and records, for every
+module-level name, what it is bound to: a function (`async def`, plain `def`, async generator, or a function
+under a decorator that may change it), a class (its bases as written, its methods, the types of attributes
+set in its setup methods), an import, or an instance of a class (`client = Client()`). A name bound in more
+than one way is ambiguous and never resolves.
+
+`ast` rather than LibCST: these modules (the project's helpers, installed packages) are only read, never
+reported on or fixed, and `ast` reads them many times faster with line numbers included.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+#: Decorators that leave a coroutine function a coroutine function (matched by their last name).
+KEEPING_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "override", "final"})
+PROPERTY_DECORATORS = frozenset({"property", "cached_property", "setter", "getter", "deleter"})
+#: Methods that set up the attributes a test method uses (`self.client = Client()`).
+SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "setup", "asyncSetup"})
+#: Generic wrappers whose first argument is the value: `AsyncIterator[Client]` -> `Client`.
+VALUE_WRAPPERS = frozenset(
+    {"AsyncIterator", "AsyncGenerator", "Iterator", "Generator", "AsyncIterable", "Iterable", "Awaitable"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionShape:
+    #: "async" (calling it returns a coroutine), "sync", "asyncgen", "property", or "unknown" (a decorator
+    #: asynclint does not know may have replaced it).
+    kind: str
+    line: int
+    #: The class of the value it returns or yields, as written in its module (for fixtures); None if unclear.
+    value_type: str | None = None
+    #: The value is what `with Cls(...) as v` binds, so it is `Cls` only if `__aenter__` returns self.
+    value_via_enter: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClassShape:
+    name: str
+    line: int
+    #: Bases as written (`base.Client`); None for one that is not a plain dotted name.
+    bases: tuple[str | None, ...]
+    #: Methods by name; None for a class attribute that is not a function (it may hold anything).
+    members: Mapping[str, FunctionShape | None]
+    #: A metaclass or a class decorator may rewrite its methods.
+    dynamic: bool
+    #: `__aenter__` / `__enter__` return `self`: `async with Cls() as c` binds an instance.
+    enter_returns_self: bool
+    #: `self.x = Cls(...)` in a setup method, assigned nowhere else in the class: x -> "Cls" as written.
+    attribute_types: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """What a module-level name is bound to. Exactly one field says which kind."""
+
+    function: FunctionShape | None = None
+    klass: ClassShape | None = None
+    #: An imported name: absolute dotted (`aiohttp.client.ClientSession`) or relative (`..base.Client`).
+    imported: str | None = None
+    #: `name = Cls(...)`: an instance of the class written so.
+    instance_of: str | None = None
+    #: Bound several ways, or to something else: never resolves.
+    opaque: bool = False
+
+
+OPAQUE = Binding(opaque=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleShape:
+    path: str
+    names: Mapping[str, Binding]
+    star_imports: tuple[str, ...] = ()
+    #: A module-level `__getattr__`: names may be created on access.
+    dynamic: bool = False
+
+
+def dotted(expr: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    parts.append(expr.id)
+    return ".".join(reversed(parts))
+
+
+def annotation_type(expr: ast.expr | None) -> str | None:
+    """The class an annotation names, looking through `AsyncIterator[...]`-like wrappers and string quotes."""
+    if expr is None:
+        return None
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        try:
+            parsed = ast.parse(expr.value, mode="eval").body
+        except SyntaxError:
+            return None
+        return annotation_type(parsed)
+    if isinstance(expr, ast.Subscript):
+        outer = dotted(expr.value)
+        if outer is None or outer.rpartition(".")[2] not in VALUE_WRAPPERS:
+            return None
+        inner = expr.slice
+        if isinstance(inner, ast.Tuple):
+            inner = inner.elts[0] if inner.elts else inner
+        return annotation_type(inner)
+    return dotted(expr)
+
+
+def _own_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:
+    """Nodes of a function body, not descending into nested functions, lambdas and classes."""
+    stack: list[ast.AST] = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                stack.append(child)
+
+
+def _decorator_name(decorator: ast.expr) -> str | None:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = dotted(target)
+    return name.rpartition(".")[2] if name is not None else None
+
+
+def function_shape(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionShape | None:
+    """None for an `@overload` stub (the implementation that follows is the binding)."""
+    names = [_decorator_name(decorator) for decorator in node.decorator_list]
+    if "overload" in names:
+        return None
+    own = list(_own_nodes(node.body))
+    is_generator = any(isinstance(child, (ast.Yield, ast.YieldFrom)) for child in own)
+    value_type, via_enter = _value_type(node, own)
+    if any(name in PROPERTY_DECORATORS for name in names):
+        kind = "property"
+    elif any(name not in KEEPING_DECORATORS for name in names):
+        kind = "unknown"
+    elif isinstance(node, ast.AsyncFunctionDef):
+        kind = "asyncgen" if is_generator else "async"
+    else:
+        kind = "sync"
+    return FunctionShape(kind, node.lineno, value_type, via_enter)
+
+
+def _value_type(node: ast.FunctionDef | ast.AsyncFunctionDef, own: list[ast.AST]) -> tuple[str | None, bool]:
+    """What a fixture-like function hands out: its annotation, or the one value it returns or yields."""
+    annotated = annotation_type(node.returns)
+    if annotated is not None and annotated.rpartition(".")[2] not in {"None", "Any", "object"}:
+        return annotated, False
+    values = [child.value for child in own if isinstance(child, (ast.Return, ast.Yield)) and child.value is not None]
+    if len(values) != 1:
+        return None, False
+    value = values[0]
+    if isinstance(value, ast.Call):
+        return dotted(value.func), False
+    if not isinstance(value, ast.Name):
+        return None, False
+    sources: list[tuple[str | None, bool]] = []
+    for child in own:
+        if isinstance(child, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == value.id for target in child.targets
+        ):
+            sources.append((dotted(child.value.func), False) if isinstance(child.value, ast.Call) else (None, False))
+        elif isinstance(child, (ast.With, ast.AsyncWith)):
+            for item in child.items:
+                if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == value.id:
+                    call = item.context_expr
+                    sources.append((dotted(call.func), True) if isinstance(call, ast.Call) else (None, False))
+        elif isinstance(child, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            target = child.target
+            if isinstance(target, ast.Name) and target.id == value.id:
+                sources.append((None, False))
+    return sources[0] if len(sources) == 1 else (None, False)
+
+
+def _class_shape(node: ast.ClassDef) -> ClassShape:
+    members: dict[str, FunctionShape | None] = {}
+    seen: dict[str, int] = {}
+    enter_self = False
+    methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for statement in _flatten(node.body):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            shape = function_shape(statement)
+            if shape is None:
+                continue
+            methods.append(statement)
+            members[statement.name] = shape
+            if statement.name in {"__aenter__", "__enter__"}:
+                enter_self = _returns_self(statement)
+        else:
+            for name in _bound_names(statement):
+                seen[name] = seen.get(name, 0) + 1
+                members[name] = None
+    bases = tuple(dotted(base.value if isinstance(base, ast.Subscript) else base) for base in node.bases)
+    dynamic = bool(node.decorator_list) or any(keyword.arg == "metaclass" for keyword in node.keywords)
+    return ClassShape(
+        name=node.name,
+        line=node.lineno,
+        bases=bases,
+        members=members,
+        dynamic=dynamic,
+        enter_returns_self=enter_self,
+        attribute_types=_attribute_types(methods),
+    )
+
+
+def _returns_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    returns = [child for child in _own_nodes(node.body) if isinstance(child, ast.Return)]
+    return bool(returns) and all(isinstance(r.value, ast.Name) and r.value.id == "self" for r in returns)
+
+
+def _attribute_types(methods: Sequence[ast.FunctionDef | ast.AsyncFunctionDef]) -> dict[str, str]:
+    assigned: dict[str, list[str | None]] = {}
+    for method in methods:
+        if not method.args.args:
+            continue
+        self_name = method.args.args[0].arg
+        for child in _own_nodes(method.body):
+            targets: list[ast.expr] = []
+            value: ast.expr | None = None
+            if isinstance(child, ast.Assign):
+                targets, value = child.targets, child.value
+            elif isinstance(child, (ast.AnnAssign, ast.AugAssign)):
+                targets, value = [child.target], child.value if isinstance(child, ast.AnnAssign) else None
+            for target in targets:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                    if target.value.id != self_name:
+                        continue
+                    written = (
+                        dotted(value.func)
+                        if method.name in SETUP_METHODS and isinstance(value, ast.Call) and len(targets) == 1
+                        else None
+                    )
+                    assigned.setdefault(target.attr, []).append(written)
+    return {name: values[0] for name, values in assigned.items() if len(values) == 1 and values[0] is not None}
+
+
+_TRY: tuple[type[ast.Try], ...] = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
+
+
+def _flatten(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements at this level, looking into `if`/`try`/`with` blocks (their bindings are at this level)."""
+    for statement in body:
+        if isinstance(statement, ast.If):
+            yield from _flatten(statement.body)
+            yield from _flatten(statement.orelse)
+        elif isinstance(statement, _TRY):
+            yield from _flatten(statement.body)
+            for handler in statement.handlers:
+                yield from _flatten(handler.body)
+            yield from _flatten(statement.orelse)
+            yield from _flatten(statement.finalbody)
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            yield from _flatten(statement.body)
+        else:
+            yield statement
+
+
+def _target_names(target: ast.expr) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _target_names(target.value)
+
+
+def _bound_names(statement: ast.stmt) -> Iterator[str]:
+    if isinstance(statement, ast.Assign):
+        for target in statement.targets:
+            yield from _target_names(target)
+    elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+        if statement.value is not None or isinstance(statement, ast.AugAssign):
+            yield from _target_names(statement.target)
+    elif isinstance(statement, (ast.For, ast.AsyncFor)):
+        yield from _target_names(statement.target)
+    elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+        for alias in statement.names:
+            yield alias.asname or alias.name.partition(".")[0]
+    elif isinstance(statement, ast.Delete):
+        for target in statement.targets:
+            yield from _target_names(target)
+
+
+def read_shape(source: str | bytes, path: str) -> ModuleShape | None:
+    """The shape of a module, or None when it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    bindings: dict[str, list[Binding]] = {}
+    star: list[str] = []
+
+    def bind(name: str, binding: Binding) -> None:
+        bindings.setdefault(name, []).append(binding)
+
+    for statement in _flatten(tree.body):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            shape = function_shape(statement)
+            if shape is not None:
+                bind(statement.name, Binding(function=shape))
+        elif isinstance(statement, ast.ClassDef):
+            bind(statement.name, Binding(klass=_class_shape(statement)))
+        elif isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    bind(alias.asname, Binding(imported=alias.name))
+                else:
+                    head = alias.name.partition(".")[0]
+                    bind(head, Binding(imported=head))
+        elif isinstance(statement, ast.ImportFrom):
+            module = "." * statement.level + (statement.module or "")
+            for alias in statement.names:
+                if alias.name == "*":
+                    star.append(module)
+                    continue
+                separator = "" if module.endswith(".") else "."
+                bind(alias.asname or alias.name, Binding(imported=f"{module}{separator}{alias.name}"))
+        elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name):
+                bind(target.id, _assigned(statement.value))
+            else:
+                for name in _bound_names(statement):
+                    bind(name, OPAQUE)
+        else:
+            for name in _bound_names(statement):
+                bind(name, OPAQUE)
+    names: dict[str, Binding] = {}
+    for name, found in bindings.items():
+        distinct: list[Binding] = []
+        for binding in found:  # bindings hold dicts: compared, not hashed
+            if all(binding != other for other in distinct):
+                distinct.append(binding)
+        names[name] = distinct[0] if len(distinct) == 1 else OPAQUE
+    dynamic = "__getattr__" in names
+    return ModuleShape(path=path, names=names, star_imports=tuple(star), dynamic=dynamic)
+
+
+def _assigned(value: ast.expr) -> Binding:
+    """`alias = other.name` keeps the reference; `client = Client()` records an instance; others are opaque."""
+    written = dotted(value)
+    if written is not None:
+        return Binding(imported=f"<alias>{written}")
+    if isinstance(value, ast.Call):
+        callee = dotted(value.func)
+        if callee is not None:
+            return Binding(instance_of=callee)
+    return OPAQUE

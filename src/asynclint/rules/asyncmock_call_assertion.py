@@ -1,0 +1,90 @@
+"""AIO204: asyncmock-call-assertion."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
+from asynclint.rule import Example, Rule
+
+_HEAD = "import pytest\nfrom unittest.mock import AsyncMock, patch\n\n\n@pytest.mark.asyncio\n"
+
+
+class AsyncmockCallAssertion(Rule):
+    """
+    ## What it does
+    Finds `assert_called`, `assert_called_once`, `assert_called_with`, `assert_called_once_with`,
+    `assert_any_call` and `assert_has_calls` on an `AsyncMock` (made directly, with `mocker.AsyncMock`, with
+    `patch(..., new_callable=AsyncMock)`, or by `patch` on an `async def` target).
+
+    ## Why is this bad?
+    These assertions count calls, and calling an `AsyncMock` without awaiting the result still counts. So
+    `assert_called_once()` passes when the code under test forgot its `await`, and the bug stays hidden;
+    `assert_awaited_once()` fails with "Expected mock to have been awaited once. Awaited 0 times." Not
+    reported when the same function awaits the mock itself (the call assertion is then right too).
+
+    ## Example
+    ```python
+    async def test_notify(service):
+        with patch.object(service, "send", new_callable=AsyncMock) as send:
+            await service.notify()
+        send.assert_called_once()
+    ```
+
+    Use instead:
+    ```python
+    async def test_notify(service):
+        with patch.object(service, "send", new_callable=AsyncMock) as send:
+            await service.notify()
+        send.assert_awaited_once()
+    ```
+
+    ## Fix safety
+    Safe: each assertion becomes its `assert_awaited*` twin, which is strictly stronger and identical whenever
+    the calls were awaited. `assert_not_called` is left alone: `assert_not_awaited` would be weaker.
+    """
+
+    code = "AIO204"
+    name = "asyncmock-call-assertion"
+    fix_availability = FixAvailability.ALWAYS
+    triggers = ("AsyncMock", "patch")
+
+    valid = (
+        Example(f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await m()\n    m.assert_called_once()\n"),
+        Example(f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    run(m)\n    m.assert_not_called()\n"),
+        Example(
+            "from unittest.mock import Mock\n\n\ndef test_send():\n    m = Mock()\n    run(m)\n"
+            "    m.assert_called_once()\n"
+        ),
+    )
+    invalid = (
+        Example(
+            f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n    m.assert_called_once_with(1)\n",
+            expected_fix=(
+                f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n"
+                "    m.assert_awaited_once_with(1)\n"
+            ),
+        ),
+        Example(
+            f"{_HEAD}async def test_send():\n    with patch('app.send', new_callable=AsyncMock) as send:\n"
+            "        await run()\n    send.assert_called()\n",
+            expected_fix=(
+                f"{_HEAD}async def test_send():\n    with patch('app.send', new_callable=AsyncMock) as send:\n"
+                "        await run()\n    send.assert_awaited()\n"
+            ),
+        ),
+    )
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for item in self.ctx.awaits().mock_assertions:
+            old = item.method.value
+            message = (
+                f"`{item.mock}.{old}()` counts calls, so it passes even if `{item.mock}` was never awaited "
+                f"({item.how}); `{item.replacement}()` checks the coroutine ran"
+            )
+            fix = NodeFix(
+                title=f"Use `{item.replacement}`",
+                applicability=Applicability.SAFE,
+                replacements={item.method: item.method.with_changes(value=item.replacement)},
+            )
+            self.report(item.method, message, fix=fix)
