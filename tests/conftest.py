@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# Shapes of installed packages are cached per user; the suite keeps its own cache, away from the user's.
+os.environ["ASYNCLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="asynclint-test-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

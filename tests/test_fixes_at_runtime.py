@@ -110,3 +110,43 @@ def test_removing_useless_marks_changes_nothing_but_the_warning(tmp_path: Path) 
     assert after.returncode == 0, after.stdout
     assert ran(project) == {"sync", "isolated"}
     assert "is not an async function" not in after.stdout
+
+
+APP = (
+    "from pathlib import Path\n\n\n"
+    "async def fetch(name):\n    Path(__file__).with_name('ran-' + name).touch()\n    return {'name': name}\n\n\n"
+    "async def fail(name):\n    Path(__file__).with_name('ran-' + name).touch()\n    raise KeyError(name)\n\n\n"
+    "class Client:\n    async def get(self, name):\n        return await fetch(name)\n"
+)
+
+
+def test_unawaited_coroutines_run_after_the_fix(tmp_path: Path) -> None:
+    module = (
+        "import asyncio\nfrom unittest.mock import AsyncMock\n\nimport pytest\nimport pytest_asyncio\n\n"
+        "from app import Client, fail, fetch\n\n\n"
+        "@pytest_asyncio.fixture\nasync def order():\n    return fetch('fixture')\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_dropped():\n    fetch('dropped')\n    asyncio.sleep(0)\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_values(order):\n"
+        "    assert fetch('truth')\n    assert fetch('subscript')['name'] == 'subscript'\n"
+        "    assert order['name'] == 'fixture'\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_raises():\n    with pytest.raises(KeyError):\n        fail('raises')\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_method():\n    client = Client()\n    result = client.get('method')\n"
+        "    assert result['name'] == 'method'\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_mock():\n    notify = AsyncMock()\n    notify()\n"
+        "    notify.assert_called_once()\n\n\n"
+        "def test_sync():\n    assert fetch('sync')\n"
+    )
+    project = write_project(tmp_path, {**CONFIG, "app.py": APP, "tests/test_app.py": module})
+    before = pytest_run(project)
+    assert "was never awaited" in before.stdout + before.stderr
+    assert ran(project) == set()
+
+    fixed = run([project], cwd=project, fix=Applicability.UNSAFE)
+    assert not fixed.internal_errors
+    assert [d.code for d in fixed.diagnostics] == []
+
+    clear(project)
+    after = pytest_run(project)
+    assert after.returncode == 0, after.stdout
+    assert "never awaited" not in after.stdout + after.stderr
+    assert ran(project) == {"fixture", "dropped", "truth", "subscript", "raises", "method", "sync"}

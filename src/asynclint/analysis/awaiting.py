@@ -367,10 +367,11 @@ class FileAwaits:
         for arg in call.args[:2]:
             # Every string in the target (`__name__ + ".fetch"` too) may name what is replaced.
             for node in descendants(arg.value):
-                if isinstance(node, cst.SimpleString):
-                    value = literal_value(node)
-                    if isinstance(value, str):
-                        self.patched.add(value.rpartition(".")[2])
+                value = literal_value(node) if isinstance(node, cst.SimpleString) else None
+                if isinstance(node, cst.FormattedStringText):
+                    value = node.value
+                if isinstance(value, str):
+                    self.patched.add(value.rpartition(".")[2])
         for arg in call.args:
             if arg.keyword is not None and last == "multiple":
                 self.patched.add(arg.keyword.value)

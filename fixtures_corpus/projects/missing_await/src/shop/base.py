@@ -1,0 +1,6 @@
+class BaseClient:
+    async def ping(self):
+        return True
+
+    def describe(self):
+        return "client"

@@ -1,0 +1,30 @@
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from shop import ShopClient
+from shop.api import fetch_order
+
+
+@pytest_asyncio.fixture
+async def client() -> AsyncIterator[ShopClient]:
+    async with ShopClient() as shop_client:
+        yield shop_client
+
+
+@pytest_asyncio.fixture
+async def plain_client():
+    return ShopClient()
+
+
+@pytest_asyncio.fixture
+async def first_order():
+    # The test would receive a coroutine object, not the order.
+    return fetch_order(1)  # expect: AIO202
+
+
+@pytest.fixture
+def order_total():
+    # A sync fixture cannot await: this raises TypeError when the fixture runs.
+    return fetch_order(2)["total"]  # expect: AIO203

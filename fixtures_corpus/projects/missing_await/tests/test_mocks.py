@@ -1,0 +1,57 @@
+from unittest.mock import AsyncMock, patch
+
+import pytest
+
+from shop.client import ShopClient
+
+
+async def run_checkout():
+    pass
+
+
+@pytest.mark.asyncio
+async def test_asyncmock_called():
+    notify = AsyncMock()
+    notify()  # expect: AIO201
+    notify.assert_called_once()  # expect: AIO204
+
+
+@pytest.mark.asyncio
+async def test_asyncmock_awaited_here():
+    notify = AsyncMock()
+    await notify()
+    notify.assert_called_once()
+
+
+@pytest.mark.asyncio
+async def test_mocker_asyncmock(mocker):
+    sender = mocker.AsyncMock(return_value=True)
+    await run_checkout()
+    sender.assert_called_with(1)  # expect: AIO204
+
+
+@pytest.mark.asyncio
+async def test_patch_new_callable():
+    with patch("shop.api.fetch_order", new_callable=AsyncMock) as fetch:
+        await run_checkout()
+    fetch.assert_called_once_with(1)  # expect: AIO204
+
+
+@pytest.mark.asyncio
+async def test_patch_object_async_target():
+    # patch() makes an AsyncMock for an `async def` target.
+    with patch.object(ShopClient, "get_order") as get_order:
+        await run_checkout()
+    get_order.assert_any_call(1)  # expect: AIO204
+
+
+@pytest.mark.asyncio
+async def test_patch_sync_target():
+    with patch.object(ShopClient, "url") as url:
+        await run_checkout()
+    url.assert_called_once()
+
+
+def test_not_called_is_left_alone():
+    notify = AsyncMock()
+    notify.assert_not_called()
