@@ -10,6 +10,7 @@ callee or the use is not certain, nothing is reported: the rules built on this (
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,8 @@ ASSERT_RENAMES = {
     "assert_any_call": "assert_any_await",
     "assert_has_calls": "assert_has_awaits",
 }
+#: Methods whose awaitable result may run whether or not it is awaited (tasks, futures, executors).
+TASK_LIKE = re.compile(r"task|future|executor|gather|shield|spawn|start_soon|submit|schedule|call_soon|run_in", re.I)
 TASK_SPAWNERS = frozenset({"asyncio.create_task", "asyncio.ensure_future", "asyncio.tasks.create_task"})
 MOCKER_FIXTURES = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"})
 _PRUNED = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -571,13 +574,13 @@ class FileAwaits:
         func = call.func
         written = dotted_name(func)
         last = written.rpartition(".")[2] if written else None
-        if last is not None and last in self.patched:
-            return None
         found = self._expr_value(scope, func)
-        if isinstance(found, CoroutineFunction):
-            return Callee(written or found.name, f"`{found.name}` is `async def` in {found.where}")
         if isinstance(found, Instance) and found.cls.is_async_mock:
             return Callee(written or "mock", f"`{written}` is an `AsyncMock`: calling it returns a coroutine")
+        if last is not None and last in self.patched:
+            return None  # the test replaces it: what it returns is the replacement's business
+        if isinstance(found, CoroutineFunction):
+            return Callee(written or found.name, f"`{found.name}` is `async def` in {found.where}")
         if written is not None and "." in written:
             return self._consistent(scope, call, written)
         return None
@@ -601,6 +604,27 @@ class FileAwaits:
         return None
 
     def _consistent(self, scope: _Scope, call: cst.Call, written: str) -> Callee | None:
+        """The same receiver's method awaited elsewhere in the file: it returns an awaitable.
+
+        Only an awaitable, not surely a coroutine: objects such as aiohttp's request context managers can be
+        awaited or entered, and tasks run whether awaited or not. So this evidence counts only for a dropped
+        call, on a receiver whose class asynclint cannot read, of a method not named like a task spawner.
+        """
+        method = written.rpartition(".")[2]
+        if TASK_LIKE.search(method):
+            return None
+        if not isinstance(scope.parents.get(call), cst.Expr) or not isinstance(call.func, cst.Attribute):
+            return None
+        if self._expr_value(scope, call.func.value) is not None:
+            return None  # a receiver of a known class: its method is known not to be a plain `async def`
+        head = written.partition(".")[0]
+        local = self._local(scope, head)
+        if isinstance(local, _Binding) and local.kind == "value":
+            # A local made by a call: only when that callee is not defined in the function itself.
+            made = local.expr.func if isinstance(local.expr, cst.Call) else None
+            made_by = dotted_name(made) if made is not None else None
+            if made_by is None or self._local(scope, made_by.partition(".")[0]) is not False:
+                return None
         key = self._callee_key(scope, call.func)
         if key is None:
             return None
@@ -781,10 +805,12 @@ class FileAwaits:
         found = self._expr_value(scope, receiver)
         if not (isinstance(found, Instance) and found.cls.is_async_mock):
             return True
-        # Awaited right here, the call assertion is also right; only say something when nothing awaits it here.
-        for other in scope.calls:
-            if dotted_name(other.func) == mock and isinstance(scope.parents.get(other), cst.Await):
-                return True
+        # Reported where the test itself calls the mock without awaiting it: the assertion then passes on a
+        # coroutine that never ran. When only the code under test calls it, the assertion is merely weaker
+        # than `assert_awaited*`, which is not a bug asynclint can show.
+        direct = [other for other in scope.calls if other is not call and dotted_name(other.func) == mock]
+        if not any(not isinstance(scope.parents.get(other), cst.Await) for other in direct):
+            return True
         old = func.attr.value
         self.result.mock_assertions.append(
             MockAssertion(call, func.attr, mock, ASSERT_RENAMES[old], f"`{mock}` is an `AsyncMock`")

@@ -15,28 +15,29 @@ class AsyncmockCallAssertion(Rule):
     ## What it does
     Finds `assert_called`, `assert_called_once`, `assert_called_with`, `assert_called_once_with`,
     `assert_any_call` and `assert_has_calls` on an `AsyncMock` (made directly, with `mocker.AsyncMock`, with
-    `patch(..., new_callable=AsyncMock)`, or by `patch` on an `async def` target).
+    `patch(..., new_callable=AsyncMock)`, or by `patch` on an `async def` target) that the same test calls
+    without awaiting.
 
     ## Why is this bad?
     These assertions count calls, and calling an `AsyncMock` without awaiting the result still counts. So
-    `assert_called_once()` passes when the code under test forgot its `await`, and the bug stays hidden;
-    `assert_awaited_once()` fails with "Expected mock to have been awaited once. Awaited 0 times." Not
-    reported when the same function awaits the mock itself (the call assertion is then right too).
+    `assert_called_once()` passes although the coroutine never ran; `assert_awaited_once()` fails with
+    "Expected mock to have been awaited once. Awaited 0 times." An `AsyncMock` only the code under test calls
+    is not reported: `assert_called*` is then weaker than `assert_awaited*`, but nothing shows it is wrong.
 
     ## Example
     ```python
-    async def test_notify(service):
-        with patch.object(service, "send", new_callable=AsyncMock) as send:
-            await service.notify()
-        send.assert_called_once()
+    async def test_notify():
+        send = AsyncMock()
+        send("hello")
+        send.assert_called_once_with("hello")
     ```
 
     Use instead:
     ```python
-    async def test_notify(service):
-        with patch.object(service, "send", new_callable=AsyncMock) as send:
-            await service.notify()
-        send.assert_awaited_once()
+    async def test_notify():
+        send = AsyncMock()
+        await send("hello")
+        send.assert_awaited_once_with("hello")
     ```
 
     ## Fix safety
@@ -51,26 +52,27 @@ class AsyncmockCallAssertion(Rule):
 
     valid = (
         Example(f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await m()\n    m.assert_called_once()\n"),
-        Example(f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    run(m)\n    m.assert_not_called()\n"),
+        Example(f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n    m.assert_called_once()\n"),
+        Example(f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    m()\n    m.assert_not_called()\n"),
         Example(
-            "from unittest.mock import Mock\n\n\ndef test_send():\n    m = Mock()\n    run(m)\n"
+            "from unittest.mock import Mock\n\n\ndef test_send():\n    m = Mock()\n    m()\n"
             "    m.assert_called_once()\n"
         ),
     )
     invalid = (
         Example(
-            f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n    m.assert_called_once_with(1)\n",
+            f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    m(1)\n    m.assert_called_once_with(1)\n",
             expected_fix=(
-                f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n"
+                f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    m(1)\n"
                 "    m.assert_awaited_once_with(1)\n"
             ),
         ),
         Example(
             f"{_HEAD}async def test_send():\n    with patch('app.send', new_callable=AsyncMock) as send:\n"
-            "        await run()\n    send.assert_called()\n",
+            "        send()\n    send.assert_called()\n",
             expected_fix=(
                 f"{_HEAD}async def test_send():\n    with patch('app.send', new_callable=AsyncMock) as send:\n"
-                "        await run()\n    send.assert_awaited()\n"
+                "        send()\n    send.assert_awaited()\n"
             ),
         ),
     )

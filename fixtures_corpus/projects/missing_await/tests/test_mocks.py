@@ -5,7 +5,7 @@ import pytest
 from shop.client import ShopClient
 
 
-async def run_checkout():
+async def run_checkout(notify=None):
     pass
 
 
@@ -24,16 +24,24 @@ async def test_asyncmock_awaited_here():
 
 
 @pytest.mark.asyncio
+async def test_called_by_the_code_under_test():
+    # Weaker than `assert_awaited_once`, but not wrong: nothing here shows a missing await.
+    notify = AsyncMock()
+    await run_checkout(notify)
+    notify.assert_called_once()
+
+
+@pytest.mark.asyncio
 async def test_mocker_asyncmock(mocker):
     sender = mocker.AsyncMock(return_value=True)
-    await run_checkout()
+    sender(1)  # expect: AIO201
     sender.assert_called_with(1)  # expect: AIO204
 
 
 @pytest.mark.asyncio
 async def test_patch_new_callable():
     with patch("shop.api.fetch_order", new_callable=AsyncMock) as fetch:
-        await run_checkout()
+        fetch(1)  # expect: AIO201
     fetch.assert_called_once_with(1)  # expect: AIO204
 
 
@@ -41,14 +49,14 @@ async def test_patch_new_callable():
 async def test_patch_object_async_target():
     # patch() makes an AsyncMock for an `async def` target.
     with patch.object(ShopClient, "get_order") as get_order:
-        await run_checkout()
+        get_order(1)  # expect: AIO201
     get_order.assert_any_call(1)  # expect: AIO204
 
 
 @pytest.mark.asyncio
 async def test_patch_sync_target():
     with patch.object(ShopClient, "url") as url:
-        await run_checkout()
+        url("orders")
     url.assert_called_once()
 
 
