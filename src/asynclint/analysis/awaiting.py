@@ -27,7 +27,7 @@ from asynclint.model.coroutines import (
     ModuleRef,
     Resolved,
 )
-from asynclint.model.facts import Function
+from asynclint.model.facts import DecoratorKind, Function
 from asynclint.model.fixtures import FixtureIndex
 from asynclint.model.names import dotted_name, literal_value
 from asynclint.model.shapes import ClassShape, ModuleShape, read_shape
@@ -227,6 +227,7 @@ class FileAwaits:
         self.result = AwaitAnalysis()
         self.patched: set[str] = set()
         self.scopes: list[_Scope] = []
+        self.constants = _module_constants(module)
         #: `await <callee expression>(...)` anywhere in the file, by callee key, with the awaited nodes.
         self.awaited: dict[tuple[object, str], list[cst.Call]] = {}
 
@@ -301,8 +302,21 @@ class FileAwaits:
                 if key is not None:
                     self.awaited.setdefault(key, []).append(node.expression)
             inner_silenced = silenced or (isinstance(node, cst.With) and self._silences(node))
+            dead = self._dead_branch(node) if isinstance(node, cst.If) else None
             for child in reversed(children(node)):
-                stack.append((child, node, inner_silenced and child is not getattr(node, "items", None)))
+                quiet = (inner_silenced and child is not getattr(node, "items", None)) or child is dead
+                stack.append((child, node, quiet))
+
+    def _dead_branch(self, node: cst.If) -> cst.CSTNode | None:
+        """The branch of `if FLAG:` that never runs, for a module-level `FLAG = True/False` (generated code)."""
+        test = node.test
+        negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+        if isinstance(test, cst.UnaryOperation) and negated:
+            test = test.expression
+        if not isinstance(test, cst.Name) or test.value not in self.constants:
+            return None
+        value = self.constants[test.value] != negated
+        return node.orelse if value else node.body
 
     def _note_binding(self, scope: _Scope, node: cst.CSTNode) -> None:
         if isinstance(node, cst.Assign):
@@ -637,8 +651,11 @@ class FileAwaits:
 
     def _judge(self, scope: _Scope) -> None:
         is_async = scope.function.asynchronous is not None
-        if not is_async and scope.role not in {"test", "fixture"}:
-            return
+        if not is_async:
+            if scope.role not in {"test", "fixture"} or scope.info is None:
+                return
+            if any(decorator.kind is DecoratorKind.UNKNOWN for decorator in scope.info.decorators):
+                return  # a wrapper may run it in a loop, or skip it (`@require_sync`)
         for call in scope.calls:
             if call in scope.silenced:
                 continue
@@ -660,7 +677,7 @@ class FileAwaits:
     def _report_use(self, scope: _Scope, call: cst.Call, callee: Callee, is_async: bool) -> None:
         use = self._use(scope, call)
         # Known from the file's other uses only: judged where it is plainly a statement or a value.
-        if callee.awaited_elsewhere and (not is_async or use is None or use[0] is Use.RETURNED):
+        if callee.awaited_elsewhere and (not is_async or use is None or use[0] is not Use.DROPPED):
             return
         if use is not None:
             kind, node = use
@@ -866,6 +883,48 @@ def _is_load(scope: _Scope, node: cst.Name) -> bool:
     if isinstance(parent, cst.WithItem) and parent.asname is not None:
         return parent.item is node
     return True
+
+
+def _module_constants(module: cst.Module) -> dict[str, bool]:
+    """Module-level names assigned `True` or `False` once and never otherwise bound (`_IS_SYNC = True`)."""
+    found: dict[str, list[bool | None]] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            for name in _bound_in_compound(statement):
+                found.setdefault(name, []).append(None)
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                value = literal_value(small.value)
+                for target in small.targets:
+                    for target_name in _target_names(target.target):
+                        plain = target_name is target.target and len(small.targets) == 1
+                        flag = value if plain and isinstance(value, bool) else None
+                        found.setdefault(target_name.value, []).append(flag)
+            elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+                for target_name in _target_names(small.target):
+                    found.setdefault(target_name.value, []).append(None)
+            elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                for alias in small.names:
+                    bound = alias.asname.name if alias.asname is not None else alias.name
+                    written = dotted_name(bound) if isinstance(bound, cst.BaseExpression) else None
+                    if written:
+                        found.setdefault(written.partition(".")[0], []).append(None)
+    return {key: values[0] for key, values in found.items() if len(values) == 1 and isinstance(values[0], bool)}
+
+
+def _bound_in_compound(statement: cst.CSTNode) -> Iterator[str]:
+    """Names a compound statement binds anywhere inside (conservatively: every assigned Name)."""
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        yield statement.name.value
+        return
+    for node in descendants(statement):
+        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.WithItem)):
+            target = (
+                node.asname.name if isinstance(node, cst.WithItem) and node.asname else getattr(node, "target", None)
+            )
+            if isinstance(target, cst.BaseExpression):
+                yield from (name.value for name in _target_names(target))
 
 
 def _statements(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:

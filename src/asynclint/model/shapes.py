@@ -19,6 +19,11 @@ from dataclasses import dataclass, field
 #: Decorators that leave a coroutine function a coroutine function (matched by their last name).
 KEEPING_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "override", "final"})
 PROPERTY_DECORATORS = frozenset({"property", "cached_property", "setter", "getter", "deleter"})
+#: Class decorators and metaclasses that leave the methods a class defines as they are written.
+METHOD_KEEPING_CLASS_DECORATORS = frozenset(
+    {"dataclass", "total_ordering", "final", "runtime_checkable", "unique", "define", "frozen", "mutable"}
+)
+PLAIN_METACLASSES = frozenset({"ABCMeta", "type"})
 #: Methods that set up the attributes a test method uses (`self.client = Client()`).
 SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "setup", "asyncSetup"})
 #: Generic wrappers whose first argument is the value: `AsyncIterator[Client]` -> `Client`.
@@ -199,7 +204,9 @@ def _class_shape(node: ast.ClassDef) -> ClassShape:
                 seen[name] = seen.get(name, 0) + 1
                 members[name] = None
     bases = tuple(dotted(base.value if isinstance(base, ast.Subscript) else base) for base in node.bases)
-    dynamic = bool(node.decorator_list) or any(keyword.arg == "metaclass" for keyword in node.keywords)
+    dynamic = any(not _keeps_methods(decorator) for decorator in node.decorator_list) or any(
+        keyword.arg == "metaclass" and _last(keyword.value) not in PLAIN_METACLASSES for keyword in node.keywords
+    )
     return ClassShape(
         name=node.name,
         line=node.lineno,
@@ -209,6 +216,21 @@ def _class_shape(node: ast.ClassDef) -> ClassShape:
         enter_returns_self=enter_self,
         attribute_types=_attribute_types(methods),
     )
+
+
+def _last(expr: ast.expr) -> str | None:
+    name = dotted(expr)
+    return name.rpartition(".")[2] if name is not None else None
+
+
+def _keeps_methods(decorator: ast.expr) -> bool:
+    """Class decorators known to leave methods as written (`dataclass`, `six.add_metaclass(ABCMeta)`...)."""
+    if isinstance(decorator, ast.Call):
+        name = _last(decorator.func)
+        if name == "add_metaclass":
+            return len(decorator.args) == 1 and _last(decorator.args[0]) in PLAIN_METACLASSES
+        return name in METHOD_KEEPING_CLASS_DECORATORS
+    return _last(decorator) in METHOD_KEEPING_CLASS_DECORATORS
 
 
 def _returns_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

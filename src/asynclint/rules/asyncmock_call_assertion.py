@@ -63,8 +63,7 @@ class AsyncmockCallAssertion(Rule):
         Example(
             f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    m(1)\n    m.assert_called_once_with(1)\n",
             expected_fix=(
-                f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    m(1)\n"
-                "    m.assert_awaited_once_with(1)\n"
+                f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    m(1)\n    m.assert_awaited_once_with(1)\n"
             ),
         ),
         Example(

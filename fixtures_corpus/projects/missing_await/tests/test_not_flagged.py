@@ -67,3 +67,27 @@ def order_coroutine():
     coro = fetch_order(1)
     yield coro
     coro.close()
+
+
+# Code generated for a sync and an async flavour: the branch for the other flavour never runs.
+_IS_SYNC = True
+
+
+def test_generated_twin():
+    if _IS_SYNC:
+        order_url(1)
+    else:
+        fetch_order(1)
+
+
+def run_in_loop(test):
+    def wrapper():
+        return asyncio.run(test())
+
+    return wrapper
+
+
+@run_in_loop
+def test_wrapped():
+    # An unknown decorator may run the test in a loop (or skip it): not judged.
+    fetch_order(1)

@@ -4,6 +4,7 @@ import pytest
 
 import shop.api as api
 from shop import ShopClient, fetch_order
+from shop.base import Settings
 from shop.api import cancel_order
 
 from .helpers import seed_orders
@@ -78,3 +79,10 @@ def test_sync_test_calls_coroutine():
 @pytest.mark.asyncio
 async def test_fixture_values(first_order, order_total):
     assert first_order["total"] == order_total
+
+
+@pytest.mark.asyncio
+async def test_dataclass_method():
+    # `@dataclass` keeps the methods a class defines.
+    settings = Settings()
+    settings.reload()  # expect: AIO201
