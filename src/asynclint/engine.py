@@ -99,10 +99,10 @@ class FileLinter:
         kind = self.builder.file_kind(path)
         return [rule for rule in self.rules if kind in rule.file_kinds and rule.triggered_by(text)]
 
-    def _run(self, path: Path, module: cst.Module, rules: Sequence[type[Rule]]) -> _Pass:
+    def _run(self, path: Path, module: cst.Module, rules: Sequence[type[Rule]], text: str) -> _Pass:
         summary, nodes = read_module(module, str(path))
         model = self.builder.build(path, summary)
-        ctx = RuleContext(path, module, model, nodes)
+        ctx = RuleContext(path, module, model, nodes, text)
         kind = "test" if model.is_test_module else ("conftest" if model.is_conftest else "other")
         active = [rule(ctx) for rule in rules if kind in rule.file_kinds]
         if active:
@@ -172,7 +172,7 @@ class FileLinter:
             report.diagnostics.append(parsed)
             report.error = True
             return report
-        lint = self._run(path, parsed, rules)
+        lint = self._run(path, parsed, rules, text)
         current = source
         if fix is not None:
             allowed = {Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability)
@@ -194,7 +194,7 @@ class FileLinter:
                     break
                 report.fixed += len(chosen)
                 current = new_source
-                lint = self._run(path, reparsed, rules)
+                lint = self._run(path, reparsed, rules, new_source.decode("utf-8", errors="replace"))
             else:
                 raise InternalError(f"fixes did not converge after {MAX_PASSES} passes")
             report.fixed_source = current

@@ -68,9 +68,11 @@ class Finding:
 class RuleContext:
     """Per-file state shared by the rules of one pass: the module, its model, and what was reported."""
 
-    def __init__(self, path: Path, module: cst.Module, model: FileModel, nodes: NodeMap) -> None:
+    def __init__(self, path: Path, module: cst.Module, model: FileModel, nodes: NodeMap, text: str) -> None:
         self.path = path
         self.module = module
+        #: The module's source (what `module.code` would render, without rendering it).
+        self.text = text
         self.model = model
         self.nodes = nodes
         self.findings: list[Finding] = []
@@ -104,7 +106,13 @@ class RuleContext:
                 elif function.fixture is not None:
                     roles[node] = "fixture"
             self._awaits = analyse(
-                self.module, str(self.path), self.model.coroutines, self._functions, roles, self.model.fixtures
+                self.module,
+                self.text,
+                str(self.path),
+                self.model.coroutines,
+                self._functions,
+                roles,
+                self.model.fixtures,
             )
         return self._awaits
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import libcst as cst
 
@@ -188,6 +189,8 @@ class _Scope:
     #: Names referenced from nested functions, lambdas and comprehensions.
     nested_names: set[str] = field(default_factory=set)
     calls: list[cst.Call] = field(default_factory=list)
+    #: Calls directly under `await` in the function's own body.
+    awaited_calls: list[cst.Call] = field(default_factory=list)
     silenced: set[cst.CSTNode] = field(default_factory=set)
 
     def bind(self, name: str, binding: _Binding) -> None:
@@ -210,6 +213,7 @@ class FileAwaits:
     def __init__(
         self,
         module: cst.Module,
+        text: str,
         path: str,
         index: CoroutineIndex,
         functions: dict[cst.CSTNode, Function],
@@ -221,7 +225,7 @@ class FileAwaits:
         self.functions = functions
         self.roles = roles
         self.fixture_types = fixture_types
-        shape = read_shape(module.code, path)
+        shape = read_shape(text, path)
         self.shape: ModuleShape = shape if shape is not None else ModuleShape(path, {})
         self.ref: ModuleRef = index.module_for_file(Path(path), self.shape)
         self.result = AwaitAnalysis()
@@ -237,6 +241,11 @@ class FileAwaits:
         self._collect(self.module.body, None, None, nested=False)
         for scope in self.scopes:
             self._read_scope(scope)
+        for scope in self.scopes:  # keys need every binding of the scope, so after reading it all
+            for call in scope.awaited_calls:
+                key = self._callee_key(scope, call.func)
+                if key is not None:
+                    self.awaited.setdefault(key, []).append(call)
         for scope in self.scopes:
             self._judge(scope)
         return self.result
@@ -278,34 +287,41 @@ class FileAwaits:
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 scope.bind(star.name.value, _Binding("opaque"))
-        stack: list[tuple[cst.CSTNode, cst.CSTNode | None, bool]] = [(function.body, function, False)]
+        stack: list[tuple[cst.CSTNode, cst.CSTNode, bool]] = [(function.body, function, False)]
+        parents = scope.parents
+        note = self._note_binding
+        # Exact-type tests: LibCST's node classes are ABCs, whose isinstance() is slow in this hot loop.
         while stack:
             node, parent, silenced = stack.pop()
-            if parent is not None:
-                scope.parents[node] = parent
-            if isinstance(node, _PRUNED):
+            parents[node] = parent
+            kind = type(node)
+            if kind in _PRUNED_TYPES:
                 for inner in _all_names(node):
                     scope.nested_names.add(inner)
-                if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-                    scope.bind(node.name.value, _Binding("opaque"))
+                if kind is cst.FunctionDef or kind is cst.ClassDef:
+                    scope.bind(cast(cst.FunctionDef, node).name.value, _Binding("opaque"))
                 continue
             if silenced:
                 scope.silenced.add(node)
-            self._note_binding(scope, node)
-            if isinstance(node, cst.Name):
-                scope.names.setdefault(node.value, []).append(node)
-            elif isinstance(node, cst.Call):
-                scope.calls.append(node)
-                self._note_patch(node)
-            elif isinstance(node, cst.Await) and isinstance(node.expression, cst.Call):
-                key = self._callee_key(scope, node.expression.func)
-                if key is not None:
-                    self.awaited.setdefault(key, []).append(node.expression)
-            inner_silenced = silenced or (isinstance(node, cst.With) and self._silences(node))
-            dead = self._dead_branch(node) if isinstance(node, cst.If) else None
+            if kind is cst.Name:
+                name = cast(cst.Name, node)
+                scope.names.setdefault(name.value, []).append(name)
+                continue  # no children
+            if kind in _BINDING_TYPES:
+                note(scope, node)
+            if kind is cst.Call:
+                call = cast(cst.Call, node)
+                scope.calls.append(call)
+                self._note_patch(call)
+            elif kind is cst.Await:
+                awaited = cast(cst.Await, node).expression
+                if type(awaited) is cst.Call:
+                    scope.awaited_calls.append(awaited)
+            if kind is cst.With and not silenced and self._silences(cast(cst.With, node)):
+                silenced = True
+            dead = self._dead_branch(cast(cst.If, node)) if kind is cst.If else None
             for child in reversed(children(node)):
-                quiet = (inner_silenced and child is not getattr(node, "items", None)) or child is dead
-                stack.append((child, node, quiet))
+                stack.append((child, node, silenced or child is dead))
 
     def _dead_branch(self, node: cst.If) -> cst.CSTNode | None:
         """The branch of `if FLAG:` that never runs, for a module-level `FLAG = True/False` (generated code)."""
@@ -851,6 +867,26 @@ class FileAwaits:
         return True
 
 
+_PRUNED_TYPES = frozenset(_PRUNED)
+#: Nodes that bind names in a function's scope (see `FileAwaits._note_binding`).
+_BINDING_TYPES = frozenset(
+    {
+        cst.Assign,
+        cst.AnnAssign,
+        cst.AugAssign,
+        cst.For,
+        cst.NamedExpr,
+        cst.WithItem,
+        cst.ExceptHandler,
+        cst.Global,
+        cst.Nonlocal,
+        cst.Del,
+        cst.Import,
+        cst.ImportFrom,
+        cst.MatchAs,
+    }
+)
+
 _NOT_LOADS = (
     cst.AssignTarget,
     cst.Param,
@@ -1013,10 +1049,11 @@ def _parametrized(info: Function, name: str) -> bool:
 
 def analyse(
     module: cst.Module,
+    text: str,
     path: str,
     index: CoroutineIndex,
     functions: dict[cst.CSTNode, Function],
     roles: dict[cst.CSTNode, str],
     fixtures: FixtureIndex,
 ) -> AwaitAnalysis:
-    return FileAwaits(module, path, index, functions, roles, FixtureTypes(fixtures)).run()
+    return FileAwaits(module, text, path, index, functions, roles, FixtureTypes(fixtures)).run()

@@ -135,23 +135,39 @@ def _decorator_name(decorator: ast.expr) -> str | None:
     return name.rpartition(".")[2] if name is not None else None
 
 
-def function_shape(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionShape | None:
-    """None for an `@overload` stub (the implementation that follows is the binding)."""
+def function_shape(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: Sequence[str]) -> FunctionShape | None:
+    """None for an `@overload` stub (the implementation that follows is the binding).
+
+    `lines` is the module's source: a function whose text has no `yield` is no generator, and only decorated
+    functions (fixtures) need the value they hand out, so most bodies are never walked.
+    """
     names = [_decorator_name(decorator) for decorator in node.decorator_list]
     if "overload" in names:
         return None
-    own = list(_own_nodes(node.body))
-    is_generator = any(isinstance(child, (ast.Yield, ast.YieldFrom)) for child in own)
-    value_type, via_enter = _value_type(node, own)
+    is_async = isinstance(node, ast.AsyncFunctionDef)
+    own: list[ast.AST] | None = None
+    is_generator = False
+    if is_async and _mentions(node, lines, "yield"):
+        own = list(_own_nodes(node.body))
+        is_generator = any(isinstance(child, (ast.Yield, ast.YieldFrom)) for child in own)
+    value_type: str | None = None
+    via_enter = False
+    if node.decorator_list:
+        value_type, via_enter = _value_type(node, own if own is not None else list(_own_nodes(node.body)))
     if any(name in PROPERTY_DECORATORS for name in names):
         kind = "property"
     elif any(name not in KEEPING_DECORATORS for name in names):
         kind = "unknown"
-    elif isinstance(node, ast.AsyncFunctionDef):
+    elif is_async:
         kind = "asyncgen" if is_generator else "async"
     else:
         kind = "sync"
     return FunctionShape(kind, node.lineno, value_type, via_enter)
+
+
+def _mentions(node: ast.stmt, lines: Sequence[str], word: str) -> bool:
+    end = node.end_lineno or node.lineno
+    return any(word in line for line in lines[node.lineno - 1 : end])
 
 
 def _value_type(node: ast.FunctionDef | ast.AsyncFunctionDef, own: list[ast.AST]) -> tuple[str | None, bool]:
@@ -185,14 +201,14 @@ def _value_type(node: ast.FunctionDef | ast.AsyncFunctionDef, own: list[ast.AST]
     return sources[0] if len(sources) == 1 else (None, False)
 
 
-def _class_shape(node: ast.ClassDef) -> ClassShape:
+def _class_shape(node: ast.ClassDef, lines: Sequence[str]) -> ClassShape:
     members: dict[str, FunctionShape | None] = {}
     seen: dict[str, int] = {}
     enter_self = False
     methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
     for statement in _flatten(node.body):
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            shape = function_shape(statement)
+            shape = function_shape(statement, lines)
             if shape is None:
                 continue
             methods.append(statement)
@@ -214,7 +230,8 @@ def _class_shape(node: ast.ClassDef) -> ClassShape:
         members=members,
         dynamic=dynamic,
         enter_returns_self=enter_self,
-        attribute_types=_attribute_types(methods),
+        # Attribute types come from setup methods; classes without one (most) need no walk of their bodies.
+        attribute_types=_attribute_types(methods) if any(m.name in SETUP_METHODS for m in methods) else {},
     )
 
 
@@ -318,6 +335,8 @@ def read_shape(source: str | bytes, path: str) -> ModuleShape | None:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+    text = source.decode("utf-8", errors="replace") if isinstance(source, bytes) else source
+    lines = text.splitlines()
     bindings: dict[str, list[Binding]] = {}
     star: list[str] = []
 
@@ -326,11 +345,11 @@ def read_shape(source: str | bytes, path: str) -> ModuleShape | None:
 
     for statement in _flatten(tree.body):
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            shape = function_shape(statement)
+            shape = function_shape(statement, lines)
             if shape is not None:
                 bind(statement.name, Binding(function=shape))
         elif isinstance(statement, ast.ClassDef):
-            bind(statement.name, Binding(klass=_class_shape(statement)))
+            bind(statement.name, Binding(klass=_class_shape(statement, lines)))
         elif isinstance(statement, ast.Import):
             for alias in statement.names:
                 if alias.asname:
