@@ -113,6 +113,7 @@ class RuleContext:
                 self._functions,
                 roles,
                 self.model.fixtures,
+                self.model.summary.imports,
             )
         return self._awaits
 

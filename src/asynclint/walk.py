@@ -43,6 +43,56 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     return found
 
 
+#: Fields that only carry layout or punctuation (besides every `whitespace*` field).
+_TRIVIA_FIELDS = frozenset(
+    {
+        "lpar",
+        "rpar",
+        "leading_lines",
+        "trailing_whitespace",
+        "lines_after_decorators",
+        "header",
+        "footer",
+        "comma",
+        "semicolon",
+        "colon",
+        "equal",
+        "dot",
+        "operator",
+        "lbracket",
+        "rbracket",
+        "lbrace",
+        "rbrace",
+        "asynchronous",
+        "newline",
+        "at",
+        "arrow",
+    }
+)
+_CODE_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+
+
+def code_children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The node's children that hold code: no whitespace, comments or punctuation (a much smaller walk)."""
+    kind = type(node)
+    names = _CODE_FIELDS.get(kind)
+    if names is None:
+        names = _CODE_FIELDS[kind] = tuple(
+            field.name
+            for field in dataclasses.fields(kind)
+            if not field.name.startswith("whitespace") and field.name not in _TRIVIA_FIELDS
+        )
+    found: list[cst.CSTNode] = []
+    for name in names:
+        value = getattr(node, name)
+        value_type = type(value)
+        if value_type is tuple or value_type is list:
+            found.extend(item for item in value if _is_node(type(item)))
+        elif _is_node(value_type):
+            found.append(value)
+    return found
+
+
 def descendants(node: cst.CSTNode, *, prune: Callable[[cst.CSTNode], bool] | None = None) -> Iterator[cst.CSTNode]:
     """`node` and everything below it, depth first; `prune(n)` true skips what is below `n`."""
     stack = [node]

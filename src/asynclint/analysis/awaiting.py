@@ -27,12 +27,15 @@ from asynclint.model.coroutines import (
     KnownClass,
     ModuleRef,
     Resolved,
+    absolute_name,
+    module_name,
 )
-from asynclint.model.facts import DecoratorKind, Function
+from asynclint.model.facts import DecoratorKind, Function, ImportTable
 from asynclint.model.fixtures import FixtureIndex
 from asynclint.model.names import dotted_name, literal_value
-from asynclint.model.shapes import ClassShape, ModuleShape, read_shape
-from asynclint.walk import children, descendants
+from asynclint.model.reader import LOCAL
+from asynclint.model.shapes import ModuleShape, read_shape
+from asynclint.walk import children, code_children, descendants
 
 #: Attributes of a coroutine object that are fine to use without awaiting it.
 COROUTINE_ATTRIBUTES = frozenset({"close", "send", "throw", "__await__", "__class__", "__name__", "__qualname__"})
@@ -178,7 +181,8 @@ class _Scope:
     function: cst.FunctionDef
     info: Function | None
     role: str
-    class_shape: ClassShape | None
+    #: The enclosing class when it is defined at module level (its shape is read from the module's).
+    class_name: str | None
     class_node: cst.ClassDef | None
     self_name: str | None
     nested: bool
@@ -186,8 +190,9 @@ class _Scope:
     parents: dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)
     #: Name nodes in the function's own body (not in nested scopes), by name.
     names: dict[str, list[cst.Name]] = field(default_factory=dict)
-    #: Names referenced from nested functions, lambdas and comprehensions.
-    nested_names: set[str] = field(default_factory=set)
+    #: Nested functions, lambdas and comprehensions: not this scope's body, but they may use its names.
+    nested_scopes: list[cst.CSTNode] = field(default_factory=list)
+    _nested_names: set[str] | None = None
     calls: list[cst.Call] = field(default_factory=list)
     #: Calls directly under `await` in the function's own body.
     awaited_calls: list[cst.Call] = field(default_factory=list)
@@ -195,6 +200,12 @@ class _Scope:
 
     def bind(self, name: str, binding: _Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
+
+    def nested_names(self) -> set[str]:
+        """Names referenced from nested scopes (computed when first asked: most functions never need it)."""
+        if self._nested_names is None:
+            self._nested_names = {name for node in self.nested_scopes for name in _all_names(node)}
+        return self._nested_names
 
 
 def _target_names(target: cst.BaseExpression) -> Iterator[cst.Name]:
@@ -219,15 +230,20 @@ class FileAwaits:
         functions: dict[cst.CSTNode, Function],
         roles: dict[cst.CSTNode, str],
         fixture_types: FixtureTypes,
+        imports: ImportTable,
     ) -> None:
         self.module = module
+        self.text = text
+        self.path = path
         self.index = index
         self.functions = functions
         self.roles = roles
         self.fixture_types = fixture_types
-        shape = read_shape(text, path)
-        self.shape: ModuleShape = shape if shape is not None else ModuleShape(path, {})
-        self.ref: ModuleRef = index.module_for_file(Path(path), self.shape)
+        #: The module's imports as the model read them: most names resolve without the module's own shape.
+        self.imports = imports
+        self._shape: ModuleShape | None = None
+        self._ref: ModuleRef | None = None
+        self.dotted, self.is_package = module_name(Path(path))
         self.result = AwaitAnalysis()
         self.patched: set[str] = set()
         self.scopes: list[_Scope] = []
@@ -235,10 +251,40 @@ class FileAwaits:
         #: `await <callee expression>(...)` anywhere in the file, by callee key, with the awaited nodes.
         self.awaited: dict[tuple[object, str], list[cst.Call]] = {}
 
+    @property
+    def shape(self) -> ModuleShape:
+        """This module's own definitions, read when a name defined here has to be resolved."""
+        if self._shape is None:
+            self._shape = read_shape(self.text, self.path) or ModuleShape(self.path, {})
+        return self._shape
+
+    @property
+    def ref(self) -> ModuleRef:
+        if self._ref is None:
+            self._ref = self.index.module_for_file(Path(self.path), self.shape)
+        return self._ref
+
+    def _module_level(self, name: str) -> str | bool | None:
+        """What a module-level name is bound to: an absolute import target, LOCAL, None (ambiguous) or False."""
+        if name not in self.imports.bindings:
+            return LOCAL if self.imports.star_imports else False
+        bound = self.imports.bindings[name]
+        if bound is None:
+            return None
+        if bound.startswith(LOCAL):
+            return LOCAL
+        return absolute_name(self.dotted, self.is_package, bound)
+
     # -- phase 1: scopes -------------------------------------------------------------------------------------
 
     def run(self) -> AwaitAnalysis:
         self._collect(self.module.body, None, None, nested=False)
+        # Only async functions and sync tests and fixtures can hold findings; other functions are not read.
+        self.scopes = [
+            scope
+            for scope in self.scopes
+            if scope.function.asynchronous is not None or scope.role in {"test", "fixture"}
+        ]
         for scope in self.scopes:
             self._read_scope(scope)
         for scope in self.scopes:  # keys need every binding of the scope, so after reading it all
@@ -254,7 +300,7 @@ class FileAwaits:
         self,
         body: Sequence[cst.CSTNode],
         class_node: cst.ClassDef | None,
-        class_shape: ClassShape | None,
+        class_name: str | None,
         *,
         nested: bool,
     ) -> None:
@@ -271,13 +317,21 @@ class FileAwaits:
                         )
                         if params and not decorated_static:
                             self_name = params[0].name.value
-                    scope = _Scope(node, info, role, class_shape, class_node, self_name, nested)
+                    scope = _Scope(node, info, role, class_name, class_node, self_name, nested)
                     self.scopes.append(scope)
                     self._collect(_body(node.body), None, None, nested=True)
                 elif isinstance(node, cst.ClassDef):
-                    binding = self.shape.names.get(node.name.value) if not nested and class_node is None else None
-                    shape = binding.klass if binding is not None else None
-                    self._collect(_body(node.body), node, shape, nested=nested)
+                    top_level = not nested and class_node is None
+                    self._collect(_body(node.body), node, node.name.value if top_level else None, nested=nested)
+
+    def _resolve_module_level(self, path: list[str]) -> Resolved | None:
+        """A chain starting with a module-level name: through the imports, or this module's own shape."""
+        bound = self._module_level(path[0])
+        if not isinstance(bound, str):
+            return None
+        if bound == LOCAL:
+            return self.index.resolve_in(self.ref, path)
+        return self.index.resolve(".".join([bound, *path[1:]]))
 
     def _read_scope(self, scope: _Scope) -> None:
         function = scope.function
@@ -296,8 +350,7 @@ class FileAwaits:
             parents[node] = parent
             kind = type(node)
             if kind in _PRUNED_TYPES:
-                for inner in _all_names(node):
-                    scope.nested_names.add(inner)
+                scope.nested_scopes.append(node)
                 if kind is cst.FunctionDef or kind is cst.ClassDef:
                     scope.bind(cast(cst.FunctionDef, node).name.value, _Binding("opaque"))
                 continue
@@ -320,7 +373,7 @@ class FileAwaits:
             if kind is cst.With and not silenced and self._silences(cast(cst.With, node)):
                 silenced = True
             dead = self._dead_branch(cast(cst.If, node)) if kind is cst.If else None
-            for child in reversed(children(node)):
+            for child in reversed(code_children(node)):
                 stack.append((child, node, silenced or child is dead))
 
     def _dead_branch(self, node: cst.If) -> cst.CSTNode | None:
@@ -384,7 +437,7 @@ class FileAwaits:
                     continue
                 source = f"{level}{module}"
                 separator = "" if source.endswith(".") else "."
-                absolute = self.index.absolute(self.ref, f"{source}{separator}{imported}")
+                absolute = absolute_name(self.dotted, self.is_package, f"{source}{separator}{imported}")
                 scope.bind(local, _Binding("import", dotted=absolute) if absolute else _Binding("opaque"))
         elif isinstance(node, cst.MatchAs) and node.name is not None:
             scope.bind(node.name.value, _Binding("opaque"))
@@ -422,13 +475,12 @@ class FileAwaits:
     def _canonical(self, written: str) -> str | None:
         """A module-level dotted name made absolute through the imports (`pt.raises` -> `pytest.raises`)."""
         head, _, rest = written.partition(".")
-        binding = self.shape.names.get(head)
-        if binding is None:
-            return written if head in {"pytest", "asyncio", "warnings"} and head not in self.shape.names else None
-        if binding.imported is None or binding.imported.startswith("<alias>"):
+        bound = self._module_level(head)
+        if bound is False:
+            return written if head in {"pytest", "asyncio", "warnings"} else None
+        if not isinstance(bound, str) or bound == LOCAL:
             return None
-        target = self.index.absolute(self.ref, binding.imported)
-        return f"{target}.{rest}" if target and rest else target
+        return f"{bound}.{rest}" if rest else bound
 
     # -- resolution --------------------------------------------------------------------------------------
 
@@ -450,7 +502,7 @@ class FileAwaits:
         if local is False:
             if scope.nested or name in self.patched:
                 return None
-            return self.index.resolve_in(self.ref, [name])
+            return self._resolve_module_level([name])
         if not isinstance(local, _Binding):
             return None
         if local.kind == "import" and local.dotted:
@@ -482,14 +534,17 @@ class FileAwaits:
                 return Instance(cls) if cls is not None else None
             return None
         head, *rest = written.split(".")
-        if head == scope.self_name and scope.class_shape is not None:
-            cls = KnownClass(f"{self.ref.dotted}.{scope.class_shape.name}", scope.class_shape, self.ref)
+        if head == scope.self_name and scope.class_name is not None:
+            binding = self.shape.names.get(scope.class_name)
+            if binding is None or binding.klass is None:
+                return None
+            cls = KnownClass(f"{self.ref.dotted}.{scope.class_name}", binding.klass, self.ref)
             current: Resolved | None = Instance(cls)
         elif self._local(scope, head) is False:
             # A module-level name: the whole chain resolves at once (`asyncio.sleep` through the stdlib table).
             if scope.nested or head in self.patched:
                 return None
-            return self.index.resolve_in(self.ref, [head, *rest])
+            return self._resolve_module_level([head, *rest])
         else:
             current = self._resolve_name(scope, head)
         for part in rest:
@@ -625,10 +680,10 @@ class FileAwaits:
             return (scope.class_node, written)
         local = self._local(scope, head)
         if local is False:
-            if scope.nested or self.shape.names.get(head) is None:
+            if scope.nested or self._module_level(head) != LOCAL:
                 return None
-            binding = self.shape.names[head]
-            return ("module", written) if binding.instance_of is not None else None
+            binding = self.shape.names.get(head)
+            return ("module", written) if binding is not None and binding.instance_of is not None else None
         if isinstance(local, _Binding) and local.kind == "value":
             return (scope.function, written)
         return None
@@ -769,7 +824,7 @@ class FileAwaits:
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Name):
                 name = call.func.value
                 known = name in CONSUMING_BUILTINS or name == "bool"
-                if known and self._local(scope, name) is False and name not in self.shape.names:
+                if known and self._local(scope, name) is False and name not in self.imports.bindings:
                     return (Use.TRUTH if name == "bool" else Use.CONSUMED), node
         return None
 
@@ -810,7 +865,7 @@ class FileAwaits:
         if not isinstance(target, cst.Name):
             return None
         name = target.value
-        if name in scope.nested_names or len(scope.bindings.get(name, ())) != 1:
+        if name in scope.nested_names() or len(scope.bindings.get(name, ())) != 1:
             return None
         uses = [node for node in scope.names.get(name, ()) if node is not target and _is_load(scope, node)]
         others = [node for node in scope.names.get(name, ()) if node is not target and not _is_load(scope, node)]
@@ -1055,5 +1110,6 @@ def analyse(
     functions: dict[cst.CSTNode, Function],
     roles: dict[cst.CSTNode, str],
     fixtures: FixtureIndex,
+    imports: ImportTable,
 ) -> AwaitAnalysis:
-    return FileAwaits(module, text, path, index, functions, roles, FixtureTypes(fixtures)).run()
+    return FileAwaits(module, text, path, index, functions, roles, FixtureTypes(fixtures), imports).run()

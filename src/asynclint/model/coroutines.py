@@ -207,6 +207,33 @@ def _read(path: Path) -> ModuleShape | None:
     return read_shape(source, str(path))
 
 
+def module_name(path: Path) -> tuple[str, bool]:
+    """The dotted name pytest's import gives a file (its package chain), and whether it is a package."""
+    root = path.parent
+    parts = [path.stem] if path.stem != "__init__" else []
+    while (root / "__init__.py").is_file() and root.parent != root:
+        parts.insert(0, root.name)
+        root = root.parent
+    return ".".join(parts) or path.parent.name, path.name == "__init__.py"
+
+
+def absolute_name(dotted: str, is_package: bool, target: str) -> str | None:
+    """An import target made absolute from inside module `dotted`: `..base.Client` -> `pkg.base.Client`."""
+    if not target.startswith("."):
+        return target
+    level = len(target) - len(target.lstrip("."))
+    package = dotted.split(".")
+    if not is_package:
+        package = package[:-1]
+    if level - 1 > len(package):
+        return None
+    if level > 1:
+        package = package[: len(package) - (level - 1)]
+    rest = target.lstrip(".")
+    joined = ".".join([*package, rest] if rest else package)
+    return joined or None
+
+
 @dataclass
 class CoroutineIndex:
     """Resolves dotted names for the modules of one set of import roots."""
@@ -251,17 +278,15 @@ class CoroutineIndex:
 
     def module_for_file(self, path: Path, shape: ModuleShape) -> ModuleRef:
         """The linted file itself, named as pytest's import would name it."""
+        dotted, is_package = module_name(path)
         root = path.parent
-        parts = [path.stem] if path.stem != "__init__" else []
-        while (root / "__init__.py").is_file() and root.parent != root:
-            parts.insert(0, root.name)
+        for _ in range(dotted.count(".") + (1 if is_package else 0)):
             root = root.parent
-        dotted = ".".join(parts) or path.parent.name
         try:
             display = path.relative_to(root).as_posix()
         except ValueError:
             display = path.name
-        return ModuleRef(dotted, shape, display, path.name == "__init__.py")
+        return ModuleRef(dotted, shape, display, is_package)
 
     def file_module(self, path: str) -> ModuleRef | None:
         """A project file named by path (a conftest holding a fixture)."""
@@ -345,19 +370,7 @@ class CoroutineIndex:
 
     def absolute(self, module: ModuleRef, target: str) -> str | None:
         """An import target made absolute: `..base.Client` inside `pkg.sub.mod` is `pkg.base.Client`."""
-        if not target.startswith("."):
-            return target
-        level = len(target) - len(target.lstrip("."))
-        package = module.dotted.split(".")
-        if not module.is_package:
-            package = package[:-1]
-        if level - 1 > len(package):
-            return None
-        if level > 1:
-            package = package[: len(package) - (level - 1)]
-        rest = target.lstrip(".")
-        joined = ".".join([*package, rest] if rest else package)
-        return joined or None
+        return absolute_name(module.dotted, module.is_package, target)
 
     # -- classes -----------------------------------------------------------------------------------------
 
