@@ -6,7 +6,8 @@ curated table of the standard library's coroutine functions. Resolution is conse
 pin down (a name bound twice, a base class it cannot read, a decorator it does not know, a module-level
 `__getattr__`) resolves to None, and the rules stay silent about it.
 
-Shapes of installed packages are cached on disk between runs (`ShapeCache`), keyed by file size and mtime.
+Shapes of the modules it reads (installed packages and the project's own helpers, not the linted files) are
+cached on disk between runs (`ShapeCache`), keyed by file size and mtime.
 """
 
 from __future__ import annotations
@@ -247,10 +248,11 @@ class CoroutineIndex:
 
     # -- modules -----------------------------------------------------------------------------------------
 
-    def _shape(self, path: Path, third_party: bool) -> ModuleShape | None:
+    def _shape(self, path: Path) -> ModuleShape | None:
         key = str(path)
         if key not in self._shapes:
-            self._shapes[key] = self.cache.get(path) if third_party else _read(path)
+            # The project's modules change more often, but size and mtime tell that just as well.
+            self._shapes[key] = self.cache.get(path)
         return self._shapes[key]
 
     def module(self, dotted: str) -> ModuleRef | None:
@@ -264,7 +266,7 @@ class CoroutineIndex:
                     base = Path(root).joinpath(*parts)
                     for candidate, is_package in ((base.with_suffix(".py"), False), (base / "__init__.py", True)):
                         if candidate.is_file():
-                            shape = self._shape(candidate, third_party)
+                            shape = self._shape(candidate)
                             if shape is not None:
                                 display = candidate.relative_to(root).as_posix()
                                 found = ModuleRef(dotted, shape, display, is_package, third_party)
@@ -291,7 +293,7 @@ class CoroutineIndex:
     def file_module(self, path: str) -> ModuleRef | None:
         """A project file named by path (a conftest holding a fixture)."""
         file = Path(path)
-        shape = self._shape(file, third_party=False)
+        shape = self._shape(file)
         return self.module_for_file(file, shape) if shape is not None else None
 
     # -- names -------------------------------------------------------------------------------------------

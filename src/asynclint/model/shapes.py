@@ -13,6 +13,7 @@ reported on or fixed, and `ast` reads them many times faster with line numbers i
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -231,7 +232,7 @@ def _class_shape(node: ast.ClassDef, lines: Sequence[str]) -> ClassShape:
         dynamic=dynamic,
         enter_returns_self=enter_self,
         # Attribute types come from setup methods; classes without one (most) need no walk of their bodies.
-        attribute_types=_attribute_types(methods) if any(m.name in SETUP_METHODS for m in methods) else {},
+        attribute_types=_attribute_types(node, methods, lines),
     )
 
 
@@ -255,30 +256,39 @@ def _returns_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return bool(returns) and all(isinstance(r.value, ast.Name) and r.value.id == "self" for r in returns)
 
 
-def _attribute_types(methods: Sequence[ast.FunctionDef | ast.AsyncFunctionDef]) -> dict[str, str]:
-    assigned: dict[str, list[str | None]] = {}
+def _attribute_types(
+    node: ast.ClassDef, methods: Sequence[ast.FunctionDef | ast.AsyncFunctionDef], lines: Sequence[str]
+) -> dict[str, str]:
+    """`self.x = Cls(...)` statements of the setup methods, for attributes assigned nowhere else in the class.
+
+    The setup methods' statements are read from the tree; "nowhere else" is checked on the class's source text
+    (one search per attribute instead of a walk of every method).
+    """
+    found: dict[str, str | None] = {}
     for method in methods:
-        if not method.args.args:
+        if method.name not in SETUP_METHODS or not method.args.args:
             continue
         self_name = method.args.args[0].arg
-        for child in _own_nodes(method.body):
-            targets: list[ast.expr] = []
-            value: ast.expr | None = None
-            if isinstance(child, ast.Assign):
-                targets, value = child.targets, child.value
-            elif isinstance(child, (ast.AnnAssign, ast.AugAssign)):
-                targets, value = [child.target], child.value if isinstance(child, ast.AnnAssign) else None
-            for target in targets:
-                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-                    if target.value.id != self_name:
-                        continue
-                    written = (
-                        dotted(value.func)
-                        if method.name in SETUP_METHODS and isinstance(value, ast.Call) and len(targets) == 1
-                        else None
-                    )
-                    assigned.setdefault(target.attr, []).append(written)
-    return {name: values[0] for name, values in assigned.items() if len(values) == 1 and values[0] is not None}
+        for statement in _flatten(method.body):
+            if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+                continue
+            target = statement.targets[0]
+            if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+                continue
+            if target.value.id != self_name:
+                continue
+            value = statement.value
+            written = dotted(value.func) if isinstance(value, ast.Call) else None
+            found[target.attr] = None if target.attr in found else written
+    if not found:
+        return {}
+    text = "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
+    result: dict[str, str] = {}
+    for attribute, written in found.items():
+        assignments = re.findall(rf"\.{re.escape(attribute)}\s*(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text)
+        if written is not None and len(assignments) == 1:
+            result[attribute] = written
+    return result
 
 
 _TRY: tuple[type[ast.Try], ...] = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))

@@ -1,0 +1,188 @@
+"""The coroutine index: module shapes, name resolution through imports and classes, and the shape cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from asynclint.api import RunResult
+from asynclint.model.coroutines import (
+    CoroutineFunction,
+    CoroutineIndex,
+    Instance,
+    KnownClass,
+    ShapeCache,
+    absolute_name,
+)
+from asynclint.model.shapes import read_shape
+from tests.helpers import run, write_project
+
+
+def index_for(root: Path, site: Path | None = None, cache: ShapeCache | None = None) -> CoroutineIndex:
+    return CoroutineIndex((str(root),), (str(site),) if site else (), cache or ShapeCache(None))
+
+
+def test_function_kinds() -> None:
+    shape = read_shape(
+        "import functools\n\n"
+        "async def plain(): pass\n"
+        "async def agen():\n    yield 1\n"
+        "def sync(): pass\n"
+        "@functools.lru_cache\nasync def wrapped(): pass\n"
+        "@staticmethod\nasync def kept(): pass\n"
+        "twice = 1\ntwice = 2\n",
+        "m.py",
+    )
+    assert shape is not None
+    kinds = {name: b.function.kind for name, b in shape.names.items() if b.function is not None}
+    assert kinds == {"plain": "async", "agen": "asyncgen", "sync": "sync", "wrapped": "unknown", "kept": "async"}
+    assert shape.names["plain"].function is not None and shape.names["plain"].function.line == 3
+    assert shape.names["twice"].opaque
+
+
+def test_unparsable_source_has_no_shape() -> None:
+    assert read_shape("def broken(:\n", "m.py") is None
+
+
+def test_relative_imports_and_reexports(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "app/__init__.py": "from .api import fetch\nfrom .sub import *\n",
+            "app/api.py": "async def fetch():\n    pass\n",
+            "app/sub/__init__.py": "from ..base import Client as Client\n",
+            "app/base.py": "class Client:\n    async def get(self):\n        pass\n    def url(self):\n        pass\n",
+        },
+    )
+    index = index_for(tmp_path)
+    fetch = index.resolve("app.fetch")
+    assert isinstance(fetch, CoroutineFunction) and fetch.where == "app/api.py:1"
+    client = index.resolve("app.Client")
+    assert isinstance(client, KnownClass)
+    assert isinstance(index.method(client, "get"), CoroutineFunction)
+    assert index.method(client, "url") is None
+    assert absolute_name("app.sub", True, "..base.Client") == "app.base.Client"
+    assert absolute_name("app.api", False, ".base") == "app.base"
+
+
+def test_methods_through_bases(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "lib.py": (
+                "import abc\nfrom elsewhere import Unknown\n\n"
+                "class Base:\n    async def ping(self):\n        pass\n\n"
+                "class Child(Base):\n    pass\n\n"
+                "class SyncOverride(Base):\n    def ping(self):\n        pass\n\n"
+                "class Mixed(Unknown, Base):\n    pass\n\n"
+                "class Meta(Base, metaclass=Registry):\n    pass\n\n"
+                "class Abstract(Base, metaclass=abc.ABCMeta):\n    pass\n"
+            ),
+        },
+    )
+    index = index_for(tmp_path)
+
+    def ping(name: str) -> CoroutineFunction | None:
+        cls = index.resolve(f"lib.{name}")
+        assert isinstance(cls, KnownClass)
+        return index.method(cls, "ping")
+
+    assert ping("Child") is not None and ping("Abstract") is not None
+    assert ping("SyncOverride") is None
+    assert ping("Mixed") is None  # a base asynclint cannot read comes first
+    assert ping("Meta") is None  # a custom metaclass may rewrite methods
+
+
+def test_instances_and_module_getattr(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "svc.py": "class Svc:\n    async def run(self):\n        pass\n\nsvc = Svc()\n",
+            "lazy.py": "def __getattr__(name):\n    return None\n",
+        },
+    )
+    index = index_for(tmp_path)
+    assert isinstance(index.resolve("svc.svc"), Instance)
+    assert isinstance(index.resolve("svc.svc.run"), CoroutineFunction)
+    assert index.resolve("lazy.anything") is None
+
+
+def test_standard_library_table() -> None:
+    index = index_for(Path("/nonexistent"))
+    assert isinstance(index.resolve("asyncio.sleep"), CoroutineFunction)
+    assert index.resolve("asyncio.gather") is None  # returns a future that runs anyway
+    queue = index.resolve("asyncio.Queue")
+    assert isinstance(queue, KnownClass)
+    assert index.method(queue, "get") is not None and index.method(queue, "get_nowait") is None
+
+
+def test_installed_packages_are_cached(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_project(site, {"driver/__init__.py": "async def connect():\n    pass\n"})
+    cache_dir = tmp_path / "cache"
+    first = index_for(tmp_path / "project", site, ShapeCache(cache_dir))
+    assert isinstance(first.resolve("driver.connect"), CoroutineFunction)
+    entries = list(cache_dir.rglob("*.pickle"))
+    assert len(entries) == 1
+
+    # A new run trusts the cache while size and mtime hold: a same-size edit with the old mtime is not seen.
+    source = site / "driver" / "__init__.py"
+    stat = source.stat()
+    original = source.read_bytes()
+    edited = b"def connect():\n    pass\n"
+    edited += b"#" * (len(original) - len(edited) - 1) + b"\n"
+    assert len(edited) == len(original)
+    source.write_bytes(edited)
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = index_for(tmp_path / "project", site, ShapeCache(cache_dir))
+    assert isinstance(second.resolve("driver.connect"), CoroutineFunction)
+
+    # A changed mtime makes it read the source again.
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
+    third = index_for(tmp_path / "project", site, ShapeCache(cache_dir))
+    assert third.resolve("driver.connect") is None
+
+
+def test_a_corrupt_cache_entry_is_ignored(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_project(site, {"driver.py": "async def connect():\n    pass\n"})
+    cache_dir = tmp_path / "cache"
+    index_for(tmp_path, site, ShapeCache(cache_dir)).resolve("driver.connect")
+    for entry in cache_dir.rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert isinstance(index_for(tmp_path, site, ShapeCache(cache_dir)).resolve("driver.connect"), CoroutineFunction)
+
+
+ENV_PACKAGE = {
+    "pyvenv.cfg": "home = /usr/bin\n",
+    "lib/python3.11/site-packages/driver/__init__.py": "async def connect():\n    pass\n",
+    "lib/python3.11/site-packages/driver-1.0.dist-info/METADATA": "Name: driver\nVersion: 1.0\n",
+}
+USES_DRIVER = {
+    "pytest.ini": "[pytest]\n",
+    "requirements-dev.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n",
+    "tests/test_db.py": (
+        "import driver\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_db():\n    driver.connect()\n"
+    ),
+}
+
+
+def codes(result: RunResult) -> list[str]:
+    return [d.code for d in result.diagnostics]
+
+
+def test_packages_of_the_project_environment(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", USES_DRIVER)
+    assert codes(run([project], cwd=project, no_cache=True)) == []  # no environment: `driver` is unknown
+    write_project(project / ".venv", ENV_PACKAGE)
+    assert codes(run([project], cwd=project, no_cache=True)) == ["AIO201"]
+
+
+def test_an_environment_named_with_python(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", USES_DRIVER)
+    env = write_project(tmp_path / "envs" / "shop", ENV_PACKAGE)
+    write_project(env, {"bin/python": ""})
+    assert codes(run([project], cwd=project, no_cache=True, python=str(env))) == ["AIO201"]
+    assert codes(run([project], cwd=project, no_cache=True, python=str(env / "bin" / "python"))) == ["AIO201"]
+    write_project(project, {"pyproject.toml": '[tool.asynclint]\npython = "../envs/shop"\n'})
+    assert codes(run([project], cwd=project, no_cache=True)) == ["AIO201"]
