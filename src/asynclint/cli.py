@@ -58,7 +58,11 @@ def main() -> None:
     metavar="PATH",
     help="The project's Python environment (a virtualenv folder or its interpreter), to read installed packages.",
 )
-@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of installed packages' shapes.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Do not read or write the cache of what asynclint read from installed packages and helper modules.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 def check(
