@@ -818,6 +818,8 @@ class FileAwaits:
         if isinstance(parent, (cst.Return, cst.Yield)) and scope.role == "fixture":
             if isinstance(parent, cst.Yield) and isinstance(scope.parents.get(parent), cst.Assign):
                 return None
+            if scope.function.asynchronous is None:
+                return None  # a sync fixture may hand a coroutine to tests that await it
             return Use.RETURNED, node
         if isinstance(parent, cst.Arg) and parent.keyword is None and not parent.star:
             call = scope.parents.get(parent)

@@ -18,7 +18,8 @@ class CoroutineCalledInSyncTest(Rule):
     """
     ## What it does
     Finds calls of coroutine functions inside a sync (`def`) test or fixture, where `await` is impossible:
-    dropped, tested for truth, compared, returned as a fixture's value...
+    dropped, tested for truth, compared, subscripted... A sync fixture that returns the coroutine is not
+    reported: it may hand it to tests that await it.
 
     ## Why is this bad?
     The call creates a coroutine object that nothing runs. `assert is_ready()` in a sync test always passes,
@@ -54,6 +55,7 @@ class CoroutineCalledInSyncTest(Rule):
         Example(f"import asyncio\n\n{_APP}\n\ndef test_ready():\n    assert asyncio.run(is_ready()) is False\n"),
         Example(f"import inspect\n\n{_APP}\n\ndef test_ready():\n    coro = is_ready()\n    coro.close()\n"),
         Example(f"{_APP}\n\ndef helper():\n    return is_ready()\n"),
+        Example(f"import pytest\n\n{_APP}\n\n@pytest.fixture\ndef pending():\n    return is_ready()\n"),
     )
     invalid = (
         Example(
@@ -65,7 +67,7 @@ class CoroutineCalledInSyncTest(Rule):
             unsafe_fixes=True,
         ),
         Example(
-            f"import pytest\n\n{_APP}\n\n@pytest.fixture\ndef ready():\n    return is_ready()\n",
+            f"import pytest\n\n{_APP}\n\n@pytest.fixture\ndef ready():\n    if is_ready():\n        return 1\n",
         ),
     )
 

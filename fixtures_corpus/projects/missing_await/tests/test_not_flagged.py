@@ -91,3 +91,14 @@ def run_in_loop(test):
 def test_wrapped():
     # An unknown decorator may run the test in a loop (or skip it): not judged.
     fetch_order(1)
+
+
+@pytest.fixture
+def pending_order():
+    # Handed to the test, which awaits it.
+    return fetch_order(7)
+
+
+@pytest.mark.asyncio
+async def test_awaits_the_fixture(pending_order):
+    assert (await pending_order)["id"] == 7
