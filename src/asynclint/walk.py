@@ -32,6 +32,11 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     names = _FIELDS.get(kind)
     if names is None:
         names = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return _nodes_in(node, names)
+
+
+def _nodes_in(node: cst.CSTNode, names: tuple[str, ...]) -> list[cst.CSTNode]:
+    """The nodes held by these fields of `node` (single nodes and sequences of them), in order."""
     found: list[cst.CSTNode] = []
     for name in names:
         value = getattr(node, name)
@@ -82,15 +87,7 @@ def code_children(node: cst.CSTNode) -> list[cst.CSTNode]:
             for field in dataclasses.fields(kind)
             if not field.name.startswith("whitespace") and field.name not in _TRIVIA_FIELDS
         )
-    found: list[cst.CSTNode] = []
-    for name in names:
-        value = getattr(node, name)
-        value_type = type(value)
-        if value_type is tuple or value_type is list:
-            found.extend(item for item in value if _is_node(type(item)))
-        elif _is_node(value_type):
-            found.append(value)
-    return found
+    return _nodes_in(node, names)
 
 
 def descendants(node: cst.CSTNode, *, prune: Callable[[cst.CSTNode], bool] | None = None) -> Iterator[cst.CSTNode]:
