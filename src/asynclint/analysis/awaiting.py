@@ -245,7 +245,8 @@ class FileAwaits:
         self._ref: ModuleRef | None = None
         self.dotted, self.is_package = module_name(Path(path))
         self.result = AwaitAnalysis()
-        self.patched: set[str] = set()
+        #: Names the file replaces anywhere (decorators, fixtures, helpers): calls of them are never judged.
+        self.patched: set[str] = patched_names(text)
         self.scopes: list[_Scope] = []
         self.constants = _module_constants(module)
         #: `await <callee expression>(...)` anywhere in the file, by callee key, with the awaited nodes.
@@ -363,9 +364,7 @@ class FileAwaits:
             if kind in _BINDING_TYPES:
                 note(scope, node)
             if kind is cst.Call:
-                call = cast(cst.Call, node)
-                scope.calls.append(call)
-                self._note_patch(call)
+                scope.calls.append(cast(cst.Call, node))
             elif kind is cst.Await:
                 awaited = cast(cst.Await, node).expression
                 if type(awaited) is cst.Call:
@@ -441,26 +440,6 @@ class FileAwaits:
                 scope.bind(local, _Binding("import", dotted=absolute) if absolute else _Binding("opaque"))
         elif isinstance(node, cst.MatchAs) and node.name is not None:
             scope.bind(node.name.value, _Binding("opaque"))
-
-    def _note_patch(self, call: cst.Call) -> None:
-        """Names a test replaces (`monkeypatch.setattr(x, "fetch", ...)`, `patch("app.fetch")`): never judged."""
-        written = dotted_name(call.func)
-        if written is None:
-            return
-        last = written.rpartition(".")[2]
-        if last not in {"setattr", "patch", "object", "multiple", "setitem", "dict"}:
-            return
-        for arg in call.args[:2]:
-            # Every string in the target (`__name__ + ".fetch"` too) may name what is replaced.
-            for node in descendants(arg.value):
-                value = literal_value(node) if isinstance(node, cst.SimpleString) else None
-                if isinstance(node, cst.FormattedStringText):
-                    value = node.value
-                if isinstance(value, str):
-                    self.patched.add(value.rpartition(".")[2])
-        for arg in call.args:
-            if arg.keyword is not None and last == "multiple":
-                self.patched.add(arg.keyword.value)
 
     def _silences(self, node: cst.With) -> bool:
         for item in node.items:
@@ -976,6 +955,29 @@ def _is_load(scope: _Scope, node: cst.Name) -> bool:
     if isinstance(parent, cst.WithItem) and parent.asname is not None:
         return parent.item is node
     return True
+
+
+_PATCH_CALL = re.compile(r"\b(?:patch(?:\.object|\.multiple|\.dict)?|setattr|setitem)\s*\(")
+_STRING = re.compile(r"""(?:[rbfuRBFU]{0,2})(["'])(.*?)(?<!\\)\1""")
+_KEYWORD = re.compile(r"\b(\w+)\s*=(?!=)")
+_ATTRIBUTE_ASSIGNMENT = re.compile(r"\.(\w+)\s*(?::[^=\n]*)?=(?!=)")
+
+
+def patched_names(text: str) -> set[str]:
+    """Names a module may replace: strings and keywords in `patch(...)`/`setattr(...)` calls, and attributes it
+    assigns (`api.fetch = fake`). Read from the text, so decorators, fixtures and helpers all count; it errs
+    towards more names, which only makes asynclint say less."""
+    found: set[str] = set()
+    for match in _PATCH_CALL.finditer(text):
+        window = text[match.end() : match.end() + 400]
+        for string in _STRING.finditer(window):
+            tail = string.group(2).rpartition(".")[2].strip("{}")
+            if tail:
+                found.add(tail)
+        if "multiple" in match.group(0):
+            found.update(keyword.group(1) for keyword in _KEYWORD.finditer(window))
+    found.update(match.group(1) for match in _ATTRIBUTE_ASSIGNMENT.finditer(text))
+    return found
 
 
 def _module_constants(module: cst.Module) -> dict[str, bool]:
