@@ -11,13 +11,24 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 import libcst as cst
 
+from asynclint.analysis.syntax import (
+    BINDING_TYPES,
+    PRUNED_TYPES,
+    all_names,
+    body_statements,
+    is_load,
+    module_constants,
+    patched_names,
+    statements,
+    target_names,
+)
 from asynclint.model.coroutines import (
     LOOP_GETTERS,
     STDLIB_CLASSES,
@@ -35,7 +46,7 @@ from asynclint.model.fixtures import FixtureIndex
 from asynclint.model.names import dotted_name, literal_value
 from asynclint.model.reader import LOCAL
 from asynclint.model.shapes import ModuleShape, read_shape
-from asynclint.walk import children, code_children, descendants
+from asynclint.walk import code_children
 
 #: Attributes of a coroutine object that are fine to use without awaiting it.
 COROUTINE_ATTRIBUTES = frozenset({"close", "send", "throw", "__await__", "__class__", "__name__", "__qualname__"})
@@ -59,7 +70,6 @@ ASSERT_RENAMES = {
 TASK_LIKE = re.compile(r"task|future|executor|gather|shield|spawn|start_soon|submit|schedule|call_soon|run_in", re.I)
 TASK_SPAWNERS = frozenset({"asyncio.create_task", "asyncio.ensure_future", "asyncio.tasks.create_task"})
 MOCKER_FIXTURES = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"})
-_PRUNED = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
 class Use(enum.Enum):
@@ -204,18 +214,8 @@ class _Scope:
     def nested_names(self) -> set[str]:
         """Names referenced from nested scopes (computed when first asked: most functions never need it)."""
         if self._nested_names is None:
-            self._nested_names = {name for node in self.nested_scopes for name in _all_names(node)}
+            self._nested_names = {name for node in self.nested_scopes for name in all_names(node)}
         return self._nested_names
-
-
-def _target_names(target: cst.BaseExpression) -> Iterator[cst.Name]:
-    if isinstance(target, cst.Name):
-        yield target
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            yield from _target_names(element.value)
-    elif isinstance(target, cst.StarredElement):
-        yield from _target_names(target.value)
 
 
 class FileAwaits:
@@ -248,7 +248,7 @@ class FileAwaits:
         #: Names the file replaces anywhere (decorators, fixtures, helpers): calls of them are never judged.
         self.patched: set[str] = patched_names(text)
         self.scopes: list[_Scope] = []
-        self.constants = _module_constants(module)
+        self.constants = module_constants(module)
         #: `await <callee expression>(...)` anywhere in the file, by callee key, with the awaited nodes.
         self.awaited: dict[tuple[object, str], list[cst.Call]] = {}
 
@@ -306,7 +306,7 @@ class FileAwaits:
         nested: bool,
     ) -> None:
         for statement in body:
-            for node in _statements(statement):
+            for node in statements(statement):
                 if isinstance(node, cst.FunctionDef):
                     info = self.functions.get(node)
                     role = self.roles.get(node, "helper")
@@ -320,10 +320,12 @@ class FileAwaits:
                             self_name = params[0].name.value
                     scope = _Scope(node, info, role, class_name, class_node, self_name, nested)
                     self.scopes.append(scope)
-                    self._collect(_body(node.body), None, None, nested=True)
+                    self._collect(body_statements(node.body), None, None, nested=True)
                 elif isinstance(node, cst.ClassDef):
                     top_level = not nested and class_node is None
-                    self._collect(_body(node.body), node, node.name.value if top_level else None, nested=nested)
+                    self._collect(
+                        body_statements(node.body), node, node.name.value if top_level else None, nested=nested
+                    )
 
     def _resolve_module_level(self, path: list[str]) -> Resolved | None:
         """A chain starting with a module-level name: through the imports, or this module's own shape."""
@@ -350,7 +352,7 @@ class FileAwaits:
             node, parent, silenced = stack.pop()
             parents[node] = parent
             kind = type(node)
-            if kind in _PRUNED_TYPES:
+            if kind in PRUNED_TYPES:
                 scope.nested_scopes.append(node)
                 if kind is cst.FunctionDef or kind is cst.ClassDef:
                     scope.bind(cast(cst.FunctionDef, node).name.value, _Binding("opaque"))
@@ -361,7 +363,7 @@ class FileAwaits:
                 name = cast(cst.Name, node)
                 scope.names.setdefault(name.value, []).append(name)
                 continue  # no children
-            if kind in _BINDING_TYPES:
+            if kind in BINDING_TYPES:
                 note(scope, node)
             if kind is cst.Call:
                 scope.calls.append(cast(cst.Call, node))
@@ -390,7 +392,7 @@ class FileAwaits:
         if isinstance(node, cst.Assign):
             single = len(node.targets) == 1
             for target in node.targets:
-                for name in _target_names(target.target):
+                for name in target_names(target.target):
                     plain = single and name is target.target
                     scope.bind(name.value, _Binding("value", node.value) if plain else _Binding("opaque"))
         elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
@@ -398,23 +400,23 @@ class FileAwaits:
             if node.value is not None:
                 scope.bind(node.target.value, _Binding("value", node.value))
         elif isinstance(node, (cst.AugAssign, cst.For, cst.NamedExpr)):
-            for name in _target_names(node.target):
+            for name in target_names(node.target):
                 scope.bind(name.value, _Binding("opaque"))
         elif isinstance(node, cst.WithItem) and node.asname is not None:
-            names = list(_target_names(node.asname.name))
+            names = list(target_names(node.asname.name))
             if len(names) == 1 and names[0] is node.asname.name:
                 scope.bind(names[0].value, _Binding("enter", node.item))
             else:
                 for name in names:
                     scope.bind(name.value, _Binding("opaque"))
         elif isinstance(node, cst.ExceptHandler) and node.name is not None:
-            for name in _target_names(node.name.name):
+            for name in target_names(node.name.name):
                 scope.bind(name.value, _Binding("opaque"))
         elif isinstance(node, (cst.Global, cst.Nonlocal)):
             for item in node.names:
                 scope.bind(item.name.value, _Binding("opaque"))
         elif isinstance(node, cst.Del):
-            for name in _target_names(node.target):
+            for name in target_names(node.target):
                 scope.bind(name.value, _Binding("opaque"))
         elif isinstance(node, cst.Import):
             for alias in node.names:
@@ -848,8 +850,8 @@ class FileAwaits:
         name = target.value
         if name in scope.nested_names() or len(scope.bindings.get(name, ())) != 1:
             return None
-        uses = [node for node in scope.names.get(name, ()) if node is not target and _is_load(scope, node)]
-        others = [node for node in scope.names.get(name, ()) if node is not target and not _is_load(scope, node)]
+        uses = [node for node in scope.names.get(name, ()) if node is not target and is_load(scope.parents, node)]
+        others = [node for node in scope.names.get(name, ()) if node is not target and not is_load(scope.parents, node)]
         if others:
             return None
         if not uses:
@@ -901,163 +903,6 @@ class FileAwaits:
             return False
         self.result.orphan_tasks.append(OrphanTask(parent, call, spawner))
         return True
-
-
-_PRUNED_TYPES = frozenset(_PRUNED)
-#: Nodes that bind names in a function's scope (see `FileAwaits._note_binding`).
-_BINDING_TYPES = frozenset(
-    {
-        cst.Assign,
-        cst.AnnAssign,
-        cst.AugAssign,
-        cst.For,
-        cst.NamedExpr,
-        cst.WithItem,
-        cst.ExceptHandler,
-        cst.Global,
-        cst.Nonlocal,
-        cst.Del,
-        cst.Import,
-        cst.ImportFrom,
-        cst.MatchAs,
-    }
-)
-
-_NOT_LOADS = (
-    cst.AssignTarget,
-    cst.Param,
-    cst.FunctionDef,
-    cst.ClassDef,
-    cst.ImportAlias,
-    cst.AsName,
-    cst.Global,
-    cst.Nonlocal,
-    cst.Del,
-    cst.AugAssign,
-    cst.NamedExpr,
-    cst.For,
-    cst.ExceptHandler,
-)
-
-
-def _is_load(scope: _Scope, node: cst.Name) -> bool:
-    parent = scope.parents.get(node)
-    if parent is None:
-        return False
-    if isinstance(parent, cst.Attribute) and parent.attr is node:
-        return False
-    if isinstance(parent, cst.Arg) and parent.keyword is node:
-        return False
-    if isinstance(parent, (cst.AnnAssign,)) and parent.target is node:
-        return False
-    if isinstance(parent, _NOT_LOADS):
-        return isinstance(parent, (cst.AugAssign, cst.NamedExpr, cst.For)) and parent.target is not node
-    if isinstance(parent, cst.WithItem) and parent.asname is not None:
-        return parent.item is node
-    return True
-
-
-_PATCH_CALL = re.compile(r"\b(?:patch(?:\.object|\.multiple|\.dict)?|setattr|setitem)\s*\(")
-_STRING = re.compile(r"""(?:[rbfuRBFU]{0,2})(["'])(.*?)(?<!\\)\1""")
-_KEYWORD = re.compile(r"\b(\w+)\s*=(?!=)")
-_ATTRIBUTE_ASSIGNMENT = re.compile(r"\.(\w+)\s*(?::[^=\n]*)?=(?!=)")
-
-
-def patched_names(text: str) -> set[str]:
-    """Names a module may replace: strings and keywords in `patch(...)`/`setattr(...)` calls, and attributes it
-    assigns (`api.fetch = fake`). Read from the text, so decorators, fixtures and helpers all count; it errs
-    towards more names, which only makes asynclint say less."""
-    found: set[str] = set()
-    for match in _PATCH_CALL.finditer(text):
-        window = text[match.end() : match.end() + 400]
-        for string in _STRING.finditer(window):
-            tail = string.group(2).rpartition(".")[2].strip("{}")
-            if tail:
-                found.add(tail)
-        if "multiple" in match.group(0):
-            found.update(keyword.group(1) for keyword in _KEYWORD.finditer(window))
-    found.update(match.group(1) for match in _ATTRIBUTE_ASSIGNMENT.finditer(text))
-    return found
-
-
-def _module_constants(module: cst.Module) -> dict[str, bool]:
-    """Module-level names assigned `True` or `False` once and never otherwise bound (`_IS_SYNC = True`)."""
-    found: dict[str, list[bool | None]] = {}
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            for name in _bound_in_compound(statement):
-                found.setdefault(name, []).append(None)
-            continue
-        for small in statement.body:
-            if isinstance(small, cst.Assign):
-                value = literal_value(small.value)
-                for target in small.targets:
-                    for target_name in _target_names(target.target):
-                        plain = target_name is target.target and len(small.targets) == 1
-                        flag = value if plain and isinstance(value, bool) else None
-                        found.setdefault(target_name.value, []).append(flag)
-            elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-                for target_name in _target_names(small.target):
-                    found.setdefault(target_name.value, []).append(None)
-            elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
-                for alias in small.names:
-                    bound = alias.asname.name if alias.asname is not None else alias.name
-                    written = dotted_name(bound) if isinstance(bound, cst.BaseExpression) else None
-                    if written:
-                        found.setdefault(written.partition(".")[0], []).append(None)
-    return {key: values[0] for key, values in found.items() if len(values) == 1 and isinstance(values[0], bool)}
-
-
-def _bound_in_compound(statement: cst.CSTNode) -> Iterator[str]:
-    """Names a compound statement binds anywhere inside (conservatively: every assigned Name)."""
-    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-        yield statement.name.value
-        return
-    for node in descendants(statement):
-        if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.WithItem)):
-            target = (
-                node.asname.name if isinstance(node, cst.WithItem) and node.asname else getattr(node, "target", None)
-            )
-            if isinstance(target, cst.BaseExpression):
-                yield from (name.value for name in _target_names(target))
-
-
-def _statements(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """A statement, or the statements inside an `if`/`try`/`with` block at the same level."""
-    if isinstance(statement, (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While)):
-        for child in children(statement):
-            if isinstance(
-                child, (cst.BaseSuite, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.If)
-            ):
-                for inner in _suite_statements(child):
-                    yield from _statements(inner)
-    else:
-        yield statement
-
-
-def _suite_statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    if isinstance(node, cst.IndentedBlock):
-        yield from node.body
-    elif isinstance(node, cst.If):
-        yield node
-    elif isinstance(node, cst.SimpleStatementSuite):
-        return
-    else:
-        for child in children(node):
-            yield from _suite_statements(child)
-
-
-def _body(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
-    return suite.body if isinstance(suite, cst.IndentedBlock) else ()
-
-
-def _all_names(node: cst.CSTNode) -> Iterator[str]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            yield current.value
-        stack.extend(children(current))
 
 
 class FixtureTypes:
