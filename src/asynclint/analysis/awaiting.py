@@ -782,6 +782,10 @@ class FileAwaits:
         if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
             return Use.TRUTH, node
         if isinstance(parent, cst.BooleanOperation):
+            if parent.right is node:
+                # `cached or fetch()`: the right operand is the value of the whole expression, not tested.
+                outer = self._use(scope, parent)
+                return (outer[0], node) if outer is not None else None
             return Use.TRUTH, node
         if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
             return Use.COMPARED, node

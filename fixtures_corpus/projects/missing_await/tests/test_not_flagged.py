@@ -102,3 +102,10 @@ def pending_order():
 @pytest.mark.asyncio
 async def test_awaits_the_fixture(pending_order):
     assert (await pending_order)["id"] == 7
+
+
+@pytest.mark.asyncio
+async def test_right_operand_is_a_value():
+    handler = None
+    pending = handler or fetch_order(8)
+    assert (await pending)["id"] == 8

@@ -86,3 +86,9 @@ async def test_dataclass_method():
     # `@dataclass` keeps the methods a class defines.
     settings = Settings()
     settings.reload()  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_boolean_operands():
+    assert fetch_order(1) and True  # expect: AIO202
+    assert False or cancel_order(2)  # expect: AIO202
