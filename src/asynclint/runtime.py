@@ -51,3 +51,16 @@ def mark_on_sync_test() -> str:
         "the test runs as a plain sync test and pytest-asyncio warns \"is marked with '@pytest.mark.asyncio' "
         'but it is not an async function"'
     )
+
+
+def mark_on_fixture(versions: ProjectVersions) -> str:
+    """A mark decorator on a fixture function."""
+    if versions.at_least("pytest", "9.1") is True:
+        return f'{_version(versions, "pytest")} fails collection with "Marks cannot be applied to fixtures"'
+    if versions.at_least("pytest", "9.0") is True:
+        return f"{_version(versions, 'pytest')} turns its deprecation warning into a collection error"
+    if versions.at_least("pytest", "8.0") is True and versions.at_least("pytest", "9.0") is False:
+        return f'it has no effect, and {_version(versions, "pytest")} warns "Marks applied to fixtures have no effect"'
+    if versions.at_least("pytest", "8.0") is False:
+        return "it has no effect"
+    return 'it has no effect: pytest 8 warns "Marks applied to fixtures have no effect", pytest 9 fails collection'
