@@ -151,3 +151,62 @@ def test_unawaited_coroutines_run_after_the_fix(tmp_path: Path) -> None:
     assert after.returncode == 0, after.stdout
     assert "never awaited" not in after.stdout + after.stderr
     assert ran(project) == {"fixture", "dropped", "truth", "subscript", "raises", "method", "sync"}
+
+
+def test_plain_async_fixtures_run_after_the_fix(tmp_path: Path) -> None:
+    conftest = RAN + (
+        "\nimport pytest\n\n\n"
+        "@pytest.fixture\nasync def token():\n    ran('token')\n    return 'secret'\n\n\n"
+        "@pytest.fixture(autouse=True)\nasync def reset():\n    ran('reset')\n    yield\n"
+    )
+    module = RAN + (
+        "\nimport pytest\n\n\n"
+        "@pytest.fixture\ndef header(token):\n    return {'auth': token}\n\n\n"
+        "@pytest.fixture\nasync def user():\n    return 'ann'\n\n\n"
+        "def test_header(header):\n    assert header == {'auth': 'secret'}\n    ran('header')\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_user(user):\n    assert user == 'ann'\n    ran('user')\n"
+    )
+    project = write_project(tmp_path, {**CONFIG, "tests/conftest.py": conftest, "tests/test_fixtures.py": module})
+    before = pytest_run(project)
+    output = before.stdout + before.stderr
+    assert "requested an async fixture" in output or "coroutine" in output, output
+    assert ran(project) == set()
+
+    fixed = run([project], cwd=project, fix=Applicability.SAFE)
+    assert not fixed.internal_errors
+    assert [d.code for d in fixed.diagnostics] == []
+
+    clear(project)
+    after = pytest_run(project)
+    assert after.returncode == 0, after.stdout
+    assert ran(project) == {"token", "reset", "header", "user"}
+
+
+def test_fixtures_hand_over_open_resources_and_tear_down_after_the_fix(tmp_path: Path) -> None:
+    module = RAN + (
+        "\nimport pytest\nimport pytest_asyncio\n\n\n"
+        "class Connection:\n    closed = False\n\n    async def close(self):\n        self.closed = True\n\n\n"
+        "@pytest.fixture\ndef config(tmp_path):\n    (tmp_path / 'app.cfg').write_text('debug')\n"
+        "    with open(tmp_path / 'app.cfg') as f:\n        return f\n\n\n"
+        "@pytest_asyncio.fixture\nasync def connection():\n    conn = Connection()\n    await conn.close()\n"
+        "    return conn\n\n\n"
+        "@pytest.fixture\ndef database():\n    return 'db'\n    ran('teardown')\n\n\n"
+        "def test_config(config, database):\n    assert config.read() == 'debug'\n    assert database == 'db'\n"
+        "    assert not Path(__file__).with_name('ran-teardown').exists()\n    ran('config')\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_connection(connection):\n    assert not connection.closed\n"
+        "    ran('connection')\n"
+    )
+    project = write_project(tmp_path, {**CONFIG, "tests/test_fixtures.py": module})
+    before = pytest_run(project)
+    assert "I/O operation on closed file" in before.stdout, before.stdout
+    assert ran(project) == set()
+
+    fixed = run([project], cwd=project, fix=Applicability.SAFE)
+    assert not fixed.internal_errors
+    assert [d.code for d in fixed.diagnostics] == []
+
+    clear(project)
+    after = pytest_run(project)
+    assert after.returncode == 0, after.stdout
+    # The bodies ran with open resources, and the teardown that never ran now runs after the test.
+    assert ran(project) == {"config", "connection", "teardown"}

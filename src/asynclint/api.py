@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport
@@ -100,13 +100,29 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
     else:
         linter = FileLinter(FileModelBuilder(project, _shape_cache(options)), rules)
         outcomes = [_check_one(linter, options, task) for task in tasks]
+    shared_fixed = False
     for (path, shown), outcome in zip(tasks, outcomes, strict=True):
         if isinstance(outcome, str):
             result.internal_errors.append(outcome)
             continue
-        _write_fix(path, shown, outcome, options, result)
+        if _write_fix(path, shown, outcome, options, result) and str(path) in project.modules:
+            shared_fixed = True
         result.reports.append(outcome)
+    if shared_fixed:
+        _recheck(paths, options, cwd, result)
     return result
+
+
+def _recheck(paths: Sequence[Path], options: CheckOptions, cwd: Path, result: RunResult) -> None:
+    """After a conftest was fixed, report what remains in every file with a model read afresh.
+
+    Other files saw the conftest's fixtures as they were before the fix (an AIO302 on a test whose async
+    fixture the conftest's AIO301 fix just repaired); only a new model knows they are gone.
+    """
+    again = check_paths(paths, replace(options, fix=None, dry_run=False), cwd=cwd)
+    remaining = {report.path: report.diagnostics for report in again.reports}
+    for report in result.reports:
+        report.diagnostics = remaining.get(report.path, report.diagnostics)
 
 
 #: Below this many files, starting worker processes costs more than it saves.
@@ -142,17 +158,21 @@ def _check_one(linter: FileLinter, options: CheckOptions, task: tuple[Path, str]
         return f"{shown}: internal error: {error}"
 
 
-def _write_fix(path: Path, shown: str, report: FileReport, options: CheckOptions, result: RunResult) -> None:
+def _write_fix(path: Path, shown: str, report: FileReport, options: CheckOptions, result: RunResult) -> bool:
+    """Write the fixed file; True when it was written."""
     if options.fix is None or options.dry_run or report.original is None or report.fixed_source is None:
-        return
+        return False
     if report.fixed_source == report.original:
-        return
+        return False
     try:
         write_atomically(path, report.original, report.fixed_source)
     except ChangedOnDisk:
         result.internal_errors.append(f"{shown}: changed while asynclint was fixing it; not written")
     except OSError as error:
         result.internal_errors.append(f"{shown}: cannot write the fixed file: {error.strerror}")
+    else:
+        return True
+    return False
 
 
 def _shape_cache(options: CheckOptions) -> ShapeCache:

@@ -91,3 +91,37 @@ def awaited(call: cst.BaseExpression, parent: cst.CSTNode | None) -> cst.Await:
     if tight:
         return cst.Await(expression=call, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
     return cst.Await(expression=call)
+
+
+def pytest_asyncio_fixture(decorator: cst.Decorator, imports: ImportTable) -> NodeFix | None:
+    """`@pytest.fixture(...)` rewritten as `@pytest_asyncio.fixture(...)`, every keyword argument kept.
+
+    Spelled with the module's existing `import pytest_asyncio [as x]` or `from pytest_asyncio import fixture`;
+    otherwise `import pytest_asyncio` is added. None when the decorator passes positional arguments (which
+    `pytest_asyncio.fixture` would take for the function) or no spelling is free.
+    """
+    expression = decorator.decorator
+    if isinstance(expression, cst.Call) and any(arg.keyword is None for arg in expression.args):
+        return None
+    request: ImportRequest | None = None
+    modules = imports.names_bound_to("pytest_asyncio")
+    functions = imports.names_bound_to("pytest_asyncio.fixture")
+    if modules:
+        spelling = f"{'pytest_asyncio' if 'pytest_asyncio' in modules else modules[0]}.fixture"
+    elif functions:
+        spelling = functions[0]
+    elif "pytest_asyncio" in imports.bindings or imports.star_imports:
+        return None
+    else:
+        spelling, request = "pytest_asyncio.fixture", ImportRequest("pytest_asyncio")
+    target = cst.parse_expression(spelling)
+    if isinstance(expression, cst.Call):
+        new_expression: cst.BaseExpression = expression.with_changes(func=target)
+    else:
+        new_expression = target
+    return NodeFix(
+        title="Use `@pytest_asyncio.fixture`",
+        applicability=Applicability.SAFE,
+        replacements={decorator: decorator.with_changes(decorator=new_expression)},
+        imports=(request,) if request else (),
+    )

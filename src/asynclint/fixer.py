@@ -11,10 +11,11 @@ import difflib
 from collections.abc import Mapping, Sequence
 
 import libcst as cst
+import libcst.helpers
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
-from asynclint.diagnostics import NodeFix, TextEdit
+from asynclint.diagnostics import ImportRequest, NodeFix, TextEdit
 from asynclint.walk import descendants
 
 
@@ -74,12 +75,73 @@ def apply_fixes(module: cst.Module, fixes: Sequence[NodeFix]) -> cst.Module:
     new_module = module.visit(_Replace(replacements))
     assert isinstance(new_module, cst.Module)
     imports = {request for fix in fixes for request in fix.imports}
-    if imports:
+    remaining = []
+    for request in sorted(imports, key=lambda r: (r.module, r.obj or "")):
+        placed = _next_to_sibling(new_module, request)
+        if placed is None:
+            remaining.append(request)
+        else:
+            new_module = placed
+    if remaining:
         context = CodemodContext()
-        for request in sorted(imports, key=lambda r: (r.module, r.obj or "")):
+        for request in remaining:
             AddImportsVisitor.add_needed_import(context, request.module, request.obj)
         new_module = AddImportsVisitor(context).transform_module(new_module)
     return new_module
+
+
+def _imported_module(statement: cst.BaseStatement) -> tuple[str, bool] | None:
+    """(module, is a plain `import`) for a top-level import statement line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.Import):
+        return cst.helpers.get_full_name_for_node_or_raise(small.names[0].name), True
+    if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+        return cst.helpers.get_full_name_for_node_or_raise(small.module), False
+    return None
+
+
+def _next_to_sibling(module: cst.Module, request: ImportRequest) -> cst.Module | None:
+    """`import pytest_asyncio` placed where isort/ruff would put it among the module's own `pytest` imports.
+
+    Within its family (modules sharing the name's first word: `pytest`, `pytest_mock`...), a plain import goes
+    in name order among the plain imports, or before the family's `from` imports when it has none. None when the
+    module has no such sibling (LibCST's `AddImportsVisitor` then places it) or already imports it.
+    """
+    if request.obj is not None:
+        return None
+    family = request.module.split(".")[0].split("_")[0]
+    body = list(module.body)
+    plain: list[tuple[int, str]] = []
+    first_from: int | None = None
+    for index, statement in enumerate(body):
+        found = _imported_module(statement)
+        if found is None:
+            continue
+        name, is_plain = found
+        if name == request.module and is_plain:
+            return None
+        if name.split(".")[0].split("_")[0] != family:
+            continue
+        if is_plain:
+            plain.append((index, name))
+        elif first_from is None:
+            first_from = index
+    line = cst.parse_statement(f"import {request.module}\n", config=module.config_for_parsing)
+    before = [index for index, name in plain if name.lower() < request.module.lower()]
+    if before:
+        body.insert(before[-1] + 1, line)
+        return module.with_changes(body=body)
+    position = plain[0][0] if plain else first_from
+    if position is None:
+        return None
+    # Inserted before the first sibling: the new line takes over its leading blank lines and comments.
+    sibling = body[position]
+    line = line.with_changes(leading_lines=sibling.leading_lines)
+    body[position] = sibling.with_changes(leading_lines=())
+    body.insert(position, line)
+    return module.with_changes(body=body)
 
 
 def text_edits(before: str, after: str) -> tuple[TextEdit, ...]:

@@ -64,3 +64,21 @@ def mark_on_fixture(versions: ProjectVersions) -> str:
     if versions.at_least("pytest", "8.0") is False:
         return "it has no effect"
     return 'it has no effect: pytest 8 warns "Marks applied to fixtures have no effect", pytest 9 fails collection'
+
+
+PYTEST_ASYNC_FIXTURE = '"requested an async fixture ... with no plugin or hook that handled it"'
+
+
+def unhandled_async_fixture(versions: ProjectVersions, *, generator: bool, value_used: bool, who: str) -> str:
+    """What `who` (a consumer of a plain-decorated async fixture nothing runs) sees."""
+    obj = "an async generator object" if generator else "a coroutine object"
+    silent = f"{who} gets {obj} instead of its value" if value_used else f"it never runs for {who}"
+    error = versions.at_least("pytest", "9.0")
+    warns = versions.at_least("pytest", "8.4")
+    if error is True:
+        return f"{who} errors in setup on {_version(versions, 'pytest')} with {PYTEST_ASYNC_FIXTURE}"
+    if warns is True:
+        return f"{silent}, and {_version(versions, 'pytest')} warns that the test {PYTEST_ASYNC_FIXTURE}"
+    if warns is False:
+        return silent
+    return f"{silent} (pytest 8.4 warns; pytest 9 errors in setup with {PYTEST_ASYNC_FIXTURE})"

@@ -295,6 +295,8 @@ class FileModel:
     fixtures: FixtureIndex
     #: Resolves names to coroutine functions and classes (the project's modules and installed packages).
     coroutines: CoroutineIndex
+    #: Finds the tests that request a fixture, in this module or (for a conftest) in the modules below it.
+    consumers: FixtureConsumers = field(compare=False, repr=False)
 
     @property
     def settings(self) -> PytestSettings:
@@ -311,6 +313,56 @@ class FileModel:
         return iter(self.tests.values())
 
 
+@dataclass(frozen=True, slots=True)
+class Consumer:
+    """A test whose fixture closure holds a given fixture definition."""
+
+    path: Path
+    test: TestItem
+
+
+class FixtureConsumers:
+    """The tests that request a fixture, resolved exactly as for linted files (nearest definition wins).
+
+    A module's own fixtures are used by its own tests. A conftest's are used by the test modules below it that
+    the project model lists (`ProjectModel.consumer_files`); those are read on first use, once per run.
+    """
+
+    def __init__(self, builder: FileModelBuilder) -> None:
+        self._builder = builder
+        self._models: dict[str, FileModel | None] = {}
+
+    def of(self, fixture: FixtureDef, model: FileModel) -> tuple[Consumer, ...]:
+        if not model.is_conftest:
+            return tuple(
+                Consumer(model.path, test) for test in model.iter_tests() if _requests(test, fixture, fixture.path)
+            )
+        where = str(Path(fixture.path).resolve())
+        found: list[Consumer] = []
+        for path in self._builder.project.consumer_files.get(where, ()):
+            other = self._model(path)
+            if other is not None:
+                found.extend(Consumer(other.path, t) for t in other.iter_tests() if _requests(t, fixture, where))
+        return tuple(found)
+
+    def _model(self, path: str) -> FileModel | None:
+        if path not in self._models:
+            summary = self._builder.index.summary(Path(path))
+            self._models[path] = self._builder.build(Path(path), summary) if summary is not None else None
+        return self._models[path]
+
+
+def _requests(test: TestItem, fixture: FixtureDef, where: str) -> bool:
+    """Whether the definition pytest picks for one of the test's requests is `fixture` (read from `where`)."""
+    return any(
+        d.name == fixture.name
+        and d.function == fixture.function
+        and d.class_qualname == fixture.class_qualname
+        and (d.path == where or str(Path(d.path).resolve()) == where)
+        for d in test.closure.definitions
+    )
+
+
 class FileModelBuilder:
     """Builds `FileModel`s for the files of one run, sharing the module index between them."""
 
@@ -322,6 +374,7 @@ class FileModelBuilder:
         self._shapes: dict[str, ModuleShape | None] = {}
         #: Resolved classes are shared between the files of a run (base classes are often common).
         self._resolvers: dict[tuple[str, ...], _ClassResolver] = {}
+        self.consumers = FixtureConsumers(self)
 
     def file_kind(self, path: Path) -> str:
         """ "test", "conftest" or "other", from the path and pytest's `python_files` alone."""
@@ -383,6 +436,7 @@ class FileModelBuilder:
             registered_markers=environment.registered_markers | set(summary.registered_markers),
             fixtures=fixtures,
             coroutines=coroutines,
+            consumers=self.consumers,
         )
 
     # -- tests ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ every directory holding a linted file. The result is a frozen, picklable `Projec
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,8 +15,9 @@ from pathlib import Path
 
 import libcst as cst
 
+from asynclint.files import discover
 from asynclint.model.environment import COMPUTED_PLUGINS, Environment, read_environment
-from asynclint.model.facts import ModuleSummary, Unknown
+from asynclint.model.facts import FixtureDecorator, ModuleSummary, Unknown
 from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestConfig
 from asynclint.model.reader import read_module
 from asynclint.model.settings import PytestSettings, derive_settings, external_mode_sources
@@ -62,6 +64,9 @@ class ProjectModel:
     #: conftest and plugin module summaries; None for a module that could not be parsed.
     modules: Mapping[str, ModuleSummary | None]
     config_problems: tuple[ConfigProblem, ...]
+    #: For a linted conftest that defines an async fixture under plain `@pytest.fixture` in strict mode: the
+    #: test modules below it that may request that fixture (its consumers live in other files).
+    consumer_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def directory(self, path: Path) -> DirectoryFacts:
         return self.directories[str(path.parent.resolve())]
@@ -282,8 +287,12 @@ class ProjectBuilder:
         return plugins or ()
 
     def build(self, files: Iterable[Path]) -> ProjectModel:
+        files = list(files)
         for path in files:
             self.add_directory(path.parent)
+        consumer_files = {
+            str(path.resolve()): self._consumer_files(path) for path in files if path.name == "conftest.py"
+        }
         problems = {
             facts.settings.config.problem
             for facts in self.directories.values()
@@ -293,7 +302,44 @@ class ProjectBuilder:
             directories=dict(self.directories),
             modules=dict(self.modules),
             config_problems=tuple(sorted(problems, key=lambda p: p.path)),
+            consumer_files={path: found for path, found in consumer_files.items() if found},
         )
+
+    def _consumer_files(self, conftest: Path) -> tuple[str, ...]:
+        """Test modules below a conftest that may use its unhandled async fixtures (see `consumer_files`).
+
+        Only strict-mode conftests with such a fixture pay for this walk; a module counts when it mentions a
+        fixture's name, or always for an autouse one. Their folders join the model so that their tests (and
+        who owns them) can be worked out like those of linted files.
+        """
+        conftest = conftest.resolve()
+        directory = self.add_directory(conftest.parent)
+        summary = self._module(conftest)
+        if summary is None or directory.settings.asyncio_mode != "strict":
+            return ()
+        candidates = [
+            f
+            for f in summary.fixtures
+            if f.is_async and f.decorator is FixtureDecorator.PYTEST and f.class_qualname is None
+        ]
+        if not candidates:
+            return ()
+        autouse = any(f.autouse is True for f in candidates)
+        pattern = re.compile(r"\b(?:" + "|".join(sorted({re.escape(f.name) for f in candidates})) + r")\b")
+        found: list[str] = []
+        for path in discover([conftest.parent]):
+            if path.name == "conftest.py":
+                continue
+            facts = self.add_directory(path.parent)
+            if not facts.settings.is_test_module(path):
+                continue
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if autouse or pattern.search(text):
+                found.append(str(path.resolve()))
+        return tuple(found)
 
 
 def _expand(root: Path, pattern: str) -> list[Path]:
