@@ -210,3 +210,33 @@ def test_fixtures_hand_over_open_resources_and_tear_down_after_the_fix(tmp_path:
     assert after.returncode == 0, after.stdout
     # The bodies ran with open resources, and the teardown that never ran now runs after the test.
     assert ran(project) == {"config", "connection", "teardown"}
+
+
+def test_loop_scope_fixes_make_tests_run(tmp_path: Path) -> None:
+    module = RAN + (
+        "\nimport asyncio\n\nimport pytest\nimport pytest_asyncio\n\n\n"
+        "@pytest_asyncio.fixture(scope='module')\nasync def pool():\n    ran('pool')\n    return object()\n\n\n"
+        "@pytest.mark.asyncio('module')\nasync def test_positional(pool):\n    ran('positional')\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_event_loop(event_loop):\n"
+        "    assert event_loop is asyncio.get_running_loop()\n    ran('event_loop')\n"
+    )
+    project = write_project(tmp_path / "project", {**CONFIG, "tests/test_loops.py": module})
+    before = pytest_run(project)
+    output = before.stdout + before.stderr
+    assert "accepts only keyword arguments" in output, output  # the positional scope stops collection
+    assert ran(project) == set()
+    # Once collected, `pool` meets ScopeMismatch and `event_loop` is not found (checked on a copy).
+    copy = write_project(
+        tmp_path / "copy", {**CONFIG, "tests/test_loops.py": module.replace("asyncio('module')", "asyncio")}
+    )
+    copied = pytest_run(copy).stdout
+    assert "ScopeMismatch" in copied and "fixture 'event_loop' not found" in copied, copied
+
+    fixed = run([project], cwd=project, fix=Applicability.UNSAFE)
+    assert not fixed.internal_errors
+    assert [d.code for d in fixed.diagnostics] == []
+
+    clear(project)
+    after = pytest_run(project)
+    assert after.returncode == 0, after.stdout
+    assert ran(project) == {"pool", "positional", "event_loop"}

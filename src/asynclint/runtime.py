@@ -82,3 +82,20 @@ def unhandled_async_fixture(versions: ProjectVersions, *, generator: bool, value
     if warns is False:
         return silent
     return f"{silent} (pytest 8.4 warns; pytest 9 errors in setup with {PYTEST_ASYNC_FIXTURE})"
+
+
+def scope_mismatch(narrow_fixture: str, narrow: str, wide: str) -> str:
+    """pytest's ScopeMismatch setup error, in its own words."""
+    return (
+        f'pytest fails its setup with "ScopeMismatch: You tried to access the {narrow} scoped fixture '
+        f'{narrow_fixture} with a {wide} scoped request object"'
+    )
+
+
+def runner_fixture(version_text: str, scope: str, at_least_1_2: bool | None, at_least_1_0: bool | None) -> str:
+    """The name of pytest-asyncio's internal fixture for a loop scope, as ScopeMismatch errors show it."""
+    if at_least_1_2 is not False:
+        return f"_{scope}_scoped_runner"
+    if at_least_1_0 is True:
+        return f"_{scope}_event_loop"
+    return "event_loop"

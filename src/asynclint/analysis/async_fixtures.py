@@ -41,3 +41,12 @@ def broken_for(test: TestItem) -> bool:
 def value_used(test: TestItem, fixture: FixtureDef) -> bool:
     """Whether the test or a fixture it uses takes the fixture's value (not only autouse or `usefixtures`)."""
     return fixture.name in test.function.argnames or any(fixture.name in d.requests for d in test.closure.definitions)
+
+
+def runs_fixture(fixture: FixtureDef, model: FileModel) -> bool:
+    """Whether pytest-asyncio runs this async fixture (its decorator, or a plain one in auto mode)."""
+    if not fixture.is_async or model.settings.asyncio_plugin_disabled:
+        return False
+    if fixture.decorator is FixtureDecorator.PYTEST_ASYNCIO:
+        return True
+    return fixture.decorator is FixtureDecorator.PYTEST and model.settings.asyncio_mode == "auto"

@@ -402,6 +402,8 @@ class FileModelBuilder:
         evidence = environment.asyncio_evidence
         if evidence is None and summary.uses_pytest_asyncio:
             evidence = "this module uses pytest-asyncio"
+        if evidence is None and is_conftest:
+            evidence = self.project.asyncio_below.get(str(path.resolve()))
         module_fixtures = tuple(f for f in summary.fixtures if f.class_qualname is None)
         fixtures = FixtureIndex(module_fixtures, environment.fixtures, environment.fixtures_unreadable)
         tests: dict[NodeKey, TestItem] = {}

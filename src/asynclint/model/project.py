@@ -67,6 +67,9 @@ class ProjectModel:
     #: For a linted conftest that defines an async fixture under plain `@pytest.fixture` in strict mode: the
     #: test modules below it that may request that fixture (its consumers live in other files).
     consumer_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Linted conftests that override pytest-asyncio's loop fixtures where nothing else shows pytest-asyncio in
+    #: use, but test modules below them do (why, by conftest path).
+    asyncio_below: Mapping[str, str] = field(default_factory=dict)
 
     def directory(self, path: Path) -> DirectoryFacts:
         return self.directories[str(path.parent.resolve())]
@@ -290,9 +293,9 @@ class ProjectBuilder:
         files = list(files)
         for path in files:
             self.add_directory(path.parent)
-        consumer_files = {
-            str(path.resolve()): self._consumer_files(path) for path in files if path.name == "conftest.py"
-        }
+        conftests = [path.resolve() for path in files if path.name == "conftest.py"]
+        consumer_files = {str(path): self._consumer_files(path) for path in conftests}
+        asyncio_below = {str(path): why for path in conftests if (why := self._asyncio_below(path))}
         problems = {
             facts.settings.config.problem
             for facts in self.directories.values()
@@ -303,7 +306,31 @@ class ProjectBuilder:
             modules=dict(self.modules),
             config_problems=tuple(sorted(problems, key=lambda p: p.path)),
             consumer_files={path: found for path, found in consumer_files.items() if found},
+            asyncio_below=asyncio_below,
         )
+
+    def _asyncio_below(self, conftest: Path) -> str | None:
+        """Why a conftest overriding `event_loop`/`event_loop_policy` belongs to a pytest-asyncio suite.
+
+        The override alone does not say so (a project may define an `event_loop` of its own); a test module
+        below it that imports pytest_asyncio or applies the asyncio mark does.
+        """
+        summary = self._module(conftest)
+        directory = self.add_directory(conftest.parent)
+        if summary is None or directory.environment.asyncio_evidence is not None:
+            return None
+        if not any(f.name in ("event_loop", "event_loop_policy") for f in summary.fixtures):
+            return None
+        for path in discover([conftest.parent]):
+            if path.name == "conftest.py" or not self.add_directory(path.parent).settings.is_test_module(path):
+                continue
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if "pytest_asyncio" in text or "mark.asyncio" in text:
+                return f"{path.name} uses pytest-asyncio"
+        return None
 
     def _consumer_files(self, conftest: Path) -> tuple[str, ...]:
         """Test modules below a conftest that may use its unhandled async fixtures (see `consumer_files`).

@@ -1,0 +1,17 @@
+import asyncio
+
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="module")
+async def client():
+    # on pytest-asyncio 0.23 this runs in the module loop (the loop follows the caching scope)
+    yield object()
+
+
+@pytest.fixture
+def event_loop():  # expect: AIO404
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()

@@ -1,0 +1,23 @@
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture
+async def local():
+    yield object()
+
+
+@pytest.mark.asyncio
+async def test_default_loop(client):  # expect: AIO402
+    assert client is not None
+
+
+@pytest.mark.asyncio(scope="session")
+async def test_session_loop(local):  # expect: AIO402
+    # 0.23 fails collection: MultipleEventLoopsRequestedError
+    assert local is not None
+
+
+@pytest.mark.asyncio
+async def test_local(local, event_loop):
+    assert local is not None

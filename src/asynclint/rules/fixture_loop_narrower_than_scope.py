@@ -1,0 +1,192 @@
+"""AIO401: fixture-loop-narrower-than-scope."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint import runtime
+from asynclint.analysis.async_fixtures import runs_fixture
+from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest, NodeFix
+from asynclint.edits import pytest_asyncio_fixture
+from asynclint.model.facts import DecoratorKind, FixtureDef, Function
+from asynclint.model.loops import Era, asyncio_version, caching_scope, fixture_loop, wider
+from asynclint.rule import Example, Rule
+from asynclint.walk import descendants
+
+_HEAD = "import pytest\nimport pytest_asyncio\n\n\n"
+_POOL = "\nasync def pool():\n    pass\n"
+
+
+class FixtureLoopNarrowerThanScope(Rule):
+    """
+    ## What it does
+    Finds async fixtures cached for longer than the event loop they run in: `scope="session"` with
+    `loop_scope="function"`, or `asyncio_default_fixture_loop_scope = function` in the config and a wider
+    `scope` on the fixture. On pytest-asyncio 0.21, any async fixture cached longer than the `event_loop`
+    fixture (function-scoped unless the project overrides it).
+
+    ## Why is this bad?
+    The fixture would outlive its loop, so pytest refuses to set it up: every test using it errors with
+    `ScopeMismatch: You tried to access the function scoped fixture _function_scoped_runner with a session
+    scoped request object` (`event_loop` on older releases).
+
+    ## Example
+    ```python
+    # asyncio_default_fixture_loop_scope = function
+    @pytest_asyncio.fixture(scope="session")
+    async def pool():
+        return await create_pool()
+    ```
+
+    Use instead:
+    ```python
+    @pytest_asyncio.fixture(scope="session", loop_scope="session")
+    async def pool():
+        return await create_pool()
+    ```
+
+    ## Fix safety
+    Safe when the project pins pytest-asyncio 0.24 or later: sets `loop_scope` to the fixture's `scope`
+    (a plain `@pytest.fixture` in auto mode becomes `@pytest_asyncio.fixture`, which takes `loop_scope`).
+    The fixture could not be set up before, so nothing that worked changes. Unsafe when the version is not
+    pinned (`loop_scope` is a TypeError before 0.24). No fix on 0.21 or 0.23.
+    """
+
+    code = "AIO401"
+    name = "fixture-loop-narrower-than-scope"
+    fix_availability = FixAvailability.SOMETIMES
+    triggers = ("scope",)
+    file_kinds = frozenset({"test", "conftest"})
+
+    valid = (
+        Example(f"{_HEAD}@pytest_asyncio.fixture(scope='session', loop_scope='session'){_POOL}"),
+        Example(f"{_HEAD}@pytest_asyncio.fixture(scope='session'){_POOL}"),
+        Example(f"{_HEAD}@pytest_asyncio.fixture(scope='function', loop_scope='module'){_POOL}"),
+    )
+    invalid = (
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='function'){_POOL}",
+            expected_fix=f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='module'){_POOL}",
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session'){_POOL}",
+            files={"pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n"},
+            expected_fix=f"{_HEAD}@pytest_asyncio.fixture(scope='session', loop_scope='session'){_POOL}",
+        ),
+        Example(
+            f"{_HEAD}@pytest.fixture(scope='session'){_POOL}",
+            files={"pytest.ini": "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"},
+            expected_fix=(f"{_HEAD}@pytest_asyncio.fixture(scope='session', loop_scope='session'){_POOL}"),
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session'){_POOL}",
+            files={"requirements-dev.txt": "pytest==7.4.4\npytest-asyncio==0.21.2\n"},
+        ),
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        function = self.ctx.function(node)
+        fixture = function.fixture if function is not None else None
+        if function is None or fixture is None or not runs_fixture(fixture, self.model):
+            return
+        if self.model.asyncio_evidence is None:
+            return
+        scope = caching_scope(fixture)
+        if scope is None or scope == "function":
+            return
+        version = asyncio_version(self.model.versions)
+        settings = self.model.settings
+        if version.era is Era.EVENT_LOOP:
+            self._event_loop_era(node, fixture, scope)
+            return
+        loop = fixture_loop(fixture, settings, version)
+        if loop is None or not wider(scope, loop.scope):
+            return
+        runner = runtime.runner_fixture(version.described, loop.scope, version.at_least("1.2"), version.at_least("1.0"))
+        assumed = "" if version.known else f" ({version.described})"
+        message = (
+            f"async fixture `{fixture.name}` is cached per {scope} but runs in the {loop.scope} loop "
+            f"({loop.reason}), which ends sooner: {runtime.scope_mismatch(runner, loop.scope, scope)}{assumed}; "
+            f"give it `loop_scope={scope!r}`"
+        )
+        applicability = Applicability.SAFE if version.known else Applicability.UNSAFE
+        self.report_function(node, message, fix=self._fix(function, scope, applicability))
+
+    def _event_loop_era(self, node: cst.FunctionDef, fixture: FixtureDef, scope: str) -> None:
+        if fixture.loop_scope is not None:
+            return  # `loop_scope=` does not exist before 0.24: a TypeError at collection comes first
+        overrides = self.model.fixtures.definitions("event_loop")
+        loop_scope = caching_scope(overrides[0]) if overrides else "function"
+        if loop_scope is None or not wider(scope, loop_scope):
+            return
+        where = "the project's `event_loop` fixture" if overrides else "the default `event_loop` fixture"
+        message = (
+            f"async fixture `{fixture.name}` is cached per {scope}, but on pytest-asyncio 0.21 it runs in "
+            f"{where}, which is {loop_scope}-scoped: {runtime.scope_mismatch('event_loop', loop_scope, scope)}"
+        )
+        self.report_function(node, message)
+
+    def _fix(self, function: Function, scope: str, applicability: Applicability) -> NodeFix | None:
+        for decorator in function.decorators:
+            if decorator.kind is not DecoratorKind.FIXTURE:
+                continue
+            node = self.ctx.node(decorator.key)
+            if not isinstance(node, cst.Decorator):
+                return None
+            imports: tuple[ImportRequest, ...] = ()
+            if function.fixture is not None and function.fixture.decorator.value == "pytest.fixture":
+                converted = pytest_asyncio_fixture(node, self.model.summary.imports)
+                if converted is None:
+                    return None
+                new = converted.replacements[node]
+                assert isinstance(new, cst.Decorator)
+                node_after, imports = new, converted.imports
+            else:
+                node_after = node
+            updated = with_keyword(node_after, "loop_scope", quoted(scope, node))
+            if updated is None:
+                return None
+            return NodeFix(f"Set `loop_scope={scope!r}`", applicability, {node: updated}, imports)
+        return None
+
+
+def quoted(value: str, near: cst.CSTNode) -> str:
+    """A string literal in the quote style the nearby code uses (double quotes when it shows none)."""
+    for string in descendants(near):
+        if isinstance(string, cst.SimpleString):
+            return f"{string.quote}{value}{string.quote}" if string.quote in ("'", '"') else f'"{value}"'
+    return f'"{value}"'
+
+
+def with_keyword(decorator: cst.Decorator, keyword: str, value: str) -> cst.Decorator | None:
+    """The decorator called with `keyword=value` (replacing an existing value, or appended)."""
+    expression = decorator.decorator
+    new_value = cst.parse_expression(value)
+    if not isinstance(expression, cst.Call):
+        call = cst.Call(func=expression, args=[cst.Arg(keyword=cst.Name(keyword), value=new_value, equal=_EQUAL)])
+        return decorator.with_changes(decorator=call)
+    args = list(expression.args)
+    for index, arg in enumerate(args):
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            args[index] = arg.with_changes(value=new_value)
+            return decorator.with_changes(decorator=expression.with_changes(args=args))
+    if any(arg.star for arg in args):
+        return None
+    new_arg = cst.Arg(keyword=cst.Name(keyword), value=new_value, equal=_EQUAL)
+    if args:
+        last = args[-1]
+        if isinstance(last.comma, cst.Comma) and isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace):
+            # One argument per line with a trailing comma: the new one goes on its own line, formatted alike.
+            if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
+                separator = args[-2].comma
+            else:
+                separator = cst.Comma(whitespace_after=expression.whitespace_before_args)
+            args[-1] = last.with_changes(comma=separator)
+            new_arg = new_arg.with_changes(comma=last.comma)
+        else:
+            args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    args.append(new_arg)
+    return decorator.with_changes(decorator=expression.with_changes(args=args))
+
+
+_EQUAL = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))

@@ -1,0 +1,117 @@
+"""AIO402: test-and-fixture-in-different-loops."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.analysis.async_fixtures import runs_fixture
+from asynclint.diagnostics import FixAvailability
+from asynclint.model.collection import Owner
+from asynclint.model.loops import Era, asyncio_version, caching_scope, fixture_loop, loop_of_test, wider
+from asynclint.rule import Example, Rule
+
+_HEAD = "import pytest\nimport pytest_asyncio\n\n\n"
+
+
+class TestAndFixtureInDifferentLoops(Rule):
+    """
+    ## What it does
+    Finds asyncio tests that use (directly or through other fixtures) an async fixture running in a different
+    event loop than the test: a session-scoped fixture without `loop_scope` used by function-loop tests, a
+    `loop_scope="session"` test using a function-loop fixture, and so on. The message says how each loop scope
+    was decided (mark, fixture argument, config default).
+
+    ## Why is this bad?
+    Both run, but in different loops. Anything loop-bound the fixture creates (a connection pool, a client, a
+    task, a future, a lock once used) fails in the test with "got Future attached to a different loop", often
+    only on the second test. pytest-asyncio 0.23 to 0.26 also fail collection with
+    `MultipleEventLoopsRequestedError` when a test with a wider loop requests a function-loop fixture.
+
+    ## Example
+    ```python
+    @pytest_asyncio.fixture(scope="session")
+    async def pool():            # runs in the session loop (its caching scope)
+        return await create_pool()
+
+    @pytest.mark.asyncio         # runs in a function loop (the default)
+    async def test_query(pool):
+        await pool.fetch("select 1")
+    ```
+
+    Use instead: run both in the same loop, e.g. `@pytest.mark.asyncio(loop_scope="session")` on the tests, or
+    `asyncio_default_test_loop_scope = session` in the config.
+
+    ## Fix safety
+    No automatic fix: which loop is right depends on how isolated the tests must be.
+    """
+
+    __test__ = False  # a rule, not a test class pytest should collect
+
+    code = "AIO402"
+    name = "test-and-fixture-in-different-loops"
+    fix_availability = FixAvailability.NONE
+    triggers = ("async",)
+
+    valid = (
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session', loop_scope='session')\nasync def pool():\n    pass\n\n\n"
+            "@pytest.mark.asyncio(loop_scope='session')\nasync def test_query(pool):\n    pass\n"
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture\nasync def pool():\n    pass\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_query(pool):\n    pass\n"
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session')\nasync def pool():\n    pass\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_query(pool):\n    pass\n",
+            files={"requirements-dev.txt": "pytest==7.4.4\npytest-asyncio==0.21.2\n"},
+        ),
+    )
+    invalid = (
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session')\nasync def pool():\n    pass\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_query(pool):\n    pass\n"
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture\nasync def pool():\n    pass\n\n\n"
+            "@pytest.mark.asyncio(loop_scope='module')\nasync def test_query(pool):\n    pass\n"
+        ),
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        test = self.ctx.test(node)
+        if test is None or not test.function.is_async or test.owner is not Owner.PYTEST_ASYNCIO:
+            return
+        if test.marks_unknown is not None or self.model.environment_unknown is not None:
+            return
+        version = asyncio_version(self.model.versions)
+        if version.era is Era.EVENT_LOOP:
+            return  # one `event_loop` runs everything
+        settings = self.model.settings
+        loop = loop_of_test(test.marks, settings, version)
+        if loop is None:
+            return
+        for fixture in test.closure.definitions:
+            if not runs_fixture(fixture, self.model):
+                continue
+            fixture_scope = caching_scope(fixture)
+            theirs = fixture_loop(fixture, settings, version)
+            if theirs is None or fixture_scope is None or theirs.scope == loop.scope:
+                continue
+            if wider(fixture_scope, theirs.scope):
+                continue  # the fixture cannot even be set up: AIO401
+            outcome = 'anything loop-bound the fixture creates fails in the test with "attached to a different loop"'
+            if (
+                wider(loop.scope, theirs.scope)
+                and theirs.scope == "function"
+                and (version.era is Era.CACHING_SCOPE or version.at_least("1.0") is False)
+            ):
+                outcome = "pytest-asyncio fails collection with MultipleEventLoopsRequestedError"
+            assumed = "" if version.known else f" ({version.described})"
+            message = (
+                f"test `{test.function.name}` runs in the {loop.scope} loop ({loop.reason}), but its fixture "
+                f"`{fixture.name}` runs in the {theirs.scope} loop ({theirs.reason}): {outcome}{assumed}; use the "
+                "same loop scope for both"
+            )
+            self.report_function(node, message)
+            return
