@@ -10,6 +10,7 @@ nothing is concluded.
 from __future__ import annotations
 
 from asynclint.model.collection import FileModel, Owner, TestItem
+from asynclint.model.coroutines import KnownClass
 from asynclint.model.facts import FixtureDecorator, FixtureDef
 
 
@@ -50,3 +51,34 @@ def runs_fixture(fixture: FixtureDef, model: FileModel) -> bool:
     if fixture.decorator is FixtureDecorator.PYTEST_ASYNCIO:
         return True
     return fixture.decorator is FixtureDecorator.PYTEST and model.settings.asyncio_mode == "auto"
+
+
+def loop_bound_value(fixture: FixtureDef, model: FileModel) -> str | None:
+    """Why the fixture's value is tied to the loop that created it, or None when asynclint cannot tell.
+
+    A value whose class (read from the project or an installed package) has coroutine methods or is an async
+    context manager is taken to hold loop state: a client, a pool, a connection. A plain value (a record, a
+    string) or a class asynclint cannot read says nothing.
+    """
+    if fixture.class_qualname is not None:
+        return None
+    index = model.coroutines
+    module = index.file_module(fixture.path)
+    if module is None:
+        return None
+    binding = module.shape.names.get(fixture.function)
+    function = binding.function if binding is not None else None
+    if function is None or function.value_type is None:
+        return None
+    found = index.resolve_in(module, function.value_type.split("."))
+    if not isinstance(found, KnownClass) or found.is_async_mock:
+        return None
+    if found.stdlib_methods:
+        return f"an `{found.dotted}`, which belongs to the loop it was created in"
+    shape = found.shape
+    if shape is None:
+        return None
+    for name, member in shape.members.items():
+        if (member is not None and member.kind in ("async", "asyncgen")) or name == "__aenter__":
+            return f"a `{shape.name}`, which has coroutine methods (`{name}`)"
+    return None

@@ -64,8 +64,8 @@ class ProjectModel:
     #: conftest and plugin module summaries; None for a module that could not be parsed.
     modules: Mapping[str, ModuleSummary | None]
     config_problems: tuple[ConfigProblem, ...]
-    #: For a linted conftest that defines an async fixture under plain `@pytest.fixture` in strict mode: the
-    #: test modules below it that may request that fixture (its consumers live in other files).
+    #: For a linted conftest that defines an async fixture under plain `@pytest.fixture` in strict mode, or an
+    #: `event_loop` fixture: the test modules below it that may request it (its consumers live in other files).
     consumer_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Linted conftests that override pytest-asyncio's loop fixtures where nothing else shows pytest-asyncio in
     #: use, but test modules below them do (why, by conftest path).
@@ -333,21 +333,23 @@ class ProjectBuilder:
         return None
 
     def _consumer_files(self, conftest: Path) -> tuple[str, ...]:
-        """Test modules below a conftest that may use its unhandled async fixtures (see `consumer_files`).
+        """Test modules below a conftest that may use its unhandled async fixtures or its `event_loop` fixture.
 
-        Only strict-mode conftests with such a fixture pay for this walk; a module counts when it mentions a
+        Only conftests with such a fixture pay for this walk; a module counts when it mentions a
         fixture's name, or always for an autouse one. Their folders join the model so that their tests (and
         who owns them) can be worked out like those of linted files.
         """
         conftest = conftest.resolve()
         directory = self.add_directory(conftest.parent)
         summary = self._module(conftest)
-        if summary is None or directory.settings.asyncio_mode != "strict":
+        if summary is None:
             return ()
+        strict = directory.settings.asyncio_mode == "strict"
         candidates = [
             f
             for f in summary.fixtures
-            if f.is_async and f.decorator is FixtureDecorator.PYTEST and f.class_qualname is None
+            if f.class_qualname is None
+            and ((strict and f.is_async and f.decorator is FixtureDecorator.PYTEST) or f.name == "event_loop")
         ]
         if not candidates:
             return ()

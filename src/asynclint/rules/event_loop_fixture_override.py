@@ -6,6 +6,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from asynclint.analysis.async_fixtures import value_used
 from asynclint.diagnostics import FixAvailability
 from asynclint.model.loops import AsyncioVersion, Era, asyncio_version, caching_scope
 from asynclint.rule import Example, Rule
@@ -41,7 +42,8 @@ class EventLoopFixtureOverride(Rule):
     ## What it does
     Finds user-defined `event_loop` fixtures: the pytest-asyncio 0.21 recipe for sharing one loop between
     tests and scoped async fixtures. Not reported when the project pins pytest-asyncio 0.21 or earlier, where
-    it is the documented way.
+    it is the documented way, nor on 1.0 and later when tests request it by name (pytest-asyncio's own is gone,
+    so it is an ordinary fixture of the project).
 
     ## Why is this bad?
     pytest-asyncio 0.23 deprecated overriding `event_loop` and runs scoped async fixtures in loops of their
@@ -98,13 +100,18 @@ class EventLoopFixtureOverride(Rule):
         version = asyncio_version(self.model.versions)
         if version.era is Era.EVENT_LOOP:
             return
-        if not version.known:
+        if version.at_least("1.0") is not False and any(
+            value_used(c.test, fixture) for c in self.model.consumers.of(fixture, self.model)
+        ):
+            return  # tests ask for it by name: with pytest-asyncio's own gone, it is an ordinary fixture
+        newest = version.at_least("1.0")
+        if newest is None:
             outcome = (
                 "pytest-asyncio 1.0 and later ignore it without a warning, and 0.23 to 0.26 deprecate it; on "
                 "both, async fixtures run in pytest-asyncio's own loops (tests using scoped ones fail with "
                 '"attached to a different loop")'
             )
-        elif version.at_least("1.0") is False:
+        elif newest is False:
             outcome = (
                 f"{version.described} deprecates overriding it, and runs scoped async fixtures in loops of "
                 'their own (tests using them fail with "attached to a different loop")'

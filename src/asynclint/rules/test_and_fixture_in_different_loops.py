@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.analysis.async_fixtures import runs_fixture
+from asynclint.analysis.async_fixtures import loop_bound_value, runs_fixture
 from asynclint.diagnostics import FixAvailability
 from asynclint.model.collection import Owner
 from asynclint.model.loops import Era, asyncio_version, caching_scope, fixture_loop, loop_of_test, wider
 from asynclint.rule import Example, Rule
 
-_HEAD = "import pytest\nimport pytest_asyncio\n\n\n"
+_HEAD = "import asyncio\n\nimport pytest\nimport pytest_asyncio\n\n\n"
+_POOL = "class Pool:\n    async def fetch(self):\n        pass\n\n\n"
 
 
 class TestAndFixtureInDifferentLoops(Rule):
@@ -19,7 +20,11 @@ class TestAndFixtureInDifferentLoops(Rule):
     Finds asyncio tests that use (directly or through other fixtures) an async fixture running in a different
     event loop than the test: a session-scoped fixture without `loop_scope` used by function-loop tests, a
     `loop_scope="session"` test using a function-loop fixture, and so on. The message says how each loop scope
-    was decided (mark, fixture argument, config default).
+    was decided (mark, fixture argument, config default). Reported when the mismatch is certain to fail: the
+    fixture hands out an object tied to its loop (its class, read from the project or an installed package,
+    has coroutine methods or is an async context manager, or it is an asyncio queue, lock, event...), or
+    pytest-asyncio 0.23 to 0.26 refuse the combination outright. A plain value (a record, a string) crosses
+    loops unharmed and is not reported.
 
     ## Why is this bad?
     Both run, but in different loops. Anything loop-bound the fixture creates (a connection pool, a client, a
@@ -54,6 +59,10 @@ class TestAndFixtureInDifferentLoops(Rule):
 
     valid = (
         Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session')\nasync def name():\n    return 'db'\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_query(name):\n    pass\n"
+        ),
+        Example(
             f"{_HEAD}@pytest_asyncio.fixture(scope='session', loop_scope='session')\nasync def pool():\n    pass\n\n\n"
             "@pytest.mark.asyncio(loop_scope='session')\nasync def test_query(pool):\n    pass\n"
         ),
@@ -69,12 +78,16 @@ class TestAndFixtureInDifferentLoops(Rule):
     )
     invalid = (
         Example(
-            f"{_HEAD}@pytest_asyncio.fixture(scope='session')\nasync def pool():\n    pass\n\n\n"
+            f"{_HEAD}{_POOL}@pytest_asyncio.fixture(scope='session')\nasync def pool():\n    return Pool()\n\n\n"
             "@pytest.mark.asyncio\nasync def test_query(pool):\n    pass\n"
         ),
         Example(
-            f"{_HEAD}@pytest_asyncio.fixture\nasync def pool():\n    pass\n\n\n"
+            f"{_HEAD}{_POOL}@pytest_asyncio.fixture\nasync def pool():\n    yield Pool()\n\n\n"
             "@pytest.mark.asyncio(loop_scope='module')\nasync def test_query(pool):\n    pass\n"
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture\nasync def queue():\n    return asyncio.Queue()\n\n\n"
+            "@pytest.mark.asyncio(loop_scope='module')\nasync def test_queue(queue):\n    pass\n"
         ),
     )
 
@@ -100,13 +113,18 @@ class TestAndFixtureInDifferentLoops(Rule):
                 continue
             if wider(fixture_scope, theirs.scope):
                 continue  # the fixture cannot even be set up: AIO401
-            outcome = 'anything loop-bound the fixture creates fails in the test with "attached to a different loop"'
             if (
                 wider(loop.scope, theirs.scope)
                 and theirs.scope == "function"
                 and (version.era is Era.CACHING_SCOPE or version.at_least("1.0") is False)
+                and version.known
             ):
-                outcome = "pytest-asyncio fails collection with MultipleEventLoopsRequestedError"
+                outcome = f"{version.described} fails collection with MultipleEventLoopsRequestedError"
+            else:
+                bound = loop_bound_value(fixture, self.model)
+                if bound is None:
+                    continue  # a plain value crosses loops unharmed: nothing certain to report
+                outcome = f'its value is {bound}: using it in the test fails with "attached to a different loop"'
             assumed = "" if version.known else f" ({version.described})"
             message = (
                 f"test `{test.function.name}` runs in the {loop.scope} loop ({loop.reason}), but its fixture "

@@ -7,7 +7,7 @@ import pytest_asyncio
 @pytest_asyncio.fixture(scope="module")
 async def client():
     # on pytest-asyncio 0.23 this runs in the module loop (the loop follows the caching scope)
-    yield object()
+    yield asyncio.Queue()
 
 
 @pytest.fixture

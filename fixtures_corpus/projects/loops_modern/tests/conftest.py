@@ -10,9 +10,14 @@ async def engine():  # expect: AIO401
     yield object()
 
 
+class Pool:
+    async def fetch(self, query):
+        return []
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def pool():
-    yield object()
+    yield Pool()
 
 
 @pytest.fixture(scope="session")

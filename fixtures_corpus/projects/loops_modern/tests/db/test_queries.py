@@ -12,8 +12,3 @@ async def test_pool(pool):
 async def test_isolated(pool):  # expect: AIO402
     # the bare mark puts this test in a function loop, away from `pool`'s session loop
     assert pool is not None
-
-
-async def test_event_loop(event_loop):
-    # tests/db/conftest.py defines `event_loop` (AIO404 reports the override itself)
-    assert event_loop is not None

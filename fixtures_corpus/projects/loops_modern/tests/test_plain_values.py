@@ -1,0 +1,13 @@
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def version():
+    # a plain string crosses loops unharmed: tests in function loops may use it
+    return "1.2.3"
+
+
+@pytest.mark.asyncio
+async def test_version(version):
+    assert version.startswith("1.")
