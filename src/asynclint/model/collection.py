@@ -306,6 +306,15 @@ class FileModel:
     def versions(self) -> ProjectVersions:
         return self.directory.versions
 
+    def class_fixtures(self, qualname: str | None) -> tuple[FixtureDef, ...]:
+        """Fixtures a method of class `qualname` sees before the module's: its class's and its bases'."""
+        if qualname is None:
+            return ()
+        facts = self.classes.get(qualname)
+        if facts is not None:
+            return facts.fixtures
+        return tuple(f for f in self.summary.fixtures if f.class_qualname == qualname)
+
     def test_for(self, function: Function) -> TestItem | None:
         return self.tests.get(function.key)
 

@@ -113,9 +113,7 @@ class AsyncFixturePlainDecorator(Rule):
         context = unhandled_context(self.model)
         if context is None:
             return
-        class_fixtures = [f for f in self.model.summary.fixtures if f.class_qualname == fixture.class_qualname]
-        if fixture.class_qualname is None:
-            class_fixtures = []
+        class_fixtures = self.model.class_fixtures(fixture.class_qualname)
         own = self.model.fixtures.closure(fixture.requests, class_fixtures)
         if "anyio_backend" in own.names:
             return  # anyio runs it, whoever requests it

@@ -120,9 +120,7 @@ class EventLoopFixtureRequested(Rule):
             return False
         if any(name not in _KNOWN_PLUGINS for name in self.model.directory.unread_plugins):
             return False
-        class_fixtures = [f for f in self.model.summary.fixtures if f.class_qualname == function.class_qualname]
-        if function.class_qualname is None:
-            class_fixtures = []
+        class_fixtures = self.model.class_fixtures(function.class_qualname)
         return not fixtures.definitions("event_loop", class_fixtures)
 
     def _fix(self, node: cst.FunctionDef) -> NodeFix | None:

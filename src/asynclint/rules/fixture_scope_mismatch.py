@@ -111,9 +111,7 @@ class FixtureScopeMismatch(Rule):
 
     def _requested_scope(self, fixture: FixtureDef, name: str) -> tuple[str, str] | None:
         """The scope of the definition pytest picks for `name` as requested by `fixture`, and where it is."""
-        class_fixtures = [f for f in self.model.summary.fixtures if f.class_qualname == fixture.class_qualname]
-        if fixture.class_qualname is None:
-            class_fixtures = []
+        class_fixtures = self.model.class_fixtures(fixture.class_qualname)
         candidates = self.model.fixtures.definitions(name, class_fixtures)
         if name == fixture.name:
             # Requesting its own name reaches the next definition out (an override).
