@@ -7,9 +7,11 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint.analysis.async_fixtures import value_used
-from asynclint.diagnostics import FixAvailability
+from asynclint.analysis.syntax import all_names
+from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
 from asynclint.model.loops import AsyncioVersion, Era, asyncio_version, caching_scope
 from asynclint.rule import Example, Rule
+from asynclint.walk import descendants
 
 _HEAD = "import asyncio\n\nimport pytest\n\n\n"
 _LOOP = "def event_loop():\n    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n"
@@ -69,12 +71,15 @@ class EventLoopFixtureOverride(Rule):
     ```
 
     ## Fix safety
-    No automatic fix: the replacement touches the config file and every module that relied on the shared loop.
+    Safe for a function-scoped override that only creates a new default loop, yields it and closes it: from
+    pytest-asyncio 0.23 on it reproduces what pytest-asyncio does anyway (and from 1.0 it is ignored), so the
+    fix deletes it. Other overrides get no automatic fix: replacing them touches the config file and every
+    module that relied on the shared loop.
     """
 
     code = "AIO404"
     name = "event-loop-fixture-override"
-    fix_availability = FixAvailability.NONE
+    fix_availability = FixAvailability.SOMETIMES
     triggers = ("event_loop",)
     file_kinds = frozenset({"test", "conftest"})
 
@@ -87,7 +92,10 @@ class EventLoopFixtureOverride(Rule):
     )
     invalid = (
         Example(f"{_HEAD}@pytest.fixture(scope='session')\n{_LOOP}", filename="conftest.py"),
-        Example(f"{_HEAD}@pytest.fixture\n{_LOOP}"),
+        Example(
+            f"{_HEAD}@pytest.fixture\n{_LOOP}\n\ndef test_a():\n    pass\n",
+            expected_fix=f"{_HEAD}def test_a():\n    pass\n",
+        ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -132,4 +140,39 @@ class EventLoopFixtureOverride(Rule):
                 else "an `event_loop_policy` fixture"
             )
             custom = f"; for a custom loop, use {hook}"
-        self.report_function(node, f"the `event_loop` fixture override: {outcome}; {advice}{custom}")
+        fix = None
+        if caching_scope(fixture) == "function" and not custom and _plain_recipe(node):
+            fix = NodeFix("Delete the `event_loop` fixture", Applicability.SAFE, {node: cst.RemovalSentinel.REMOVE})
+        self.report_function(node, f"the `event_loop` fixture override: {outcome}; {advice}{custom}", fix=fix)
+
+
+#: Every name the standard override recipe uses: a new loop, handed out, then closed.
+_RECIPE_NAMES = frozenset(
+    {
+        "event_loop",
+        "asyncio",
+        "loop",
+        "new_event_loop",
+        "get_event_loop_policy",
+        "close",
+        "request",
+        "pytest",
+        "fixture",
+        "Iterator",
+        "Generator",
+        "AbstractEventLoop",
+        "None",
+        "typing",
+        "collections",
+        "abc",
+    }
+)
+
+
+def _plain_recipe(node: cst.FunctionDef) -> bool:
+    """The override only creates a default loop, yields it and closes it: deleting it changes nothing from 0.23."""
+    names = set(all_names(node))
+    if not names <= _RECIPE_NAMES or "new_event_loop" not in names:
+        return False
+    comments = [n for n in descendants(node) if isinstance(n, cst.Comment)]
+    return not comments
