@@ -240,3 +240,40 @@ def test_loop_scope_fixes_make_tests_run(tmp_path: Path) -> None:
     after = pytest_run(project)
     assert after.returncode == 0, after.stdout
     assert ran(project) == {"pool", "positional", "event_loop"}
+
+
+def test_event_loop_migration_shares_one_loop_again(tmp_path: Path) -> None:
+    config = "[pytest]\n# the suite's settings\naddopts = -ra\n"
+    conftest = (
+        "import asyncio\n\nimport pytest\n\n\n"
+        "@pytest.fixture(scope='session')\ndef event_loop():\n"
+        "    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n"
+    )
+    module = RAN + (
+        "\nimport asyncio\n\nimport pytest\nimport pytest_asyncio\n\n\n"
+        "class Pool:\n    def __init__(self):\n        self.loop = asyncio.get_running_loop()\n\n"
+        "    async def fetch(self, name):\n        future = self.loop.create_future()\n"
+        "        asyncio.get_running_loop().call_soon(future.set_result, name)\n        return await future\n\n\n"
+        "@pytest_asyncio.fixture(scope='session')\nasync def pool():\n    return Pool()\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_one(pool):\n    ran(await pool.fetch('one'))\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_two(pool):\n    ran(await pool.fetch('two'))\n"
+    )
+    files = {**CONFIG, "pytest.ini": config, "tests/conftest.py": conftest, "tests/test_pool.py": module}
+    project = write_project(tmp_path, files)
+    before = pytest_run(project)
+    assert "attached to a different loop" in before.stdout, before.stdout
+    assert ran(project) == set()
+
+    fixed = run([project], cwd=project, fix=Applicability.UNSAFE)
+    assert not fixed.internal_errors
+    assert [d.code for d in fixed.diagnostics] == []
+    # The config keeps every byte it had and gains the two keys; the override is gone.
+    assert (project / "pytest.ini").read_text() == (
+        config + "asyncio_default_fixture_loop_scope = session\nasyncio_default_test_loop_scope = session\n"
+    )
+    assert "event_loop" not in (project / "tests" / "conftest.py").read_text()
+
+    clear(project)
+    after = pytest_run(project)
+    assert after.returncode == 0, after.stdout
+    assert ran(project) == {"one", "two"}

@@ -105,7 +105,7 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         if isinstance(outcome, str):
             result.internal_errors.append(outcome)
             continue
-        if _write_fix(path, shown, outcome, options, result) and str(path) in project.modules:
+        if _write_fix(path, shown, outcome, options, result) and (str(path) in project.modules or outcome.other_writes):
             shared_fixed = True
         result.reports.append(outcome)
     if shared_fixed:
@@ -164,6 +164,13 @@ def _write_fix(path: Path, shown: str, report: FileReport, options: CheckOptions
         return False
     if report.fixed_source == report.original:
         return False
+    for other in report.other_writes:
+        # Other files first: if one changed since it was read, the module keeps its original content too.
+        try:
+            write_atomically(Path(other.path), other.before, other.after)
+        except (ChangedOnDisk, OSError):
+            result.internal_errors.append(f"{shown}: {other.path} changed while asynclint was fixing; not written")
+            return False
     try:
         write_atomically(path, report.original, report.fixed_source)
     except ChangedOnDisk:

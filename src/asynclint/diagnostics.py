@@ -30,14 +30,28 @@ class ImportRequest:
     obj: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FileWrite:
+    """Another file a fix rewrites as a whole (a config file), with the content it was computed from."""
+
+    path: str
+    before: bytes
+    after: bytes
+
+
 @dataclass(frozen=True, eq=False)
 class NodeFix:
-    """A fix as rules express it: nodes of the parsed module replaced by new nodes, plus needed imports."""
+    """A fix as rules express it: nodes of the parsed module replaced by new nodes, plus needed imports.
+
+    `other_files` are whole-file rewrites of other files (the config file a migration moves settings to); they
+    are written before the module, and the module is left alone if one of them cannot be written.
+    """
 
     title: str
     applicability: Applicability
     replacements: Mapping[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel]
     imports: tuple[ImportRequest, ...] = ()
+    other_files: tuple[FileWrite, ...] = ()
 
     def signature(self) -> tuple[object, ...]:
         """Two findings that carry the same edit (several tests fixed by one base-class change)."""
@@ -51,6 +65,7 @@ class NodeFix:
                 for original, new in self.replacements.items()
             ),
             self.imports,
+            self.other_files,
         )
 
 
@@ -106,3 +121,5 @@ class FileReport:
     #: Source before and after fixing, when fixes were computed (for --diff and writing).
     original: bytes | None = None
     fixed_source: bytes | None = None
+    #: Other files the applied fixes rewrite (see `NodeFix.other_files`).
+    other_writes: list[FileWrite] = field(default_factory=list)

@@ -184,7 +184,7 @@ class FileLinter:
                 ]
                 if not candidates:
                     break
-                chosen = choose_fixes(candidates)
+                chosen = choose_fixes(candidates, {write.path for write in report.other_writes})
                 new_module = apply_fixes(lint.module, chosen)
                 new_source = new_module.bytes
                 reparsed = parse(shown, new_source)
@@ -193,6 +193,7 @@ class FileLinter:
                 if new_source == current:
                     break
                 report.fixed += len(chosen)
+                report.other_writes.extend(write for fix in chosen for write in fix.other_files)
                 current = new_source
                 lint = self._run(path, reparsed, rules, new_source.decode("utf-8", errors="replace"))
             else:

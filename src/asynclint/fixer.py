@@ -8,7 +8,7 @@ must parse, or nothing is applied.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import libcst as cst
 import libcst.helpers
@@ -46,9 +46,11 @@ def _covered(fix: NodeFix) -> set[cst.CSTNode]:
     return {node for replaced in fix.replacements for node in descendants(replaced)}
 
 
-def choose_fixes(fixes: Sequence[NodeFix]) -> list[NodeFix]:
+def choose_fixes(fixes: Sequence[NodeFix], written: Collection[str] = ()) -> list[NodeFix]:
     """Fixes that can be applied together: duplicates merged; a fix that touches nodes another chosen fix
-    rewrites (or contains them) waits for the next pass."""
+    rewrites (or contains them) waits for the next pass. A fix rewriting another file that an earlier fix
+    already rewrites (`written`, or a fix chosen now) is dropped: it was computed from the file's old content."""
+    files = set(written)
     chosen: list[NodeFix] = []
     covered: set[cst.CSTNode] = set()
     roots: set[cst.CSTNode] = set()
@@ -60,6 +62,9 @@ def choose_fixes(fixes: Sequence[NodeFix]) -> list[NodeFix]:
         mine = _covered(fix)
         if any(node in covered for node in fix.replacements) or roots & mine:
             continue
+        if any(write.path in files for write in fix.other_files):
+            continue
+        files.update(write.path for write in fix.other_files)
         signatures.add(signature)
         chosen.append(fix)
         covered |= mine

@@ -8,7 +8,9 @@ import libcst as cst
 
 from asynclint.analysis.async_fixtures import value_used
 from asynclint.analysis.syntax import all_names
-from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
+from asynclint.config_edits import set_pytest_keys
+from asynclint.diagnostics import Applicability, FileWrite, FixAvailability, NodeFix
+from asynclint.files import discover
 from asynclint.model.loops import AsyncioVersion, Era, asyncio_version, caching_scope
 from asynclint.rule import Example, Rule
 from asynclint.walk import descendants
@@ -73,8 +75,12 @@ class EventLoopFixtureOverride(Rule):
     ## Fix safety
     Safe for a function-scoped override that only creates a new default loop, yields it and closes it: from
     pytest-asyncio 0.23 on it reproduces what pytest-asyncio does anyway (and from 1.0 it is ignored), so the
-    fix deletes it. Other overrides get no automatic fix: replacing them touches the config file and every
-    module that relied on the shared loop.
+    fix deletes it. Unsafe for such an override with a wider scope in a conftest that covers the whole suite,
+    on pytest-asyncio 0.26 or later: the fix performs the migration, writing
+    `asyncio_default_fixture_loop_scope` and `asyncio_default_test_loop_scope` set to that scope into the
+    config file pytest reads (every other byte of it kept) and deleting the fixture, so tests and async
+    fixtures share one loop again. Unsafe because marks and fixtures with their own `loop_scope`, and
+    conftests further down, may have relied on the old override differently.
     """
 
     code = "AIO404"
@@ -141,9 +147,47 @@ class EventLoopFixtureOverride(Rule):
             )
             custom = f"; for a custom loop, use {hook}"
         fix = None
-        if caching_scope(fixture) == "function" and not custom and _plain_recipe(node):
+        scope = caching_scope(fixture)
+        if scope == "function" and not custom and _plain_recipe(node):
             fix = NodeFix("Delete the `event_loop` fixture", Applicability.SAFE, {node: cst.RemovalSentinel.REMOVE})
+        elif scope is not None and not custom and _plain_recipe(node):
+            fix = self._migration(node, scope, version)
         self.report_function(node, f"the `event_loop` fixture override: {outcome}; {advice}{custom}", fix=fix)
+
+    def _migration(self, node: cst.FunctionDef, scope: str, version: AsyncioVersion) -> NodeFix | None:
+        """Move a wider override into the config: both default loop scopes set to its scope, the fixture gone.
+
+        Only for an override in a conftest that covers the whole suite (holding every `testpaths` entry, or
+        every test module under the rootdir), since the config keys apply to every test; and only where
+        `asyncio_default_test_loop_scope` exists (0.26 and later).
+        """
+        config = self.model.settings.config
+        if not self.model.is_conftest or config.path is None or config.problem is not None or config.section is None:
+            return None
+        if not version.newer_than_or_unknown("0.26"):
+            return None
+        here = self.ctx.path.resolve().parent
+        rootdir = Path(config.rootdir).resolve()
+        testpaths = [(rootdir / entry).resolve() for entry in config.get_args("testpaths")]
+        if testpaths:
+            covers = all(p == here or here in p.parents for p in testpaths)
+        else:
+            covers = here == rootdir or not any(
+                here not in path.resolve().parents and self.model.settings.is_test_module(path)
+                for path in discover([rootdir])
+            )
+        if not covers:
+            return None
+        keys = {"asyncio_default_fixture_loop_scope": scope, "asyncio_default_test_loop_scope": scope}
+        edited = set_pytest_keys(Path(config.path), config.section, keys)
+        if edited is None:
+            return None
+        return NodeFix(
+            f"Move the {scope} loop into {Path(config.path).name} and delete the `event_loop` fixture",
+            Applicability.UNSAFE,
+            {node: cst.RemovalSentinel.REMOVE},
+            other_files=(FileWrite(config.path, *edited),),
+        )
 
 
 #: Every name the standard override recipe uses: a new loop, handed out, then closed.
@@ -171,7 +215,9 @@ _RECIPE_NAMES = frozenset(
 
 def _plain_recipe(node: cst.FunctionDef) -> bool:
     """The override only creates a default loop, yields it and closes it: deleting it changes nothing from 0.23."""
-    names = set(all_names(node))
+    names = set(all_names(node.body)) | set(all_names(node.params))
+    if node.returns is not None:
+        names |= set(all_names(node.returns))
     if not names <= _RECIPE_NAMES or "new_event_loop" not in names:
         return False
     comments = [n for n in descendants(node) if isinstance(n, cst.Comment)]
