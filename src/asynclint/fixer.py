@@ -8,6 +8,7 @@ must parse, or nothing is applied.
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Collection, Mapping, Sequence
 
 import libcst as cst
@@ -107,16 +108,25 @@ def _imported_module(statement: cst.BaseStatement) -> tuple[str, bool] | None:
     return None
 
 
+def _family(module: str) -> str:
+    """Imports isort keeps together: the standard library, or modules sharing a first word (`pytest_*`)."""
+    top = module.split(".")[0]
+    if top in sys.stdlib_module_names:
+        return "<stdlib>"
+    return top.split("_")[0]
+
+
 def _next_to_sibling(module: cst.Module, request: ImportRequest) -> cst.Module | None:
     """`import pytest_asyncio` placed where isort/ruff would put it among the module's own `pytest` imports.
 
-    Within its family (modules sharing the name's first word: `pytest`, `pytest_mock`...), a plain import goes
-    in name order among the plain imports, or before the family's `from` imports when it has none. None when the
-    module has no such sibling (LibCST's `AddImportsVisitor` then places it) or already imports it.
+    Within its family (the standard library, or modules sharing the name's first word: `pytest`,
+    `pytest_mock`...), a plain import goes in name order among the plain imports, or before the family's
+    `from` imports when it has none. None when the module has no such sibling (LibCST's `AddImportsVisitor`
+    then places it) or already imports it.
     """
     if request.obj is not None:
         return None
-    family = request.module.split(".")[0].split("_")[0]
+    family = _family(request.module)
     body = list(module.body)
     plain: list[tuple[int, str]] = []
     first_from: int | None = None
@@ -127,7 +137,7 @@ def _next_to_sibling(module: cst.Module, request: ImportRequest) -> cst.Module |
         name, is_plain = found
         if name == request.module and is_plain:
             return None
-        if name.split(".")[0].split("_")[0] != family:
+        if _family(name) != family:
             continue
         if is_plain:
             plain.append((index, name))

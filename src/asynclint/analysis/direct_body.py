@@ -1,0 +1,51 @@
+"""What runs directly in a test's or fixture's body, and whether that body runs inside an asyncio loop.
+
+Code in nested functions, lambdas and classes runs later or elsewhere (a thread, an executor, a callback), so
+rules about the body itself (blocking calls, nested loops) look only at the direct body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from asynclint.analysis.async_fixtures import runs_fixture
+from asynclint.model.collection import Owner, TestCaseKind
+from asynclint.rule import RuleContext
+from asynclint.walk import descendants
+
+_LATER = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def direct_nodes(node: cst.FunctionDef) -> Iterator[cst.CSTNode]:
+    """Every node of the function's body that runs when the body runs (nested scopes excluded)."""
+    return descendants(node.body, prune=lambda n: isinstance(n, _LATER))
+
+
+def asyncio_role(ctx: RuleContext, node: cst.FunctionDef) -> str | None:
+    """ "test" or "fixture" when this `async def` runs in an asyncio event loop; None when it does not or that
+    is not known (anyio and trio tests may run elsewhere, unknown runners say nothing)."""
+    function = ctx.function(node)
+    if function is None or not function.is_async:
+        return None
+    test = ctx.test(node)
+    if test is not None:
+        if test.owner is Owner.PYTEST_ASYNCIO:
+            return "test"
+        if test.owner is Owner.UNITTEST and test.testcase is TestCaseKind.ASYNC:
+            return "test"
+        return None
+    if function.fixture is not None and runs_fixture(function.fixture, ctx.model):
+        return "fixture"
+    return None
+
+
+def sync_role(ctx: RuleContext, node: cst.FunctionDef) -> str | None:
+    """ "test" or "fixture" for a sync test or fixture of a project that uses pytest-asyncio."""
+    function = ctx.function(node)
+    if function is None or function.is_async or ctx.model.asyncio_evidence is None:
+        return None
+    if ctx.test(node) is not None:
+        return "test"
+    return "fixture" if function.fixture is not None else None

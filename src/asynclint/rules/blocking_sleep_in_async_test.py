@@ -1,0 +1,110 @@
+"""AIO502: blocking-sleep-in-async-test."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.analysis.direct_body import asyncio_role, direct_nodes
+from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest, NodeFix
+from asynclint.edits import awaited
+from asynclint.model.names import dotted_name
+from asynclint.rule import Example, Rule
+
+_HEAD = "import time\n\nimport pytest\n\n\n"
+
+
+class BlockingSleepInAsyncTest(Rule):
+    """
+    ## What it does
+    Finds `time.sleep(...)` called directly in an `async def` test or fixture that runs in an asyncio loop.
+    This overlaps ruff's `ASYNC251` (blocking sleep in an async function); asynclint adds the fix and knows
+    which functions pytest-asyncio runs.
+
+    ## Why is this bad?
+    `time.sleep` blocks the whole event loop: nothing else the test started (tasks, servers, callbacks) runs
+    meanwhile, so the wait the test intended does not happen, and timing-dependent tests pass or fail by luck.
+    The test itself still passes; only asyncio's debug mode reports the slow callback.
+
+    ## Example
+    ```python
+    @pytest.mark.asyncio
+    async def test_retry():
+        time.sleep(0.1)
+    ```
+
+    Use instead:
+    ```python
+    @pytest.mark.asyncio
+    async def test_retry():
+        await asyncio.sleep(0.1)
+    ```
+
+    ## Fix safety
+    Safe: `await asyncio.sleep(...)` waits as long and lets the loop run meanwhile (adding `import asyncio`
+    when needed). Code in nested sync functions or handed to threads is not touched.
+    """
+
+    code = "AIO502"
+    name = "blocking-sleep-in-async-test"
+    fix_availability = FixAvailability.SOMETIMES
+    triggers = ("sleep",)
+    file_kinds = frozenset({"test", "conftest"})
+
+    valid = (
+        Example(f"{_HEAD}def test_a():\n    time.sleep(0.1)\n"),
+        Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    def work():\n        time.sleep(0.1)\n"),
+    )
+    invalid = (
+        Example(
+            f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    time.sleep(0.1)\n",
+            expected_fix=(
+                "import asyncio\nimport time\n\nimport pytest\n\n\n"
+                "@pytest.mark.asyncio\nasync def test_a():\n    await asyncio.sleep(0.1)\n"
+            ),
+        ),
+        Example(
+            "import asyncio\nfrom time import sleep\n\nimport pytest\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_a():\n    sleep(1)\n",
+            expected_fix=(
+                "import asyncio\nfrom time import sleep\n\nimport pytest\n\n\n"
+                "@pytest.mark.asyncio\nasync def test_a():\n    await asyncio.sleep(1)\n"
+            ),
+        ),
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        role = asyncio_role(self.ctx, node)
+        if role is None:
+            return
+        imports = self.model.summary.imports
+        parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        calls: list[cst.Call] = []
+        for inner in direct_nodes(node):
+            for child in inner.children:
+                parents[child] = inner
+            if isinstance(inner, cst.Call):
+                written = dotted_name(inner.func)
+                if written is not None and imports.resolve(written) == "time.sleep":
+                    calls.append(inner)
+        for call in calls:
+            message = (
+                f"`time.sleep(...)` in an async {role} blocks the event loop: nothing else runs while it "
+                "waits; use `await asyncio.sleep(...)`"
+            )
+            self.report(call, message, fix=self._fix(call, parents.get(call)))
+
+    def _fix(self, call: cst.Call, parent: cst.CSTNode | None) -> NodeFix | None:
+        imports = self.model.summary.imports
+        sleeps = imports.names_bound_to("asyncio.sleep")
+        modules = imports.names_bound_to("asyncio")
+        request: tuple[ImportRequest, ...] = ()
+        if modules:
+            spelling = f"{'asyncio' if 'asyncio' in modules else modules[0]}.sleep"
+        elif sleeps:
+            spelling = sleeps[0]
+        elif "asyncio" in imports.bindings or imports.star_imports:
+            return None
+        else:
+            spelling, request = "asyncio.sleep", (ImportRequest("asyncio"),)
+        new_call = call.with_changes(func=cst.parse_expression(spelling))
+        return NodeFix("Use `await asyncio.sleep(...)`", Applicability.SAFE, {call: awaited(new_call, parent)}, request)

@@ -1,0 +1,120 @@
+"""AIO605: version-gated-api."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.diagnostics import FixAvailability
+from asynclint.model.facts import DecoratorKind, FixtureDecorator, Function
+from asynclint.model.loops import caching_scope
+from asynclint.rule import Example, Rule
+
+_HEAD = "import pytest\nimport pytest_asyncio\n\n\n"
+_OLD = {"requirements-dev.txt": "pytest==8.0.2\npytest-asyncio==0.23.8\n"}
+
+
+class VersionGatedApi(Rule):
+    """
+    ## What it does
+    Finds pytest-asyncio APIs that the project's pinned version does not have, or has deprecated:
+    `loop_scope=` on `pytest_asyncio.fixture` or on the `asyncio` mark before 0.24, `loop_factories=` on the
+    mark before 1.4, and class-scoped `pytest_asyncio` fixtures written as methods (deprecated with pytest 9.1).
+    The config-file side (options a version does not know) is reported against the config file.
+
+    ## Why is this bad?
+    Before 0.24, `loop_scope=` on a fixture is a `TypeError` when the module is imported (a collection error),
+    and on the mark it is silently ignored, so the test does not run in the loop it asks for. From pytest 9.1,
+    pytest-asyncio warns that class-scoped fixture methods are deprecated ("Instance attributes set in the
+    fixture will NOT be visible to test methods").
+
+    ## Example
+    ```python
+    # requirements: pytest-asyncio==0.23.8
+    @pytest_asyncio.fixture(loop_scope="module")
+    async def client():
+        ...
+    ```
+
+    Use instead: upgrade pytest-asyncio to 0.24 or later, or (on 0.23) `scope="module"`, which also sets the
+    fixture's loop.
+
+    ## Fix safety
+    No automatic fix: either the code or the pinned version has to change.
+    """
+
+    code = "AIO605"
+    name = "version-gated-api"
+    fix_availability = FixAvailability.NONE
+    triggers = ("loop_scope", "loop_factories", "class")
+    file_kinds = frozenset({"test", "conftest"})
+
+    valid = (
+        Example(f"{_HEAD}@pytest_asyncio.fixture(loop_scope='module')\nasync def client():\n    pass\n"),
+        Example(f"{_HEAD}@pytest_asyncio.fixture(scope='module')\nasync def client():\n    pass\n", files=_OLD),
+    )
+    invalid = (
+        Example(f"{_HEAD}@pytest_asyncio.fixture(loop_scope='module')\nasync def client():\n    pass\n", files=_OLD),
+        Example(f"{_HEAD}@pytest.mark.asyncio(loop_scope='module')\nasync def test_a():\n    pass\n", files=_OLD),
+        Example(
+            f"{_HEAD}class TestA:\n    @pytest_asyncio.fixture(scope='class')\n    async def client(self):\n"
+            "        pass\n\n    async def test_a(self, client):\n        pass\n"
+        ),
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        function = self.ctx.function(node)
+        if function is None or self.model.asyncio_evidence is None:
+            return
+        versions = self.model.versions
+        fixture = function.fixture
+        if fixture is not None and fixture.decorator is FixtureDecorator.PYTEST_ASYNCIO:
+            if fixture.loop_scope is not None and versions.at_least("pytest-asyncio", "0.24") is False:
+                message = (
+                    "`loop_scope=` on `pytest_asyncio.fixture` needs pytest-asyncio 0.24; on the pinned "
+                    f"{self._asyncio()} it is a TypeError when the module is imported, so collection fails"
+                )
+                self.report(self._fixture_decorator(function) or node.name, message)
+            if (
+                fixture.class_qualname is not None
+                and caching_scope(fixture) == "class"
+                and versions.at_least("pytest", "9.1") is not False
+            ):
+                message = (
+                    f"class-scoped fixture `{fixture.name}` is a method: with pytest 9.1 and later pytest-asyncio "
+                    'warns "Class-scoped fixtures defined as instance methods are deprecated" (attributes it sets '
+                    "on `self` are not seen by the tests); define it at module level"
+                )
+                self.report_function(node, message)
+        for mark in function.marks.named("asyncio"):
+            if mark.kwarg("loop_scope") is not None and versions.at_least("pytest-asyncio", "0.24") is False:
+                message = (
+                    f"`loop_scope=` on the asyncio mark needs pytest-asyncio 0.24; the pinned {self._asyncio()} "
+                    "ignores it, so the test runs in another loop than it asks for"
+                )
+                self.report(self.ctx.node(mark.key), message)
+            if mark.kwarg("loop_factories") is not None and versions.at_least("pytest-asyncio", "1.4") is False:
+                message = f"`loop_factories=` on the asyncio mark needs pytest-asyncio 1.4 (pinned: {self._asyncio()})"
+                self.report(self.ctx.node(mark.key), message)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        if self.model.asyncio_evidence is None or self.model.versions.at_least("pytest-asyncio", "0.24") is not False:
+            return
+        summary = self.model.summary
+        for mark_set in (summary.module_marks, *(c.marks for c in summary.classes)):
+            for mark in mark_set.named("asyncio"):
+                if mark.kwarg("loop_scope") is not None:
+                    message = (
+                        f"`loop_scope=` on the asyncio mark needs pytest-asyncio 0.24; the pinned {self._asyncio()} "
+                        "ignores it, so the tests run in other loops than they ask for"
+                    )
+                    self.report(self.ctx.node(mark.key), message)
+
+    def _asyncio(self) -> str:
+        package = self.model.versions.get("pytest-asyncio")
+        return f"pytest-asyncio {package.describe()}" if package else "pytest-asyncio"
+
+    def _fixture_decorator(self, function: Function) -> cst.CSTNode | None:
+        for decorator in function.decorators:
+            if decorator.kind is DecoratorKind.FIXTURE:
+                return self.ctx.node(decorator.key)
+        return None
