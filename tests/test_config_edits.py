@@ -24,7 +24,8 @@ KEYS = {"asyncio_default_fixture_loop_scope": "session", "asyncio_default_test_l
         (
             "tox.ini",
             "[pytest]",
-            "[tox]\nenvlist = py311\r\n\r\n[pytest]\r\nasyncio_default_fixture_loop_scope = function\r\n\r\n[testenv]\r\n",
+            "[tox]\nenvlist = py311\r\n\r\n[pytest]\r\n"
+            "asyncio_default_fixture_loop_scope = function\r\n\r\n[testenv]\r\n",
             "[tox]\nenvlist = py311\r\n\r\n[pytest]\r\nasyncio_default_fixture_loop_scope = session\r\n"
             "asyncio_default_test_loop_scope = session\r\n\r\n[testenv]\r\n",
         ),
