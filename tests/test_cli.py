@@ -15,7 +15,10 @@ from asynclint.cli import main
 from tests.helpers import write_project
 
 UNMARKED = "import pytest\n\n\nasync def test_fetch():\n    assert True\n"
-PROJECT = {"pytest.ini": "[pytest]\n", "requirements.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n"}
+PROJECT = {
+    "pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n",
+    "requirements.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n",
+}
 
 
 @pytest.fixture

@@ -159,7 +159,7 @@ ENV_PACKAGE = {
     "lib/python3.11/site-packages/driver-1.0.dist-info/METADATA": "Name: driver\nVersion: 1.0\n",
 }
 USES_DRIVER = {
-    "pytest.ini": "[pytest]\n",
+    "pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n",
     "requirements-dev.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n",
     "tests/test_db.py": (
         "import driver\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_db():\n    driver.connect()\n"

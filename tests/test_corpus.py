@@ -24,12 +24,25 @@ from tests.helpers import run
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures_corpus" / "projects"
 PROJECTS = sorted(p for p in CORPUS.iterdir() if p.is_dir())
 EXPECT = re.compile(r"#\s*expect(?P<next>-next-line)?:\s*(?P<codes>AIO\d{3}(?:\s*,\s*AIO\d{3})*)")
+CONFIG_FILES = {"pytest.ini", ".pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "pytest.toml"}
 GOLDEN_SUFFIXES = {".fixed": Applicability.SAFE, ".unsafe-fixed": Applicability.UNSAFE}
 
 
 def expected_findings(project: Path) -> set[tuple[str, int, str]]:
     expected: set[tuple[str, int, str]] = set()
-    for path in sorted(project.rglob("*.py")):
+    for path in sorted(project.rglob("*")):
+        if path.name in CONFIG_FILES:
+            # Config files: `# expect-next-line: AIO6xx` on a comment line above the reported one.
+            relative = str(path.relative_to(project))
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                match = EXPECT.search(line) if line.lstrip().startswith(("#", ";")) else None
+                if match is not None:
+                    target = number + 1 if match.group("next") else number
+                    for code in re.split(r"\s*,\s*", match.group("codes")):
+                        expected.add((relative, target, code))
+            continue
+        if path.suffix != ".py":
+            continue
         relative = str(path.relative_to(project))
         source = path.read_text(encoding="utf-8")
         try:
@@ -70,7 +83,9 @@ def test_findings_match_annotations(project: Path) -> None:
 GOLDENS = [
     pytest.param(project, golden, id=f"{project.name}/{golden.relative_to(project)}")
     for project in PROJECTS
-    for golden in sorted(project.rglob("*.py.*fixed"))
+    for golden in sorted(project.rglob("*.*fixed"))
+    if golden.name.split(".fixed")[0].split(".unsafe-fixed")[0].endswith(".py")
+    or golden.name.split(".unsafe-fixed")[0].split(".fixed")[0] in CONFIG_FILES
 ]
 
 
@@ -88,8 +103,9 @@ def test_fix_matches_golden(project: Path, golden: Path, tmp_path: Path, update_
     if update_goldens:
         golden.write_text(fixed, encoding="utf-8")
     assert fixed == golden.read_text(encoding="utf-8")
-    cst.parse_module(fixed)
-    compile(fixed, str(target), "exec")
+    if target.suffix == ".py":
+        cst.parse_module(fixed)
+        compile(fixed, str(target), "exec")
     second = run([copy], cwd=copy, fix=tier)
     assert second.fixed == 0, "a second --fix changed the files again"
     assert target.read_text(encoding="utf-8") == fixed

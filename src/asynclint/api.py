@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from asynclint.config_check import check_configs
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport
 from asynclint.engine import SYNTAX_ERROR, FileLinter, InternalError
 from asynclint.files import ChangedOnDisk, discover, display_path, write_atomically
@@ -100,7 +101,10 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
     else:
         linter = FileLinter(FileModelBuilder(project, _shape_cache(options)), rules)
         outcomes = [_check_one(linter, options, task) for task in tasks]
-    shared_fixed = False
+    config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
+    result.reports.extend(config_reports)
+    result.internal_errors.extend(config_errors)
+    shared_fixed = any(report.fixed for report in config_reports)
     for (path, shown), outcome in zip(tasks, outcomes, strict=True):
         if isinstance(outcome, str):
             result.internal_errors.append(outcome)
@@ -122,7 +126,7 @@ def _recheck(paths: Sequence[Path], options: CheckOptions, cwd: Path, result: Ru
     again = check_paths(paths, replace(options, fix=None, dry_run=False), cwd=cwd)
     remaining = {report.path: report.diagnostics for report in again.reports}
     for report in result.reports:
-        report.diagnostics = remaining.get(report.path, report.diagnostics)
+        report.diagnostics = remaining.get(report.path, [])
 
 
 #: Below this many files, starting worker processes costs more than it saves.

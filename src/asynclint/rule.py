@@ -8,7 +8,7 @@ findings with `self.report(...)`, optionally attaching a `NodeFix`. It never cha
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -17,10 +17,14 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from asynclint.analysis.awaiting import AwaitAnalysis, analyse
-from asynclint.diagnostics import FixAvailability, NodeFix
+from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
 from asynclint.model.collection import FileModel, TestItem
 from asynclint.model.facts import ClassInfo, Function, NodeKey
+from asynclint.model.project import DirectoryFacts
+from asynclint.model.pytest_config import PytestConfig
 from asynclint.model.reader import NodeMap
+from asynclint.model.settings import PytestSettings
+from asynclint.model.versions import ProjectVersions
 
 #: Files every example project gets unless it says otherwise: a strict-mode config and known versions.
 DEFAULT_EXAMPLE_FILES: Mapping[str, str] = {
@@ -175,3 +179,73 @@ class Rule(cst.BatchableCSTVisitor):
     def report_function(self, node: cst.FunctionDef, message: str, *, fix: NodeFix | None = None) -> None:
         """Report on a function's `def` line: from `async`/`def` to the end of its name."""
         self.report(node.name, message, fix=fix, start=node)
+
+
+@dataclass(frozen=True)
+class LineEdit:
+    """A fix to a config file: one line's text replaced (its line ending is kept)."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ConfigFinding:
+    """A config rule's report: a position in the config file, a message, and maybe a one-line fix."""
+
+    line: int
+    column: int
+    message: str
+    fix: LineEdit | None = None
+    fix_title: str = ""
+    applicability: Applicability = Applicability.SAFE
+    #: Another config file the finding is about (one pytest does not read); None: the context's file.
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class ConfigContext:
+    """One pytest config file and the folders whose tests it configures."""
+
+    path: Path
+    config: PytestConfig
+    directories: tuple[DirectoryFacts, ...]
+    lines: tuple[str, ...]
+    #: Why the suite is known to use pytest-asyncio (its folders' evidence, or a test module that does).
+    asyncio_evidence: str | None = None
+
+    @property
+    def settings(self) -> PytestSettings:
+        return self.directories[0].settings
+
+    @property
+    def versions(self) -> ProjectVersions:
+        return self.directories[0].versions
+
+    @property
+    def uses_pytest_asyncio(self) -> bool:
+        return self.asyncio_evidence is not None
+
+    def line_of(self, key: str) -> int:
+        return self.config.lines.get(key) or self.config.lines.get("[table]") or 1
+
+    def column_of(self, line: int, text: str) -> int:
+        """1-based column of `text` on a line (1 when it is not there)."""
+        if 1 <= line <= len(self.lines):
+            found = self.lines[line - 1].find(text)
+            return found + 1 if found >= 0 else 1
+        return 1
+
+
+class ConfigRule(Rule):
+    """A rule about pytest config files: it reads one file's values and the model, and reports on its lines.
+
+    `noqa` comments do not exist in INI or TOML: these findings are silenced with `--ignore` or
+    `per-file-ignores` only.
+    """
+
+    file_kinds: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def check_config(cls, ctx: ConfigContext) -> Iterator[ConfigFinding]:
+        raise NotImplementedError

@@ -152,6 +152,9 @@ def _load_ini(path: Path, sections: Sequence[str], always: bool) -> _Candidate:
         if section in ini:
             values: dict[str, ConfigValue] = dict(ini[section].items())
             lines = {key: (ini.lineof(section, key) or 0) for key in values}
+            header = ini.lineof(section)
+            if header:
+                lines["[table]"] = header
             return _Candidate(values, "ini", f"[{section}]", lines)
     if path.name == "setup.cfg" and "pytest" in ini:
         message = "[pytest] section in setup.cfg files is no longer supported, change to [tool:pytest]"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import libcst as cst
 
 from asynclint.diagnostics import FixAvailability
 from asynclint.model.facts import DecoratorKind, FixtureDecorator, Function
 from asynclint.model.loops import caching_scope
-from asynclint.rule import Example, Rule
+from asynclint.rule import ConfigContext, ConfigFinding, Example, Rule
 
 _HEAD = "import pytest\nimport pytest_asyncio\n\n\n"
 _OLD = {"requirements-dev.txt": "pytest==8.0.2\npytest-asyncio==0.23.8\n"}
@@ -19,7 +21,8 @@ class VersionGatedApi(Rule):
     Finds pytest-asyncio APIs that the project's pinned version does not have, or has deprecated:
     `loop_scope=` on `pytest_asyncio.fixture` or on the `asyncio` mark before 0.24, `loop_factories=` on the
     mark before 1.4, and class-scoped `pytest_asyncio` fixtures written as methods (deprecated with pytest 9.1).
-    The config-file side (options a version does not know) is reported against the config file.
+    In the config file: `asyncio_default_fixture_loop_scope` before 0.24, `asyncio_default_test_loop_scope`
+    before 0.26, `asyncio_debug` before 1.2, and the `fixture-scope` value before 1.5.
 
     ## Why is this bad?
     Before 0.24, `loop_scope=` on a fixture is a `TypeError` when the module is imported (a collection error),
@@ -53,6 +56,14 @@ class VersionGatedApi(Rule):
         Example(f"{_HEAD}@pytest_asyncio.fixture(scope='module')\nasync def client():\n    pass\n", files=_OLD),
     )
     invalid = (
+        Example(
+            "[pytest]\nasyncio_default_test_loop_scope = module\n",
+            files={
+                **_OLD,
+                "test_example.py": "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n",
+            },
+            filename="pytest.ini",
+        ),
         Example(f"{_HEAD}@pytest_asyncio.fixture(loop_scope='module')\nasync def client():\n    pass\n", files=_OLD),
         Example(f"{_HEAD}@pytest.mark.asyncio(loop_scope='module')\nasync def test_a():\n    pass\n", files=_OLD),
         Example(
@@ -118,3 +129,35 @@ class VersionGatedApi(Rule):
             if decorator.kind is DecoratorKind.FIXTURE:
                 return self.ctx.node(decorator.key)
         return None
+
+    #: Config options and the pytest-asyncio release that introduced them.
+    OPTIONS = (
+        ("asyncio_default_fixture_loop_scope", "0.24"),
+        ("asyncio_default_test_loop_scope", "0.26"),
+        ("asyncio_debug", "1.2"),
+    )
+
+    @classmethod
+    def check_config(cls, ctx: ConfigContext) -> Iterator[ConfigFinding]:
+        """Options the pinned pytest-asyncio does not know, and values it does not accept yet."""
+        versions = ctx.versions
+        package = versions.get("pytest-asyncio")
+        if package is None or not ctx.uses_pytest_asyncio:
+            return
+        pinned = f"pytest-asyncio {package.describe()}"
+        for key, since in cls.OPTIONS:
+            if key in ctx.config.values and versions.at_least("pytest-asyncio", since) is False:
+                line = ctx.line_of(key)
+                message = (
+                    f"`{key}` needs pytest-asyncio {since}; the pinned {pinned} does not know it: pytest warns "
+                    '"Unknown config option" and the setting does nothing'
+                )
+                yield ConfigFinding(line, ctx.column_of(line, key), message)
+        key = "asyncio_default_fixture_loop_scope"
+        if ctx.config.get_str(key) == "fixture-scope" and versions.at_least("pytest-asyncio", "1.5") is False:
+            line = ctx.line_of(key)
+            message = (
+                f"`{key} = fixture-scope` needs pytest-asyncio 1.5; the pinned {pinned} rejects it at startup "
+                "(1.2 to 1.4) or passes it on as an invalid scope (before 1.2)"
+            )
+            yield ConfigFinding(line, ctx.column_of(line, "fixture-scope"), message)

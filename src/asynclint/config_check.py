@@ -1,0 +1,130 @@
+"""Running the config rules: each pytest config file the linted folders use is checked once.
+
+Findings are positioned on the file's own lines. Fixes are one-line edits, applied together (they never
+share a line) and written atomically, keeping every other byte and the file's line endings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, TextEdit
+from asynclint.files import ChangedOnDisk, discover, display_path, write_atomically
+from asynclint.model.project import DirectoryFacts, ProjectModel
+from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, LineEdit, Rule
+
+
+def config_contexts(project: ProjectModel) -> list[ConfigContext]:
+    by_path: dict[str, list[DirectoryFacts]] = {}
+    for facts in project.directories.values():
+        config = facts.settings.config
+        if config.path is not None and config.problem is None:
+            by_path.setdefault(config.path, []).append(facts)
+    contexts = []
+    for path, directories in sorted(by_path.items()):
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        config = directories[0].settings.config
+        evidence = _asyncio_evidence(directories)
+        contexts.append(ConfigContext(Path(path), config, tuple(directories), tuple(text.splitlines()), evidence))
+    return contexts
+
+
+def _asyncio_evidence(directories: Sequence[DirectoryFacts]) -> str | None:
+    """Why the suite uses pytest-asyncio: its folders' evidence, or a test module that imports or marks it."""
+    for facts in directories:
+        if facts.environment.asyncio_evidence is not None:
+            return facts.environment.asyncio_evidence
+    rootdir = Path(directories[0].settings.config.rootdir)
+    for path in discover([rootdir]):
+        if not directories[0].settings.is_test_module(path):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "pytest_asyncio" in text or "mark.asyncio" in text:
+            return f"{path.name} uses pytest-asyncio"
+    return None
+
+
+def check_configs(
+    project: ProjectModel, rules: Sequence[type[Rule]], fix: Applicability | None, cwd: Path, dry_run: bool
+) -> tuple[list[FileReport], list[str]]:
+    """Reports for the config files (only those with findings or fixes), and any write errors."""
+    config_rules = [rule for rule in rules if issubclass(rule, ConfigRule) or hasattr(rule, "check_config")]
+    reports: list[FileReport] = []
+    errors: list[str] = []
+    if not config_rules:
+        return reports, errors
+    allowed = set() if fix is None else ({Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability))
+    for ctx in config_contexts(project):
+        found = [(rule, finding) for rule in config_rules for finding in rule.check_config(ctx)]
+        for other in sorted({f.path for _, f in found if f.path is not None}):
+            others = [(rule, f) for rule, f in found if f.path == other]
+            reports.append(_other_file_report(other, others, cwd))
+        findings = [(rule, f) for rule, f in found if f.path is None]
+        if not findings:
+            continue
+        shown = display_path(ctx.path, cwd)
+        report = FileReport(path=shown)
+        applied = {f.fix.line: f.fix for _, f in findings if f.fix is not None and f.applicability in allowed}
+        if applied and not dry_run:
+            if _write(ctx.path, applied):
+                report.fixed = len(applied)
+            else:
+                errors.append(f"{shown}: changed while asynclint was fixing it; not written")
+                applied = {}
+        for rule, finding in findings:
+            if finding.fix is not None and applied.get(finding.fix.line) is finding.fix and not dry_run:
+                continue
+            report.diagnostics.append(_diagnostic(rule, finding, shown, ctx))
+        reports.append(report)
+    return reports, errors
+
+
+def _other_file_report(path: Path, findings: list[tuple[type[Rule], ConfigFinding]], cwd: Path) -> FileReport:
+    """Findings about another config file (reported there, never fixed)."""
+    shown = display_path(path, cwd)
+    try:
+        lines = tuple(path.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        lines = ()
+    report = FileReport(path=shown)
+    for rule, finding in findings:
+        end = len(lines[finding.line - 1]) + 1 if 0 < finding.line <= len(lines) else finding.column + 1
+        report.diagnostics.append(
+            Diagnostic(shown, finding.line, finding.column, finding.line, end, rule.code, rule.name, finding.message)
+        )
+    return report
+
+
+def _diagnostic(rule: type[Rule], finding: ConfigFinding, shown: str, ctx: ConfigContext) -> Diagnostic:
+    fix = None
+    if finding.fix is not None:
+        edit = TextEdit(finding.fix.text + "\n", finding.fix.line, 1, finding.fix.line + 1, 1)
+        fix = Fix(finding.fix_title, finding.applicability, (edit,))
+    line_text = ctx.lines[finding.line - 1] if 0 < finding.line <= len(ctx.lines) else ""
+    end = max(finding.column + 1, len(line_text) + 1)
+    return Diagnostic(
+        shown, finding.line, finding.column, finding.line, end, rule.code, rule.name, finding.message, fix
+    )
+
+
+def _write(path: Path, edits: Mapping[int, LineEdit]) -> bool:
+    before = path.read_bytes()
+    text = before.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    for number, edit in edits.items():
+        old = lines[number - 1]
+        ending = old[len(old.rstrip("\r\n")) :] or newline
+        lines[number - 1] = edit.text.replace("\n", newline) + ending
+    try:
+        write_atomically(path, before, "".join(lines).encode("utf-8"))
+    except (ChangedOnDisk, OSError):
+        return False
+    return True

@@ -1,0 +1,98 @@
+"""AIO603: auto-mode-with-other-frameworks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from asynclint.diagnostics import FixAvailability
+from asynclint.files import discover
+from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, Example
+
+#: Signs in a test module that anyio or pytest-trio runs some of its tests or fixtures.
+_OTHER_FRAMEWORK = re.compile(r"mark\.anyio\b|\banyio_backend\b|mark\.trio\b|\bpytest_trio\b|\btrio_fixture\b")
+
+
+class AutoModeWithOtherFrameworks(ConfigRule):
+    """
+    ## What it does
+    Finds pytest-asyncio's auto mode in a project that also has tests or fixtures for anyio or pytest-trio
+    (their marks, `anyio_backend`, `pytest_trio` imports, `anyio_mode = auto` or `trio_mode = true`).
+
+    ## Why is this bad?
+    Auto mode claims every coroutine test and fixture for asyncio. anyio tests parametrized for trio then run
+    on asyncio anyway, trio fixtures fail with "Task got bad yield", and anyio warns when both auto modes are
+    on. Strict mode lets each plugin run its own tests.
+
+    ## Example
+    ```ini
+    [pytest]
+    asyncio_mode = auto
+    ```
+    with `@pytest.mark.anyio` tests in the suite.
+
+    Use instead: `asyncio_mode = strict`, with `@pytest.mark.asyncio` on the asyncio tests (AIO101 adds them)
+    and `@pytest_asyncio.fixture` on their fixtures (AIO301).
+
+    ## Fix safety
+    No automatic fix: strict mode needs every asyncio test and fixture marked first.
+    """
+
+    code = "AIO603"
+    name = "auto-mode-with-other-frameworks"
+    fix_availability = FixAvailability.NONE
+
+    valid = (
+        Example(
+            "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n",
+            files={"test_example.py": "async def test_a():\n    pass\n"},
+            filename="pytest.ini",
+        ),
+    )
+    invalid = (
+        Example(
+            "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n",
+            files={"test_example.py": "import pytest\n\n\n@pytest.mark.anyio\nasync def test_a():\n    pass\n"},
+            filename="pytest.ini",
+        ),
+    )
+
+    @classmethod
+    def check_config(cls, ctx: ConfigContext) -> Iterator[ConfigFinding]:
+        settings = ctx.settings
+        if settings.asyncio_mode != "auto" or settings.asyncio_plugin_disabled:
+            return
+        key = "asyncio_mode" if "asyncio_mode" in ctx.config.values else "addopts"
+        if key not in ctx.config.values:
+            return  # auto mode set elsewhere (asynclint's options, a conftest): not this file's line to flag
+        line = ctx.line_of(key)
+        why = None
+        if settings.anyio_auto:
+            why = "`anyio_mode = auto` is also on"
+        elif settings.trio_mode:
+            why = "`trio_mode = true` is also on"
+        else:
+            why = cls._other_framework(ctx)
+        if why is None:
+            return
+        message = (
+            f"pytest-asyncio's auto mode runs every coroutine test and fixture on asyncio, but {why}: those tests "
+            "are taken over (anyio's trio runs happen on asyncio, trio fixtures fail); use strict mode"
+        )
+        yield ConfigFinding(line, ctx.column_of(line, key), message)
+
+    @classmethod
+    def _other_framework(cls, ctx: ConfigContext) -> str | None:
+        for path in discover([Path(ctx.config.rootdir)]):
+            if not (path.name == "conftest.py" or ctx.settings.is_test_module(path)):
+                continue
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            match = _OTHER_FRAMEWORK.search(text)
+            if match is not None:
+                shown = path.relative_to(ctx.config.rootdir) if ctx.config.rootdir in str(path) else path
+                return f"{shown} uses `{match.group(0)}`"
+        return None

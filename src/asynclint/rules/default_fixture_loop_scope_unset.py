@@ -1,0 +1,111 @@
+"""AIO602: default-fixture-loop-scope-unset."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from asynclint.diagnostics import Applicability, FixAvailability
+from asynclint.files import discover
+from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, Example, LineEdit
+
+KEY = "asyncio_default_fixture_loop_scope"
+#: A fixture cached beyond the function without saying so literally: `scope="session"`, `scope=name`...
+_WIDER_SCOPE = re.compile(r"\bscope\s*=\s*(?![\"']function[\"'])")
+_MARKED = {"test_example.py": "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n"}
+
+
+class DefaultFixtureLoopScopeUnset(ConfigRule):
+    """
+    ## What it does
+    Finds pytest configs of projects using pytest-asyncio 0.24 or later that do not set
+    `asyncio_default_fixture_loop_scope`.
+
+    ## Why is this bad?
+    pytest-asyncio then warns at every run ("The configuration option "asyncio_default_fixture_loop_scope" is
+    unset") and announces that the default will change to `function`. With `filterwarnings = error`, pytest
+    9.2 stops at startup. Setting it makes each async fixture's loop explicit and future-proof.
+
+    ## Example
+    ```ini
+    [pytest]
+    asyncio_mode = strict
+    ```
+
+    Use instead:
+    ```ini
+    [pytest]
+    asyncio_default_fixture_loop_scope = function
+    asyncio_mode = strict
+    ```
+
+    ## Fix safety
+    Safe to add `asyncio_default_fixture_loop_scope = function` when no fixture of the project is cached
+    beyond a function (no `scope=` other than "function" in any Python file under the rootdir): it changes
+    nothing then. Otherwise safe to add `fixture-scope` (what happens today) when pytest-asyncio 1.5 or later
+    is pinned. Otherwise no fix: `function` would turn wider async fixtures into `ScopeMismatch` errors.
+    """
+
+    code = "AIO602"
+    name = "default-fixture-loop-scope-unset"
+    fix_availability = FixAvailability.SOMETIMES
+
+    valid = (
+        Example("[pytest]\nasyncio_default_fixture_loop_scope = function\n", files=_MARKED, filename="pytest.ini"),
+        Example(
+            "[pytest]\n",
+            files={**_MARKED, "requirements-dev.txt": "pytest==8.0.2\npytest-asyncio==0.23.8\n"},
+            filename="pytest.ini",
+        ),
+    )
+    invalid = (
+        Example(
+            "[pytest]\naddopts = -ra\n",
+            files=_MARKED,
+            filename="pytest.ini",
+            expected_fix="[pytest]\nasyncio_default_fixture_loop_scope = function\naddopts = -ra\n",
+        ),
+    )
+
+    @classmethod
+    def check_config(cls, ctx: ConfigContext) -> Iterator[ConfigFinding]:
+        config = ctx.config
+        if KEY in config.values or KEY in " ".join(config.get_args("addopts")) or not ctx.uses_pytest_asyncio:
+            return
+        versions = ctx.versions
+        if versions.at_least("pytest-asyncio", "0.24") is False:
+            return
+        if "asyncio_mode" in config.values and config.get_str("asyncio_mode") not in ("auto", "strict"):
+            return  # pytest stops at startup anyway (AIO601)
+        line = config.lines.get("[table]") or 1
+        strict_warnings = any(w.strip().split(":")[0] == "error" for w in config.get_lines("filterwarnings"))
+        crash = (
+            "; with `filterwarnings = error`, pytest 9.2 stops at startup"
+            if strict_warnings and versions.at_least("pytest", "9.2") is not False
+            else ""
+        )
+        message = (
+            f"`{KEY}` is not set: pytest-asyncio warns at every run that it is unset and that its default will "
+            f"change to `function`{crash}; set it explicitly"
+        )
+        value = cls._harmless_value(ctx)
+        fix = None
+        if value is not None and "[table]" in config.lines and 0 < line <= len(ctx.lines):
+            quoted = f'"{value}"' if ctx.path.suffix == ".toml" else value
+            fix = LineEdit(line, f"{ctx.lines[line - 1]}\n{KEY} = {quoted}")
+        yield ConfigFinding(line, 1, message, fix, f"Set `{KEY} = {value}`" if fix else "", Applicability.SAFE)
+
+    @classmethod
+    def _harmless_value(cls, ctx: ConfigContext) -> str | None:
+        rootdir = Path(ctx.config.rootdir)
+        for path in discover([rootdir]):
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return None
+            if _WIDER_SCOPE.search(text):
+                break
+        else:
+            return "function"
+        return "fixture-scope" if ctx.versions.at_least("pytest-asyncio", "1.5") is True else None
