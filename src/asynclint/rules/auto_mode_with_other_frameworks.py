@@ -10,15 +10,18 @@ from asynclint.diagnostics import FixAvailability
 from asynclint.files import discover
 from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, Example
 
-#: Signs in a test module that anyio or pytest-trio runs some of its tests or fixtures.
-_OTHER_FRAMEWORK = re.compile(r"mark\.anyio\b|\banyio_backend\b|mark\.trio\b|\bpytest_trio\b|\btrio_fixture\b")
+#: Signs in a test module or conftest that pytest-trio runs some tests or fixtures.
+_TRIO = re.compile(r"mark\.trio\b|\bpytest_trio\b|\btrio_fixture\b")
+#: An `anyio_backend` fixture: together with "trio" in the same module, anyio runs tests on trio too.
+_ANYIO_BACKEND = re.compile(r"def\s+anyio_backend\b")
 
 
 class AutoModeWithOtherFrameworks(ConfigRule):
     """
     ## What it does
-    Finds pytest-asyncio's auto mode in a project that also has tests or fixtures for anyio or pytest-trio
-    (their marks, `anyio_backend`, `pytest_trio` imports, `anyio_mode = auto` or `trio_mode = true`).
+    Finds pytest-asyncio's auto mode in a project that also runs tests on trio: pytest-trio's marks, fixtures
+    or imports, an `anyio_backend` fixture that includes trio, `anyio_mode = auto` or `trio_mode = true`. anyio
+    tests on anyio's default (asyncio) backend are not reported: they run on asyncio either way.
 
     ## Why is this bad?
     Auto mode claims every coroutine test and fixture for asyncio. anyio tests parametrized for trio then run
@@ -53,7 +56,11 @@ class AutoModeWithOtherFrameworks(ConfigRule):
     invalid = (
         Example(
             "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n",
-            files={"test_example.py": "import pytest\n\n\n@pytest.mark.anyio\nasync def test_a():\n    pass\n"},
+            files={
+                "test_example.py": "import pytest\n\n\n@pytest.mark.anyio\nasync def test_a():\n    pass\n",
+                "conftest.py": "import pytest\n\n\n@pytest.fixture(params=['asyncio', 'trio'])\n"
+                "def anyio_backend(request):\n    return request.param\n",
+            },
             filename="pytest.ini",
         ),
     )
@@ -91,8 +98,10 @@ class AutoModeWithOtherFrameworks(ConfigRule):
                 text = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
-            match = _OTHER_FRAMEWORK.search(text)
+            shown = path.relative_to(ctx.config.rootdir) if ctx.config.rootdir in str(path) else path
+            match = _TRIO.search(text)
             if match is not None:
-                shown = path.relative_to(ctx.config.rootdir) if ctx.config.rootdir in str(path) else path
                 return f"{shown} uses `{match.group(0)}`"
+            if _ANYIO_BACKEND.search(text) and "trio" in text:
+                return f"{shown} runs anyio tests on trio (its `anyio_backend` fixture)"
         return None

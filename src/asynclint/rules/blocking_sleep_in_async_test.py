@@ -41,7 +41,8 @@ class BlockingSleepInAsyncTest(Rule):
 
     ## Fix safety
     Safe: `await asyncio.sleep(...)` waits as long and lets the loop run meanwhile (adding `import asyncio`
-    when needed). Code in nested sync functions or handed to threads is not touched.
+    when needed). Code in nested sync functions or handed to threads is not touched, and neither is a sleep
+    whose comment (on its line or the two above) says the blocking is deliberate.
     """
 
     code = "AIO502"
@@ -53,6 +54,9 @@ class BlockingSleepInAsyncTest(Rule):
     valid = (
         Example(f"{_HEAD}def test_a():\n    time.sleep(0.1)\n"),
         Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    def work():\n        time.sleep(0.1)\n"),
+        Example(
+            f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    # block the loop on purpose\n    time.sleep(0.1)\n"
+        ),
     )
     invalid = (
         Example(
@@ -87,11 +91,21 @@ class BlockingSleepInAsyncTest(Rule):
                 if written is not None and imports.resolve(written) == "time.sleep":
                     calls.append(inner)
         for call in calls:
+            if self._deliberate(call):
+                continue
             message = (
                 f"`time.sleep(...)` in an async {role} blocks the event loop: nothing else runs while it "
                 "waits; use `await asyncio.sleep(...)`"
             )
             self.report(call, message, fix=self._fix(call, parents.get(call)))
+
+    def _deliberate(self, call: cst.Call) -> bool:
+        """A comment on the line or just above says the blocking is the point ("time.sleep", "block")."""
+        lines = self.ctx.text.splitlines()
+        line = self.ctx.line_of(call)
+        nearby = lines[max(0, line - 3) : line]
+        comments = [text[text.index("#") :] for text in nearby if "#" in text]
+        return any("time.sleep" in c or "block" in c.lower() for c in comments)
 
     def _fix(self, call: cst.Call, parent: cst.CSTNode | None) -> NodeFix | None:
         imports = self.model.summary.imports

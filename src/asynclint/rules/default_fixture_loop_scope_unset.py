@@ -73,6 +73,8 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
         config = ctx.config
         if KEY in config.values or KEY in " ".join(config.get_args("addopts")) or not ctx.uses_pytest_asyncio:
             return
+        if "[table]" not in config.lines:
+            return  # the file holds no pytest section (a bare pyproject.toml marking the rootdir): nowhere to point
         versions = ctx.versions
         if versions.at_least("pytest-asyncio", "0.24") is False:
             return
@@ -91,7 +93,7 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
         )
         value = cls._harmless_value(ctx)
         fix = None
-        if value is not None and "[table]" in config.lines and 0 < line <= len(ctx.lines):
+        if value is not None and 0 < line <= len(ctx.lines):
             quoted = f'"{value}"' if ctx.path.suffix == ".toml" else value
             fix = LineEdit(line, f"{ctx.lines[line - 1]}\n{KEY} = {quoted}")
         yield ConfigFinding(line, 1, message, fix, f"Set `{KEY} = {value}`" if fix else "", Applicability.SAFE)
