@@ -47,6 +47,12 @@ def test_lock_beats_pins_and_pins_beat_ranges(tmp_path: Path) -> None:
     )
 
 
+def test_requirements_kept_next_to_the_tests(tmp_path: Path) -> None:
+    resolver = resolve(tmp_path, {"setup.py": "", "tests/requirements.txt": "pytest-asyncio==0.16.0\n"})
+    package = resolver.for_directory(tmp_path / "tests").get("pytest-asyncio")
+    assert package is not None and package.exact == "0.16.0" and package.source == "a pin in requirements.txt"
+
+
 def test_requirements_includes_are_followed(tmp_path: Path) -> None:
     files = {"requirements.txt": "-r requirements/test.txt\n", "requirements/test.txt": "pytest-asyncio==1.2.0\n"}
     versions = resolve(tmp_path, files).for_directory(tmp_path)

@@ -294,6 +294,13 @@ def _declared_requirements(project_dir: Path) -> Iterator[tuple[str, str]]:
         sub = project_dir / folder
         if sub.is_dir():
             candidates.extend(sorted(p for p in sub.iterdir() if p.suffix in (".txt", ".in")))
+    for folder in ("tests", "test", "ci"):
+        # `tests/requirements.txt`: the test dependencies kept next to the tests.
+        sub = project_dir / folder
+        if sub.is_dir():
+            candidates.extend(
+                sorted(p for p in sub.iterdir() if p.suffix in (".txt", ".in") and "requirement" in p.name.lower())
+            )
     for path in candidates:
         for line in _requirement_lines(path, seen):
             yield path.name, line
