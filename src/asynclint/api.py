@@ -85,10 +85,17 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
     )
     project = build_project(files, model_options, lint_root=_common_root(paths))
     result = RunResult()
+    invalid_config = next((rule for rule in rules if rule.code == INVALID_CONFIG), None)
     for problem in project.config_problems:
-        code, name = SYNTAX_ERROR
         line = problem.line or 1
         shown = display_path(Path(problem.path), cwd)
+        if problem.invalid_settings:
+            if invalid_config is not None:
+                message = f"pytest stops at startup: {problem.message}"
+                diagnostic = Diagnostic(shown, line, 1, line, 2, invalid_config.code, invalid_config.name, message)
+                result.reports.append(FileReport(shown, [diagnostic]))
+            continue
+        code, name = SYNTAX_ERROR
         message = f"pytest cannot read this config file: {problem.message}"
         result.config_diagnostics.append(Diagnostic(shown, line, 1, line, 2, code, name, message))
     tasks = [(path, display_path(path, cwd)) for path in files]
@@ -128,6 +135,9 @@ def _recheck(paths: Sequence[Path], options: CheckOptions, cwd: Path, result: Ru
     for report in result.reports:
         report.diagnostics = remaining.get(report.path, [])
 
+
+#: Config files pytest rejects outright are reported under this rule.
+INVALID_CONFIG = "AIO601"
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48

@@ -46,6 +46,9 @@ class ConfigProblem:
     path: str
     line: int | None
     message: str
+    #: The file parses but pytest rejects its settings (`[pytest]` in setup.cfg, two pytest tables): reported
+    #: as an invalid-config finding (AIO601) rather than as a file asynclint cannot read.
+    invalid_settings: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +161,8 @@ def _load_ini(path: Path, sections: Sequence[str], always: bool) -> _Candidate:
             return _Candidate(values, "ini", f"[{section}]", lines)
     if path.name == "setup.cfg" and "pytest" in ini:
         message = "[pytest] section in setup.cfg files is no longer supported, change to [tool:pytest]"
-        return _Candidate({}, "ini", "[pytest]", problem=ConfigProblem(str(path), ini.lineof("pytest"), message))
+        problem = ConfigProblem(str(path), ini.lineof("pytest"), message, invalid_settings=True)
+        return _Candidate({}, "ini", "[pytest]", problem=problem)
     return _Candidate({} if always else None)
 
 
@@ -190,6 +194,7 @@ def _load_toml(path: Path, native_only: bool, pytest_9: bool) -> _Candidate:
                 str(path),
                 lines.get("[table]"),
                 "cannot use both [tool.pytest] (native TOML types) and [tool.pytest.ini_options]",
+                invalid_settings=True,
             )
         return _Candidate(dict(native), "toml", "[tool.pytest]", lines, both, True)
     if isinstance(ini_options, dict):
