@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 #: Folders that never hold the project's own test code.
@@ -59,6 +59,15 @@ def _walk(root: Path) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if not _excluded(d))
         for name in sorted(filenames):
             if name.endswith(".py"):
+                yield Path(directory) / name
+
+
+def files_named(root: Path, accept: Callable[[str], bool]) -> Iterator[Path]:
+    """Files under `root` (skipping the folders `discover` skips) whose name `accept`s."""
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not _excluded(d))
+        for name in sorted(filenames):
+            if accept(name):
                 yield Path(directory) / name
 
 

@@ -6,13 +6,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from asynclint.diagnostics import Applicability, FixAvailability
-from asynclint.files import discover
+from asynclint.files import discover, files_named
 from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, Example, LineEdit
 
 KEY = "asyncio_default_fixture_loop_scope"
 #: A fixture cached beyond the function without saying so literally: `scope="session"`, `scope=name`...
 _WIDER_SCOPE = re.compile(r"\bscope\s*=\s*(?![\"']function[\"'])")
+_PIN = re.compile(r"(?im)^\s*pytest[-_]asyncio\s*==\s*([0-9][0-9a-z.]*)")
 _MARKED = {"test_example.py": "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n"}
 
 
@@ -20,7 +23,9 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
     """
     ## What it does
     Finds pytest configs of projects using pytest-asyncio 0.24 or later that do not set
-    `asyncio_default_fixture_loop_scope`.
+    `asyncio_default_fixture_loop_scope`. When the version is not pinned where asynclint looks first, a
+    requirements file anywhere below the rootdir pinning an older release (a monorepo's packages) keeps it
+    silent.
 
     ## Why is this bad?
     pytest-asyncio then warns at every run ("The configuration option "asyncio_default_fixture_loop_scope" is
@@ -55,6 +60,15 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
         Example("[pytest]\nasyncio_default_fixture_loop_scope = function\n", files=_MARKED, filename="pytest.ini"),
         Example(
             "[pytest]\n",
+            files={
+                **_MARKED,
+                "requirements-dev.txt": "pytest\npytest-asyncio\n",
+                "packages/a/test-requirements.txt": "pytest-asyncio==0.23.5\n",
+            },
+            filename="pytest.ini",
+        ),
+        Example(
+            "[pytest]\n",
             files={**_MARKED, "requirements-dev.txt": "pytest==8.0.2\npytest-asyncio==0.23.8\n"},
             filename="pytest.ini",
         ),
@@ -78,6 +92,8 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
         versions = ctx.versions
         if versions.at_least("pytest-asyncio", "0.24") is False:
             return
+        if versions.at_least("pytest-asyncio", "0.24") is None and cls._older_pin_below(ctx):
+            return  # sub-projects pin a release without the option: the warning is not theirs
         if "asyncio_mode" in config.values and config.get_str("asyncio_mode") not in ("auto", "strict"):
             return  # pytest stops at startup anyway (AIO601)
         line = config.lines.get("[table]") or 1
@@ -97,6 +113,27 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
             quoted = f'"{value}"' if ctx.path.suffix == ".toml" else value
             fix = LineEdit(line, f"{ctx.lines[line - 1]}\n{KEY} = {quoted}")
         yield ConfigFinding(line, 1, message, fix, f"Set `{KEY} = {value}`" if fix else "", Applicability.SAFE)
+
+    @classmethod
+    def _older_pin_below(cls, ctx: ConfigContext) -> bool:
+        """A requirements file anywhere under the rootdir pins pytest-asyncio before 0.24 (a monorepo's parts)."""
+
+        def requirements(name: str) -> bool:
+            lowered = name.lower()
+            return lowered.endswith((".txt", ".in")) and ("requirement" in lowered or "constraint" in lowered)
+
+        for path in files_named(Path(ctx.config.rootdir), requirements):
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for match in _PIN.finditer(text):
+                try:
+                    if Version(match.group(1)) < Version("0.24"):
+                        return True
+                except InvalidVersion:
+                    continue
+        return False
 
     @classmethod
     def _harmless_value(cls, ctx: ConfigContext) -> str | None:
