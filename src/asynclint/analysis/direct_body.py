@@ -49,3 +49,12 @@ def sync_role(ctx: RuleContext, node: cst.FunctionDef) -> str | None:
     if ctx.test(node) is not None:
         return "test"
     return "fixture" if function.fixture is not None else None
+
+
+def parents_of(node: cst.FunctionDef) -> dict[cst.CSTNode, cst.CSTNode]:
+    """The parent of every node in the function's direct body (built only when a fix needs one)."""
+    parents: dict[cst.CSTNode, cst.CSTNode] = {}
+    for inner in direct_nodes(node):
+        for child in inner.children:
+            parents[child] = inner
+    return parents

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.analysis.direct_body import asyncio_role, direct_nodes
+from asynclint.analysis.direct_body import asyncio_role, direct_nodes, parents_of
 from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest, NodeFix
 from asynclint.edits import awaited
 from asynclint.model.names import dotted_name
@@ -81,15 +81,13 @@ class BlockingSleepInAsyncTest(Rule):
         if role is None:
             return
         imports = self.model.summary.imports
-        parents: dict[cst.CSTNode, cst.CSTNode] = {}
         calls: list[cst.Call] = []
         for inner in direct_nodes(node):
-            for child in inner.children:
-                parents[child] = inner
             if isinstance(inner, cst.Call):
                 written = dotted_name(inner.func)
                 if written is not None and imports.resolve(written) == "time.sleep":
                     calls.append(inner)
+        parents = parents_of(node) if calls else {}
         for call in calls:
             if self._deliberate(call):
                 continue

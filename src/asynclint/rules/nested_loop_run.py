@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.analysis.direct_body import asyncio_role, direct_nodes
+from asynclint.analysis.direct_body import asyncio_role, direct_nodes, parents_of
 from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
 from asynclint.edits import awaited
 from asynclint.model.names import dotted_name
@@ -81,10 +81,7 @@ class NestedLoopRun(Rule):
         if role is None:
             return
         imports = self.model.summary.imports
-        parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        for inner in direct_nodes(node):
-            for child in inner.children:
-                parents[child] = inner
+        parents: dict[cst.CSTNode, cst.CSTNode] | None = None
         for inner in direct_nodes(node):
             if not isinstance(inner, cst.Call):
                 continue
@@ -110,6 +107,8 @@ class NestedLoopRun(Rule):
                 f"{what} in an async {role}, which already runs in an event loop: it fails with {error}; "
                 "`await` the coroutine instead"
             )
+            if parents is None:
+                parents = parents_of(node)
             self.report(inner, message, fix=self._fix(inner, parents.get(inner)))
 
     def _fix(self, call: cst.Call, parent: cst.CSTNode | None) -> NodeFix | None:

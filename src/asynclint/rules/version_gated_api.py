@@ -48,7 +48,7 @@ class VersionGatedApi(Rule):
     code = "AIO605"
     name = "version-gated-api"
     fix_availability = FixAvailability.NONE
-    triggers = ("loop_scope", "loop_factories", "class")
+    triggers = ("loop_scope", "loop_factories", "class'", 'class"')
     file_kinds = frozenset({"test", "conftest"})
 
     valid = (
