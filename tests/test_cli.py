@@ -182,3 +182,15 @@ def test_python_dash_m_and_version(project: Path) -> None:
         [sys.executable, "-m", "asynclint", "--version"], capture_output=True, text=True, check=False
     )
     assert version.stdout.startswith("asynclint, version ")
+
+
+def test_rule_command_prints_the_rule_documentation() -> None:
+    runner = CliRunner()
+    by_code = runner.invoke(main, ["rule", "aio304"])
+    assert by_code.exit_code == 0, by_code.output
+    assert by_code.output.startswith("# AIO304 resource-closed-before-use\n")
+    assert "## Why is this bad?" in by_code.output and "## Fix safety" in by_code.output
+    by_name = runner.invoke(main, ["rule", "resource-closed-before-use"])
+    assert by_name.output == by_code.output
+    unknown = runner.invoke(main, ["rule", "AIO999"])
+    assert unknown.exit_code == 2 and "no rule is called" in unknown.output

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from asynclint.diagnostics import FixAvailability
+from asynclint.docs import rules_markdown
 from asynclint.registry import all_rules, select_rules
 from asynclint.rule import DOC_SECTIONS, Rule
 from tests.test_corpus import PROJECTS, expected_findings
@@ -67,3 +68,11 @@ def test_readme_rule_table_is_current() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for rule in RULES:
         assert re.search(rf"\| `{rule.code}` \| `{rule.name}` \|", readme), f"README lacks {rule.code}"
+
+
+def test_docs_rules_md_is_generated_from_the_rules() -> None:
+    """`docs/rules.md` is what `asynclint rules --format markdown` prints: regenerate it when a rule changes."""
+    docs = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert docs.read_text(encoding="utf-8") == rules_markdown(), (
+        "docs/rules.md is stale: run `uv run asynclint rules --format markdown > docs/rules.md`"
+    )

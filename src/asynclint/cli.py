@@ -1,4 +1,4 @@
-"""The command line: `asynclint check [PATHS]...` and `asynclint rules`. No logic lives here."""
+"""The command line: `asynclint check [PATHS]...`, `asynclint rules` and `asynclint rule CODE`. No logic lives here."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 from asynclint import __version__
 from asynclint.api import CheckOptions, RunResult, check_paths
 from asynclint.diagnostics import Applicability
+from asynclint.docs import rule_markdown, rules_markdown
 from asynclint.fixer import unified_diff
 from asynclint.registry import UnknownSelector, all_rules, select_rules
 from asynclint.reporters import REPORTERS
@@ -134,10 +135,28 @@ def _print_diff(result: RunResult) -> int:
     return EXIT_FINDINGS if changed else EXIT_CLEAN
 
 
+@main.command("rule")
+@click.argument("code_or_name")
+def show_rule(code_or_name: str) -> None:
+    """Print a rule's documentation: what it finds, why, an example, its fix and when the fix is safe."""
+    wanted = code_or_name.strip()
+    for rule in all_rules():
+        if rule.code == wanted.upper() or rule.name == wanted:
+            click.echo(rule_markdown(rule), nl=False)
+            return
+    click.echo(f"asynclint: no rule is called {wanted!r} (see `asynclint rules`)", err=True)
+    sys.exit(EXIT_ERROR)
+
+
 @main.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, whether it is on by default, and whether it has a fix."""
+    if output_format == "markdown":
+        click.echo(rules_markdown(), nl=False)
+        return
     enabled = set(select_rules())
     rows = [
         {
