@@ -16,6 +16,7 @@ from asynclint.docs import rule_markdown, rules_markdown
 from asynclint.fixer import unified_diff
 from asynclint.registry import UnknownSelector, all_rules, select_rules
 from asynclint.reporters import REPORTERS
+from asynclint.reporters.statistics import StatisticsReporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -64,6 +65,13 @@ def main() -> None:
     is_flag=True,
     help="Do not read or write the cache of what asynclint read from installed packages and helper modules.",
 )
+@click.option(
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option("--statistics", is_flag=True, help="Print how many findings each code has, instead of the findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only, without the summary line.")
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 def check(
@@ -80,6 +88,9 @@ def check(
     pytest_asyncio_version: str | None,
     python: str | None,
     no_cache: bool,
+    output_file: Path | None,
+    statistics: bool,
+    quiet: bool,
     exit_zero: bool,
     jobs: int | None,
 ) -> None:
@@ -111,7 +122,15 @@ def check(
         click.echo(f"error: {message}", err=True)
     if diff:
         sys.exit(_print_diff(result))
-    REPORTERS[output_format](sys.stdout).report(result)
+    stream = output_file.open("w", encoding="utf-8") if output_file is not None else sys.stdout
+    try:
+        if statistics:
+            StatisticsReporter(stream).report(result)
+        else:
+            REPORTERS[output_format](stream, quiet=quiet).report(result)
+    finally:
+        if output_file is not None:
+            stream.close()
     if result.has_errors:
         sys.exit(EXIT_ERROR)
     if result.diagnostics and not exit_zero:

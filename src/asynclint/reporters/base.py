@@ -14,12 +14,18 @@ class Reporter:
 
     format: ClassVar[str]
 
+    #: Registered as an `--format` choice (the statistics table is not one).
+    listed: ClassVar[bool] = True
+
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        REPORTERS[cls.format] = cls
+        if cls.listed:
+            REPORTERS[cls.format] = cls
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, quiet: bool = False) -> None:
         self.stream = stream
+        #: Findings only, no summary line (formats without a summary ignore it).
+        self.quiet = quiet
 
     def report(self, result: RunResult) -> None:
         raise NotImplementedError

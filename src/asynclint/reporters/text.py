@@ -22,6 +22,8 @@ class TextReporter(Reporter):
                 f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
                 f"{diagnostic.code}{marker} {diagnostic.message}\n"
             )
+        if self.quiet:
+            return
         fixable = sum(1 for d in diagnostics if _tier(d) is Applicability.SAFE)
         unsafe = sum(1 for d in diagnostics if _tier(d) is Applicability.UNSAFE)
         if result.fixed:

@@ -1,0 +1,186 @@
+"""Formats for CI systems and tools: JSON lines, GitHub annotations, GitLab code quality, JUnit XML, SARIF."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from asynclint import __version__
+from asynclint.api import RunResult
+from asynclint.diagnostics import Diagnostic
+from asynclint.registry import all_rules
+from asynclint.reporters.base import Reporter
+from asynclint.reporters.json_format import diagnostic_to_json
+
+REPOSITORY = "https://github.com/asynclint/asynclint"
+
+
+class JsonLinesReporter(Reporter):
+    """One JSON object per finding per line (the `json` format's objects)."""
+
+    format = "json-lines"
+
+    def report(self, result: RunResult) -> None:
+        for diagnostic in result.diagnostics:
+            self.stream.write(json.dumps(diagnostic_to_json(diagnostic)) + "\n")
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+class GithubReporter(Reporter):
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff."""
+
+    format = "github"
+
+    def report(self, result: RunResult) -> None:
+        for d in result.diagnostics:
+            properties = ",".join(
+                [
+                    f"title={_github_escape(f'asynclint ({d.code})', property_value=True)}",
+                    f"file={_github_escape(d.path, property_value=True)}",
+                    f"line={d.line}",
+                    f"col={d.column}",
+                    f"endLine={d.end_line}",
+                    f"endColumn={d.end_column}",
+                ]
+            )
+            self.stream.write(f"::error {properties}::{_github_escape(f'{d.code} {d.message}')}\n")
+
+
+def fingerprint(diagnostic: Diagnostic) -> str:
+    """A stable identity for a finding (GitLab tracks findings across pipelines with it)."""
+    key = f"{diagnostic.path}:{diagnostic.code}:{diagnostic.message}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class GitlabReporter(Reporter):
+    """A GitLab code quality report (a JSON array of issues)."""
+
+    format = "gitlab"
+
+    def report(self, result: RunResult) -> None:
+        issues = [
+            {
+                "description": f"{d.code} {d.message}",
+                "check_name": f"{d.code} {d.name}",
+                "fingerprint": fingerprint(d),
+                "severity": "major",
+                "location": {"path": d.path, "lines": {"begin": d.line, "end": d.end_line}},
+            }
+            for d in result.diagnostics
+        ]
+        self.stream.write(json.dumps(issues, indent=2) + "\n")
+
+
+class JunitReporter(Reporter):
+    """JUnit XML: a test case per file, failing with one failure per finding (CI test-report viewers)."""
+
+    format = "junit"
+
+    def report(self, result: RunResult) -> None:
+        by_path: dict[str, list[Diagnostic]] = {}
+        for d in result.diagnostics:
+            by_path.setdefault(d.path, []).append(d)
+        total = len(result.diagnostics)
+        out = ['<?xml version="1.0" encoding="UTF-8"?>']
+        out.append(f'<testsuites name="asynclint" tests="{max(len(by_path), 1)}" failures="{total}">')
+        out.append(f'  <testsuite name="asynclint" tests="{max(len(by_path), 1)}" failures="{total}">')
+        if not by_path:
+            out.append('    <testcase name="asynclint" classname="asynclint"/>')
+        for path, found in sorted(by_path.items()):
+            out.append(f"    <testcase name={quoteattr(path)} classname={quoteattr(path)}>")
+            for d in found:
+                message = quoteattr(f"{d.code} {d.message}")
+                body = escape(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}")
+                out.append(f'      <failure message={message} type="{d.code}">{body}</failure>')
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+        out.append("</testsuites>")
+        self.stream.write("\n".join(out) + "\n")
+
+
+class SarifReporter(Reporter):
+    """SARIF 2.1.0 (GitHub code scanning), with every rule's metadata and the fixes as replacements."""
+
+    format = "sarif"
+
+    def report(self, result: RunResult) -> None:
+        rules = all_rules()
+        index = {rule.code: number for number, rule in enumerate(rules)}
+        driver: dict[str, Any] = {
+            "name": "asynclint",
+            "version": __version__,
+            "informationUri": REPOSITORY,
+            "rules": [
+                {
+                    "id": rule.code,
+                    "name": rule.name,
+                    "shortDescription": {"text": rule.summary()},
+                    "fullDescription": {"text": (rule.__doc__ or "").strip()},
+                    "helpUri": f"{REPOSITORY}/blob/main/docs/rules.md#{rule.code.lower()}-{rule.name}",
+                    "defaultConfiguration": {"level": "error"},
+                }
+                for rule in rules
+            ],
+        }
+        results = [self._result(d, index) for d in result.diagnostics]
+        document = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{"tool": {"driver": driver}, "results": results}],
+        }
+        self.stream.write(json.dumps(document, indent=2) + "\n")
+
+    @staticmethod
+    def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
+        location = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                "region": {
+                    "startLine": d.line,
+                    "startColumn": d.column,
+                    "endLine": d.end_line,
+                    "endColumn": d.end_column,
+                },
+            }
+        }
+        entry: dict[str, Any] = {
+            "ruleId": d.code,
+            "level": "error",
+            "message": {"text": d.message},
+            "locations": [location],
+            "partialFingerprints": {"asynclint/v1": fingerprint(d)},
+        }
+        if d.code in index:
+            entry["ruleIndex"] = index[d.code]
+        if d.fix is not None and d.fix.edits:
+            entry["fixes"] = [
+                {
+                    "description": {"text": f"{d.fix.title} ({d.fix.applicability.value})"},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                            "replacements": [
+                                {
+                                    "deletedRegion": {
+                                        "startLine": edit.line,
+                                        "startColumn": edit.column,
+                                        "endLine": edit.end_line,
+                                        "endColumn": edit.end_column,
+                                    },
+                                    "insertedContent": {"text": edit.content},
+                                }
+                                for edit in d.fix.edits
+                            ],
+                        }
+                    ],
+                }
+            ]
+        return entry
