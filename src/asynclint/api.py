@@ -17,6 +17,7 @@ from asynclint.config_check import check_configs
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport
 from asynclint.engine import SYNTAX_ERROR, FileLinter, InternalError
 from asynclint.files import ChangedOnDisk, discover, display_path, write_atomically
+from asynclint.lint_settings import LintSettings
 from asynclint.model.collection import FileModelBuilder
 from asynclint.model.coroutines import ShapeCache, default_cache_dir
 from asynclint.model.project import ModelOptions, ProjectModel, build_project
@@ -43,6 +44,8 @@ class CheckOptions:
     #: Where shapes of installed packages are cached; None: the user cache folder. `no_cache` turns it off.
     cache_dir: Path | None = None
     no_cache: bool = False
+    #: `[tool.asynclint]` settings: excluded paths and per-file ignores (selection is already in `rules`).
+    settings: LintSettings = field(default_factory=LintSettings)
 
 
 @dataclass
@@ -76,7 +79,10 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         if options.rules is not None
         else select_rules(options.select, options.ignore, options.extend_select)
     )
-    files = [path.resolve() for path in discover(paths)]
+    settings = options.settings
+    files = [
+        path.resolve() for path in discover(paths, skip=settings.excluded, default_excludes=settings.exclude is None)
+    ]
     model_options = ModelOptions(
         asyncio_mode=options.asyncio_mode,
         versions=dict(options.versions),
@@ -109,6 +115,11 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         linter = FileLinter(FileModelBuilder(project, _shape_cache(options)), rules)
         outcomes = [_check_one(linter, options, task) for task in tasks]
     config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
+    for report in config_reports:
+        ignored = settings.ignored_in(cwd / report.path)
+        report.diagnostics = [
+            d for d in report.diagnostics if not any(d.code.startswith(c.upper()) or d.name == c for c in ignored)
+        ]
     result.reports.extend(config_reports)
     result.internal_errors.extend(config_errors)
     shared_fixed = any(report.fixed for report in config_reports)
@@ -167,7 +178,8 @@ def _check_one(linter: FileLinter, options: CheckOptions, task: tuple[Path, str]
         report.diagnostics.append(Diagnostic(shown, 1, 1, 1, 2, code, name, message))
         return report
     try:
-        return linter.check(path, source, fix=options.fix, display_path=shown)
+        ignored = options.settings.ignored_in(path)
+        return linter.check(path, source, fix=options.fix, display_path=shown, ignored=ignored)
     except InternalError as error:
         return f"{shown}: internal error: {error}"
 

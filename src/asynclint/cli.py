@@ -14,6 +14,7 @@ from asynclint.api import CheckOptions, RunResult, check_paths
 from asynclint.diagnostics import Applicability
 from asynclint.docs import rule_markdown, rules_markdown
 from asynclint.fixer import unified_diff
+from asynclint.lint_settings import SettingsError, find_lint_settings
 from asynclint.registry import UnknownSelector, all_rules, select_rules
 from asynclint.reporters import REPORTERS
 from asynclint.reporters.statistics import StatisticsReporter
@@ -104,7 +105,14 @@ def check(
     if fix or diff:
         tier = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
     try:
-        rules = select_rules(_split(select) or None, _split(ignore), _split(extend_select))
+        settings = find_lint_settings(list(paths) or [Path(".")])
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+    chosen = _split(select) or (list(settings.select) if settings.select is not None else None)
+    try:
+        rules = select_rules(
+            chosen, [*settings.ignore, *_split(ignore)], [*settings.extend_select, *_split(extend_select)]
+        )
     except UnknownSelector as error:
         raise click.UsageError(f"unknown rule code or name: {error}") from error
     options = CheckOptions(
@@ -116,6 +124,7 @@ def check(
         jobs=jobs,
         python=python,
         no_cache=no_cache,
+        settings=settings,
     )
     result = check_paths(list(paths) or [Path(".")], options)
     for message in result.internal_errors:

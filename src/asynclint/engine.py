@@ -157,13 +157,18 @@ class FileLinter:
         *,
         fix: Applicability | None = None,
         display_path: str | None = None,
+        ignored: Sequence[str] = (),
     ) -> FileReport:
         """Lint one file; with `fix`, apply fixes of that tier (SAFE, or UNSAFE for both) until none remain."""
         shown = display_path or str(path)
         # The original bytes travel back from worker processes only when a fix may need them.
         report = FileReport(path=shown, original=source if fix is not None else None)
         text = source.decode("utf-8", errors="replace")
-        rules = self._rules_for(path, text)
+        rules = [
+            rule
+            for rule in self._rules_for(path, text)
+            if not any(rule.code.startswith(code.upper()) or rule.name == code for code in ignored)
+        ]
         # Parsing dominates the cost: a file no rule can say anything about only gets a syntax check.
         if not rules and compiles(source):
             return report

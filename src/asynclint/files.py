@@ -42,24 +42,36 @@ def _excluded(name: str) -> bool:
     )
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Python files under the given paths (a file given by name is always included), sorted, deduplicated."""
+def discover(
+    paths: Iterable[Path], *, skip: Callable[[Path], bool] | None = None, default_excludes: bool = True
+) -> list[Path]:
+    """Python files under the given paths (a file given by name is always included), sorted, deduplicated.
+
+    `skip` leaves out files and folders (the user's `exclude` patterns); `default_excludes=False` drops the
+    built-in list (an `exclude` setting replaces it), hidden folders and pytest's own skips excepted.
+    """
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_file():
             found[path] = None
             continue
-        for file in _walk(path):
+        for file in _walk(path, skip, default_excludes):
             found[file] = None
     return sorted(found)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, skip: Callable[[Path], bool] | None = None, default_excludes: bool = True) -> Iterator[Path]:
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not _excluded(d))
+        here = Path(directory)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not (_excluded(d) if default_excludes else d.startswith("."))
+            and not (skip is not None and skip(here / d))
+        )
         for name in sorted(filenames):
-            if name.endswith(".py"):
-                yield Path(directory) / name
+            if name.endswith(".py") and not (skip is not None and skip(here / name)):
+                yield here / name
 
 
 def files_named(root: Path, accept: Callable[[str], bool]) -> Iterator[Path]:

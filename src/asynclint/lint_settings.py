@@ -1,0 +1,139 @@
+"""asynclint's own settings: `[tool.asynclint]` in pyproject.toml, or an asynclint.toml.
+
+The nearest file above the linted paths that has such a table wins (an asynclint.toml before a pyproject.toml
+in the same folder). Unknown keys are an error that names the key, so a typo never silently does nothing.
+Command-line options override the file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+#: Keys read by the project model (mode, versions, environment) rather than here.
+MODEL_KEYS = frozenset({"asyncio-mode", "pytest-version", "pytest-asyncio-version", "python"})
+LINT_KEYS = frozenset({"select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude"})
+
+
+class SettingsError(ValueError):
+    """A `[tool.asynclint]` table asynclint cannot use (an unknown key, a value of the wrong type)."""
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    #: Glob (relative to the settings file's folder) -> codes or prefixes ignored in matching files.
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Globs that replace the default excluded folders; None keeps the defaults.
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    #: The folder the globs are relative to (the settings file's), None without a file.
+    base: Path | None = None
+    source: str | None = None
+
+    def ignored_in(self, path: Path) -> tuple[str, ...]:
+        """Codes `per-file-ignores` turns off for this file."""
+        relative = self._relative(path)
+        if relative is None:
+            return ()
+        codes: list[str] = []
+        for pattern, ignored in self.per_file_ignores.items():
+            if _matches(relative, pattern):
+                codes.extend(ignored)
+        return tuple(codes)
+
+    def excluded(self, path: Path) -> bool:
+        """Whether `exclude`/`extend-exclude` leave this file or folder out."""
+        relative = self._relative(path)
+        if relative is None:
+            return False
+        patterns = (*(self.exclude or ()), *self.extend_exclude)
+        return any(_matches(relative, pattern) for pattern in patterns)
+
+    def _relative(self, path: Path) -> str | None:
+        if self.base is None:
+            return None
+        try:
+            return PurePosixPath(path.resolve().relative_to(self.base)).as_posix()
+        except ValueError:
+            return None
+
+
+def _matches(relative: str, pattern: str) -> bool:
+    """A glob against a relative path, or any of its folders (`tests/legacy` excludes everything below)."""
+    pattern = pattern.rstrip("/")
+    parts = relative.split("/")
+    candidates = ["/".join(parts[: index + 1]) for index in range(len(parts))]
+    return any(fnmatch.fnmatch(candidate, pattern) for candidate in candidates) or any(
+        fnmatch.fnmatch(part, pattern) for part in parts
+    )
+
+
+def _codes(table: Mapping[str, object], key: str, source: str) -> tuple[str, ...] | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise SettingsError(f"{source}: `{key}` must be a list of codes, prefixes or rule names")
+    return tuple(item.strip() for item in value if item.strip())
+
+
+def parse_lint_settings(table: Mapping[str, object], path: Path) -> LintSettings:
+    source = f"[tool.asynclint] in {path}" if path.name == "pyproject.toml" else str(path)
+    unknown = sorted(set(table) - LINT_KEYS - MODEL_KEYS)
+    if unknown:
+        known = ", ".join(sorted(LINT_KEYS | MODEL_KEYS))
+        raise SettingsError(f"{source}: unknown key `{unknown[0]}` (known keys: {known})")
+    per_file: dict[str, tuple[str, ...]] = {}
+    raw = table.get("per-file-ignores", {})
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{source}: `per-file-ignores` must be a table of glob = [codes]")
+    for pattern, codes in raw.items():
+        found = _codes({"codes": codes}, "codes", source)
+        per_file[str(pattern)] = found or ()
+    return LintSettings(
+        select=_codes(table, "select", source),
+        extend_select=_codes(table, "extend-select", source) or (),
+        ignore=_codes(table, "ignore", source) or (),
+        per_file_ignores=per_file,
+        exclude=_codes(table, "exclude", source),
+        extend_exclude=_codes(table, "extend-exclude", source) or (),
+        base=path.parent.resolve(),
+        source=source,
+    )
+
+
+def find_lint_settings(paths: Sequence[Path]) -> LintSettings:
+    """The settings of the nearest asynclint.toml or `[tool.asynclint]` above the linted paths."""
+    if not paths:
+        return LintSettings()
+    start = paths[0].resolve()
+    directory = start if start.is_dir() else start.parent
+    for base in (directory, *directory.parents):
+        for name in ("asynclint.toml", "pyproject.toml"):
+            candidate = base / name
+            if not candidate.is_file():
+                continue
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if name == "asynclint.toml":
+                return parse_lint_settings(data, candidate)
+            tool = data.get("tool")
+            table = tool.get("asynclint") if isinstance(tool, dict) else None
+            if isinstance(table, dict):
+                return parse_lint_settings(table, candidate)
+    return LintSettings()
