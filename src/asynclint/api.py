@@ -224,3 +224,36 @@ def _common_root(paths: Sequence[Path]) -> Path | None:
         while root not in (path, *path.parents):
             root = root.parent
     return root
+
+
+def check_source(
+    source: bytes, path: Path, options: CheckOptions | None = None, *, cwd: Path | None = None
+) -> RunResult:
+    """Lint (and optionally fix) source text that claims to be `path` (an editor's unsaved buffer on stdin).
+
+    The project model is read for `path`'s folder, as if the file were there; nothing is written.
+    """
+    options = options or CheckOptions()
+    cwd = cwd or Path.cwd()
+    rules = (
+        list(options.rules)
+        if options.rules is not None
+        else select_rules(options.select, options.ignore, options.extend_select)
+    )
+    path = path.resolve()
+    model_options = ModelOptions(
+        asyncio_mode=options.asyncio_mode, versions=dict(options.versions), python=options.python
+    )
+    project = build_project([path], model_options, lint_root=path.parent)
+    linter = FileLinter(FileModelBuilder(project, _shape_cache(options)), rules)
+    result = RunResult()
+    shown = display_path(path, cwd)
+    try:
+        report = linter.check(
+            path, source, fix=options.fix, display_path=shown, ignored=options.settings.ignored_in(path)
+        )
+    except InternalError as error:
+        result.internal_errors.append(f"{shown}: internal error: {error}")
+        return result
+    result.reports.append(report)
+    return result

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from asynclint import __version__
-from asynclint.api import CheckOptions, RunResult, check_paths
+from asynclint.api import CheckOptions, RunResult, check_paths, check_source
 from asynclint.diagnostics import Applicability
 from asynclint.docs import rule_markdown, rules_markdown
 from asynclint.fixer import unified_diff
@@ -34,7 +34,12 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.option(
+    "--stdin-filename",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With `-` as the path: the file name the source read from standard input stands for.",
+)
 @click.option("--select", multiple=True, metavar="CODES", help="Enable only these codes or prefixes (e.g. AIO1).")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Enable these codes in addition.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Disable these codes or prefixes.")
@@ -73,6 +78,9 @@ def main() -> None:
 )
 @click.option("--statistics", is_flag=True, help="Print how many findings each code has, instead of the findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, without the summary line.")
+@click.option(
+    "--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit with status 1 when anything was fixed (for CI)."
+)
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 def check(
@@ -89,9 +97,11 @@ def check(
     pytest_asyncio_version: str | None,
     python: str | None,
     no_cache: bool,
+    stdin_filename: Path | None,
     output_file: Path | None,
     statistics: bool,
     quiet: bool,
+    exit_non_zero_on_fix: bool,
     exit_zero: bool,
     jobs: int | None,
 ) -> None:
@@ -126,7 +136,25 @@ def check(
         no_cache=no_cache,
         settings=settings,
     )
-    result = check_paths(list(paths) or [Path(".")], options)
+    if Path("-") in paths:
+        if len(paths) != 1 or stdin_filename is None:
+            raise click.UsageError("`-` reads one file from standard input and needs --stdin-filename")
+        source = sys.stdin.buffer.read()
+        result = check_source(source, stdin_filename, options)
+        if fix:
+            # As editors expect: the fixed source on standard output, what remains on standard error.
+            fixed = next((r.fixed_source for r in result.reports if r.fixed_source is not None), source)
+            sys.stdout.buffer.write(fixed)
+            sys.stdout.flush()
+            REPORTERS["text"](sys.stderr, quiet=True).report(result)
+            sys.exit(
+                EXIT_ERROR
+                if result.has_errors
+                else (EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+            )
+        paths = ()
+    else:
+        result = check_paths(list(paths) or [Path(".")], options)
     for message in result.internal_errors:
         click.echo(f"error: {message}", err=True)
     if diff:
@@ -143,6 +171,8 @@ def check(
     if result.has_errors:
         sys.exit(EXIT_ERROR)
     if result.diagnostics and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+    if exit_non_zero_on_fix and result.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
 
