@@ -28,6 +28,15 @@ def test_forms() -> None:
     assert not is_suppressed("AIO102", 2, lines)
 
 
+def test_file_level_noqa() -> None:
+    some = noqa_lines("# asynclint: noqa: AIO101, AIO2\nx = 1\n")
+    assert is_suppressed("AIO101", 2, some) and is_suppressed("AIO205", 9, some)
+    assert not is_suppressed("AIO102", 2, some)
+    everything = noqa_lines("x = 1\n# asynclint: noqa\n")
+    assert is_suppressed("AIO999", 1, everything)
+    assert not noqa_lines("x = '# asynclint: noqa'\n")
+
+
 @settings(derandomize=True, max_examples=300)
 @given(st.text())
 def test_never_crashes_on_any_text(text: str) -> None:
