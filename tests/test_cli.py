@@ -194,3 +194,21 @@ def test_rule_command_prints_the_rule_documentation() -> None:
     assert by_name.output == by_code.output
     unknown = runner.invoke(main, ["rule", "AIO999"])
     assert unknown.exit_code == 2 and "no rule is called" in unknown.output
+
+
+def test_show_fixes_and_fix_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = (
+        "import asyncio\n\nimport pytest\n\n\nasync def test_a():\n    asyncio.sleep(0)\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_b():\n    return 1\n"
+    )
+    write_project(tmp_path, {**PROJECT, "tests/test_x.py": module})
+    monkeypatch.chdir(tmp_path)
+    shown = invoke("check", "--no-cache", "--fix", "--show-fixes", "tests")
+    assert shown.exit_code == 1  # AIO504 has no fix and remains
+    assert "Applied fixes:\ntests/test_x.py:\n    1 AIO101\n    1 AIO201\n" in shown.stdout
+    assert "AIO504" in shown.stdout
+
+    write_project(tmp_path, {"tests/test_x.py": module})
+    only = invoke("check", "--no-cache", "--fix-only", "tests")
+    assert only.exit_code == 0
+    assert only.stdout == "Fixed 2 findings.\n"

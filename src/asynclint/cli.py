@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -45,6 +47,8 @@ def main() -> None:
 @click.option("--ignore", multiple=True, metavar="CODES", help="Disable these codes or prefixes.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
+@click.option("--fix-only", is_flag=True, help="Apply fixes and report only what was fixed, not what remains.")
+@click.option("--show-fixes", is_flag=True, help="After fixing, list what was fixed in each file.")
 @click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing.")
 @click.option(
     "--format",
@@ -89,6 +93,8 @@ def check(
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     fix: bool,
+    fix_only: bool,
+    show_fixes: bool,
     unsafe_fixes: bool,
     diff: bool,
     output_format: str,
@@ -111,6 +117,7 @@ def check(
         versions["pytest"] = pytest_version
     if pytest_asyncio_version:
         versions["pytest-asyncio"] = pytest_asyncio_version
+    fix = fix or fix_only
     tier = None
     if fix or diff:
         tier = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
@@ -160,6 +167,12 @@ def check(
     if diff:
         sys.exit(_print_diff(result))
     stream = output_file.open("w", encoding="utf-8") if output_file is not None else sys.stdout
+    if show_fixes or fix_only:
+        _print_fixes(result, stream, listed=show_fixes)
+    if fix_only:
+        if output_file is not None:
+            stream.close()
+        sys.exit(EXIT_ERROR if result.has_errors else (EXIT_FINDINGS if exit_non_zero_on_fix and result.fixed else 0))
     try:
         if statistics:
             StatisticsReporter(stream).report(result)
@@ -175,6 +188,24 @@ def check(
     if exit_non_zero_on_fix and result.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+def _print_fixes(result: RunResult, stream: TextIO, *, listed: bool) -> None:
+    """`Fixed N findings`, and with `listed`, how many of each code in each file."""
+    total = sum(report.fixed for report in result.reports)
+    if not total:
+        stream.write("No fixes applied.\n")
+        return
+    if not listed:
+        stream.write(f"Fixed {total} finding{'s' if total != 1 else ''}.\n")
+        return
+    stream.write("Applied fixes:\n")
+    for report in sorted(result.reports, key=lambda r: r.path):
+        if not report.fixed_codes:
+            continue
+        stream.write(f"{report.path}:\n")
+        for code, count in sorted(Counter(report.fixed_codes).items()):
+            stream.write(f"    {count} {code}\n")
 
 
 def _print_diff(result: RunResult) -> int:

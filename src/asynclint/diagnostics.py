@@ -123,3 +123,5 @@ class FileReport:
     fixed_source: bytes | None = None
     #: Other files the applied fixes rewrite (see `NodeFix.other_files`).
     other_writes: list[FileWrite] = field(default_factory=list)
+    #: The code of each finding a fix was applied for (for `--show-fixes`).
+    fixed_codes: list[str] = field(default_factory=list)

@@ -182,11 +182,12 @@ class FileLinter:
         if fix is not None:
             allowed = {Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability)
             for _ in range(MAX_PASSES):
-                candidates = [
-                    finding.fix
+                fixable = [
+                    (finding.code, finding.fix)
                     for finding, _ in self._kept(lint, shown)
                     if finding.fix is not None and finding.fix.applicability in allowed
                 ]
+                candidates = [fix for _, fix in fixable]
                 if not candidates:
                     break
                 chosen = choose_fixes(candidates, {write.path for write in report.other_writes})
@@ -198,6 +199,7 @@ class FileLinter:
                 if new_source == current:
                     break
                 report.fixed += len(chosen)
+                report.fixed_codes.extend(code for code, fix in fixable if any(fix is c for c in chosen))
                 report.other_writes.extend(write for fix in chosen for write in fix.other_files)
                 current = new_source
                 lint = self._run(path, reparsed, rules, new_source.decode("utf-8", errors="replace"))
