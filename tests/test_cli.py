@@ -212,3 +212,17 @@ def test_show_fixes_and_fix_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     only = invoke("check", "--no-cache", "--fix-only", "tests")
     assert only.exit_code == 0
     assert only.stdout == "Fixed 2 findings.\n"
+
+
+def test_fix_keeps_bom_line_endings_and_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, PROJECT)
+    target = tmp_path / "tests" / "test_bom.py"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    before = b"\xef\xbb\xbfimport asyncio\r\n\r\nimport pytest\r\n\r\n\r\nasync def test_a():\r\n    pass\r\n"
+    target.write_bytes(before)
+    target.chmod(0o751)
+    monkeypatch.chdir(tmp_path)
+    assert invoke("check", "--no-cache", "--fix", "tests").exit_code == 0
+    after = target.read_bytes()
+    assert after == before.replace(b"async def", b"@pytest.mark.asyncio\r\nasync def")
+    assert target.stat().st_mode & 0o777 == 0o751
