@@ -3,6 +3,7 @@ each format's consumer relies on (valid JSON/XML, SARIF's required structure, Gi
 
 from __future__ import annotations
 
+import io
 import json
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from asynclint.api import CheckOptions, check_paths
 from asynclint.cli import main
 from asynclint.reporters import REPORTERS
 from tests.helpers import write_project
@@ -85,3 +87,23 @@ def test_statistics_quiet_and_output_file(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(quiet.splitlines()) == 3 and "Found" not in quiet
     assert run_format(tmp_path, monkeypatch, "--output-file", "report.txt") == ""
     assert (tmp_path / "report.txt").read_text(encoding="utf-8").endswith("fixable with `--fix`).\n")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_full_format_colours_a_terminal_unless_no_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, PROJECT)
+    monkeypatch.chdir(tmp_path)
+    result = check_paths([Path("tests")], CheckOptions(jobs=1, no_cache=True))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = _Terminal()
+    REPORTERS["full"](coloured).report(result)
+    assert "\033[31mAIO101\033[0m" in coloured.getvalue()
+    assert "6 | async def test_unmarked():" in coloured.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _Terminal()
+    REPORTERS["full"](plain).report(result)
+    assert "\033[" not in plain.getvalue()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asynclint.reporters import ci_formats, json_format, text
+from asynclint.reporters import ci_formats, full, json_format, text
 from asynclint.reporters.base import REPORTERS, Reporter
 
-__all__ = ["REPORTERS", "Reporter", "ci_formats", "json_format", "text"]
+__all__ = ["REPORTERS", "Reporter", "ci_formats", "full", "json_format", "text"]

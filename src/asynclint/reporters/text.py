@@ -22,6 +22,11 @@ class TextReporter(Reporter):
                 f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
                 f"{diagnostic.code}{marker} {diagnostic.message}\n"
             )
+        self.summary(result)
+
+    def summary(self, result: RunResult) -> None:
+        """The closing line: what was fixed, what was found and what `--fix` could do about it."""
+        diagnostics = result.diagnostics
         if self.quiet:
             return
         fixable = sum(1 for d in diagnostics if _tier(d) is Applicability.SAFE)
