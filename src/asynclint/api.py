@@ -127,6 +127,7 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         if isinstance(outcome, str):
             result.internal_errors.append(outcome)
             continue
+        result.internal_errors.extend(f"{shown}: {note}; it was not applied" for note in outcome.discarded)
         if _write_fix(path, shown, outcome, options, result) and (str(path) in project.modules or outcome.other_writes):
             shared_fixed = True
         result.reports.append(outcome)

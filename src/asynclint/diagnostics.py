@@ -125,3 +125,5 @@ class FileReport:
     other_writes: list[FileWrite] = field(default_factory=list)
     #: The code of each finding a fix was applied for (for `--show-fixes`).
     fixed_codes: list[str] = field(default_factory=list)
+    #: Fixes left out because the code they produced would not parse (a bug in asynclint, reported).
+    discarded: list[str] = field(default_factory=list)

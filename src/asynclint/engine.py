@@ -181,13 +181,17 @@ class FileLinter:
         current = source
         if fix is not None:
             allowed = {Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability)
+            #: Findings (code, message) whose fix broke the file: not offered again in later passes.
+            broken: set[tuple[str, str]] = set()
             for _ in range(MAX_PASSES):
                 fixable = [
-                    (finding.code, finding.fix)
-                    for finding, _ in self._kept(lint, shown)
-                    if finding.fix is not None and finding.fix.applicability in allowed
+                    (finding.code, diagnostic.line, finding.fix, finding.message)
+                    for finding, diagnostic in self._kept(lint, shown)
+                    if finding.fix is not None
+                    and finding.fix.applicability in allowed
+                    and (finding.code, finding.message) not in broken
                 ]
-                candidates = [fix for _, fix in fixable]
+                candidates = [node_fix for _, _, node_fix, _ in fixable]
                 if not candidates:
                     break
                 chosen = choose_fixes(candidates, {write.path for write in report.other_writes})
@@ -195,12 +199,31 @@ class FileLinter:
                 new_source = new_module.bytes
                 reparsed = parse(shown, new_source)
                 if isinstance(reparsed, Diagnostic):
-                    raise InternalError(f"a fix produced code that does not parse: {reparsed.message}")
+                    # A fix that breaks the file is a bug in asynclint: leave it out, keep the others, say so.
+                    bad = [
+                        node_fix
+                        for node_fix in chosen
+                        if isinstance(parse(shown, apply_fixes(lint.module, [node_fix]).bytes), Diagnostic)
+                    ]
+                    for code, line, node_fix, message in fixable:
+                        if any(node_fix is b for b in bad):
+                            broken.add((code, message))
+                            report.discarded.append(f"the {code} fix at line {line} ({node_fix.title}) would not parse")
+                    chosen = [node_fix for node_fix in chosen if not any(node_fix is b for b in bad)]
+                    if not chosen:
+                        continue
+                    new_module = apply_fixes(lint.module, chosen)
+                    new_source = new_module.bytes
+                    reparsed = parse(shown, new_source)
+                    if isinstance(reparsed, Diagnostic):
+                        break  # only together do they break the file: apply none of them
                 if new_source == current:
                     break
                 report.fixed += len(chosen)
-                report.fixed_codes.extend(code for code, fix in fixable if any(fix is c for c in chosen))
-                report.other_writes.extend(write for fix in chosen for write in fix.other_files)
+                report.fixed_codes.extend(
+                    code for code, _, node_fix, _ in fixable if any(node_fix is c for c in chosen)
+                )
+                report.other_writes.extend(write for node_fix in chosen for write in node_fix.other_files)
                 current = new_source
                 lint = self._run(path, reparsed, rules, new_source.decode("utf-8", errors="replace"))
             else:
