@@ -7,6 +7,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import pathspec
+
 #: Folders that never hold the project's own test code.
 DEFAULT_EXCLUDES = frozenset(
     {
@@ -60,7 +62,41 @@ def discover(
     return sorted(found)
 
 
+class GitIgnores:
+    """The `.gitignore` files of the git work tree a walk starts in (none outside a work tree)."""
+
+    def __init__(self, root: Path) -> None:
+        self.top = next((p for p in (root, *root.parents) if (p / ".git").exists()), None)
+        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+
+    def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
+        if directory not in self._specs:
+            try:
+                lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines = []
+            self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._specs[directory]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        if self.top is None:
+            return False
+        try:
+            path.relative_to(self.top)
+        except ValueError:
+            return False
+        for base in [p for p in (path.parent, *path.parent.parents) if p == self.top or self.top in p.parents]:
+            spec = self._spec(base)
+            if spec is None:
+                continue
+            relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(relative):
+                return True
+        return False
+
+
 def _walk(root: Path, skip: Callable[[Path], bool] | None = None, default_excludes: bool = True) -> Iterator[Path]:
+    ignores = GitIgnores(root.resolve())
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(directory)
         dirnames[:] = sorted(
@@ -68,10 +104,14 @@ def _walk(root: Path, skip: Callable[[Path], bool] | None = None, default_exclud
             for d in dirnames
             if not (_excluded(d) if default_excludes else d.startswith("."))
             and not (skip is not None and skip(here / d))
+            and not ignores.ignored((here / d).resolve(), True)
         )
         for name in sorted(filenames):
-            if name.endswith(".py") and not (skip is not None and skip(here / name)):
-                yield here / name
+            if not name.endswith(".py") or (skip is not None and skip(here / name)):
+                continue
+            if ignores.ignored((here / name).resolve(), False):
+                continue
+            yield here / name
 
 
 def files_named(root: Path, accept: Callable[[str], bool]) -> Iterator[Path]:
