@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, TextEdit
-from asynclint.files import ChangedOnDisk, discover, display_path, write_atomically
-from asynclint.model.project import DirectoryFacts, ProjectModel
+from asynclint.files import ChangedOnDisk, display_path, write_atomically
+from asynclint.model.project import DirectoryFacts, ProjectModel, pytest_asyncio_user
 from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, LineEdit, Rule
 
 
@@ -38,17 +38,8 @@ def _asyncio_evidence(directories: Sequence[DirectoryFacts]) -> str | None:
     for facts in directories:
         if facts.environment.asyncio_evidence is not None:
             return facts.environment.asyncio_evidence
-    rootdir = Path(directories[0].settings.config.rootdir)
-    for path in discover([rootdir]):
-        if not directories[0].settings.is_test_module(path):
-            continue
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if "pytest_asyncio" in text or "mark.asyncio" in text:
-            return f"{path.name} uses pytest-asyncio"
-    return None
+    settings = directories[0].settings
+    return pytest_asyncio_user(Path(settings.config.rootdir), lambda _: settings)
 
 
 def check_configs(

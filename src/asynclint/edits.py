@@ -93,6 +93,20 @@ def awaited(call: cst.BaseExpression, parent: cst.CSTNode | None) -> cst.Await:
     return cst.Await(expression=call)
 
 
+def spelling_of(imports: ImportTable, module: str, name: str) -> tuple[str, ImportRequest | None] | None:
+    """How this module spells `module.name`: through its `import module [as m]`, its `from module import name`,
+    or with a new `import module` when that name is free. None when no spelling is safe."""
+    modules = imports.names_bound_to(module)
+    if modules:
+        return f"{module if module in modules else modules[0]}.{name}", None
+    direct = imports.names_bound_to(f"{module}.{name}")
+    if direct:
+        return direct[0], None
+    if module in imports.bindings or imports.star_imports:
+        return None
+    return f"{module}.{name}", ImportRequest(module)
+
+
 def pytest_asyncio_fixture(decorator: cst.Decorator, imports: ImportTable) -> NodeFix | None:
     """`@pytest.fixture(...)` rewritten as `@pytest_asyncio.fixture(...)`, every keyword argument kept.
 
@@ -103,17 +117,10 @@ def pytest_asyncio_fixture(decorator: cst.Decorator, imports: ImportTable) -> No
     expression = decorator.decorator
     if isinstance(expression, cst.Call) and any(arg.keyword is None for arg in expression.args):
         return None
-    request: ImportRequest | None = None
-    modules = imports.names_bound_to("pytest_asyncio")
-    functions = imports.names_bound_to("pytest_asyncio.fixture")
-    if modules:
-        spelling = f"{'pytest_asyncio' if 'pytest_asyncio' in modules else modules[0]}.fixture"
-    elif functions:
-        spelling = functions[0]
-    elif "pytest_asyncio" in imports.bindings or imports.star_imports:
+    spelled = spelling_of(imports, "pytest_asyncio", "fixture")
+    if spelled is None:
         return None
-    else:
-        spelling, request = "pytest_asyncio.fixture", ImportRequest("pytest_asyncio")
+    spelling, request = spelled
     target = cst.parse_expression(spelling)
     if isinstance(expression, cst.Call):
         new_expression: cst.BaseExpression = expression.with_changes(func=target)

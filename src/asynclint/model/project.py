@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,16 +321,7 @@ class ProjectBuilder:
             return None
         if not any(f.name in ("event_loop", "event_loop_policy") for f in summary.fixtures):
             return None
-        for path in discover([conftest.parent]):
-            if path.name == "conftest.py" or not self.add_directory(path.parent).settings.is_test_module(path):
-                continue
-            try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            if "pytest_asyncio" in text or "mark.asyncio" in text:
-                return f"{path.name} uses pytest-asyncio"
-        return None
+        return pytest_asyncio_user(conftest.parent, lambda path: self.add_directory(path.parent).settings)
 
     def _consumer_files(self, conftest: Path) -> tuple[str, ...]:
         """Test modules below a conftest that may use its unhandled async fixtures or its `event_loop` fixture.
@@ -376,6 +367,21 @@ def _expand(root: Path, pattern: str) -> list[Path]:
     if any(char in pattern for char in "*?["):
         return sorted(root.glob(pattern))
     return [root / pattern]
+
+
+def pytest_asyncio_user(root: Path, settings_of: Callable[[Path], PytestSettings]) -> str | None:
+    """Why the suite under `root` uses pytest-asyncio: the first test module that imports it or applies its
+    mark (a text scan, for a config or conftest that says nothing itself)."""
+    for path in discover([root]):
+        if path.name == "conftest.py" or not settings_of(path).is_test_module(path):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "pytest_asyncio" in text or "mark.asyncio" in text:
+            return f"{path.name} uses pytest-asyncio"
+    return None
 
 
 def resolve_module_path(dotted: str, roots: Iterable[str]) -> Path | None:

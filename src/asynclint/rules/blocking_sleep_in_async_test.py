@@ -5,8 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.analysis.direct_body import asyncio_role, direct_nodes, parents_of
-from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest, NodeFix
-from asynclint.edits import awaited
+from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
+from asynclint.edits import awaited, spelling_of
 from asynclint.model.names import dotted_name
 from asynclint.rule import Example, Rule
 
@@ -106,17 +106,10 @@ class BlockingSleepInAsyncTest(Rule):
         return any("time.sleep" in c or "block" in c.lower() for c in comments)
 
     def _fix(self, call: cst.Call, parent: cst.CSTNode | None) -> NodeFix | None:
-        imports = self.model.summary.imports
-        sleeps = imports.names_bound_to("asyncio.sleep")
-        modules = imports.names_bound_to("asyncio")
-        request: tuple[ImportRequest, ...] = ()
-        if modules:
-            spelling = f"{'asyncio' if 'asyncio' in modules else modules[0]}.sleep"
-        elif sleeps:
-            spelling = sleeps[0]
-        elif "asyncio" in imports.bindings or imports.star_imports:
+        spelled = spelling_of(self.model.summary.imports, "asyncio", "sleep")
+        if spelled is None:
             return None
-        else:
-            spelling, request = "asyncio.sleep", (ImportRequest("asyncio"),)
+        spelling, request = spelled
         new_call = call.with_changes(func=cst.parse_expression(spelling))
-        return NodeFix("Use `await asyncio.sleep(...)`", Applicability.SAFE, {call: awaited(new_call, parent)}, request)
+        imports = (request,) if request else ()
+        return NodeFix("Use `await asyncio.sleep(...)`", Applicability.SAFE, {call: awaited(new_call, parent)}, imports)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.analysis.direct_body import asyncio_role, direct_nodes, sync_role
-from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest, NodeFix
+from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
+from asynclint.edits import spelling_of
 from asynclint.model.names import dotted_name
 from asynclint.rule import Example, Rule
 
@@ -99,14 +100,10 @@ class GetEventLoopInTest(Rule):
         return f"from pytest-asyncio 1.4 it fails with {error} (earlier, after any test that called `asyncio.run`)"
 
     def _fix(self, call: cst.Call) -> NodeFix | None:
-        imports = self.model.summary.imports
-        modules = imports.names_bound_to("asyncio")
-        request: tuple[ImportRequest, ...] = ()
-        if modules:
-            prefix = "asyncio" if "asyncio" in modules else modules[0]
-        elif "asyncio" in imports.bindings or imports.star_imports:
+        spelled = spelling_of(self.model.summary.imports, "asyncio", "get_running_loop")
+        if spelled is None:
             return None
-        else:
-            prefix, request = "asyncio", (ImportRequest("asyncio"),)
-        new = call.with_changes(func=cst.parse_expression(f"{prefix}.get_running_loop"))
-        return NodeFix("Use `asyncio.get_running_loop()`", Applicability.SAFE, {call: new}, request)
+        spelling, request = spelled
+        new = call.with_changes(func=cst.parse_expression(spelling))
+        imports = (request,) if request else ()
+        return NodeFix("Use `asyncio.get_running_loop()`", Applicability.SAFE, {call: new}, imports)
