@@ -226,3 +226,15 @@ def test_fix_keeps_bom_line_endings_and_mode(tmp_path: Path, monkeypatch: pytest
     after = target.read_bytes()
     assert after == before.replace(b"async def", b"@pytest.mark.asyncio\r\nasync def")
     assert target.stat().st_mode & 0o777 == 0o751
+
+
+def test_fix_keeps_a_declared_encoding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A latin-1 file with its coding cookie is rewritten in latin-1, its non-ASCII bytes unchanged."""
+    write_project(tmp_path, PROJECT)
+    target = tmp_path / "tests" / "test_latin1.py"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    before = b'# -*- coding: latin-1 -*-\nimport pytest\n\n\nasync def test_caf\xe9():\n    assert "\xe9t\xe9"\n'
+    target.write_bytes(before)
+    monkeypatch.chdir(tmp_path)
+    assert invoke("check", "--no-cache", "--fix", "tests").exit_code == 0
+    assert target.read_bytes() == before.replace(b"async def", b"@pytest.mark.asyncio\nasync def")

@@ -1,13 +1,18 @@
-"""A fix that would break the file is left out and reported; the file's other fixes still apply."""
+"""Fixes that go wrong never reach the disk half-done: a fix that would break the file is left out and
+reported (the file's other fixes still apply); fixes that never settle are an internal error and the file is
+left as it was; a file that changed since it was read is not overwritten."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import libcst as cst
+import pytest
 
+from asynclint.api import CheckOptions, check_paths
 from asynclint.diagnostics import Applicability, NodeFix
-from asynclint.engine import FileLinter
+from asynclint.engine import FileLinter, InternalError
+from asynclint.files import ChangedOnDisk, write_atomically
 from asynclint.model.collection import FileModelBuilder
 from asynclint.model.project import build_project
 from asynclint.registry import rule_by_code
@@ -49,3 +54,40 @@ def test_a_fix_that_does_not_parse_is_discarded(tmp_path: Path) -> None:
     assert "@pytest.mark.asyncio" in fixed and "x = 1" in fixed
     compile(fixed, "test_a.py", "exec")
     assert [d.code for d in report.diagnostics] == ["AIO999"]
+
+
+class NeverSettles(Rule):
+    """A rule whose fix always leaves something to fix again (`x = 1` becomes `x = 2`, then `x = 3`...)."""
+
+    code = "AIO998"
+    name = "never-settles"
+    file_kinds = frozenset({"test"})
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Integer):
+            bumped = node.with_changes(value=cst.Integer(str(int(node.value.value) + 1)))
+            self.report(node, "an assignment", fix=NodeFix("Bump it", Applicability.SAFE, {node: bumped}))
+
+
+def test_fixes_that_never_settle_are_an_internal_error_and_write_nothing(tmp_path: Path) -> None:
+    source = "x = 1\n\n\ndef test_a():\n    assert x\n"
+    project = write_project(tmp_path, {"pytest.ini": "[pytest]\n", "tests/test_a.py": source})
+    path = project / "tests" / "test_a.py"
+    linter = FileLinter(FileModelBuilder(build_project([path])), [NeverSettles])
+    with pytest.raises(InternalError, match="did not converge"):
+        linter.check(path, path.read_bytes(), fix=Applicability.SAFE)
+
+    result = check_paths([project], CheckOptions(rules=[NeverSettles], fix=Applicability.SAFE, no_cache=True))
+    assert any("did not converge" in error for error in result.internal_errors)
+    assert path.read_text() == source
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "test_a.py"
+    path.write_bytes(b"edited in the editor meanwhile\n")
+    with pytest.raises(ChangedOnDisk):
+        write_atomically(path, b"what asynclint read\n", b"the fixed file\n")
+    assert path.read_bytes() == b"edited in the editor meanwhile\n"
+    write_atomically(path, b"edited in the editor meanwhile\n", b"the fixed file\n")
+    assert path.read_bytes() == b"the fixed file\n"
+    assert [entry.name for entry in tmp_path.iterdir()] == ["test_a.py"]  # no temporary file left behind

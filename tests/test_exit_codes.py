@@ -40,6 +40,9 @@ def asynclint(project: Path, *args: str, stdin: str | None = None) -> subprocess
         pytest.param({"tests/test_a.py": FIXABLE}, ("--fix", "--exit-non-zero-on-fix"), 1, id="fixed-in-ci"),
         pytest.param({"tests/test_a.py": UNFIXABLE}, ("--fix",), 1, id="unfixable"),
         pytest.param({"tests/test_a.py": FIXABLE}, ("--exit-zero",), 0, id="exit-zero"),
+        pytest.param({"tests/test_a.py": FIXABLE}, ("--diff",), 1, id="diff-to-show"),
+        pytest.param({"tests/test_a.py": CLEAN}, ("--diff",), 0, id="no-diff"),
+        pytest.param({"tests/test_a.py": CLEAN}, ("no/such/path",), 2, id="nonexistent-path"),
         pytest.param({"tests/test_a.py": "def test_a(:\n"}, (), 2, id="parse-error"),
         pytest.param(
             {"tests/test_a.py": CLEAN, "pyproject.toml": "[tool.asynclint]\nbad = 1\n"}, (), 2, id="bad-config"

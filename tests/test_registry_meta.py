@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from asynclint.diagnostics import FixAvailability
-from asynclint.docs import rules_markdown
+from asynclint.docs import rules_markdown, rules_table
 from asynclint.registry import all_rules, select_rules
 from asynclint.rule import DOC_SECTIONS, Rule
 from tests.test_corpus import PROJECTS, expected_findings
@@ -35,6 +35,8 @@ def test_rule_is_complete(rule: type[Rule]) -> None:
     pascal = "".join(part.capitalize() for part in rule.name.split("-"))
     assert rule.__name__ in (pascal, pascal + "_")
     assert rule.valid and rule.invalid, f"{rule.code} needs valid and invalid examples"
+    assert rule.finds, f"{rule.code} needs its README line (`finds`)"
+    assert bool(rule.fix_summary) == (rule.fix_availability is not FixAvailability.NONE), rule.code
     fixes = [example for example in rule.invalid if example.expected_fix is not None]
     if rule.fix_availability is FixAvailability.NONE:
         assert not fixes, f"{rule.code} says it has no fix but an example expects one"
@@ -64,10 +66,18 @@ def test_default_selection_leaves_out_default_off_rules() -> None:
     assert "AIO106" in {rule.code for rule in select_rules(extend_select=["AIO106"])}
 
 
-def test_readme_rule_table_is_current() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+def test_readme_rule_table_is_generated_from_the_rules(update_goldens: bool) -> None:
+    """The README's table is `asynclint rules --format table`; `pytest --update-goldens` rewrites it."""
+    path = Path(__file__).resolve().parent.parent / "README.md"
+    readme = path.read_text(encoding="utf-8")
+    block = re.search(r"(<!-- rules-table: [^\n]*-->\n)(.*?)(<!-- /rules-table -->)", readme, re.S)
+    assert block is not None, "README.md lacks the rules-table markers"
+    if update_goldens:
+        path.write_text(readme[: block.start(2)] + rules_table() + readme[block.end(2) :], encoding="utf-8")
+        return
+    assert block.group(2) == rules_table(), "README rule table is stale: run `uv run pytest --update-goldens`"
     for rule in RULES:
-        assert re.search(rf"\| `{rule.code}` \| `{rule.name}` \|", readme), f"README lacks {rule.code}"
+        assert f"| `{rule.code}` | `{rule.name}` |" in block.group(2)
 
 
 def test_docs_rules_md_is_generated_from_the_rules() -> None:

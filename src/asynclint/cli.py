@@ -14,7 +14,7 @@ import click
 from asynclint import __version__
 from asynclint.api import CheckOptions, RunResult, check_paths, check_source
 from asynclint.diagnostics import Applicability
-from asynclint.docs import rule_markdown, rules_markdown
+from asynclint.docs import rule_markdown, rules_markdown, rules_table
 from asynclint.fixer import unified_diff
 from asynclint.lint_settings import SettingsError, find_lint_settings
 from asynclint.registry import UnknownSelector, all_rules, select_rules
@@ -239,12 +239,20 @@ def show_rule(code_or_name: str) -> None:
 
 @main.command("rules")
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "table"]),
+    default="text",
+    show_default=True,
+    help="markdown: every rule's page (docs/rules.md); table: the one-line-per-rule table of the README.",
 )
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, whether it is on by default, and whether it has a fix."""
     if output_format == "markdown":
         click.echo(rules_markdown(), nl=False)
+        return
+    if output_format == "table":
+        click.echo(rules_table(), nl=False)
         return
     enabled = set(select_rules())
     rows = [

@@ -35,6 +35,16 @@ def rule_markdown(rule: type[Rule], *, heading: str = "#") -> str:
     return f"{heading} {rule.code} {rule.name}\n\n" + "\n".join(facts) + "\n\n" + body.strip() + "\n"
 
 
+def rules_table() -> str:
+    """The README's rule table: code, name, when a fix applies, and what the rule finds."""
+    lines = ["| code | name | fix | what it finds |", "|---|---|---|---|"]
+    enabled = set(select_rules())
+    for rule in all_rules():
+        finds = rule.finds if rule in enabled else f"{rule.finds} (off by default)"
+        lines.append(f"| `{rule.code}` | `{rule.name}` | {rule.fix_summary or '-'} | {finds} |")
+    return "\n".join(lines) + "\n"
+
+
 def rules_markdown() -> str:
     """`docs/rules.md`: an index, then every rule's page."""
     lines = [

@@ -110,52 +110,72 @@ def _imported_module(statement: cst.BaseStatement) -> tuple[str, bool] | None:
 
 def _family(module: str) -> str:
     """Imports isort keeps together: the standard library, or modules sharing a first word (`pytest_*`)."""
+    section = _section(module)
+    return section if section != "<other>" else module.split(".")[0].split("_")[0]
+
+
+def _section(module: str) -> str:
+    """isort's sections as far as asynclint can tell them: `__future__`, the standard library, the rest."""
     top = module.split(".")[0]
-    if top in sys.stdlib_module_names:
-        return "<stdlib>"
-    return top.split("_")[0]
+    if top == "__future__":
+        return "<future>"
+    return "<stdlib>" if top in sys.stdlib_module_names else "<other>"
 
 
 def _next_to_sibling(module: cst.Module, request: ImportRequest) -> cst.Module | None:
-    """`import pytest_asyncio` placed where isort/ruff would put it among the module's own `pytest` imports.
+    """`import pytest_asyncio` placed where isort/ruff would put it among the module's top-level imports.
 
     Within its family (the standard library, or modules sharing the name's first word: `pytest`,
-    `pytest_mock`...), a plain import goes in name order among the plain imports, or before the family's
-    `from` imports when it has none. None when the module has no such sibling (LibCST's `AddImportsVisitor`
-    then places it) or already imports it.
+    `pytest_mock`...), else within its section (the standard library, or everything else), a plain import
+    goes in name order among the plain imports, or before the first `from` import when there is none. With
+    no import of its section, it opens a new block: a third-party one after the standard-library imports, a
+    standard-library one before the others. None when the module has no top-level import to go by (LibCST's
+    `AddImportsVisitor` then places it) or already imports it.
     """
     if request.obj is not None:
         return None
-    family = _family(request.module)
     body = list(module.body)
-    plain: list[tuple[int, str]] = []
-    first_from: int | None = None
-    for index, statement in enumerate(body):
-        found = _imported_module(statement)
-        if found is None:
-            continue
-        name, is_plain = found
-        if name == request.module and is_plain:
-            return None
-        if _family(name) != family:
-            continue
-        if is_plain:
-            plain.append((index, name))
-        elif first_from is None:
-            first_from = index
+    found = [(index, *entry) for index, statement in enumerate(body) if (entry := _imported_module(statement))]
+    if any(name == request.module and is_plain for _, name, is_plain in found):
+        return None
     line = cst.parse_statement(f"import {request.module}\n", config=module.config_for_parsing)
-    before = [index for index, name in plain if name.lower() < request.module.lower()]
+    for group in (_family, _section):
+        siblings = [(index, name, is_plain) for index, name, is_plain in found if group(name) == group(request.module)]
+        if siblings:
+            return _insert_among(module.with_changes(body=body), line, request.module, siblings)
+    section = _section(request.module)
+    if section == "<other>":
+        stdlib = [index for index, name, _ in found if _section(name) == "<stdlib>"]
+        if not stdlib:
+            return None
+        body.insert(stdlib[-1] + 1, line.with_changes(leading_lines=(cst.EmptyLine(),)))
+        return module.with_changes(body=body)
+    others = [index for index, name, _ in found if _section(name) == "<other>"]
+    if section != "<stdlib>" or not others:
+        return None
+    first = body[others[0]]
+    body[others[0]] = first.with_changes(leading_lines=(cst.EmptyLine(),))
+    body.insert(others[0], line.with_changes(leading_lines=first.leading_lines))
+    return module.with_changes(body=body)
+
+
+def _insert_among(
+    module: cst.Module,
+    line: cst.SimpleStatementLine | cst.BaseCompoundStatement,
+    name: str,
+    siblings: list[tuple[int, str, bool]],
+) -> cst.Module:
+    body = list(module.body)
+    plain = [(index, sibling) for index, sibling, is_plain in siblings if is_plain]
+    before = [index for index, sibling in plain if sibling.lower() < name.lower()]
     if before:
         body.insert(before[-1] + 1, line)
         return module.with_changes(body=body)
-    position = plain[0][0] if plain else first_from
-    if position is None:
-        return None
+    position = plain[0][0] if plain else siblings[0][0]
     # Inserted before the first sibling: the new line takes over its leading blank lines and comments.
-    sibling = body[position]
-    line = line.with_changes(leading_lines=sibling.leading_lines)
-    body[position] = sibling.with_changes(leading_lines=())
-    body.insert(position, line)
+    sibling_line = body[position]
+    body[position] = sibling_line.with_changes(leading_lines=())
+    body.insert(position, line.with_changes(leading_lines=sibling_line.leading_lines))
     return module.with_changes(body=body)
 
 

@@ -139,6 +139,10 @@ class Rule(cst.BatchableCSTVisitor):
     name: ClassVar[str]
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     default_enabled: ClassVar[bool] = True
+    #: The README rule table's cells: what the rule finds, in a line, and when its fix applies ("safe",
+    #: "unsafe", "safe on pinned >= 0.24"...; empty when it has none).
+    finds: ClassVar[str]
+    fix_summary: ClassVar[str] = ""
     #: Reported by the engine itself (AIO001), not by visiting the tree.
     reported_by_engine: ClassVar[bool] = False
     #: Source substrings at least one of which a file must contain for the rule to have anything to say.

@@ -42,6 +42,8 @@ class AnyioAndAsyncioMarks(Rule):
 
     code = "AIO104"
     name = "anyio-and-asyncio-marks"
+    finds = "a test anyio runs that also has the `asyncio` mark (pytest-asyncio runs every backend on asyncio)"
+    fix_summary = "safe when anyio is a dependency"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("anyio",)
 

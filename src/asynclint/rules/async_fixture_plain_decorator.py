@@ -65,6 +65,12 @@ class AsyncFixturePlainDecorator(Rule):
 
     code = "AIO301"
     name = "async-fixture-plain-decorator"
+    finds = (
+        "an `async def` fixture under plain `@pytest.fixture` in strict mode, used by a pytest-asyncio test or a "
+        "sync test: they get a coroutine object, an autouse one never runs (fixtures in a conftest are checked "
+        "against the test modules below it)"
+    )
+    fix_summary = "safe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async",)
     file_kinds = frozenset({"test", "conftest"})

@@ -46,6 +46,8 @@ class AsyncTestInPlainTestcase(Rule):
 
     code = "AIO107"
     name = "async-test-in-plain-testcase"
+    finds = "`async def test*` in a plain `unittest.TestCase`: it passes without running"
+    fix_summary = "unsafe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async",)
 

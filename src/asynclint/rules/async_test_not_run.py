@@ -43,6 +43,8 @@ class AsyncTestNotRun(Rule):
 
     code = "AIO101"
     name = "async-test-not-run"
+    finds = "an `async def` test pytest-asyncio will not run: strict mode and no `asyncio` mark at any level"
+    fix_summary = "safe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async",)
 

@@ -42,6 +42,7 @@ class AsyncTestReturnsValue(Rule):
 
     code = "AIO504"
     name = "async-test-returns-value"
+    finds = "`return <value>` in an async test: pytest-asyncio drops it silently"
     fix_availability = FixAvailability.NONE
     triggers = ("return",)
 

@@ -52,6 +52,8 @@ class AsyncioMarkArguments(Rule):
 
     code = "AIO406"
     name = "asyncio-mark-arguments"
+    finds = "`scope=`, a positional scope, `scope=` with `loop_scope=`, or an invalid scope on the `asyncio` mark"
+    fix_summary = "safe on pinned >= 0.24"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("asyncio(",)
     file_kinds = frozenset({"test"})

@@ -43,6 +43,8 @@ class AsyncioMarkOnSyncTest(Rule):
 
     code = "AIO102"
     name = "asyncio-mark-on-sync-test"
+    finds = "the `asyncio` mark on a sync test, directly or through a class or module mark"
+    fix_summary = "safe (direct mark)"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("asyncio",)
 

@@ -41,6 +41,8 @@ class AsyncioMarkOnUnittest(Rule):
 
     code = "AIO108"
     name = "asyncio-mark-on-unittest"
+    finds = "the `asyncio` mark on an `IsolatedAsyncioTestCase` method or class: no effect"
+    fix_summary = "safe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("asyncio",)
 

@@ -47,6 +47,11 @@ class AsyncmockCallAssertion(Rule):
 
     code = "AIO204"
     name = "asyncmock-call-assertion"
+    finds = (
+        "`assert_called*`, `assert_any_call`, `assert_has_calls` on an `AsyncMock` the test calls without "
+        "awaiting: they pass although nothing ran"
+    )
+    fix_summary = "safe"
     fix_availability = FixAvailability.ALWAYS
     triggers = ("AsyncMock", "patch")
 

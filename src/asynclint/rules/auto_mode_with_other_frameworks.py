@@ -44,6 +44,7 @@ class AutoModeWithOtherFrameworks(ConfigRule):
 
     code = "AIO603"
     name = "auto-mode-with-other-frameworks"
+    finds = "auto mode in a suite that also has anyio or trio tests or fixtures: they are taken over by asyncio"
     fix_availability = FixAvailability.NONE
 
     valid = (

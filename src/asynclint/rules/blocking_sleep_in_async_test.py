@@ -47,6 +47,11 @@ class BlockingSleepInAsyncTest(Rule):
 
     code = "AIO502"
     name = "blocking-sleep-in-async-test"
+    finds = (
+        "`time.sleep(...)` directly in an async test or fixture: it blocks the loop (overlaps ruff's `ASYNC251`, "
+        "with a fix)"
+    )
+    fix_summary = "safe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("sleep",)
     file_kinds = frozenset({"test", "conftest"})

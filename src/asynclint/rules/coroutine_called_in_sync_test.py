@@ -47,6 +47,8 @@ class CoroutineCalledInSyncTest(Rule):
 
     code = "AIO203"
     name = "coroutine-called-in-sync-test"
+    finds = "a coroutine function called in a sync test or fixture, where it cannot be awaited"
+    fix_summary = "unsafe (tests)"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async", "Async")
     file_kinds = frozenset({"test", "conftest"})

@@ -48,6 +48,11 @@ class CoroutineUsedAsValue(Rule):
 
     code = "AIO202"
     name = "coroutine-used-as-value"
+    finds = (
+        'a coroutine used without `await`: `assert f()`, `f() == x`, `f()["k"]`, `for x in f()`, the only '
+        "statement of a `pytest.raises` block, an async fixture's `return f()`, `print(f())`"
+    )
+    fix_summary = "safe (not for `with`)"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async",)
     file_kinds = frozenset({"test", "conftest"})

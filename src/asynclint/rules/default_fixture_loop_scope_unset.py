@@ -54,6 +54,8 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
 
     code = "AIO602"
     name = "default-fixture-loop-scope-unset"
+    finds = "pytest-asyncio >= 0.24 and `asyncio_default_fixture_loop_scope` unset: a warning at every run"
+    fix_summary = "safe when provably harmless"
     fix_availability = FixAvailability.SOMETIMES
 
     valid = (

@@ -85,6 +85,14 @@ class EventLoopFixtureOverride(Rule):
 
     code = "AIO404"
     name = "event-loop-fixture-override"
+    finds = (
+        "a user-defined `event_loop` fixture (deprecated in 0.23, ignored from 1.0), with the config keys that "
+        "replace it"
+    )
+    fix_summary = (
+        "safe (function-scoped plain recipe: delete); unsafe (wider one covering the suite, >= 0.26: config keys + "
+        "delete)"
+    )
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("event_loop",)
     file_kinds = frozenset({"test", "conftest"})

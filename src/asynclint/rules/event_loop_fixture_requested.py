@@ -49,6 +49,8 @@ class EventLoopFixtureRequested(Rule):
 
     code = "AIO405"
     name = "event-loop-fixture-requested"
+    finds = "a test or fixture requesting `event_loop` when the project defines none (a setup error from 1.0)"
+    fix_summary = "safe in `async def`"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("event_loop",)
     file_kinds = frozenset({"test", "conftest"})

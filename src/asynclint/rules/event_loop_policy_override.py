@@ -37,6 +37,7 @@ class EventLoopPolicyOverride(Rule):
 
     code = "AIO408"
     name = "event-loop-policy-override"
+    finds = "a user-defined `event_loop_policy` fixture (deprecated from 1.4)"
     fix_availability = FixAvailability.NONE
     triggers = ("event_loop_policy",)
     file_kinds = frozenset({"test", "conftest"})

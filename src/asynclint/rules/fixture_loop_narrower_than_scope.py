@@ -54,6 +54,12 @@ class FixtureLoopNarrowerThanScope(Rule):
 
     code = "AIO401"
     name = "fixture-loop-narrower-than-scope"
+    finds = (
+        "an async fixture cached longer than its event loop lives (`loop_scope` or "
+        "`asyncio_default_fixture_loop_scope` narrower than `scope`; 0.21: wider than `event_loop`): "
+        "`ScopeMismatch`"
+    )
+    fix_summary = "safe on pinned >= 0.24"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("scope",)
     file_kinds = frozenset({"test", "conftest"})

@@ -68,6 +68,10 @@ class FixtureScopeMismatch(Rule):
 
     code = "AIO403"
     name = "fixture-scope-mismatch"
+    finds = (
+        "a fixture requesting a narrower-scoped one (its own, a conftest's, or pytest's `tmp_path`, "
+        "`monkeypatch`...): `ScopeMismatch`"
+    )
     fix_availability = FixAvailability.NONE
     triggers = ("scope",)
     file_kinds = frozenset({"test", "conftest"})

@@ -130,6 +130,10 @@ class FixtureYieldsTwice(Rule):
 
     code = "AIO306"
     name = "fixture-yields-twice"
+    finds = (
+        "a fixture that can reach two `yield`s in one run (a teardown error after the test, and the rest of the "
+        "teardown never runs)"
+    )
     triggers = ("yield",)
     file_kinds = frozenset({"test", "conftest"})
 

@@ -47,6 +47,11 @@ class GetEventLoopInTest(Rule):
 
     code = "AIO503"
     name = "get-event-loop-in-test"
+    finds = (
+        "`asyncio.get_event_loop()` in a test or fixture: use `get_running_loop()`; in sync code it fails from "
+        "pytest-asyncio 1.4"
+    )
+    fix_summary = "safe in `async def`"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("get_event_loop",)
     file_kinds = frozenset({"test", "conftest"})

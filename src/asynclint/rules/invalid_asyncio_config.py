@@ -48,6 +48,11 @@ class InvalidAsyncioConfig(ConfigRule):
 
     code = "AIO601"
     name = "invalid-asyncio-config"
+    finds = (
+        "an invalid `asyncio_mode` or `asyncio_default_*_loop_scope` value in the config pytest reads (quotes are "
+        "part of INI values)"
+    )
+    fix_summary = "safe (strip quotes, lowercase)"
     fix_availability = FixAvailability.SOMETIMES
 
     valid = (_ini("[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"),)

@@ -46,6 +46,8 @@ class MarkOnFixture(Rule):
 
     code = "AIO303"
     name = "mark-on-fixture"
+    finds = "a `pytest.mark.*` decorator on a fixture: no effect, a warning on pytest 8, a collection error on pytest 9"
+    fix_summary = "safe"
     fix_availability = FixAvailability.ALWAYS
     triggers = ("mark",)
     file_kinds = frozenset({"test", "conftest"})

@@ -76,6 +76,8 @@ class MisspelledAsyncioMark(Rule):
 
     code = "AIO105"
     name = "misspelled-asyncio-mark"
+    finds = "`pytest.mark.asyncios`, `asycnio`... (within two edits of `asyncio`, not a registered mark)"
+    fix_summary = "safe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("mark",)
 

@@ -47,6 +47,11 @@ class NestedLoopRun(Rule):
 
     code = "AIO501"
     name = "nested-loop-run"
+    finds = (
+        "`asyncio.run(...)`, `loop.run_until_complete(...)`, `asyncio.Runner().run(...)` directly in an async test "
+        'or fixture: "cannot be called from a running event loop"'
+    )
+    fix_summary = "unsafe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("run",)
     file_kinds = frozenset({"test", "conftest"})

@@ -40,6 +40,7 @@ class OrphanTask(Rule):
 
     code = "AIO205"
     name = "orphan-task"
+    finds = "`asyncio.create_task(...)` as a bare statement in a test or fixture"
     default_enabled = False
     triggers = ("create_task", "ensure_future")
     file_kinds = frozenset({"test", "conftest"})

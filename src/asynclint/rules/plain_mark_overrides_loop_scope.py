@@ -41,6 +41,7 @@ class PlainMarkOverridesLoopScope(Rule):
 
     code = "AIO407"
     name = "plain-mark-overrides-loop-scope"
+    finds = "a bare function-level `asyncio` mark that undoes a module or class `loop_scope`"
     fix_availability = FixAvailability.NONE
     triggers = ("scope",)
 

@@ -43,6 +43,8 @@ class RedundantAsyncioMark(Rule):
 
     code = "AIO106"
     name = "redundant-asyncio-mark"
+    finds = "a bare `asyncio` mark in auto mode"
+    fix_summary = "safe"
     fix_availability = FixAvailability.SOMETIMES
     default_enabled = False
     triggers = ("asyncio",)

@@ -163,6 +163,11 @@ class ResourceClosedBeforeUse(Rule):
 
     code = "AIO304"
     name = "resource-closed-before-use"
+    finds = (
+        "a fixture returning the bare name of a resource it closed (`with ... as x: return x`, `x.close()` then "
+        "`return x`): the test gets it closed"
+    )
+    fix_summary = "safe (single `return`, nothing after it)"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("return",)
     file_kinds = frozenset({"test", "conftest"})

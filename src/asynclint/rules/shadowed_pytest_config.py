@@ -79,6 +79,7 @@ class ShadowedPytestConfig(ConfigRule):
 
     code = "AIO604"
     name = "shadowed-pytest-config"
+    finds = "pytest settings in a file pytest does not read, because another config file in the folder wins"
     fix_availability = FixAvailability.NONE
 
     valid = (

@@ -66,6 +66,8 @@ class SyncTestRequestsAsyncFixture(Rule):
 
     code = "AIO302"
     name = "sync-test-requests-async-fixture"
+    finds = "a sync test whose fixtures (direct, through other fixtures, `usefixtures`, autouse) include such a fixture"
+    fix_summary = "safe (fixture in the same module)"
     fix_availability = FixAvailability.SOMETIMES
 
     valid = (

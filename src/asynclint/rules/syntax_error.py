@@ -29,6 +29,7 @@ class SyntaxError_(Rule):
 
     code = "AIO001"
     name = "syntax-error"
+    finds = "a Python file or pytest config file that cannot be parsed (exit status 2)"
     reported_by_engine: ClassVar[bool] = True
     file_kinds: ClassVar[frozenset[str]] = frozenset()
     invalid = (Example("async def test_fetch(:\n    pass\n"),)

@@ -66,6 +66,8 @@ class TeardownAfterReturn(Rule):
 
     code = "AIO305"
     name = "teardown-after-return"
+    finds = "statements after `return <value>` in a fixture: the teardown they hold never runs"
+    fix_summary = "safe (single top-level `return`)"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("return",)
     file_kinds = frozenset({"test", "conftest"})

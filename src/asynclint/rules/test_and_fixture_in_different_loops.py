@@ -54,6 +54,10 @@ class TestAndFixtureInDifferentLoops(Rule):
 
     code = "AIO402"
     name = "test-and-fixture-in-different-loops"
+    finds = (
+        'an asyncio test using an async fixture that runs in another loop ("attached to a different loop"), with '
+        "how each loop scope was decided"
+    )
     fix_availability = FixAvailability.NONE
     triggers = ("async",)
 

@@ -60,6 +60,8 @@ class UnawaitedCoroutine(Rule):
 
     code = "AIO201"
     name = "unawaited-coroutine"
+    finds = "a coroutine function called and dropped (a bare statement, or stored and never used) in an `async def`"
+    fix_summary = "safe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async",)
     file_kinds = frozenset({"test", "conftest"})

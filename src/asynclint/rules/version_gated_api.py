@@ -47,6 +47,11 @@ class VersionGatedApi(Rule):
 
     code = "AIO605"
     name = "version-gated-api"
+    finds = (
+        "an API or option the pinned pytest-asyncio lacks or deprecates: `loop_scope=` before 0.24, "
+        "`loop_factories=` before 1.4, class-scoped fixture methods with pytest 9.1; config options before their "
+        "release, `fixture-scope` before 1.5"
+    )
     fix_availability = FixAvailability.NONE
     triggers = ("loop_scope", "loop_factories", "class'", 'class"')
     file_kinds = frozenset({"test", "conftest"})
