@@ -22,7 +22,7 @@ from tests.helpers import write_project
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 USER_PROJECT = {
     "pyproject.toml": (
-        "[tool.pytest.ini_options]\nasyncio_mode = \"strict\"\nasyncio_default_fixture_loop_scope = \"function\"\n"
+        '[tool.pytest.ini_options]\nasyncio_mode = "strict"\nasyncio_default_fixture_loop_scope = "function"\n'
     ),
     "requirements.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n",
     "tests/test_client.py": "import asyncio\n\n\nasync def test_fetch():\n    await asyncio.sleep(0)\n",
