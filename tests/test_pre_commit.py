@@ -29,8 +29,17 @@ USER_PROJECT = {
 }
 
 
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "user",
+    "GIT_AUTHOR_EMAIL": "user@example.com",
+    "GIT_COMMITTER_NAME": "user",
+    "GIT_COMMITTER_EMAIL": "user@example.com",
+}
+
+
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+    env = {**os.environ, **GIT_IDENTITY}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +69,7 @@ def offline_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, s
         "PIP_NO_BUILD_ISOLATION": "0",  # pip's inverted spelling of --no-build-isolation
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         "VIRTUALENV_NO_PERIODIC_UPDATE": "1",
-        "GIT_AUTHOR_NAME": "user",
-        "GIT_AUTHOR_EMAIL": "user@example.com",
-        "GIT_COMMITTER_NAME": "user",
-        "GIT_COMMITTER_EMAIL": "user@example.com",
+        **GIT_IDENTITY,
     }
 
 
