@@ -5,6 +5,7 @@ The CLI, the tests and any other front end call `check_paths`.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -12,17 +13,21 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asynclint.config_check import check_configs
+from asynclint import inputs
+from asynclint.cache import FileTable, ResultsCache, digest, run_key
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport
-from asynclint.engine import SYNTAX_ERROR, FileLinter, InternalError
-from asynclint.files import ChangedOnDisk, discover, display_path, write_atomically
+from asynclint.files import ChangedOnDisk, display_path, write_atomically
 from asynclint.lint_settings import LintSettings
-from asynclint.model.collection import FileModelBuilder
-from asynclint.model.coroutines import ShapeCache, default_cache_dir
-from asynclint.model.project import ModelOptions, ProjectModel, build_project
-from asynclint.registry import select_rules
-from asynclint.rule import Rule
+
+# The linting machinery (LibCST, the rules, the model) is imported when a run needs it: a run whose result
+# the cache holds reports it without paying for those imports.
+if TYPE_CHECKING:
+    from asynclint.engine import FileLinter
+    from asynclint.model.coroutines import ShapeCache
+    from asynclint.model.project import ProjectModel
+    from asynclint.rule import Rule
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ class CheckOptions:
     #: Where shapes of installed packages are cached; None: the user cache folder. `no_cache` turns it off.
     cache_dir: Path | None = None
     no_cache: bool = False
+    #: Where results are cached between runs (`.asynclint_cache`); None: not cached.
+    results_cache: Path | None = None
     #: `[tool.asynclint]` settings: excluded paths and per-file ignores (selection is already in `rules`).
     settings: LintSettings = field(default_factory=LintSettings)
 
@@ -74,6 +81,50 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
     """Lint (and optionally fix) every Python file under `paths`."""
     options = options or CheckOptions()
     cwd = cwd or Path.cwd()
+    cache = ResultsCache(options.results_cache) if options.results_cache is not None and not options.no_cache else None
+    key = _run_key(paths, options, cwd) if cache is not None else ""
+    if cache is not None:
+        inputs.ignore_below(cache.directory)
+        cache.prepare()  # made before the run reads its folder, so that making it does not look like a change
+        cached = cache.load_run(key)
+        if cached is not None and _nothing_to_fix(cached.reports, options.fix):
+            return cached
+    with inputs.recording() as run_inputs:
+        result, table = _check_paths(paths, options, cwd, cache, key)
+    if cache is not None and table is not None:
+        cache.store_files(key, table)
+        if not result.fixed and not result.internal_errors:
+            cache.store_run(key, {**run_inputs.stamps, **table.stamps}, result)
+    return result
+
+
+def _run_key(paths: Sequence[Path], options: CheckOptions, cwd: Path) -> str:
+    selection = (
+        tuple(rule.code for rule in options.rules)
+        if options.rules is not None
+        else (options.select, options.ignore, options.extend_select)
+    )
+    model = (options.asyncio_mode, options.versions, options.python, options.settings, options.no_cache)
+    return run_key(paths, cwd, selection, model, os.environ)
+
+
+def _nothing_to_fix(reports: Sequence[FileReport], fix: Applicability | None) -> bool:
+    """Whether a fix run at this tier would leave every one of these (check) reports as it is."""
+    if fix is None:
+        return True
+    tiers = {Applicability.SAFE} if fix is Applicability.SAFE else {Applicability.SAFE, Applicability.UNSAFE}
+    return not any(d.fix is not None and d.fix.applicability in tiers for r in reports for d in r.diagnostics)
+
+
+def _check_paths(
+    paths: Sequence[Path], options: CheckOptions, cwd: Path, cache: ResultsCache | None, key: str
+) -> tuple[RunResult, FileTable | None]:
+    from asynclint.config_check import check_configs
+    from asynclint.engine import SYNTAX_ERROR
+    from asynclint.files import discover
+    from asynclint.model.project import ModelOptions, build_project
+    from asynclint.registry import select_rules
+
     rules = (
         list(options.rules)
         if options.rules is not None
@@ -105,16 +156,33 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         message = f"pytest cannot read this config file: {problem.message}"
         result.config_diagnostics.append(Diagnostic(shown, line, 1, line, 2, code, name, message))
     tasks = [(path, display_path(path, cwd)) for path in files]
+    stored = cache.load_files(key) if cache is not None else FileTable()
+    file_keys = _file_keys(files, project, options) if cache is not None else {}
+    reused: dict[Path, FileReport] = {}
+    for path, _ in tasks:
+        entry = stored.entries.get(str(path))
+        if entry is not None and entry[0] == file_keys.get(path) and _nothing_to_fix([entry[1]], options.fix):
+            reused[path] = entry[1]
+    to_lint = [task for task in tasks if task[0] not in reused]
+    lint_inputs = inputs.Inputs()
     jobs = options.jobs or os.cpu_count() or 1
-    if jobs > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+    if jobs > 1 and len(to_lint) >= PARALLEL_THRESHOLD:
         # The model is frozen and picklable: each worker gets it once, then lints its share of the files.
         context = multiprocessing.get_context("spawn" if sys.platform == "win32" else None)
         with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(project, rules, options)) as pool:
-            outcomes = list(pool.map(_check_in_worker, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
+            chunks = pool.map(_check_in_worker, to_lint, chunksize=max(1, len(to_lint) // (jobs * 8)))
+            # Config checks run here while the workers lint.
+            config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
+            linted = []
+            for outcome, read in chunks:
+                lint_inputs.merge(read)
+                linted.append(outcome)
     else:
-        linter = FileLinter(FileModelBuilder(project, _shape_cache(options)), rules)
-        outcomes = [_check_one(linter, options, task) for task in tasks]
-    config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
+        linter = _linter(project, rules, options)
+        with inputs.recording(lint_inputs):
+            linted = [_check_one(linter, options, task) for task in to_lint]
+        config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
+    outcomes = dict(zip([task[0] for task in to_lint], linted, strict=True))
     for report in config_reports:
         ignored = settings.ignored_in(cwd / report.path)
         report.diagnostics = [
@@ -123,17 +191,65 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
     result.reports.extend(config_reports)
     result.internal_errors.extend(config_errors)
     shared_fixed = any(report.fixed for report in config_reports)
-    for (path, shown), outcome in zip(tasks, outcomes, strict=True):
+    table = (
+        FileTable(stamps={**stored.stamps, **lint_inputs.stamps}) if reused else FileTable(stamps=lint_inputs.stamps)
+    )
+    for path, shown in tasks:
+        outcome = reused[path] if path in reused else outcomes[path]
         if isinstance(outcome, str):
             result.internal_errors.append(outcome)
             continue
         result.internal_errors.extend(f"{shown}: {note}; it was not applied" for note in outcome.discarded)
+        if path in file_keys and not outcome.fixed and not outcome.discarded:
+            table.entries[str(path)] = (file_keys[path], _as_check_report(outcome))
         if _write_fix(path, shown, outcome, options, result) and (str(path) in project.modules or outcome.other_writes):
             shared_fixed = True
         result.reports.append(outcome)
+    # What was linted was read unrecorded (its bytes are in its key): the run depends on it all the same.
+    for path, _ in tasks:
+        inputs.note(path)
+    for consumers in project.consumer_files.values():
+        for consumer in consumers:
+            inputs.note(consumer)
     if shared_fixed:
         _recheck(paths, options, cwd, result)
-    return result
+    return result, (table if cache is not None and not result.fixed else None)
+
+
+def _as_check_report(report: FileReport) -> FileReport:
+    """The report as a check run would have made it (a fix run that fixed nothing also carries the source)."""
+    return replace(report, original=None, fixed_source=None, other_writes=[])
+
+
+def _file_keys(files: Sequence[Path], project: ProjectModel, options: CheckOptions) -> dict[Path, str]:
+    """Each file's key: its bytes and the project facts linting it depends on."""
+    folders: dict[str, str] = {}
+
+    def folder_digest(directory: str) -> str:
+        if directory not in folders:
+            facts = project.directories.get(directory)
+            modules = [] if facts is None else [*facts.conftests, *facts.plugin_modules]
+            folders[directory] = digest(facts, [(m, project.modules.get(m)) for m in modules])
+        return folders[directory]
+
+    keys: dict[Path, str] = {}
+    with inputs.paused():
+        for path in files:
+            try:
+                content = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                continue
+            where = str(path)
+            consumers = project.consumer_files.get(where, ())
+            keys[path] = digest(
+                content,
+                folder_digest(str(path.parent)),
+                options.settings.ignored_in(path),
+                consumers,
+                [(c, folder_digest(str(Path(c).parent)), inputs.stamp_of(c)) for c in consumers],
+                project.asyncio_below.get(where),
+            )
+    return keys
 
 
 def _recheck(paths: Sequence[Path], options: CheckOptions, cwd: Path, result: RunResult) -> None:
@@ -154,24 +270,41 @@ INVALID_CONFIG = "AIO601"
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
 
-_worker: tuple[FileLinter, CheckOptions] | None = None
+_worker: tuple[FileLinter, CheckOptions, inputs.Inputs] | None = None
+
+
+def _linter(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOptions) -> FileLinter:
+    from asynclint.engine import FileLinter
+    from asynclint.model.collection import FileModelBuilder
+
+    return FileLinter(FileModelBuilder(project, _shape_cache(options)), rules)
 
 
 def _start_worker(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOptions) -> None:
     global _worker
-    _worker = (FileLinter(FileModelBuilder(project, _shape_cache(options)), rules), options)
+    inputs.reset()  # a forked worker inherits the parent's recordings: its reads go to its own
+    read = inputs.Inputs()
+    inputs.start(read)
+    _worker = (_linter(project, rules, options), options, read)
 
 
-def _check_in_worker(task: tuple[Path, str]) -> FileReport | str:
+def _check_in_worker(task: tuple[Path, str]) -> tuple[FileReport | str, dict[str, inputs.Stamp]]:
+    """One file's outcome, and what the worker read for the first time while linting it."""
     assert _worker is not None
-    return _check_one(*_worker, task)
+    linter, options, read = _worker
+    outcome = _check_one(linter, options, task)
+    fresh, read.stamps = read.stamps, {}
+    return outcome, fresh
 
 
 def _check_one(linter: FileLinter, options: CheckOptions, task: tuple[Path, str]) -> FileReport | str:
     """One file's report, or the text of an internal error (a bug in asynclint must not stop the run)."""
+    from asynclint.engine import SYNTAX_ERROR, InternalError
+
     path, shown = task
     try:
-        source = path.read_bytes()
+        with inputs.paused():  # the file's bytes are part of its cache key, not a dependency
+            source = path.read_bytes()
     except OSError as error:
         code, name = SYNTAX_ERROR
         report = FileReport(shown, error=True)
@@ -211,6 +344,8 @@ def _write_fix(path: Path, shown: str, report: FileReport, options: CheckOptions
 
 def _shape_cache(options: CheckOptions) -> ShapeCache:
     """Shapes of installed packages are cached in the user's cache folder unless told otherwise."""
+    from asynclint.model.coroutines import ShapeCache, default_cache_dir
+
     if options.no_cache:
         return ShapeCache(None)
     return ShapeCache(options.cache_dir or default_cache_dir())
@@ -234,6 +369,10 @@ def check_source(
 
     The project model is read for `path`'s folder, as if the file were there; nothing is written.
     """
+    from asynclint.engine import InternalError
+    from asynclint.model.project import ModelOptions, build_project
+    from asynclint.registry import select_rules
+
     options = options or CheckOptions()
     cwd = cwd or Path.cwd()
     rules = (
@@ -246,7 +385,7 @@ def check_source(
         asyncio_mode=options.asyncio_mode, versions=dict(options.versions), python=options.python
     )
     project = build_project([path], model_options, lint_root=path.parent)
-    linter = FileLinter(FileModelBuilder(project, _shape_cache(options)), rules)
+    linter = _linter(project, rules, options)
     result = RunResult()
     shown = display_path(path, cwd)
     try:

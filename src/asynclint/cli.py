@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -13,11 +13,10 @@ import click
 
 from asynclint import __version__
 from asynclint.api import CheckOptions, RunResult, check_paths, check_source
+from asynclint.cache import default_cache_dir
 from asynclint.diagnostics import Applicability
-from asynclint.docs import rule_markdown, rules_markdown, rules_table
-from asynclint.fixer import unified_diff
 from asynclint.lint_settings import SettingsError, find_lint_settings
-from asynclint.registry import UnknownSelector, all_rules, select_rules
+from asynclint.registry import UnknownSelector
 from asynclint.reporters import REPORTERS
 from asynclint.reporters.statistics import StatisticsReporter
 
@@ -73,7 +72,13 @@ def main() -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Do not read or write the cache of what asynclint read from installed packages and helper modules.",
+    help="Do not read or write any cache (results of earlier runs; what was read from installed packages).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where results of earlier runs are kept (default: .asynclint_cache next to the asynclint settings, "
+    "else in the current folder).",
 )
 @click.option(
     "--output-file",
@@ -103,6 +108,7 @@ def check(
     pytest_asyncio_version: str | None,
     python: str | None,
     no_cache: bool,
+    cache_dir: Path | None,
     stdin_filename: Path | None,
     output_file: Path | None,
     statistics: bool,
@@ -126,28 +132,25 @@ def check(
     except SettingsError as error:
         raise click.UsageError(str(error)) from error
     chosen = _split(select) or (list(settings.select) if settings.select is not None else None)
-    try:
-        rules = select_rules(
-            chosen, [*settings.ignore, *_split(ignore)], [*settings.extend_select, *_split(extend_select)]
-        )
-    except UnknownSelector as error:
-        raise click.UsageError(f"unknown rule code or name: {error}") from error
     options = CheckOptions(
+        select=chosen,
+        ignore=[*settings.ignore, *_split(ignore)],
+        extend_select=[*settings.extend_select, *_split(extend_select)],
         fix=tier,
         dry_run=diff,
         asyncio_mode=asyncio_mode,
         versions=versions,
-        rules=rules,
         jobs=jobs,
         python=python,
         no_cache=no_cache,
+        results_cache=None if no_cache else (cache_dir or default_cache_dir(settings.base, Path.cwd())),
         settings=settings,
     )
     if Path("-") in paths:
         if len(paths) != 1 or stdin_filename is None:
             raise click.UsageError("`-` reads one file from standard input and needs --stdin-filename")
         source = sys.stdin.buffer.read()
-        result = check_source(source, stdin_filename, options)
+        result = _checked(lambda: check_source(source, stdin_filename, options))
         if fix:
             # As editors expect: the fixed source on standard output, what remains on standard error.
             fixed = next((r.fixed_source for r in result.reports if r.fixed_source is not None), source)
@@ -161,7 +164,7 @@ def check(
             )
         paths = ()
     else:
-        result = check_paths(list(paths) or [Path(".")], options)
+        result = _checked(lambda: check_paths(list(paths) or [Path(".")], options))
     for message in result.internal_errors:
         click.echo(f"error: {message}", err=True)
     if diff:
@@ -190,6 +193,15 @@ def check(
     sys.exit(EXIT_CLEAN)
 
 
+def _checked(run: Callable[[], RunResult]) -> RunResult:
+    """The run's result; a selector naming no rule is a usage error (rules are resolved inside the run, so that
+    a run the cache answers does not load them)."""
+    try:
+        return run()
+    except UnknownSelector as error:
+        raise click.UsageError(f"unknown rule code or name: {error}") from error
+
+
 def _print_fixes(result: RunResult, stream: TextIO, *, listed: bool) -> None:
     """`Fixed N findings`, and with `listed`, how many of each code in each file."""
     total = sum(report.fixed for report in result.reports)
@@ -209,6 +221,8 @@ def _print_fixes(result: RunResult, stream: TextIO, *, listed: bool) -> None:
 
 
 def _print_diff(result: RunResult) -> int:
+    from asynclint.fixer import unified_diff
+
     changed = 0
     for report in result.reports:
         if report.original is None or report.fixed_source is None or report.fixed_source == report.original:
@@ -228,6 +242,9 @@ def _print_diff(result: RunResult) -> int:
 @click.argument("code_or_name")
 def show_rule(code_or_name: str) -> None:
     """Print a rule's documentation: what it finds, why, an example, its fix and when the fix is safe."""
+    from asynclint.docs import rule_markdown
+    from asynclint.registry import all_rules
+
     wanted = code_or_name.strip()
     for rule in all_rules():
         if rule.code == wanted.upper() or rule.name == wanted:
@@ -248,6 +265,9 @@ def show_rule(code_or_name: str) -> None:
 )
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, whether it is on by default, and whether it has a fix."""
+    from asynclint.docs import rules_markdown, rules_table
+    from asynclint.registry import all_rules, select_rules
+
     if output_format == "markdown":
         click.echo(rules_markdown(), nl=False)
         return

@@ -5,8 +5,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import libcst as cst
+if TYPE_CHECKING:  # LibCST is imported by whatever builds fixes; reading results does not need it
+    import libcst as cst
 
 
 class Applicability(enum.Enum):
@@ -55,12 +57,14 @@ class NodeFix:
 
     def signature(self) -> tuple[object, ...]:
         """Two findings that carry the same edit (several tests fixed by one base-class change)."""
+        import libcst
+
         return (
             self.title,
             tuple(
                 (
                     id(original),
-                    id(new) if isinstance(new, cst.RemovalSentinel) else cst.Module([]).code_for_node(new),
+                    id(new) if isinstance(new, libcst.RemovalSentinel) else libcst.Module([]).code_for_node(new),
                 )
                 for original, new in self.replacements.items()
             ),

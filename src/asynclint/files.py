@@ -6,8 +6,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+from asynclint import inputs
+
+if TYPE_CHECKING:
+    import pathspec
 
 #: Folders that never hold the project's own test code.
 DEFAULT_EXCLUDES = frozenset(
@@ -54,7 +58,7 @@ def discover(
     """
     found: dict[Path, None] = {}
     for path in paths:
-        if path.is_file():
+        if inputs.is_file(path):
             found[path] = None
             continue
         for file in _walk(path, skip, default_excludes):
@@ -66,7 +70,7 @@ class GitIgnores:
     """The `.gitignore` files of the git work tree a walk starts in (none outside a work tree)."""
 
     def __init__(self, root: Path) -> None:
-        self.top = next((p for p in (root, *root.parents) if (p / ".git").exists()), None)
+        self.top = next((p for p in (root, *root.parents) if inputs.exists(p / ".git")), None)
         self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
 
     def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
@@ -75,6 +79,8 @@ class GitIgnores:
                 lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 lines = []
+            import pathspec  # only where a .gitignore is read: a run answered by the cache never needs it
+
             self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
         return self._specs[directory]
 

@@ -13,8 +13,6 @@ from collections.abc import Collection, Mapping, Sequence
 
 import libcst as cst
 import libcst.helpers
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
 from asynclint.diagnostics import ImportRequest, NodeFix, TextEdit
 from asynclint.walk import descendants
@@ -89,6 +87,10 @@ def apply_fixes(module: cst.Module, fixes: Sequence[NodeFix]) -> cst.Module:
         else:
             new_module = placed
     if remaining:
+        # Imported here: libcst.codemod pulls in libcst.matchers, the slowest import of a run by far.
+        from libcst.codemod import CodemodContext
+        from libcst.codemod.visitors import AddImportsVisitor
+
         context = CodemodContext()
         for request in remaining:
             AddImportsVisitor.add_needed_import(context, request.module, request.obj)

@@ -8,9 +8,12 @@ import inspect
 import pkgutil
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from asynclint import rules as rules_package
-from asynclint.rule import Rule
+
+if TYPE_CHECKING:
+    from asynclint.rule import Rule
 
 CODE = re.compile(r"^AIO\d{3}$")
 #: Code prefixes of the catalog's families (AIO0xx-AIO6xx): valid selectors even before every rule exists.
@@ -25,6 +28,8 @@ class UnknownSelector(ValueError):
 @functools.cache
 def all_rules() -> tuple[type[Rule], ...]:
     """Every rule class in `asynclint.rules`, sorted by code."""
+    from asynclint.rule import Rule
+
     found: dict[str, type[Rule]] = {}
     for info in pkgutil.iter_modules(rules_package.__path__):
         module = importlib.import_module(f"{rules_package.__name__}.{info.name}")

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from asynclint import inputs
 from asynclint.model.coroutines import CoroutineIndex, ShapeCache
 from asynclint.model.facts import (
     ClassInfo,
@@ -148,9 +149,9 @@ class ModuleIndex:
             parts = rest.split(".") if rest else []
             target = base.joinpath(*parts)
             for candidate in (target.with_suffix(".py"), target / "__init__.py"):
-                if parts and candidate.is_file():
+                if parts and inputs.is_file(candidate):
                     return self.summary(candidate)
-            if not parts and (base / "__init__.py").is_file():
+            if not parts and inputs.is_file(base / "__init__.py"):
                 return self.summary(base / "__init__.py")
             return None
         search = [*roots, str(_basedir(importer))]
@@ -161,7 +162,7 @@ class ModuleIndex:
 def _basedir(path: Path) -> Path:
     """The first folder upwards without `__init__.py`: what pytest's prepend import mode puts on sys.path."""
     directory = path.parent
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
+    while inputs.is_file(directory / "__init__.py") and directory.parent != directory:
         directory = directory.parent
     return directory
 
@@ -356,7 +357,8 @@ class FixtureConsumers:
 
     def _model(self, path: str) -> FileModel | None:
         if path not in self._models:
-            summary = self._builder.index.summary(Path(path))
+            with inputs.paused():  # a conftest's cache key holds the stamps of the modules using its fixtures
+                summary = self._builder.index.summary(Path(path))
             self._models[path] = self._builder.build(Path(path), summary) if summary is not None else None
         return self._models[path]
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asynclint import __version__
+from asynclint import __version__, inputs
 from asynclint.model.shapes import Binding, ClassShape, ModuleShape, read_shape
 
 #: Coroutine functions of the standard library (`async def` there, so a call does nothing until awaited).
@@ -165,6 +165,8 @@ class ShapeCache:
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
+        if directory is not None:
+            inputs.ignore_below(directory)
 
     def _entry(self, path: Path) -> Path | None:
         if self.directory is None:
@@ -173,6 +175,7 @@ class ShapeCache:
         return self.directory / "shapes" / digest[:2] / f"{digest}.pickle"
 
     def get(self, path: Path) -> ModuleShape | None:
+        inputs.note(path)  # the shape stands for the source, whether it comes from here or from the source
         try:
             stat = path.stat()
         except OSError:
@@ -212,7 +215,7 @@ def module_name(path: Path) -> tuple[str, bool]:
     """The dotted name pytest's import gives a file (its package chain), and whether it is a package."""
     root = path.parent
     parts = [path.stem] if path.stem != "__init__" else []
-    while (root / "__init__.py").is_file() and root.parent != root:
+    while inputs.is_file(root / "__init__.py") and root.parent != root:
         parts.insert(0, root.name)
         root = root.parent
     return ".".join(parts) or path.parent.name, path.name == "__init__.py"
@@ -265,7 +268,7 @@ class CoroutineIndex:
                 for root in roots:
                     base = Path(root).joinpath(*parts)
                     for candidate, is_package in ((base.with_suffix(".py"), False), (base / "__init__.py", True)):
-                        if candidate.is_file():
+                        if inputs.is_file(candidate):
                             shape = self._shape(candidate)
                             if shape is not None:
                                 display = candidate.relative_to(root).as_posix()

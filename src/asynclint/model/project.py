@@ -15,6 +15,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from asynclint import inputs
 from asynclint.files import discover
 from asynclint.model.environment import COMPUTED_PLUGINS, Environment, read_environment
 from asynclint.model.facts import FixtureDecorator, ModuleSummary, Unknown
@@ -114,7 +115,7 @@ def load_tool_options(
         for name in ("asynclint.toml", "pyproject.toml"):
             path = base / name
             if path not in tables:
-                tables[path] = _asynclint_table(path) if path.is_file() else None
+                tables[path] = _asynclint_table(path) if inputs.is_file(path) else None
             table = tables[path]
             if table is None:
                 continue
@@ -244,7 +245,7 @@ class ProjectBuilder:
         for base in reversed((directory, *directory.parents)):
             if base == rootdir or rootdir in base.parents:
                 candidate = base / "conftest.py"
-                if candidate.is_file():
+                if inputs.is_file(candidate):
                     chain.append(str(candidate))
                     self._module(candidate)
         return tuple(chain)
@@ -253,7 +254,7 @@ class ProjectBuilder:
         roots = [rootdir]
         for entry in settings.pythonpath:
             roots.append((rootdir / entry).resolve())
-        if (rootdir / "src").is_dir():
+        if inputs.is_dir(rootdir / "src"):
             roots.append(rootdir / "src")
         return tuple(dict.fromkeys(str(root) for root in roots))
 
@@ -392,7 +393,7 @@ def resolve_module_path(dotted: str, roots: Iterable[str]) -> Path | None:
     for root in roots:
         base = Path(root).joinpath(*parts)
         for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-            if candidate.is_file():
+            if inputs.is_file(candidate):
                 return candidate
     return None
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import iniconfig
 
+from asynclint import inputs
 from asynclint.model.versions import ProjectVersions
 
 if sys.version_info >= (3, 11):
@@ -255,7 +256,7 @@ class ConfigFinder:
         for base in chain:
             for name in names:
                 path = base / name
-                if not path.is_file():
+                if not inputs.is_file(path):
                     continue
                 loaded = self._load(path, pytest_9)
                 if name == "pyproject.toml" and first_pyproject is None:
@@ -274,11 +275,11 @@ class ConfigFinder:
             # pytest >= 8.1: a pyproject.toml without a pytest table still becomes the (empty) config file.
             return PytestConfig(str(first_pyproject), str(first_pyproject.parent), "ini", None)
         for base in chain:
-            if (base / "setup.py").is_file():
+            if inputs.is_file(base / "setup.py"):
                 return PytestConfig(None, str(base), "ini", None)
         rootdir = self.stop_at if self.stop_at is not None else directory
         for base in chain:
-            if (base / ".git").exists() or (base / ".hg").exists():
+            if inputs.exists(base / ".git") or inputs.exists(base / ".hg"):
                 rootdir = base
                 break
         return PytestConfig(None, str(rootdir), "ini", None)

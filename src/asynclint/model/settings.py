@@ -16,6 +16,7 @@ from pathlib import Path
 
 import iniconfig
 
+from asynclint import inputs
 from asynclint.model.pytest_config import PytestConfig
 
 VALID_MODES = ("auto", "strict")
@@ -213,13 +214,13 @@ def external_mode_sources(rootdir: Path, config: PytestConfig) -> tuple[str, ...
     """
     found: list[str] = []
     chain = [rootdir, *rootdir.parents]
-    top = next((i for i, d in enumerate(chain) if (d / ".git").exists() or (d / ".hg").exists()), 0)
+    top = next((i for i, d in enumerate(chain) if inputs.exists(d / ".git") or inputs.exists(d / ".hg")), 0)
     for base in chain[: top + 1]:
         paths = [base / name for name in _SCANNED_FILES]
         for pattern in _SCANNED_GLOBS:
             paths.extend(sorted(base.glob(pattern)))
         for path in paths:
-            if path.is_file() and _passes_mode(path, config):
+            if inputs.is_file(path) and _passes_mode(path, config):
                 try:
                     found.append(str(path.relative_to(rootdir)))
                 except ValueError:

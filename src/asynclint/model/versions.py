@@ -19,6 +19,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from asynclint import inputs
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -292,12 +294,12 @@ def _declared_requirements(project_dir: Path) -> Iterator[tuple[str, str]]:
             candidates.append(project_dir / name)
     for folder in ("requirements", "requirements.d", "reqs"):
         sub = project_dir / folder
-        if sub.is_dir():
+        if inputs.is_dir(sub):
             candidates.extend(sorted(p for p in sub.iterdir() if p.suffix in (".txt", ".in")))
     for folder in ("tests", "test", "ci"):
         # `tests/requirements.txt`: the test dependencies kept next to the tests.
         sub = project_dir / folder
-        if sub.is_dir():
+        if inputs.is_dir(sub):
             candidates.extend(
                 sorted(p for p in sub.iterdir() if p.suffix in (".txt", ".in") and "requirement" in p.name.lower())
             )
@@ -305,23 +307,23 @@ def _declared_requirements(project_dir: Path) -> Iterator[tuple[str, str]]:
         for line in _requirement_lines(path, seen):
             yield path.name, line
     pyproject = project_dir / "pyproject.toml"
-    if pyproject.is_file():
+    if inputs.is_file(pyproject):
         data = _read_toml(pyproject)
         if data is not None:
             for line in _pyproject_requirements(data):
                 yield "pyproject.toml", line
     setup_cfg = project_dir / "setup.cfg"
-    if setup_cfg.is_file():
+    if inputs.is_file(setup_cfg):
         for line in _ini_requirements(setup_cfg, ["options"], ["install_requires", "tests_require"]):
             yield "setup.cfg", line
         for line in _ini_requirements(setup_cfg, ["options.extras_require"], []):
             yield "setup.cfg", line
     tox_ini = project_dir / "tox.ini"
-    if tox_ini.is_file():
+    if inputs.is_file(tox_ini):
         for line in _ini_requirements(tox_ini, ["testenv"], ["deps"]):
             yield "tox.ini", line
     setup_py = project_dir / "setup.py"
-    if setup_py.is_file():
+    if inputs.is_file(setup_py):
         try:
             text = setup_py.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -333,7 +335,7 @@ def _declared_requirements(project_dir: Path) -> Iterator[tuple[str, str]]:
 def _site_packages(env: Path) -> list[Path]:
     found = list(env.glob("lib/python3*/site-packages")) + list(env.glob("lib64/python3*/site-packages"))
     windows = env / "Lib" / "site-packages"
-    if windows.is_dir():
+    if inputs.is_dir(windows):
         found.append(windows)
     return found
 
@@ -449,7 +451,7 @@ class VersionResolver:
             return
         for name in (".venv", "venv"):
             candidate = project_dir / name
-            if (candidate / "pyvenv.cfg").is_file():
+            if inputs.is_file(candidate / "pyvenv.cfg"):
                 yield candidate
         if self.virtual_env:
             env = Path(self.virtual_env)
@@ -463,7 +465,7 @@ class VersionResolver:
 def environment_of(python: str) -> Path:
     """The environment folder for a `--python` value: the folder itself, or the one holding the interpreter."""
     path = Path(python).expanduser().resolve()
-    if path.is_file():  # .venv/bin/python -> .venv
+    if inputs.is_file(path):  # .venv/bin/python -> .venv
         return path.parent.parent
     return path
 
@@ -481,11 +483,11 @@ def _lock_file(ancestors: list[Path], project_dir: Path | None) -> Path | None:
     if project_dir is None:
         return None
     for name in LOCK_FILES:
-        if (project_dir / name).is_file():
+        if inputs.is_file(project_dir / name):
             return project_dir / name
     for directory in ancestors[ancestors.index(project_dir) + 1 :] if project_dir in ancestors else []:
         lock = directory / "uv.lock"
-        if lock.is_file():
+        if inputs.is_file(lock):
             data = _read_toml(directory / "pyproject.toml") or {}
             tool = data.get("tool")
             uv = tool.get("uv") if isinstance(tool, dict) else None
@@ -495,7 +497,7 @@ def _lock_file(ancestors: list[Path], project_dir: Path | None) -> Path | None:
 
 def is_project_dir(directory: Path) -> bool:
     """A folder that declares a project: packaging or pytest files, a lock file, or requirements files."""
-    if any((directory / marker).is_file() for marker in PROJECT_MARKERS):
+    if any(inputs.is_file(directory / marker) for marker in PROJECT_MARKERS):
         return True
     try:
         names = os.listdir(directory)
@@ -508,7 +510,7 @@ def _ancestors_to_boundary(directory: Path) -> list[Path]:
     """The directory and its parents, up to the repository root (or the first project root without one)."""
     chain = [directory, *directory.parents]
     for index, candidate in enumerate(chain):
-        if any((candidate / marker).exists() for marker in VCS_MARKERS):
+        if any(inputs.exists(candidate / marker) for marker in VCS_MARKERS):
             return chain[: index + 1]
     for index, candidate in enumerate(chain):
         if is_project_dir(candidate):

@@ -10,7 +10,6 @@ from xml.sax.saxutils import escape, quoteattr
 from asynclint import __version__
 from asynclint.api import RunResult
 from asynclint.diagnostics import Diagnostic
-from asynclint.registry import all_rules
 from asynclint.reporters.base import Reporter
 from asynclint.reporters.json_format import diagnostic_to_json
 
@@ -112,6 +111,8 @@ class SarifReporter(Reporter):
     format = "sarif"
 
     def report(self, result: RunResult) -> None:
+        from asynclint.registry import all_rules
+
         rules = all_rules()
         index = {rule.code: number for number, rule in enumerate(rules)}
         driver: dict[str, Any] = {

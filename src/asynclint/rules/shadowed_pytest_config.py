@@ -8,6 +8,7 @@ from pathlib import Path
 
 import iniconfig
 
+from asynclint import inputs
 from asynclint.diagnostics import FixAvailability
 from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, Example
 
@@ -106,7 +107,7 @@ class ShadowedPytestConfig(ConfigRule):
         pytest_9 = ctx.versions.at_least("pytest", "9.0")
         for name in _CANDIDATES:
             other = winner.parent / name
-            if other == winner or not other.is_file():
+            if other == winner or not inputs.is_file(other):
                 continue
             if name in ("pytest.toml", ".pytest.toml") and pytest_9 is not False:
                 continue  # on pytest 9 it would have won: a pytest.toml that lost means something else is odd
