@@ -18,6 +18,7 @@ from asynclint.fixer import apply_fixes, choose_fixes, text_edits
 from asynclint.model.collection import FileModelBuilder
 from asynclint.model.reader import read_module
 from asynclint.noqa import is_suppressed, noqa_lines
+from asynclint.parsing import parse_module
 from asynclint.rule import Finding, Rule, RuleContext
 from asynclint.walk import run_visitors
 
@@ -49,7 +50,7 @@ def _syntax_diagnostic(path: str, line: int, column: int, message: str) -> Diagn
 def parse(path: str, source: bytes) -> cst.Module | Diagnostic:
     """Parse with LibCST; a file it cannot parse becomes an AIO001 diagnostic."""
     try:
-        return cst.parse_module(source)
+        return parse_module(source)
     except cst.ParserSyntaxError as error:
         # CPython's parser points at the offending token; LibCST's at where it gave up. Prefer CPython's.
         located = _python_syntax_error(source)

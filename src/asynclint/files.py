@@ -102,20 +102,24 @@ class GitIgnores:
 
 
 def _walk(root: Path, skip: Callable[[Path], bool] | None = None, default_excludes: bool = True) -> Iterator[Path]:
-    ignores = GitIgnores(root.resolve())
+    resolved_root = root.resolve()
+    ignores = GitIgnores(resolved_root)
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(directory)
+        # The walk does not follow links, so a path below the root is the resolved root joined with the rest:
+        # one resolve per walk instead of one per entry. Git matches paths as they are in the tree anyway.
+        absolute = resolved_root / here.relative_to(root)
         dirnames[:] = sorted(
             d
             for d in dirnames
             if not (_excluded(d) if default_excludes else d.startswith("."))
             and not (skip is not None and skip(here / d))
-            and not ignores.ignored((here / d).resolve(), True)
+            and not ignores.ignored(absolute / d, True)
         )
         for name in sorted(filenames):
             if not name.endswith(".py") or (skip is not None and skip(here / name)):
                 continue
-            if ignores.ignored((here / name).resolve(), False):
+            if ignores.ignored(absolute / name, False):
                 continue
             yield here / name
 

@@ -23,6 +23,7 @@ from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestCon
 from asynclint.model.reader import read_module
 from asynclint.model.settings import PytestSettings, derive_settings, external_mode_sources
 from asynclint.model.versions import ProjectVersions, VersionResolver
+from asynclint.parsing import parse_module
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,7 +84,7 @@ def read_path(path: Path) -> ModuleSummary | None:
     """Parse and read one module from disk; None when it cannot be read or parsed."""
     try:
         source = path.read_bytes()
-        module = cst.parse_module(source)
+        module = parse_module(source)
     except (OSError, cst.ParserSyntaxError, RecursionError, UnicodeDecodeError, ValueError):
         return None
     summary, _ = read_module(module, str(path))

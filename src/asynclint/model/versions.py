@@ -140,8 +140,23 @@ def _read_toml(path: Path) -> dict[str, object] | None:
         return None
 
 
+#: The head of a package table as uv, poetry and pdm write it: `[[package]]`, then its name and version.
+_LOCK_PACKAGE = re.compile(r'^\[\[package\]\]\r?\nname = "([^"\n]+)"\r?\nversion = "([^"\n]+)"', re.M)
+
+
 def _lock_versions(path: Path) -> dict[str, str]:
-    """name -> version for every package a uv/poetry/pdm lock file records."""
+    """name -> version for every package a uv/poetry/pdm lock file records.
+
+    Lock files run to megabytes and a TOML parse of one costs more than linting a test file: the package
+    heads are read with a pattern when every `[[package]]` table starts the way the lockers write it.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    heads = _LOCK_PACKAGE.findall(text)
+    if len(heads) == text.count("[[package]]"):
+        return {canonicalize_name(name): version for name, version in heads}
     data = _read_toml(path)
     if data is None:
         return {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from asynclint import __version__
 from asynclint.api import RunResult
@@ -84,6 +83,8 @@ class JunitReporter(Reporter):
     format = "junit"
 
     def report(self, result: RunResult) -> None:
+        from xml.sax.saxutils import escape, quoteattr  # pulls in urllib: only for this format
+
         by_path: dict[str, list[Diagnostic]] = {}
         for d in result.diagnostics:
             by_path.setdefault(d.path, []).append(d)
@@ -111,7 +112,7 @@ class SarifReporter(Reporter):
     format = "sarif"
 
     def report(self, result: RunResult) -> None:
-        from asynclint.registry import all_rules
+        from asynclint.registry import all_rules  # the rule classes, for their metadata: only for this format
 
         rules = all_rules()
         index = {rule.code: number for number, rule in enumerate(rules)}
