@@ -144,3 +144,29 @@ def test_explicit_setting_wins(tmp_path: Path) -> None:
 def test_nothing_known(tmp_path: Path) -> None:
     versions = resolve(tmp_path, {}).for_directory(tmp_path)
     assert versions.get("pytest") is None and versions.at_least("pytest", "8.4") is None
+
+
+@pytest.mark.parametrize(
+    "lock",
+    [
+        pytest.param(
+            'version = 1\n\n[[package]]\nname = "Pytest_Asyncio"\nversion = "0.23.8"\nsource = { registry = "x" }\n'
+            '\n[[package]]\nname = "pytest"\nversion = "8.3.5"\ndependencies = [\n    { name = "pluggy" },\n]\n',
+            id="uv layout",
+        ),
+        pytest.param(
+            '[[package]]\nversion = "8.3.5"\nname = "pytest"\n\n[[package]]\nname = "pytest-asyncio"\n'
+            'version = "0.23.8"\n',
+            id="other key order: read as TOML",
+        ),
+    ],
+)
+def test_lock_versions_match_a_full_toml_read(tmp_path: Path, lock: str) -> None:
+    import tomllib
+
+    from asynclint.model.versions import _lock_versions
+
+    path = tmp_path / "uv.lock"
+    path.write_text(lock, encoding="utf-8")
+    expected = {p["name"].lower().replace("_", "-"): p["version"] for p in tomllib.loads(lock)["package"]}
+    assert _lock_versions(path) == expected == {"pytest": "8.3.5", "pytest-asyncio": "0.23.8"}
