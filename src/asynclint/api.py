@@ -51,6 +51,8 @@ class CheckOptions:
     no_cache: bool = False
     #: Where results are cached between runs (`.asynclint_cache`); None: not cached.
     results_cache: Path | None = None
+    #: Whether offered fixes carry their text edits (the JSON and SARIF formats show them).
+    fix_edits: bool = True
     #: `[tool.asynclint]` settings: excluded paths and per-file ignores (selection is already in `rules`).
     settings: LintSettings = field(default_factory=LintSettings)
 
@@ -104,7 +106,14 @@ def _run_key(paths: Sequence[Path], options: CheckOptions, cwd: Path) -> str:
         if options.rules is not None
         else (options.select, options.ignore, options.extend_select)
     )
-    model = (options.asyncio_mode, options.versions, options.python, options.settings, options.no_cache)
+    model = (
+        options.asyncio_mode,
+        options.versions,
+        options.python,
+        options.settings,
+        options.no_cache,
+        options.fix_edits,
+    )
     return run_key(paths, cwd, selection, model, os.environ)
 
 
@@ -277,7 +286,7 @@ def _linter(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOp
     from asynclint.engine import FileLinter
     from asynclint.model.collection import FileModelBuilder
 
-    return FileLinter(FileModelBuilder(project, _shape_cache(options)), rules)
+    return FileLinter(FileModelBuilder(project, _shape_cache(options)), rules, fix_edits=options.fix_edits)
 
 
 def _start_worker(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOptions) -> None:

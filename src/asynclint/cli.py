@@ -144,6 +144,7 @@ def check(
         python=python,
         no_cache=no_cache,
         results_cache=None if no_cache else (cache_dir or default_cache_dir(settings.base, Path.cwd())),
+        fix_edits=REPORTERS[output_format].shows_fix_edits and not statistics,
         settings=settings,
     )
     if Path("-") in paths:

@@ -35,11 +35,13 @@ class _Pass:
     module: cst.Module
     ctx: RuleContext
     findings: list[Finding]
+    #: The bytes the module was parsed from.
+    source: bytes
 
     @functools.cached_property
     def text(self) -> str:
-        """The module's source text, generated once and only for files that have findings."""
-        return self.module.code
+        """The module's source text (what `module.code` would render, without rendering the module)."""
+        return self.source.decode(self.module.encoding)
 
 
 def _syntax_diagnostic(path: str, line: int, column: int, message: str) -> Diagnostic:
@@ -91,16 +93,19 @@ def compiles(source: bytes) -> bool:
 class FileLinter:
     """Lints files with a fixed set of rules against one project model."""
 
-    def __init__(self, builder: FileModelBuilder, rules: Sequence[type[Rule]]) -> None:
+    def __init__(self, builder: FileModelBuilder, rules: Sequence[type[Rule]], *, fix_edits: bool = True) -> None:
         self.builder = builder
         self.rules = [rule for rule in rules if not rule.reported_by_engine]
+        #: Whether offered fixes carry their text edits. Rendering each fix rewrites the whole module, which
+        #: costs more than linting it: only the output formats that show edits (JSON, SARIF) ask for them.
+        self.fix_edits = fix_edits
 
     def _rules_for(self, path: Path, text: str) -> list[type[Rule]]:
         """The rules that can have something to say about this file, decided before parsing it."""
         kind = self.builder.file_kind(path)
         return [rule for rule in self.rules if kind in rule.file_kinds and rule.triggered_by(text)]
 
-    def _run(self, path: Path, module: cst.Module, rules: Sequence[type[Rule]], text: str) -> _Pass:
+    def _run(self, path: Path, module: cst.Module, rules: Sequence[type[Rule]], text: str, source: bytes) -> _Pass:
         summary, nodes = read_module(module, str(path))
         model = self.builder.build(path, summary)
         ctx = RuleContext(path, module, model, nodes, text)
@@ -111,7 +116,7 @@ class FileLinter:
                 run_visitors(module, active)
             except Exception as error:  # a bug in a rule must not stop the run
                 raise InternalError(f"{type(error).__name__}: {error}") from error
-        return _Pass(module, ctx, ctx.findings)
+        return _Pass(module, ctx, ctx.findings, source)
 
     def _kept(self, lint: _Pass, shown: str) -> list[tuple[Finding, Diagnostic]]:
         """Positioned findings that no `# noqa` suppresses, in file order."""
@@ -145,6 +150,8 @@ class FileLinter:
         return kept
 
     def _describe_fix(self, lint: _Pass, fix: NodeFix) -> Fix:
+        if not self.fix_edits:
+            return Fix(fix.title, fix.applicability, ())
         try:
             after = apply_fixes(lint.module, [fix]).code
         except Exception:  # a fix that cannot even be rendered is not offered
@@ -178,7 +185,7 @@ class FileLinter:
             report.diagnostics.append(parsed)
             report.error = True
             return report
-        lint = self._run(path, parsed, rules, text)
+        lint = self._run(path, parsed, rules, text, source)
         current = source
         if fix is not None:
             allowed = {Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability)
@@ -226,7 +233,8 @@ class FileLinter:
                 )
                 report.other_writes.extend(write for node_fix in chosen for write in node_fix.other_files)
                 current = new_source
-                lint = self._run(path, reparsed, rules, new_source.decode("utf-8", errors="replace"))
+                text = new_source.decode("utf-8", errors="replace")
+                lint = self._run(path, reparsed, rules, text, new_source)
             else:
                 raise InternalError(f"fixes did not converge after {MAX_PASSES} passes")
             report.fixed_source = current

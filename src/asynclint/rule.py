@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from asynclint.analysis.awaiting import AwaitAnalysis, analyse
 from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
@@ -25,6 +25,7 @@ from asynclint.model.pytest_config import PytestConfig
 from asynclint.model.reader import NodeMap
 from asynclint.model.settings import PytestSettings
 from asynclint.model.versions import ProjectVersions
+from asynclint.positions import Positions
 
 #: Files every example project gets unless it says otherwise: a strict-mode config and known versions.
 DEFAULT_EXAMPLE_FILES: Mapping[str, str] = {
@@ -124,8 +125,7 @@ class RuleContext:
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
         """Positions of every node; computed on first use only (files with findings)."""
         if self._positions is None:
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._positions = wrapper.resolve(PositionProvider)
+            self._positions = Positions(self.module)
         return self._positions
 
     def line_of(self, node: cst.CSTNode) -> int:

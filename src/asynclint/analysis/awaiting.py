@@ -926,7 +926,7 @@ class FixtureTypes:
         definition = definitions[0]
         if definition.class_qualname is not None:
             return None
-        if definition.path == analysis.shape.path:
+        if definition.path == analysis.path:  # not `analysis.shape.path`: that would read the shape
             module: ModuleRef | None = analysis.ref
         else:
             module = analysis.index.file_module(definition.path)

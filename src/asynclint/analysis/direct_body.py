@@ -6,21 +6,31 @@ rules about the body itself (blocking calls, nested loops) look only at the dire
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
 
 import libcst as cst
 
 from asynclint.analysis.async_fixtures import runs_fixture
 from asynclint.model.collection import Owner, TestCaseKind
 from asynclint.rule import RuleContext
-from asynclint.walk import descendants
+from asynclint.walk import code_children, descendants
 
 _LATER = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
-def direct_nodes(node: cst.FunctionDef) -> Iterator[cst.CSTNode]:
-    """Every node of the function's body that runs when the body runs (nested scopes excluded)."""
-    return descendants(node.body, prune=lambda n: isinstance(n, _LATER))
+def direct_nodes(node: cst.FunctionDef) -> tuple[cst.CSTNode, ...]:
+    """Every code node of the function's body that runs when the body runs (nested scopes excluded; no
+    whitespace, comments or punctuation).
+
+    Several rules read the same bodies (blocking calls, nested loops, `get_event_loop`, returned values): the
+    walk is made once per function. Nodes hash by identity, so a function of another parse is another entry.
+    """
+    return _direct_nodes(node)
+
+
+@functools.lru_cache(maxsize=512)
+def _direct_nodes(node: cst.FunctionDef) -> tuple[cst.CSTNode, ...]:
+    return tuple(descendants(node.body, prune=lambda n: isinstance(n, _LATER), expand=code_children))
 
 
 def asyncio_role(ctx: RuleContext, node: cst.FunctionDef) -> str | None:

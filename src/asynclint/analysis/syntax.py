@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import libcst as cst
 
 from asynclint.model.names import dotted_name, literal_value
-from asynclint.walk import children, descendants
+from asynclint.walk import children, code_children, descendants
 
 #: Nodes that open a scope of their own: a function's body does not include what is inside them.
 PRUNED = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -137,7 +137,7 @@ def _bound_in_compound(statement: cst.CSTNode) -> Iterator[str]:
     if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
         yield statement.name.value
         return
-    for node in descendants(statement):
+    for node in descendants(statement, expand=code_children):
         if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.WithItem)):
             target = (
                 node.asname.name if isinstance(node, cst.WithItem) and node.asname else getattr(node, "target", None)

@@ -32,7 +32,7 @@ from asynclint.model.facts import (
     Unknown,
 )
 from asynclint.model.names import dotted_name, import_module_name, literal_value, string_items
-from asynclint.walk import descendants
+from asynclint.walk import code_children, descendants
 
 LOCAL = "<local>"
 
@@ -160,7 +160,7 @@ class _BodyScan:
     @classmethod
     def of(cls, body: cst.BaseSuite) -> _BodyScan:
         scan = cls()
-        for node in descendants(body, prune=_nested_scope):
+        for node in descendants(body, prune=_nested_scope, expand=code_children):
             kind = type(node)  # exact type checks: isinstance against LibCST's abstract bases is slow
             if kind is cst.Yield:
                 scan.has_yield = True
@@ -337,7 +337,7 @@ class ModuleReader:
             isinstance(node, cst.Call)
             and self.canonical(node.func) == "pytest.param"
             and any(arg.keyword is not None and arg.keyword.value == "marks" for arg in node.args)
-            for node in descendants(call)
+            for node in descendants(call, expand=code_children)
         )
 
     # -- decorators ----------------------------------------------------------------------------------------
@@ -618,14 +618,16 @@ def _words(body: cst.BaseSuite) -> tuple[list[str], bool]:
     """The identifiers and string values of a function body (comments are not code), and whether it awaits."""
     words: list[str] = []
     is_async = False
-    for node in descendants(body):
+    for node in descendants(body, expand=code_children):
         if isinstance(node, cst.Name):
             words.append(node.value)
         elif isinstance(node, cst.SimpleString):
             value = literal_value(node)
             if isinstance(value, str):
                 words.append(value)
-        elif isinstance(node, (cst.Await, cst.Asynchronous)):
+        elif isinstance(node, cst.Await) or (
+            isinstance(node, (cst.For, cst.With, cst.CompFor)) and node.asynchronous is not None
+        ):
             is_async = True
     return words, is_async
 
@@ -648,7 +650,7 @@ def _mode_assignments(scope: cst.CSTNode) -> list[Literal]:
     elif isinstance(scope, cst.SimpleStatementLine):
         top = set(scope.body)
     found: list[Literal] = []
-    for node in descendants(scope):
+    for node in descendants(scope, expand=code_children):
         if isinstance(node, cst.Assign) and any(_sets_asyncio_mode(t.target) for t in node.targets):
             found.append(literal_value(node.value) if node in top else UNKNOWN)
         elif isinstance(node, cst.Call) and dotted_name(node.func) == "setattr" and len(node.args) >= 2:
@@ -710,7 +712,12 @@ def _markers_from_call(call: cst.Call) -> list[str]:
 
 
 def _registered_markers(node: cst.FunctionDef) -> list[str]:
-    return [name for call in descendants(node.body) if isinstance(call, cst.Call) for name in _markers_from_call(call)]
+    return [
+        name
+        for call in descendants(node.body, expand=code_children)
+        if isinstance(call, cst.Call)
+        for name in _markers_from_call(call)
+    ]
 
 
 def read_module(module: cst.Module, path: str) -> tuple[ModuleSummary, NodeMap]:

@@ -16,6 +16,8 @@ class Reporter:
 
     #: Registered as an `--format` choice (the statistics table is not one).
     listed: ClassVar[bool] = True
+    #: Shows each fix's text edits, which the run then has to render (it costs a module rewrite per fix).
+    shows_fix_edits: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

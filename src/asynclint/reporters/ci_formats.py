@@ -19,6 +19,7 @@ class JsonLinesReporter(Reporter):
     """One JSON object per finding per line (the `json` format's objects)."""
 
     format = "json-lines"
+    shows_fix_edits = True
 
     def report(self, result: RunResult) -> None:
         for diagnostic in result.diagnostics:
@@ -110,6 +111,7 @@ class SarifReporter(Reporter):
     """SARIF 2.1.0 (GitHub code scanning), with every rule's metadata and the fixes as replacements."""
 
     format = "sarif"
+    shows_fix_edits = True
 
     def report(self, result: RunResult) -> None:
         from asynclint.registry import all_rules  # the rule classes, for their metadata: only for this format

@@ -42,6 +42,7 @@ def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 class JsonReporter(Reporter):
     format = "json"
+    shows_fix_edits = True
 
     def report(self, result: RunResult) -> None:
         payload = [diagnostic_to_json(d) for d in result.diagnostics]
