@@ -38,13 +38,23 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
 def _nodes_in(node: cst.CSTNode, names: tuple[str, ...]) -> list[cst.CSTNode]:
     """The nodes held by these fields of `node` (single nodes and sequences of them), in order."""
     found: list[cst.CSTNode] = []
+    known = _IS_NODE  # the hottest loop of a run: plain dict lookups, no calls
     for name in names:
         value = getattr(node, name)
         value_type = type(value)
         if value_type is tuple or value_type is list:
-            found.extend(item for item in value if _is_node(type(item)))
-        elif _is_node(value_type):
-            found.append(value)
+            for item in value:
+                is_node = known.get(type(item))
+                if is_node is None:
+                    is_node = _is_node(type(item))
+                if is_node:
+                    found.append(item)
+        else:
+            is_node = known.get(value_type)
+            if is_node is None:
+                is_node = _is_node(value_type)
+            if is_node:
+                found.append(value)
     return found
 
 
@@ -125,9 +135,20 @@ def _statement_level(name: str) -> bool:
     return isinstance(kind, type) and issubclass(kind, (cst.BaseStatement, cst.Module))
 
 
+_HOLDS_STATEMENTS: dict[type, bool] = {}
+
+
 def _statement_children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """Children that are statements or hold statements (function and class bodies, branches, handlers)."""
-    return [child for child in children(node) if isinstance(child, (cst.BaseStatement, *_STATEMENT_CONTAINERS))]
+    found = []
+    for child in children(node):
+        kind = type(child)
+        holds = _HOLDS_STATEMENTS.get(kind)
+        if holds is None:  # isinstance against LibCST's abstract bases is slow: once per type
+            holds = _HOLDS_STATEMENTS[kind] = issubclass(kind, (cst.BaseStatement, *_STATEMENT_CONTAINERS))
+        if holds:
+            found.append(child)
+    return found
 
 
 def run_visitors(root: cst.CSTNode, visitors: Sequence[cst.BatchableCSTVisitor]) -> None:

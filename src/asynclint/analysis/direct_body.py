@@ -15,7 +15,7 @@ from asynclint.model.collection import Owner, TestCaseKind
 from asynclint.rule import RuleContext
 from asynclint.walk import code_children, descendants
 
-_LATER = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_LATER = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})  # concrete node types: an exact type test
 
 
 def direct_nodes(node: cst.FunctionDef) -> tuple[cst.CSTNode, ...]:
@@ -30,7 +30,7 @@ def direct_nodes(node: cst.FunctionDef) -> tuple[cst.CSTNode, ...]:
 
 @functools.lru_cache(maxsize=512)
 def _direct_nodes(node: cst.FunctionDef) -> tuple[cst.CSTNode, ...]:
-    return tuple(descendants(node.body, prune=lambda n: isinstance(n, _LATER), expand=code_children))
+    return tuple(descendants(node.body, prune=lambda n: type(n) in _LATER, expand=code_children))
 
 
 def asyncio_role(ctx: RuleContext, node: cst.FunctionDef) -> str | None:
