@@ -79,7 +79,7 @@ async def make_{lower}(url: str = "memory://") -> {name}Client:
     return client
 '''
 
-CONFTEST = '''\
+CONFTEST = """\
 import pytest
 import pytest_asyncio
 
@@ -96,7 +96,7 @@ async def {lower}_client():
 @pytest.fixture
 def settings():
     return {{"retries": 3, "timeout": 1.5}}
-'''
+"""
 
 NAMES = ["Cache", "Queue", "Store", "Search", "Billing", "Auth", "Mail", "Stream"]
 WORDS = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta", "lambda", "zeta"]
@@ -169,13 +169,16 @@ def _test_module(rng: random.Random, name: str, lower: str, mistake_rate: float)
         mistake = None
         if rng.random() < mistake_rate:
             mistake = rng.choice(["unmarked", "unawaited", "sleep"])
-        test = (
-            _async_test(rng, name, lower, index, mistake) if rng.random() < 0.7 else _sync_test(rng, name, index)
-        )
+        test = _async_test(rng, name, lower, index, mistake) if rng.random() < 0.7 else _sync_test(rng, name, index)
         if in_class:
             test = [
-                ("    " + line.replace("(", "(self, ", 1) if line.startswith(("def test", "async def test")) else
-                 "    " + line) if line else line
+                (
+                    "    " + line.replace("(", "(self, ", 1)
+                    if line.startswith(("def test", "async def test"))
+                    else "    " + line
+                )
+                if line
+                else line
                 for line in test
             ]
         lines += test

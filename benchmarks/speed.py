@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate  # noqa: E402  (a script next to this one)
+from corpus import generate
 
-from asynclint.files import discover  # noqa: E402
+from asynclint.files import discover
 
 BARE_PARSE = """
 import sys, time, libcst
@@ -116,9 +116,7 @@ class Asynclint:
         """(seconds, peak MB of the whole process tree) of one cold run, sampled from /proc."""
         flags, env = self.fresh_env(scratch)
         start = time.perf_counter()
-        process = subprocess.Popen(
-            [*self.executable, *flags, "."], cwd=corpus.root, env=env, stdout=subprocess.DEVNULL
-        )
+        process = subprocess.Popen([*self.executable, *flags, "."], cwd=corpus.root, env=env, stdout=subprocess.DEVNULL)
         peak = [0]
         stop = threading.Event()
 
@@ -198,7 +196,13 @@ def main() -> None:
     corpora = [corpus_of(f"generated ({args.files} modules)", generated)]
     corpora += [corpus_of(str(folder), folder.resolve()) for folder in args.folders]
     cpython = Path(sysconfig.get_paths()["stdlib"]) / "test"
-    lib_test = corpus_of("CPython Lib/test", cpython) if cpython.is_dir() and not args.no_cpython else None
+    lib_test = None
+    if cpython.is_dir() and not args.no_cpython:
+        # A copy: an installed Python often sits in a git work tree that ignores it (pyenv's does), and
+        # asynclint, like git, skips ignored folders.
+        copy = scratch / "cpython-lib-test"
+        shutil.copytree(cpython, copy, ignore=shutil.ignore_patterns("__pycache__"), symlinks=True)
+        lib_test = corpus_of("CPython Lib/test", copy)
 
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     fixit = find_peer(args.fixit, "fixit")

@@ -20,3 +20,16 @@ def test_workers_find_the_same_as_one_process(monkeypatch: pytest.MonkeyPatch) -
     assert alone.diagnostics
     assert workers.diagnostics == alone.diagnostics
     assert workers.internal_errors == alone.internal_errors == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_every_linted_file(jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 1)
+    seen: list[tuple[int, int]] = []
+    project = CORPUS / "projects" / "strict_service"
+    check_paths(
+        [project], CheckOptions(jobs=jobs), cwd=project, progress=lambda done, total: seen.append((done, total))
+    )
+    total = seen[-1][1]
+    assert total > 5
+    assert seen == [(done, total) for done in range(1, total + 1)]

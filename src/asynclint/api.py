@@ -9,7 +9,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -79,8 +79,14 @@ class RunResult:
         return bool(self.internal_errors or self.config_diagnostics or any(r.error for r in self.reports))
 
 
-def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, cwd: Path | None = None) -> RunResult:
-    """Lint (and optionally fix) every Python file under `paths`."""
+def check_paths(
+    paths: Sequence[Path],
+    options: CheckOptions | None = None,
+    *,
+    cwd: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Lint (and optionally fix) every Python file under `paths`; `progress(done, total)` follows the linting."""
     options = options or CheckOptions()
     cwd = cwd or Path.cwd()
     cache = ResultsCache(options.results_cache) if options.results_cache is not None and not options.no_cache else None
@@ -92,7 +98,7 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None, *, c
         if cached is not None and _nothing_to_fix(cached.reports, options.fix):
             return cached
     with inputs.recording() as run_inputs:
-        result, table = _check_paths(paths, options, cwd, cache, key)
+        result, table = _check_paths(paths, options, cwd, cache, key, progress)
     if cache is not None and table is not None:
         cache.store_files(key, table)
         if not result.fixed and not result.internal_errors:
@@ -126,7 +132,12 @@ def _nothing_to_fix(reports: Sequence[FileReport], fix: Applicability | None) ->
 
 
 def _check_paths(
-    paths: Sequence[Path], options: CheckOptions, cwd: Path, cache: ResultsCache | None, key: str
+    paths: Sequence[Path],
+    options: CheckOptions,
+    cwd: Path,
+    cache: ResultsCache | None,
+    key: str,
+    progress: Callable[[int, int], None] | None,
 ) -> tuple[RunResult, FileTable | None]:
     from asynclint.config_check import check_configs
     from asynclint.engine import SYNTAX_ERROR
@@ -186,10 +197,16 @@ def _check_paths(
             for outcome, read in chunks:
                 lint_inputs.merge(read)
                 linted.append(outcome)
+                if progress is not None:
+                    progress(len(linted), len(to_lint))
     else:
         linter = _linter(project, rules, options)
+        linted = []
         with inputs.recording(lint_inputs):
-            linted = [_check_one(linter, options, task) for task in to_lint]
+            for task in to_lint:
+                linted.append(_check_one(linter, options, task))
+                if progress is not None:
+                    progress(len(linted), len(to_lint))
         config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
     outcomes = dict(zip([task[0] for task in to_lint], linted, strict=True))
     for report in config_reports:

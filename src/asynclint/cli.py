@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -21,6 +22,8 @@ from asynclint.reporters import REPORTERS
 from asynclint.reporters.statistics import StatisticsReporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: Seconds after which a run shows its progress on a terminal.
+PROGRESS_AFTER = 1.0
 
 
 def _split(values: Iterable[str]) -> list[str]:
@@ -165,7 +168,7 @@ def check(
             )
         paths = ()
     else:
-        result = _checked(lambda: check_paths(list(paths) or [Path(".")], options))
+        result = _checked(lambda: check_paths(list(paths) or [Path(".")], options, progress=_progress()))
     for message in result.internal_errors:
         click.echo(f"error: {message}", err=True)
     if diff:
@@ -192,6 +195,24 @@ def check(
     if exit_non_zero_on_fix and result.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """`Linting 120/1893 files` on a terminal's standard error for runs that take a while; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+    shown = [False]
+
+    def report(done: int, total: int) -> None:
+        if time.monotonic() - started < PROGRESS_AFTER and not shown[0]:
+            return
+        shown[0] = True
+        end = "\r\033[K" if done == total else ""  # cleared once done, so the report starts on a clean line
+        sys.stderr.write(f"\rLinting {done}/{total} files{end}")
+        sys.stderr.flush()
+
+    return report
 
 
 def _checked(run: Callable[[], RunResult]) -> RunResult:
