@@ -52,6 +52,7 @@ class Inputs:
             self.note(path, found)
 
 
+_EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
 _recording: list[Inputs] = []
 _paused = 0
 _ignored_prefixes: list[str] = []
@@ -70,8 +71,18 @@ def note(path: str | os.PathLike[str], *, probe: bool = False) -> None:
         inputs.note(key, found)
 
 
+def _importing() -> bool:
+    """Whether the import system is at work (loading asynclint's own modules is not reading the project)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
 def _audit(event: str, args: tuple[object, ...]) -> None:
-    if not _recording or _paused:
+    if not _recording or _paused or event not in _EVENTS or _importing():
         return
     if event == "open":
         path, mode = args[0], args[1]
