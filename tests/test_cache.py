@@ -172,4 +172,21 @@ def test_a_cached_run_never_loads_libcst(project: Path, tmp_path: Path) -> None:
         return done.stderr.strip().splitlines()[-1] == "True"
 
     assert loads_libcst()
-    assert not loads_libcst()
+    assert not loads_libcst(), f"changed since the first run: {_changed_inputs(project)}"
+
+
+def _changed_inputs(project: Path) -> list[str]:
+    """What invalidated a stored run (for the failure message)."""
+    import pickle
+
+    from asynclint.inputs import _is_probe, stamp_of
+
+    changed = []
+    for entry in (project / ".asynclint_cache").glob("run-*.pickle"):
+        _, _, (stamps, _) = pickle.loads(entry.read_bytes())
+        changed += [
+            f"{p}: {s} -> {stamp_of(p, probe=_is_probe(s))}"
+            for p, s in stamps.items()
+            if stamp_of(p, probe=_is_probe(s)) != s
+        ]
+    return changed
