@@ -172,18 +172,19 @@ def test_a_cached_run_never_loads_libcst(project: Path, tmp_path: Path) -> None:
         return done.stderr.strip().splitlines()[-1] == "True"
 
     assert loads_libcst()
-    assert not loads_libcst(), f"changed since the first run: {_changed_inputs(project)}"
+    first = {entry.name: entry.read_bytes() for entry in (project / ".asynclint_cache").glob("run-*.pickle")}
+    assert not loads_libcst(), f"changed since the first run: {_changed_inputs(first)}"
 
 
-def _changed_inputs(project: Path) -> list[str]:
+def _changed_inputs(stored: dict[str, bytes]) -> list[str]:
     """What invalidated a stored run (for the failure message)."""
     import pickle
 
     from asynclint.inputs import _is_probe, stamp_of
 
-    changed = []
-    for entry in (project / ".asynclint_cache").glob("run-*.pickle"):
-        _, _, (stamps, _) = pickle.loads(entry.read_bytes())
+    changed = [f"stored runs: {sorted(stored)}"]
+    for data in stored.values():
+        _, _, (stamps, _) = pickle.loads(data)
         changed += [
             f"{p}: {s} -> {stamp_of(p, probe=_is_probe(s))}"
             for p, s in stamps.items()
