@@ -97,6 +97,9 @@ def check_paths(
         cached = cache.load_run(key)
         if cached is not None and _nothing_to_fix(cached.reports, options.fix):
             return cached
+    from asynclint.registry import all_rules
+
+    all_rules()  # discovering the rules lists asynclint's own folders, which is no input of the run
     with inputs.recording() as run_inputs:
         result, table = _check_paths(paths, options, cwd, cache, key, progress)
     if cache is not None and table is not None:
