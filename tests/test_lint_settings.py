@@ -52,3 +52,40 @@ def test_unknown_keys_are_an_error_naming_the_key(tmp_path: Path, monkeypatch: p
     result = CliRunner().invoke(main, ["check", "--no-cache"])
     assert result.exit_code == 2
     assert "unknown key `selct`" in result.output
+
+
+BLOCKING = (
+    "import subprocess\n\nimport pytest\nfrom requests import get\n\n\n"
+    "@pytest.mark.asyncio\nasync def test_fetch():\n    get('https://example.com')\n    subprocess.run(['true'])\n"
+)
+
+
+def test_rule_options_extend_what_a_rule_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, {"tests/test_blocking.py": BLOCKING})
+    _, found = lint(tmp_path, monkeypatch, "")
+    assert not any(item.startswith("AIO502") for item in found)
+    table = '[tool.asynclint.blocking-sleep-in-async-test]\nblocking-calls = ["requests.get", "subprocess.run"]\n'
+    code, found = lint(tmp_path, monkeypatch, table)
+    assert code == 1
+    assert [item for item in sorted(found) if item.startswith("AIO502")] == ["AIO502@tests/test_blocking.py"]
+    result = CliRunner().invoke(main, ["check", "--no-cache", "-j", "1", "tests/test_blocking.py"])
+    assert "`requests.get(...)` in an async test blocks the event loop" in result.stdout
+    assert "`subprocess.run(...)` in an async test blocks the event loop" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("[tool.asynclint.blocking-sleep-in-async-test]\nblocking = []\n", "unknown option `blocking`"),
+        ("[tool.asynclint.no-such-rule]\nx = []\n", "unknown key `no-such-rule`"),
+        ("[tool.asynclint.blocking-sleep-in-async-test]\nblocking-calls = 3\n", "`blocking-calls` must be a list"),
+    ],
+)
+def test_bad_rule_options_are_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str, message: str
+) -> None:
+    write_project(tmp_path, {**BASE, "pyproject.toml": f'[project]\nname = "x"\n\n{table}'})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--no-cache"])
+    assert result.exit_code == 2, result.output
+    assert message in result.output

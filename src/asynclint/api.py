@@ -9,8 +9,8 @@ import hashlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,9 +97,11 @@ def check_paths(
         cached = cache.load_run(key)
         if cached is not None and _nothing_to_fix(cached.reports, options.fix):
             return cached
+    from asynclint.lint_settings import check_rule_options
     from asynclint.registry import all_rules
 
-    all_rules()  # discovering the rules lists asynclint's own folders, which is no input of the run
+    # Discovering the rules lists asynclint's own folders, which is no input of the run.
+    check_rule_options(options.settings, {rule.name: rule.options for rule in all_rules()})
     with inputs.recording() as run_inputs:
         result, table = _check_paths(paths, options, cwd, cache, key, progress)
     if cache is not None and table is not None:
@@ -193,21 +195,24 @@ def _check_paths(
         # The model is frozen and picklable: each worker gets it once, then lints its share of the files.
         context = multiprocessing.get_context("spawn" if sys.platform == "win32" else None)
         with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(project, rules, options)) as pool:
-            chunks = pool.map(_check_in_worker, to_lint, chunksize=max(1, len(to_lint) // (jobs * 8)))
+            feeder = _Feeder(pool, to_lint, jobs)
+            feeder.fill()
             # Config checks run here while the workers lint.
             config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
-            linted = []
-            for outcome, read in chunks:
+            done: dict[Path, FileReport | str] = {}
+            for path, outcome, read in feeder.results():
                 lint_inputs.merge(read)
-                linted.append(outcome)
+                done[path] = outcome
                 if progress is not None:
-                    progress(len(linted), len(to_lint))
+                    progress(len(done), len(to_lint))
+            linted = [done[path] for path, _ in to_lint]
     else:
         linter = _linter(project, rules, options)
         linted = []
         with inputs.recording(lint_inputs):
             for task in to_lint:
                 linted.append(_check_one(linter, options, task))
+                _release_memory(task[0])
                 if progress is not None:
                     progress(len(linted), len(to_lint))
         config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
@@ -298,6 +303,56 @@ INVALID_CONFIG = "AIO601"
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
+#: LibCST's tree of a module takes about this many bytes of memory per byte of source.
+TREE_BYTES_PER_SOURCE_BYTE = 600
+#: The trees worker processes may hold at once. A file that alone exceeds it is linted with nothing else in
+#: flight; others wait for room (smaller files further on go first), so two huge modules never overlap.
+TREE_BUDGET = 150 * 2**20
+
+
+class _Feeder:
+    """Hands files to the workers within the memory budget, keeping every worker busy when it can."""
+
+    #: How far past a file that does not fit the feeder looks for one that does.
+    LOOKAHEAD = 64
+
+    def __init__(self, pool: ProcessPoolExecutor, tasks: Sequence[tuple[Path, str]], jobs: int) -> None:
+        self.pool = pool
+        self.pending = list(tasks)
+        self.jobs = jobs
+        self.running: dict[Future[tuple[FileReport | str, dict[str, inputs.Stamp]]], tuple[Path, int]] = {}
+        self.used = 0
+
+    @staticmethod
+    def _cost(path: Path) -> int:
+        try:
+            return path.stat().st_size * TREE_BYTES_PER_SOURCE_BYTE
+        except OSError:
+            return 0
+
+    def fill(self) -> None:
+        index = 0
+        # Twice as many as workers: a worker finds its next file queued while the parent is busy.
+        while index < min(len(self.pending), self.LOOKAHEAD) and len(self.running) < 2 * self.jobs:
+            path = self.pending[index][0]
+            cost = self._cost(path)
+            if self.running and self.used + cost > TREE_BUDGET:
+                index += 1
+                continue
+            task = self.pending.pop(index)
+            self.running[self.pool.submit(_check_in_worker, task)] = (path, cost)
+            self.used += cost
+
+    def results(self) -> Iterator[tuple[Path, FileReport | str, dict[str, inputs.Stamp]]]:
+        while self.running:
+            finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                path, cost = self.running.pop(future)
+                self.used -= cost
+                outcome, read = future.result()
+                yield path, outcome, read
+            self.fill()
+
 
 _worker: tuple[FileLinter, CheckOptions, inputs.Inputs] | None = None
 
@@ -306,7 +361,12 @@ def _linter(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOp
     from asynclint.engine import FileLinter
     from asynclint.model.collection import FileModelBuilder
 
-    return FileLinter(FileModelBuilder(project, _shape_cache(options)), rules, fix_edits=options.fix_edits)
+    return FileLinter(
+        FileModelBuilder(project, _shape_cache(options)),
+        rules,
+        fix_edits=options.fix_edits,
+        rule_options=options.settings.rule_options,
+    )
 
 
 def _start_worker(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOptions) -> None:
@@ -323,7 +383,32 @@ def _check_in_worker(task: tuple[Path, str]) -> tuple[FileReport | str, dict[str
     linter, options, read = _worker
     outcome = _check_one(linter, options, task)
     fresh, read.stamps = read.stamps, {}
+    _release_memory(task[0])
     return outcome, fresh
+
+
+#: Source size above which a file's tree is big enough to be worth handing its memory back afterwards.
+_RELEASE_ABOVE = 16 * 1024
+_malloc_trim: Callable[[int], int] | None = None
+if sys.platform.startswith("linux"):
+    try:
+        import ctypes
+
+        _malloc_trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        _malloc_trim = None
+
+
+def _release_memory(path: Path) -> None:
+    """After a big module, give the memory its tree took back to the system (glibc keeps it otherwise, and
+    a worker that once linted a 300 KB module would hold 200 MB for the rest of the run)."""
+    if _malloc_trim is None:
+        return
+    try:
+        if path.stat().st_size > _RELEASE_ABOVE:
+            _malloc_trim(0)
+    except OSError:
+        pass
 
 
 def _check_one(linter: FileLinter, options: CheckOptions, task: tuple[Path, str]) -> FileReport | str:
@@ -345,6 +430,8 @@ def _check_one(linter: FileLinter, options: CheckOptions, task: tuple[Path, str]
         return linter.check(path, source, fix=options.fix, display_path=shown, ignored=ignored)
     except InternalError as error:
         return f"{shown}: internal error: {error}"
+    except Exception as error:  # a bug in asynclint on one file must not stop the run
+        return f"{shown}: internal error: {type(error).__name__}: {error}"
 
 
 def _write_fix(path: Path, shown: str, report: FileReport, options: CheckOptions, result: RunResult) -> bool:

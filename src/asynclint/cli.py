@@ -222,6 +222,8 @@ def _checked(run: Callable[[], RunResult]) -> RunResult:
         return run()
     except UnknownSelector as error:
         raise click.UsageError(f"unknown rule code or name: {error}") from error
+    except SettingsError as error:  # rule options are checked once the rules are loaded
+        raise click.UsageError(str(error)) from error
 
 
 def _print_fixes(result: RunResult, stream: TextIO, *, listed: bool) -> None:
@@ -304,6 +306,7 @@ def list_rules(output_format: str) -> None:
             "default": rule in enabled,
             "fix": rule.fix_availability.value,
             "summary": rule.summary(),
+            "options": dict(rule.options),
         }
         for rule in all_rules()
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import functools
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +63,8 @@ def parse(path: str, source: bytes) -> cst.Module | Diagnostic:
         return _syntax_diagnostic(path, error.raw_line, error.raw_column + 1, message)
     except RecursionError:
         return _syntax_diagnostic(path, 1, 1, "cannot parse the file: it is nested too deeply")
-    except (UnicodeDecodeError, LookupError, ValueError) as error:
+    except (UnicodeDecodeError, LookupError, ValueError, SyntaxError) as error:
+        # SyntaxError: a coding cookie naming no codec (`# coding: uft-8`), as Python's tokenizer reports it.
         return _syntax_diagnostic(path, 1, 1, f"cannot decode the file: {error}")
 
 
@@ -93,8 +94,16 @@ def compiles(source: bytes) -> bool:
 class FileLinter:
     """Lints files with a fixed set of rules against one project model."""
 
-    def __init__(self, builder: FileModelBuilder, rules: Sequence[type[Rule]], *, fix_edits: bool = True) -> None:
+    def __init__(
+        self,
+        builder: FileModelBuilder,
+        rules: Sequence[type[Rule]],
+        *,
+        fix_edits: bool = True,
+        rule_options: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+    ) -> None:
         self.builder = builder
+        self.rule_options = rule_options or {}
         self.rules = [rule for rule in rules if not rule.reported_by_engine]
         #: Whether offered fixes carry their text edits. Rendering each fix rewrites the whole module, which
         #: costs more than linting it: only the output formats that show edits (JSON, SARIF) ask for them.
@@ -103,12 +112,16 @@ class FileLinter:
     def _rules_for(self, path: Path, text: str) -> list[type[Rule]]:
         """The rules that can have something to say about this file, decided before parsing it."""
         kind = self.builder.file_kind(path)
-        return [rule for rule in self.rules if kind in rule.file_kinds and rule.triggered_by(text)]
+        return [
+            rule
+            for rule in self.rules
+            if kind in rule.file_kinds and rule.triggered_by(text, self.rule_options.get(rule.name))
+        ]
 
     def _run(self, path: Path, module: cst.Module, rules: Sequence[type[Rule]], text: str, source: bytes) -> _Pass:
         summary, nodes = read_module(module, str(path))
         model = self.builder.build(path, summary)
-        ctx = RuleContext(path, module, model, nodes, text)
+        ctx = RuleContext(path, module, model, nodes, text, self.rule_options)
         kind = "test" if model.is_test_module else ("conftest" if model.is_conftest else "other")
         active = [rule(ctx) for rule in rules if kind in rule.file_kinds]
         if active:

@@ -40,6 +40,9 @@ class LintSettings:
     #: The folder the globs are relative to (the settings file's), None without a file.
     base: Path | None = None
     source: str | None = None
+    #: `[tool.asynclint.<rule-name>]` tables: rule name -> option -> values. Checked against the options each
+    #: rule declares when the rules are loaded (`check_rule_options`).
+    rule_options: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def ignored_in(self, path: Path) -> tuple[str, ...]:
         """Codes `per-file-ignores` turns off for this file."""
@@ -92,7 +95,16 @@ def _codes(table: Mapping[str, object], key: str, source: str) -> tuple[str, ...
 
 def parse_lint_settings(table: Mapping[str, object], path: Path) -> LintSettings:
     source = f"[tool.asynclint] in {path}" if path.name == "pyproject.toml" else str(path)
-    unknown = sorted(set(table) - LINT_KEYS - MODEL_KEYS)
+    rule_options: dict[str, dict[str, tuple[str, ...]]] = {}
+    for key, value in table.items():
+        if key in LINT_KEYS or key in MODEL_KEYS or not isinstance(value, dict) or key == "per-file-ignores":
+            continue
+        options: dict[str, tuple[str, ...]] = {}
+        for option, values in value.items():
+            found = _codes({option: values}, option, f"{source}, [{key}]")
+            options[str(option)] = found or ()
+        rule_options[key] = options
+    unknown = sorted(set(table) - LINT_KEYS - MODEL_KEYS - set(rule_options))
     if unknown:
         known = ", ".join(sorted(LINT_KEYS | MODEL_KEYS))
         raise SettingsError(f"{source}: unknown key `{unknown[0]}` (known keys: {known})")
@@ -112,7 +124,27 @@ def parse_lint_settings(table: Mapping[str, object], path: Path) -> LintSettings
         extend_exclude=_codes(table, "extend-exclude", source) or (),
         base=path.parent.resolve(),
         source=source,
+        rule_options=rule_options,
     )
+
+
+def check_rule_options(settings: LintSettings, declared: Mapping[str, Mapping[str, str]]) -> None:
+    """Every `[tool.asynclint.<rule-name>]` table names a rule, and only options that rule declares.
+
+    `declared` is rule name -> option -> its help text (from the rule classes).
+    """
+    source = settings.source or "[tool.asynclint]"
+    for name, options in settings.rule_options.items():
+        if name not in declared:
+            with_options = ", ".join(sorted(rule for rule, known in declared.items() if known)) or "none"
+            raise SettingsError(
+                f"{source}: unknown key `{name}` (a table of rule options must be named after a rule that has "
+                f"options: {with_options})"
+            )
+        for option in options:
+            if option not in declared[name]:
+                known = ", ".join(sorted(declared[name])) or "none"
+                raise SettingsError(f"{source}: unknown option `{option}` for `{name}` (its options: {known})")
 
 
 def find_lint_settings(paths: Sequence[Path]) -> LintSettings:

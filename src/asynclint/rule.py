@@ -73,8 +73,18 @@ class Finding:
 class RuleContext:
     """Per-file state shared by the rules of one pass: the module, its model, and what was reported."""
 
-    def __init__(self, path: Path, module: cst.Module, model: FileModel, nodes: NodeMap, text: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        module: cst.Module,
+        model: FileModel,
+        nodes: NodeMap,
+        text: str,
+        rule_options: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+    ) -> None:
         self.path = path
+        #: `[tool.asynclint.<rule-name>]` options, by rule name.
+        self.rule_options = rule_options or {}
         self.module = module
         #: The module's source (what `module.code` would render, without rendering it).
         self.text = text
@@ -145,6 +155,8 @@ class Rule(cst.BatchableCSTVisitor):
     fix_summary: ClassVar[str] = ""
     #: Reported by the engine itself (AIO001), not by visiting the tree.
     reported_by_engine: ClassVar[bool] = False
+    #: Options users may set in `[tool.asynclint.<rule-name>]` (each a list of strings): name -> help text.
+    options: ClassVar[Mapping[str, str]] = {}
     #: Source substrings at least one of which a file must contain for the rule to have anything to say.
     triggers: ClassVar[tuple[str, ...]] = ()
     #: The kinds of file the rule checks: "test" (modules pytest collects tests from), "conftest", "other".
@@ -158,8 +170,13 @@ class Rule(cst.BatchableCSTVisitor):
         self.ctx = ctx
         self.model = ctx.model
 
+    def option(self, name: str) -> tuple[str, ...]:
+        """The values the user set for one of this rule's `options` (empty when unset)."""
+        return self.ctx.rule_options.get(self.name, {}).get(name, ())
+
     @classmethod
-    def triggered_by(cls, text: str) -> bool:
+    def triggered_by(cls, text: str, options: Mapping[str, tuple[str, ...]] | None = None) -> bool:
+        """Whether the file may hold something to report (`options`: this rule's `[tool.asynclint]` options)."""
         return not cls.triggers or any(trigger in text for trigger in cls.triggers)
 
     @classmethod

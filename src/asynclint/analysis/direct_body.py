@@ -28,7 +28,7 @@ def direct_nodes(node: cst.FunctionDef) -> tuple[cst.CSTNode, ...]:
     return _direct_nodes(node)
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=32)  # the functions of the file being linted; bounded, as it holds their trees
 def _direct_nodes(node: cst.FunctionDef) -> tuple[cst.CSTNode, ...]:
     return tuple(descendants(node.body, prune=lambda n: type(n) in _LATER, expand=code_children))
 

@@ -85,7 +85,7 @@ def read_path(path: Path) -> ModuleSummary | None:
     try:
         source = path.read_bytes()
         module = parse_module(source)
-    except (OSError, cst.ParserSyntaxError, RecursionError, UnicodeDecodeError, ValueError):
+    except (OSError, cst.ParserSyntaxError, RecursionError, UnicodeDecodeError, ValueError, SyntaxError, LookupError):
         return None
     summary, _ = read_module(module, str(path))
     return summary

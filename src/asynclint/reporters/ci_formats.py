@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 from typing import Any
 
@@ -127,7 +128,7 @@ class SarifReporter(Reporter):
                     "id": rule.code,
                     "name": rule.name,
                     "shortDescription": {"text": rule.summary()},
-                    "fullDescription": {"text": (rule.__doc__ or "").strip()},
+                    "fullDescription": {"text": inspect.cleandoc(rule.__doc__ or "")},
                     "helpUri": f"{REPOSITORY}/blob/main/docs/rules.md#{rule.code.lower()}-{rule.name}",
                     "defaultConfiguration": {"level": "error"},
                 }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 import libcst as cst
 
 from asynclint.analysis.direct_body import asyncio_role, direct_nodes, parents_of
@@ -39,6 +42,11 @@ class BlockingSleepInAsyncTest(Rule):
         await asyncio.sleep(0.1)
     ```
 
+    ## Options
+    `blocking-calls`: more functions that block, by their dotted name, reported the same way but without a fix
+    (`[tool.asynclint.blocking-sleep-in-async-test]`, `blocking-calls = ["requests.get", "subprocess.run"]`).
+    A call is matched through the module's imports, as `time.sleep` is.
+
     ## Fix safety
     Safe: `await asyncio.sleep(...)` waits as long and lets the loop run meanwhile (adding `import asyncio`
     when needed). Code in nested sync functions or handed to threads is not touched, and neither is a sleep
@@ -55,6 +63,14 @@ class BlockingSleepInAsyncTest(Rule):
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("sleep",)
     file_kinds = frozenset({"test", "conftest"})
+    options: ClassVar[Mapping[str, str]] = {
+        "blocking-calls": "more blocking functions to report in async tests and fixtures, by dotted name"
+    }
+
+    @classmethod
+    def triggered_by(cls, text: str, options: Mapping[str, tuple[str, ...]] | None = None) -> bool:
+        extra = (options or {}).get("blocking-calls", ())
+        return "sleep" in text or any(name.rsplit(".", 1)[-1] in text for name in extra)
 
     valid = (
         Example(f"{_HEAD}def test_a():\n    time.sleep(0.1)\n"),
@@ -86,12 +102,20 @@ class BlockingSleepInAsyncTest(Rule):
         if role is None:
             return
         imports = self.model.summary.imports
+        blocking = set(self.option("blocking-calls"))
         calls: list[cst.Call] = []
         for inner in direct_nodes(node):
             if isinstance(inner, cst.Call):
                 written = dotted_name(inner.func)
-                if written is not None and imports.resolve(written) == "time.sleep":
+                resolved = imports.resolve(written) if written is not None else None
+                if resolved == "time.sleep":
                     calls.append(inner)
+                elif resolved in blocking:
+                    message = (
+                        f"`{resolved}(...)` in an async {role} blocks the event loop: nothing else runs while it "
+                        "waits; run it in a thread (`await asyncio.to_thread(...)`) or use an async API"
+                    )
+                    self.report(inner, message)
         parents = parents_of(node) if calls else {}
         for call in calls:
             if self._deliberate(call):
