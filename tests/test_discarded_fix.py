@@ -91,3 +91,41 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> 
     write_atomically(path, b"edited in the editor meanwhile\n", b"the fixed file\n")
     assert path.read_bytes() == b"the fixed file\n"
     assert [entry.name for entry in tmp_path.iterdir()] == ["test_a.py"]  # no temporary file left behind
+
+
+def test_an_unknown_coding_cookie_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path,
+        {
+            "pytest.ini": "[pytest]\n",
+            "tests/test_cookie.py": "# coding: uft-8\nasync def test_a():\n    pass\n",
+            "tests/test_fine.py": "import pytest_asyncio\n\n\nasync def test_b():\n    pass\n",
+        },
+    )
+    result = check_paths([project], CheckOptions(no_cache=True, jobs=1), cwd=project)
+    found = {(d.path, d.code, d.message) for d in result.diagnostics}
+    assert ("tests/test_cookie.py", "AIO001", "cannot decode the file: unknown encoding: uft-8") in found
+    assert any(path == "tests/test_fine.py" and code == "AIO101" for path, code, _ in found)
+
+
+def test_an_unexpected_error_on_one_file_does_not_stop_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = write_project(
+        tmp_path,
+        {
+            "pytest.ini": "[pytest]\n",
+            "tests/test_a.py": "import pytest_asyncio\n\n\nasync def test_a():\n    pass\n",
+            "tests/test_b.py": "import pytest_asyncio\n\n\nasync def test_b():\n    pass\n",
+        },
+    )
+    original = FileLinter.check
+
+    def check(self: FileLinter, path: Path, *args: object, **kwargs: object) -> object:
+        if path.name == "test_a.py":
+            raise KeyError("a bug")
+        return original(self, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FileLinter, "check", check)
+    result = check_paths([project], CheckOptions(no_cache=True, jobs=1), cwd=project)
+    assert result.internal_errors == ["tests/test_a.py: internal error: KeyError: 'a bug'"]
+    assert ("tests/test_b.py", "AIO101") in [(d.path, d.code) for d in result.diagnostics]
+    assert not any(d.path == "tests/test_a.py" for d in result.diagnostics)

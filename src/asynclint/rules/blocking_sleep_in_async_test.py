@@ -14,6 +14,8 @@ from asynclint.model.names import dotted_name
 from asynclint.rule import Example, Rule
 
 _HEAD = "import time\n\nimport pytest\n\n\n"
+#: Words of a comment that says the blocking is the point ("Pretend the loop is busy", "simulate slow work").
+_DELIBERATE = ("block", "busy", "pretend", "simulat", "crunch", "cpu", "on purpose", "deliberate", "intention")
 
 
 class BlockingSleepInAsyncTest(Rule):
@@ -50,7 +52,8 @@ class BlockingSleepInAsyncTest(Rule):
     ## Fix safety
     Safe: `await asyncio.sleep(...)` waits as long and lets the loop run meanwhile (adding `import asyncio`
     when needed). Code in nested sync functions or handed to threads is not touched, and neither is a sleep
-    whose comment (on its line or the two above) says the blocking is deliberate.
+    whose comment (on its line or the two above) says the blocking is deliberate ("block", "busy", "pretend",
+    "simulate", "on purpose"...).
     """
 
     code = "AIO502"
@@ -77,6 +80,10 @@ class BlockingSleepInAsyncTest(Rule):
         Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    def work():\n        time.sleep(0.1)\n"),
         Example(
             f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    # block the loop on purpose\n    time.sleep(0.1)\n"
+        ),
+        Example(
+            f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    # Pretend the loop is busy for a while.\n"
+            "    time.sleep(0.1)\n"
         ),
     )
     invalid = (
@@ -131,8 +138,8 @@ class BlockingSleepInAsyncTest(Rule):
         lines = self.ctx.text.splitlines()
         line = self.ctx.line_of(call)
         nearby = lines[max(0, line - 3) : line]
-        comments = [text[text.index("#") :] for text in nearby if "#" in text]
-        return any("time.sleep" in c or "block" in c.lower() for c in comments)
+        comments = [text[text.index("#") :].lower() for text in nearby if "#" in text]
+        return any("time.sleep" in c or any(word in c for word in _DELIBERATE) for c in comments)
 
     def _fix(self, call: cst.Call, parent: cst.CSTNode | None) -> NodeFix | None:
         spelled = spelling_of(self.model.summary.imports, "asyncio", "sleep")
