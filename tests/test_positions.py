@@ -29,10 +29,27 @@ ODD = {
 def same_positions(source: bytes) -> None:
     module = cst.parse_module(source)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    # Statement by statement, as findings ask for them (in reverse, to start far into the module)...
+    lazy = Positions(module, module.code)
+    for node, code_range in reversed(list(expected.items())):
+        assert lazy[node] == code_range, (type(node).__name__, code_range, lazy[node])
+    # ... and the whole module at once.
     ours = Positions(module)
     assert set(ours) == set(expected)
     for node, code_range in expected.items():
         assert ours[node] == code_range, (type(node).__name__, code_range, ours[node])
+
+
+def test_only_the_statements_asked_about_are_rendered() -> None:
+    source = (
+        "import pytest\n\n\nclass TestA:\n    def test_a(self):\n        x = 1\n\n"
+        "    def test_b(self):\n        y = 2\n"
+    )
+    module = cst.parse_module(source)
+    test_b = module.body[1].body.body[1]  # type: ignore[attr-defined]
+    lazy = Positions(module, source)
+    assert lazy[test_b.name].start.line == 8
+    assert not lazy._complete and lazy._rendered == {test_b}
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(CORPUS)))

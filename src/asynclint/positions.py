@@ -16,29 +16,121 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange
 
+from asynclint.walk import children
+
 _Span = tuple[int, int, int, int]
 
 
 class Positions(Mapping[cst.CSTNode, CodeRange]):
-    """Node -> `CodeRange`, as `MetadataWrapper(module).resolve(PositionProvider)` gives it."""
+    """Node -> `CodeRange`, as `MetadataWrapper(module).resolve(PositionProvider)` gives it.
 
-    def __init__(self, module: cst.Module) -> None:
-        state = _PositionState(module.default_indent, module.default_newline)
-        module._codegen(state)
-        self._spans = state.spans
+    Findings sit in a few functions of a module, so positions are worked out statement by statement, on
+    demand: the top-level statement (or, in a class, the body statement) holding the node is rendered alone,
+    and found in the module's text, which it must match exactly and only once; its lines follow from where
+    it is. Anything else (a node outside such statements, a statement whose text repeats, a file with bare
+    carriage returns) renders the whole module, as LibCST would.
+    """
+
+    def __init__(self, module: cst.Module, text: str | None = None) -> None:
+        self._module = module
+        self._text = text
+        self._spans: dict[cst.CSTNode, _Span] = {}
+        self._complete = False
+        #: node -> the statement rendered for it (with the indentation it sits at), filled as units are walked.
+        self._unit_of: dict[cst.CSTNode, tuple[cst.CSTNode, tuple[str, ...]]] = {}
+        self._units = self._statement_units() if text is not None and "\r" not in text else iter(())
+        self._rendered: set[cst.CSTNode] = set()
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        line, column, end_line, end_column = self._spans[node]
+        span = self._spans.get(node)
+        if span is None:
+            self._locate(node)
+            span = self._spans[node]
+        line, column, end_line, end_column = span
         return CodeRange(CodePosition(line, column), CodePosition(end_line, end_column))
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
+        self._render_all()
         return iter(self._spans)
 
     def __len__(self) -> int:
+        self._render_all()
         return len(self._spans)
 
     def __contains__(self, node: object) -> bool:
+        if not isinstance(node, cst.CSTNode):
+            return False
+        if node not in self._spans:
+            try:
+                self._locate(node)
+            except KeyError:
+                return False
         return node in self._spans
+
+    # -- whole module --------------------------------------------------------------------------------------------
+
+    def _render_all(self) -> None:
+        if self._complete:
+            return
+        state = _PositionState(self._module.default_indent, self._module.default_newline)
+        self._module._codegen(state)
+        self._spans = state.spans
+        self._complete = True
+
+    # -- statement by statement ----------------------------------------------------------------------------------
+
+    def _locate(self, node: cst.CSTNode) -> None:
+        if self._complete:
+            return
+        unit = self._unit_of.get(node)
+        while unit is None and next(self._units, False):
+            unit = self._unit_of.get(node)
+        if unit is None or unit[0] in self._rendered or not self._render(*unit):
+            self._render_all()
+
+    def _statement_units(self) -> Iterator[bool]:
+        """Walk the module's statements in order, recording which unit each node belongs to."""
+        indent = self._module.default_indent
+        for statement in self._module.body:
+            body = getattr(statement, "body", None)
+            if isinstance(statement, cst.ClassDef) and isinstance(body, cst.IndentedBlock):
+                block_indent = body.indent if body.indent is not None else indent
+                for inner in body.body:
+                    self._claim(inner, (inner, (block_indent,)))
+                    yield True
+            self._claim(statement, (statement, ()))
+            yield True
+
+    def _claim(self, root: cst.CSTNode, unit: tuple[cst.CSTNode, tuple[str, ...]]) -> None:
+        stack = [root]
+        while stack:
+            current = stack.pop()
+            if current in self._unit_of:  # a class's body statements are units of their own
+                continue
+            self._unit_of[current] = unit
+            stack.extend(children(current))
+
+    def _render(self, statement: cst.CSTNode, indents: tuple[str, ...]) -> bool:
+        """Positions of one statement's nodes, placed by finding its text in the module's; False if it is
+        not found exactly once at the start of a line."""
+        assert self._text is not None
+        state = _PositionState(self._module.default_indent, self._module.default_newline)
+        state.indent_tokens.extend(indents)
+        statement._codegen(state)
+        rendered = "".join(state.tokens)
+        offset = self._text.find(rendered)
+        if (
+            not rendered
+            or offset < 0
+            or (offset > 0 and self._text[offset - 1] != "\n")
+            or self._text.find(rendered, offset + 1) >= 0
+        ):
+            return False
+        shift = self._text.count("\n", 0, offset)
+        for node, (line, column, end_line, end_column) in state.spans.items():
+            self._spans.setdefault(node, (line + shift, column, end_line + shift, end_column))
+        self._rendered.add(statement)
+        return True
 
 
 class _PositionState(CodegenState):

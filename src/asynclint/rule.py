@@ -135,7 +135,7 @@ class RuleContext:
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
         """Positions of every node; computed on first use only (files with findings)."""
         if self._positions is None:
-            self._positions = Positions(self.module)
+            self._positions = Positions(self.module, self.text)
         return self._positions
 
     def line_of(self, node: cst.CSTNode) -> int:
