@@ -214,27 +214,33 @@ def test_show_fixes_and_fix_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert only.stdout == "Fixed 2 findings.\n"
 
 
-def test_fix_keeps_bom_line_endings_and_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("before", "newline", "mode"),
+    [
+        pytest.param(
+            b"\xef\xbb\xbfimport asyncio\r\n\r\nimport pytest\r\n\r\n\r\nasync def test_a():\r\n    pass\r\n",
+            b"\r\n",
+            0o751,
+            id="BOM, CRLF and mode",
+        ),
+        pytest.param(
+            b'# -*- coding: latin-1 -*-\nimport pytest\n\n\nasync def test_caf\xe9():\n    assert "\xe9t\xe9"\n',
+            b"\n",
+            0o644,
+            id="declared latin-1 encoding",
+        ),
+    ],
+)
+def test_fix_keeps_the_file_bytes_around_the_edit(
+    before: bytes, newline: bytes, mode: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The encoding (BOM, a coding cookie), line endings and permissions survive a fix, byte for byte."""
     write_project(tmp_path, PROJECT)
-    target = tmp_path / "tests" / "test_bom.py"
+    target = tmp_path / "tests" / "test_kept.py"
     target.parent.mkdir(parents=True, exist_ok=True)
-    before = b"\xef\xbb\xbfimport asyncio\r\n\r\nimport pytest\r\n\r\n\r\nasync def test_a():\r\n    pass\r\n"
     target.write_bytes(before)
-    target.chmod(0o751)
+    target.chmod(mode)
     monkeypatch.chdir(tmp_path)
     assert invoke("check", "--no-cache", "--fix", "tests").exit_code == 0
-    after = target.read_bytes()
-    assert after == before.replace(b"async def", b"@pytest.mark.asyncio\r\nasync def")
-    assert target.stat().st_mode & 0o777 == 0o751
-
-
-def test_fix_keeps_a_declared_encoding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A latin-1 file with its coding cookie is rewritten in latin-1, its non-ASCII bytes unchanged."""
-    write_project(tmp_path, PROJECT)
-    target = tmp_path / "tests" / "test_latin1.py"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    before = b'# -*- coding: latin-1 -*-\nimport pytest\n\n\nasync def test_caf\xe9():\n    assert "\xe9t\xe9"\n'
-    target.write_bytes(before)
-    monkeypatch.chdir(tmp_path)
-    assert invoke("check", "--no-cache", "--fix", "tests").exit_code == 0
-    assert target.read_bytes() == before.replace(b"async def", b"@pytest.mark.asyncio\nasync def")
+    assert target.read_bytes() == before.replace(b"async def", b"@pytest.mark.asyncio" + newline + b"async def")
+    assert target.stat().st_mode & 0o777 == mode

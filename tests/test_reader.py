@@ -200,3 +200,21 @@ def test_definitions_inside_if_blocks_are_module_level() -> None:
         """
     )
     assert {f.name for f in summary.functions} == {"test_new", "test_old"}
+
+
+def test_hooks_that_define_or_use_async_code_count_as_async() -> None:
+    summary = read(
+        """
+        def pytest_collection_modifyitems(items):
+            async def run(item):
+                pass
+
+        def pytest_itemcollected(item):
+            with_values = [x async for x in item.values()]
+
+        def pytest_runtest_setup(item):
+            item.ok = True
+        """
+    )
+    hooks = {h.name: h.mentions_async for h in summary.hooks}
+    assert hooks == {"pytest_collection_modifyitems": True, "pytest_itemcollected": True, "pytest_runtest_setup": False}

@@ -201,13 +201,11 @@ def _progress() -> Callable[[int, int], None] | None:
     """`Linting 120/1893 files` on a terminal's standard error for runs that take a while; nothing otherwise."""
     if not sys.stderr.isatty():
         return None
-    started = time.monotonic()
-    shown = [False]
+    show_from = time.monotonic() + PROGRESS_AFTER
 
     def report(done: int, total: int) -> None:
-        if time.monotonic() - started < PROGRESS_AFTER and not shown[0]:
+        if time.monotonic() < show_from:
             return
-        shown[0] = True
         end = "\r\033[K" if done == total else ""  # cleared once done, so the report starts on a clean line
         sys.stderr.write(f"\rLinting {done}/{total} files{end}")
         sys.stderr.flush()

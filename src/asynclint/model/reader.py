@@ -626,7 +626,9 @@ def _words(body: cst.BaseSuite) -> tuple[list[str], bool]:
             if isinstance(value, str):
                 words.append(value)
         elif isinstance(node, cst.Await) or (
-            isinstance(node, (cst.For, cst.With, cst.CompFor)) and node.asynchronous is not None
+            # `async for`, `async with`, an async comprehension or a nested `async def` (the `async` keyword
+            # sits in a punctuation field the code-only walk does not enter)
+            isinstance(node, (cst.For, cst.With, cst.CompFor, cst.FunctionDef)) and node.asynchronous is not None
         ):
             is_async = True
     return words, is_async
