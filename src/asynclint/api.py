@@ -13,12 +13,20 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from asynclint import inputs
 from asynclint.cache import FileTable, ResultsCache, digest, run_key
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport
-from asynclint.files import ChangedOnDisk, display_path, write_atomically
+from asynclint.files import (
+    ChangedOnDisk,
+    WriteScope,
+    display_path,
+    read_source,
+    resolved,
+    unreadable_reason,
+    write_atomically,
+)
 from asynclint.lint_settings import LintSettings
 
 # The linting machinery (LibCST, the rules, the model) is imported when a run needs it: a run whose result
@@ -63,6 +71,8 @@ class RunResult:
     #: Config files pytest cannot read (AIO001 against the config file).
     config_diagnostics: list[Diagnostic] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
+    #: What the run did not do and why, though nothing went wrong (e.g. a fix not written outside the paths).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -156,9 +166,12 @@ def _check_paths(
         else select_rules(options.select, options.ignore, options.extend_select)
     )
     settings = options.settings
-    files = [
-        path.resolve() for path in discover(paths, skip=settings.excluded, default_excludes=settings.exclude is None)
-    ]
+    # Linted by real path (a file reached through two links is linted once), shown by the path that found it.
+    found_as: dict[Path, Path] = {}
+    for path in discover(paths, skip=settings.excluded, default_excludes=settings.exclude is None):
+        found_as.setdefault(resolved(path), path)
+    files = list(found_as)
+    scope = WriteScope(paths)
     model_options = ModelOptions(
         asyncio_mode=options.asyncio_mode,
         versions=dict(options.versions),
@@ -180,11 +193,11 @@ def _check_paths(
         code, name = SYNTAX_ERROR
         message = f"pytest cannot read this config file: {problem.message}"
         result.config_diagnostics.append(Diagnostic(shown, line, 1, line, 2, code, name, message))
-    tasks = [(path, display_path(path, cwd)) for path in files]
+    tasks = [_Task(path, display_path(found_as[path], cwd), scope.contains(path)) for path in files]
     stored = cache.load_files(key) if cache is not None else FileTable()
     file_keys = _file_keys(files, project, options) if cache is not None else {}
     reused: dict[Path, FileReport] = {}
-    for path, _ in tasks:
+    for path, _, _ in tasks:
         entry = stored.entries.get(str(path))
         if entry is not None and entry[0] == file_keys.get(path) and _nothing_to_fix([entry[1]], options.fix):
             reused[path] = entry[1]
@@ -198,14 +211,16 @@ def _check_paths(
             feeder = _Feeder(pool, to_lint, jobs)
             feeder.fill()
             # Config checks run here while the workers lint.
-            config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
+            config_reports, config_errors = check_configs(
+                project, rules, options.fix, cwd, options.dry_run, scope.contains
+            )
             done: dict[Path, FileReport | str] = {}
             for path, outcome, read in feeder.results():
                 lint_inputs.merge(read)
                 done[path] = outcome
                 if progress is not None:
                     progress(len(done), len(to_lint))
-            linted = [done[path] for path, _ in to_lint]
+            linted = [done[task.path] for task in to_lint]
     else:
         linter = _linter(project, rules, options)
         linted = []
@@ -215,8 +230,8 @@ def _check_paths(
                 _release_memory(task[0])
                 if progress is not None:
                     progress(len(linted), len(to_lint))
-        config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run)
-    outcomes = dict(zip([task[0] for task in to_lint], linted, strict=True))
+        config_reports, config_errors = check_configs(project, rules, options.fix, cwd, options.dry_run, scope.contains)
+    outcomes = dict(zip([task.path for task in to_lint], linted, strict=True))
     for report in config_reports:
         ignored = settings.ignored_in(cwd / report.path)
         report.diagnostics = [
@@ -228,26 +243,34 @@ def _check_paths(
     table = (
         FileTable(stamps={**stored.stamps, **lint_inputs.stamps}) if reused else FileTable(stamps=lint_inputs.stamps)
     )
-    for path, shown in tasks:
+    for path, shown, may_fix in tasks:
         outcome = reused[path] if path in reused else outcomes[path]
+        if not may_fix and options.fix is not None and not options.dry_run and _fixable(outcome, options.fix):
+            result.warnings.append(f"{shown}: not fixed: it is a symbolic link to {path}, outside the paths given")
         if isinstance(outcome, str):
             result.internal_errors.append(outcome)
             continue
         result.internal_errors.extend(f"{shown}: {note}; it was not applied" for note in outcome.discarded)
         if path in file_keys and not outcome.fixed and not outcome.discarded:
             table.entries[str(path)] = (file_keys[path], _as_check_report(outcome))
-        if _write_fix(path, shown, outcome, options, result) and (str(path) in project.modules or outcome.other_writes):
+        if _write_fix(path, shown, outcome, options, result, scope) and (
+            str(path) in project.modules or outcome.other_writes
+        ):
             shared_fixed = True
         result.reports.append(outcome)
     # What was linted was read unrecorded (its bytes are in its key): the run depends on it all the same.
-    for path, _ in tasks:
-        inputs.note(path)
+    for task in tasks:
+        inputs.note(task.path)
     for consumers in project.consumer_files.values():
         for consumer in consumers:
             inputs.note(consumer)
     if shared_fixed:
         _recheck(paths, options, cwd, result)
     return result, (table if cache is not None and not result.fixed else None)
+
+
+def _fixable(outcome: FileReport | str, fix: Applicability) -> bool:
+    return not isinstance(outcome, str) and not _nothing_to_fix([outcome], fix)
 
 
 def _as_check_report(report: FileReport) -> FileReport:
@@ -270,7 +293,7 @@ def _file_keys(files: Sequence[Path], project: ProjectModel, options: CheckOptio
     with inputs.paused():
         for path in files:
             try:
-                content = hashlib.sha256(path.read_bytes()).hexdigest()
+                content = hashlib.sha256(read_source(path)).hexdigest()
             except OSError:
                 continue
             where = str(path)
@@ -316,7 +339,7 @@ class _Feeder:
     #: How far past a file that does not fit the feeder looks for one that does.
     LOOKAHEAD = 64
 
-    def __init__(self, pool: ProcessPoolExecutor, tasks: Sequence[tuple[Path, str]], jobs: int) -> None:
+    def __init__(self, pool: ProcessPoolExecutor, tasks: Sequence[_Task], jobs: int) -> None:
         self.pool = pool
         self.pending = list(tasks)
         self.jobs = jobs
@@ -377,7 +400,7 @@ def _start_worker(project: ProjectModel, rules: Sequence[type[Rule]], options: C
     _worker = (_linter(project, rules, options), options, read)
 
 
-def _check_in_worker(task: tuple[Path, str]) -> tuple[FileReport | str, dict[str, inputs.Stamp]]:
+def _check_in_worker(task: _Task) -> tuple[FileReport | str, dict[str, inputs.Stamp]]:
     """One file's outcome, and what the worker read for the first time while linting it."""
     assert _worker is not None
     linter, options, read = _worker
@@ -411,34 +434,49 @@ def _release_memory(path: Path) -> None:
         pass
 
 
-def _check_one(linter: FileLinter, options: CheckOptions, task: tuple[Path, str]) -> FileReport | str:
+class _Task(NamedTuple):
+    """One file to lint: where it is, how it is shown, and whether fixes may be written to it."""
+
+    path: Path
+    shown: str
+    may_fix: bool
+
+
+def _check_one(linter: FileLinter, options: CheckOptions, task: _Task) -> FileReport | str:
     """One file's report, or the text of an internal error (a bug in asynclint must not stop the run)."""
     from asynclint.engine import SYNTAX_ERROR, InternalError
 
-    path, shown = task
+    path, shown, may_fix = task
     try:
         with inputs.paused():  # the file's bytes are part of its cache key, not a dependency
-            source = path.read_bytes()
+            source = read_source(path)
     except OSError as error:
         code, name = SYNTAX_ERROR
         report = FileReport(shown, error=True)
-        message = f"cannot read the file: {error.strerror}"
+        message = f"cannot read the file: {unreadable_reason(path, error)}"
         report.diagnostics.append(Diagnostic(shown, 1, 1, 1, 2, code, name, message))
         return report
     try:
         ignored = options.settings.ignored_in(path)
-        return linter.check(path, source, fix=options.fix, display_path=shown, ignored=ignored)
+        fix = options.fix if may_fix else None
+        return linter.check(path, source, fix=fix, display_path=shown, ignored=ignored)
     except InternalError as error:
         return f"{shown}: internal error: {error}"
     except Exception as error:  # a bug in asynclint on one file must not stop the run
         return f"{shown}: internal error: {type(error).__name__}: {error}"
 
 
-def _write_fix(path: Path, shown: str, report: FileReport, options: CheckOptions, result: RunResult) -> bool:
+def _write_fix(
+    path: Path, shown: str, report: FileReport, options: CheckOptions, result: RunResult, scope: WriteScope
+) -> bool:
     """Write the fixed file; True when it was written."""
     if options.fix is None or options.dry_run or report.original is None or report.fixed_source is None:
         return False
     if report.fixed_source == report.original:
+        return False
+    outside = [other.path for other in report.other_writes if not scope.contains(Path(other.path))]
+    if outside:
+        result.warnings.append(f"{shown}: not fixed: the fix also rewrites {outside[0]}, outside the paths given")
         return False
     for other in report.other_writes:
         # Other files first: if one changed since it was read, the module keeps its original content too.

@@ -171,6 +171,8 @@ def check(
         result = _checked(lambda: check_paths(list(paths) or [Path(".")], options, progress=_progress()))
     for message in result.internal_errors:
         click.echo(f"error: {message}", err=True)
+    for message in result.warnings:
+        click.echo(f"warning: {message}", err=True)
     if diff:
         sys.exit(_print_diff(result))
     stream = output_file.open("w", encoding="utf-8") if output_file is not None else sys.stdout

@@ -6,7 +6,7 @@ share a line) and written atomically, keeping every other byte and the file's li
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, TextEdit
@@ -43,9 +43,16 @@ def _asyncio_evidence(directories: Sequence[DirectoryFacts]) -> str | None:
 
 
 def check_configs(
-    project: ProjectModel, rules: Sequence[type[Rule]], fix: Applicability | None, cwd: Path, dry_run: bool
+    project: ProjectModel,
+    rules: Sequence[type[Rule]],
+    fix: Applicability | None,
+    cwd: Path,
+    dry_run: bool,
+    may_write: Callable[[Path], bool] = lambda _: True,
 ) -> tuple[list[FileReport], list[str]]:
-    """Reports for the config files (only those with findings or fixes), and any write errors."""
+    """Reports for the config files (only those with findings or fixes), and any write errors.
+
+    A config file `may_write` refuses (outside the paths given) keeps its findings, unfixed."""
     config_rules = [rule for rule in rules if issubclass(rule, ConfigRule) or hasattr(rule, "check_config")]
     reports: list[FileReport] = []
     errors: list[str] = []
@@ -62,7 +69,8 @@ def check_configs(
             continue
         shown = display_path(ctx.path, cwd)
         report = FileReport(path=shown)
-        applied = {f.fix.line: f.fix for _, f in findings if f.fix is not None and f.applicability in allowed}
+        writable = allowed if may_write(ctx.path) else set()
+        applied = {f.fix.line: f.fix for _, f in findings if f.fix is not None and f.applicability in writable}
         if applied and not dry_run:
             if _write(ctx.path, applied):
                 report.fixed = len(applied)

@@ -18,7 +18,7 @@ from asynclint.fixer import apply_fixes, choose_fixes, text_edits
 from asynclint.model.collection import FileModelBuilder
 from asynclint.model.reader import read_module
 from asynclint.noqa import is_suppressed, noqa_lines
-from asynclint.parsing import parse_module
+from asynclint.parsing import parse_module, too_deep
 from asynclint.rule import Finding, Rule, RuleContext
 from asynclint.walk import run_visitors
 
@@ -49,8 +49,16 @@ def _syntax_diagnostic(path: str, line: int, column: int, message: str) -> Diagn
     return Diagnostic(path, max(line, 1), max(column, 1), max(line, 1), max(column, 1) + 1, code, name, message)
 
 
-def parse(path: str, source: bytes) -> cst.Module | Diagnostic:
-    """Parse with LibCST; a file it cannot parse becomes an AIO001 diagnostic."""
+def parse(path: str, source: bytes, *, checked: bool = False) -> cst.Module | Diagnostic:
+    """Parse with LibCST; a file it cannot parse becomes an AIO001 diagnostic.
+
+    Unless `checked` (the source is asynclint's own fix of a file that passed), CPython's parser looks first:
+    it rejects in milliseconds the deeply nested files LibCST would take minutes over.
+    """
+    if not checked:
+        reason = too_deep(source)
+        if reason is not None:
+            return _syntax_diagnostic(path, 1, 1, f"cannot parse the file: {reason}")
     try:
         return parse_module(source)
     except cst.ParserSyntaxError as error:
@@ -218,13 +226,15 @@ class FileLinter:
                 chosen = choose_fixes(candidates, {write.path for write in report.other_writes})
                 new_module = apply_fixes(lint.module, chosen)
                 new_source = new_module.bytes
-                reparsed = parse(shown, new_source)
+                reparsed = parse(shown, new_source, checked=True)
                 if isinstance(reparsed, Diagnostic):
                     # A fix that breaks the file is a bug in asynclint: leave it out, keep the others, say so.
                     bad = [
                         node_fix
                         for node_fix in chosen
-                        if isinstance(parse(shown, apply_fixes(lint.module, [node_fix]).bytes), Diagnostic)
+                        if isinstance(
+                            parse(shown, apply_fixes(lint.module, [node_fix]).bytes, checked=True), Diagnostic
+                        )
                     ]
                     for code, line, node_fix, message in fixable:
                         if any(node_fix is b for b in bad):
@@ -235,7 +245,7 @@ class FileLinter:
                         continue
                     new_module = apply_fixes(lint.module, chosen)
                     new_source = new_module.bytes
-                    reparsed = parse(shown, new_source)
+                    reparsed = parse(shown, new_source, checked=True)
                     if isinstance(reparsed, Diagnostic):
                         break  # only together do they break the file: apply none of them
                 if new_source == current:

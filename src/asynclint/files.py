@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -136,9 +138,73 @@ def files_named(root: Path, accept: Callable[[str], bool]) -> Iterator[Path]:
 def display_path(path: Path, cwd: Path) -> str:
     """The path as users expect to see it: relative to the current folder when it is inside it."""
     try:
-        return str(path.resolve().relative_to(cwd.resolve()))
+        # A symbolic link is shown as itself, not as the file it points to.
+        real = Path(os.path.abspath(path)) if os.path.islink(path) else resolved(path)
+        return str(real.relative_to(cwd.resolve()))
     except ValueError:
         return str(path)
+
+
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a regular file. Anything else is an OSError: a named pipe would block the run and a
+    device like /dev/zero would never end. Opening without blocking, then checking the open file, leaves no
+    gap for the path to change in between."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise OSError(0, f"it is {kind}, not a regular file", str(path))
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(descriptor)
+
+
+def unreadable_reason(path: Path, error: OSError) -> str:
+    """Why a file cannot be read, in words: a broken or looping symbolic link says so."""
+    if os.path.islink(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        if not os.path.exists(path):
+            if error.errno == errno.ELOOP:
+                return f"the symbolic link to {target!r} loops back on itself"
+            return f"the symbolic link points to {target!r}, which does not exist"
+    return error.strerror or str(error)
+
+
+def resolved(path: Path) -> Path:
+    """The absolute real path; for a broken or looping symbolic link, the link's own absolute path."""
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a link loop before Python 3.13
+        return Path(os.path.abspath(path))
+
+
+class WriteScope:
+    """Where fixes may write: inside the paths given on the command line, after resolving symbolic links.
+
+    A link in the tree that points outside those paths is linted but never written through; a path given
+    by name is always inside (its target is what the user named).
+    """
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self.roots = tuple(resolved(path) for path in paths)
+
+    def contains(self, path: Path) -> bool:
+        real = resolved(path)
+        return any(real == root or root in real.parents for root in self.roots)
 
 
 class ChangedOnDisk(Exception):
@@ -147,7 +213,7 @@ class ChangedOnDisk(Exception):
 
 def write_atomically(path: Path, expected: bytes, content: bytes) -> None:
     """Replace `path` with `content` in one step, keeping its mode; refuse if it no longer holds `expected`."""
-    if path.read_bytes() != expected:
+    if read_source(path) != expected:
         raise ChangedOnDisk(str(path))
     mode = path.stat().st_mode
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".asynclint", dir=path.parent)

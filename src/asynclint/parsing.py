@@ -9,6 +9,9 @@ than validate, it is left alone.
 
 from __future__ import annotations
 
+import ast
+import warnings
+
 import libcst as cst
 from libcst._nodes.base import CSTNode
 
@@ -30,3 +33,24 @@ def parse_module(source: bytes | str) -> cst.Module:
         return cst.parse_module(source)
     finally:
         CSTNode.__post_init__ = _VALIDATING_HOOK  # type: ignore[method-assign]
+
+
+#: CPython's verdicts on files nested deeper than its parser allows. LibCST would parse them, but in time
+#: that grows with the square of the depth (tens of seconds for a 5,000-link chain), and no Python runs them.
+_TOO_DEEP = ("too many nested parentheses", "too complex", "nested too deeply")
+
+
+def too_deep(source: bytes) -> str | None:
+    """Why CPython's parser refuses the file for its depth, or None."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except (RecursionError, MemoryError):
+        return "it is nested too deeply for Python's parser"
+    except SyntaxError as error:
+        if any(words in (error.msg or "") for words in _TOO_DEEP):
+            return f"{error.msg} (Python's parser stops there)"
+    except ValueError:
+        pass
+    return None

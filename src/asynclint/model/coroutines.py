@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asynclint import __version__, inputs
+from asynclint.files import read_source
 from asynclint.model.shapes import Binding, ClassShape, ModuleShape, read_shape
 
 #: Coroutine functions of the standard library (`async def` there, so a call does nothing until awaited).
@@ -205,7 +206,7 @@ class ShapeCache:
 
 def _read(path: Path) -> ModuleShape | None:
     try:
-        source = path.read_bytes()
+        source = read_source(path)
     except OSError:
         return None
     return read_shape(source, str(path))

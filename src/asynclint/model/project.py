@@ -16,14 +16,14 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint import inputs
-from asynclint.files import discover
+from asynclint.files import discover, read_source
 from asynclint.model.environment import COMPUTED_PLUGINS, Environment, read_environment
 from asynclint.model.facts import FixtureDecorator, ModuleSummary, Unknown
 from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestConfig
 from asynclint.model.reader import read_module
 from asynclint.model.settings import PytestSettings, derive_settings, external_mode_sources
 from asynclint.model.versions import ProjectVersions, VersionResolver
-from asynclint.parsing import parse_module
+from asynclint.parsing import parse_module, too_deep
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,7 +83,9 @@ class ProjectModel:
 def read_path(path: Path) -> ModuleSummary | None:
     """Parse and read one module from disk; None when it cannot be read or parsed."""
     try:
-        source = path.read_bytes()
+        source = read_source(path)
+        if too_deep(source) is not None:
+            return None
         module = parse_module(source)
     except (OSError, cst.ParserSyntaxError, RecursionError, UnicodeDecodeError, ValueError, SyntaxError, LookupError):
         return None
