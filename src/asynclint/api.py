@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from asynclint import inputs
+from asynclint import inputs, interrupts
 from asynclint.cache import FileTable, ResultsCache, digest, run_key
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport
 from asynclint.files import (
@@ -112,7 +113,7 @@ def check_paths(
 
     # Discovering the rules lists asynclint's own folders, which is no input of the run.
     check_rule_options(options.settings, {rule.name: rule.options for rule in all_rules()})
-    with inputs.recording() as run_inputs:
+    with inputs.recording() as run_inputs, interrupts.deferred():
         result, table = _check_paths(paths, options, cwd, cache, key, progress)
     if cache is not None and table is not None:
         cache.store_files(key, table)
@@ -216,6 +217,7 @@ def _check_paths(
             )
             done: dict[Path, FileReport | str] = {}
             for path, outcome, read in feeder.results():
+                interrupts.check()
                 lint_inputs.merge(read)
                 done[path] = outcome
                 if progress is not None:
@@ -226,6 +228,7 @@ def _check_paths(
         linted = []
         with inputs.recording(lint_inputs):
             for task in to_lint:
+                interrupts.check()
                 linted.append(_check_one(linter, options, task))
                 _release_memory(task[0])
                 if progress is not None:
@@ -237,6 +240,11 @@ def _check_paths(
         report.diagnostics = [
             d for d in report.diagnostics if not any(d.code.startswith(c.upper()) or d.name == c for c in ignored)
         ]
+        fix = options.fix
+        if fix is not None and not options.dry_run and not scope.contains(cwd / report.path) and _fixable(report, fix):
+            result.warnings.append(
+                f"{report.path}: not fixed: it is outside the paths given (fix a folder that holds it)"
+            )
     result.reports.extend(config_reports)
     result.internal_errors.extend(config_errors)
     shared_fixed = any(report.fixed for report in config_reports)
@@ -244,6 +252,7 @@ def _check_paths(
         FileTable(stamps={**stored.stamps, **lint_inputs.stamps}) if reused else FileTable(stamps=lint_inputs.stamps)
     )
     for path, shown, may_fix in tasks:
+        interrupts.check()
         outcome = reused[path] if path in reused else outcomes[path]
         if not may_fix and options.fix is not None and not options.dry_run and _fixable(outcome, options.fix):
             result.warnings.append(f"{shown}: not fixed: it is a symbolic link to {path}, outside the paths given")
@@ -394,6 +403,8 @@ def _linter(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOp
 
 def _start_worker(project: ProjectModel, rules: Sequence[type[Rule]], options: CheckOptions) -> None:
     global _worker
+    # Ctrl-C reaches the whole process group: the parent stops the run; workers just end with the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     inputs.reset()  # a forked worker inherits the parent's recordings: its reads go to its own
     read = inputs.Inputs()
     inputs.start(read)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -31,7 +33,38 @@ def _split(values: Iterable[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+class _OneLineErrors(click.Group):
+    """Usage errors as one line on standard error (`asynclint: error: ...`), exit status 2: what a CI log or
+    an editor shows is the problem itself, not a usage block around it."""
+
+    def main(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        # SIGTERM stops the run the way Ctrl-C does: files being written are left whole (old or new).
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            super().main(*args, **kwargs)  # type: ignore[call-overload]
+        except click.exceptions.NoArgsIsHelpError as shown:  # `asynclint` alone: the help, as usual
+            click.echo(shown.ctx.get_help() if shown.ctx is not None else "", err=True)
+            sys.exit(EXIT_ERROR)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx is not None else "asynclint"
+            click.echo(f"asynclint: error: {error.format_message()} (see `{where} --help`)", err=True)
+            sys.exit(EXIT_ERROR)
+        except click.ClickException as error:
+            click.echo(f"asynclint: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:  # Ctrl-C or SIGTERM
+            click.echo("asynclint: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(EXIT_CLEAN)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="asynclint")
 def main() -> None:
     """Find and fix the mistakes that make async pytest tests pass without running."""
@@ -121,6 +154,17 @@ def check(
     jobs: int | None,
 ) -> None:
     """Check PATHS (default: the current folder) for async pytest mistakes."""
+    _refuse_conflicts(
+        ("--diff", diff, "--fix", fix),
+        ("--diff", diff, "--fix-only", fix_only),
+        ("--statistics", statistics, "--diff", diff),
+        ("--statistics", statistics, "--format", output_format != "text"),
+        ("--statistics", statistics, "--show-fixes", show_fixes),
+        ("--exit-zero", exit_zero, "--exit-non-zero-on-fix", exit_non_zero_on_fix),
+        ("--no-cache", no_cache, "--cache-dir", cache_dir is not None),
+    )
+    if stdin_filename is not None and Path("-") not in paths:
+        raise click.UsageError("--stdin-filename names the file read from standard input: give `-` as the path")
     versions = {}
     if pytest_version:
         versions["pytest"] = pytest_version
@@ -134,6 +178,7 @@ def check(
         settings = find_lint_settings(list(paths) or [Path(".")])
     except SettingsError as error:
         raise click.UsageError(str(error)) from error
+    given = {*_split(select), *_split(ignore), *_split(extend_select)}
     chosen = _split(select) or (list(settings.select) if settings.select is not None else None)
     options = CheckOptions(
         select=chosen,
@@ -154,7 +199,7 @@ def check(
         if len(paths) != 1 or stdin_filename is None:
             raise click.UsageError("`-` reads one file from standard input and needs --stdin-filename")
         source = sys.stdin.buffer.read()
-        result = _checked(lambda: check_source(source, stdin_filename, options))
+        result = _checked(lambda: check_source(source, stdin_filename, options), given, settings.source)
         if fix:
             # As editors expect: the fixed source on standard output, what remains on standard error.
             fixed = next((r.fixed_source for r in result.reports if r.fixed_source is not None), source)
@@ -168,7 +213,9 @@ def check(
             )
         paths = ()
     else:
-        result = _checked(lambda: check_paths(list(paths) or [Path(".")], options, progress=_progress()))
+        result = _checked(
+            lambda: check_paths(list(paths) or [Path(".")], options, progress=_progress()), given, settings.source
+        )
     for message in result.internal_errors:
         click.echo(f"error: {message}", err=True)
     for message in result.warnings:
@@ -199,6 +246,13 @@ def check(
     sys.exit(EXIT_CLEAN)
 
 
+def _refuse_conflicts(*pairs: tuple[str, bool, str, bool]) -> None:
+    """Two flags that ask for opposite things are a usage error rather than a silent choice of one."""
+    for first, first_given, second, second_given in pairs:
+        if first_given and second_given:
+            raise click.UsageError(f"{first} and {second} cannot be used together")
+
+
 def _progress() -> Callable[[int, int], None] | None:
     """`Linting 120/1893 files` on a terminal's standard error for runs that take a while; nothing otherwise."""
     if not sys.stderr.isatty():
@@ -215,13 +269,17 @@ def _progress() -> Callable[[int, int], None] | None:
     return report
 
 
-def _checked(run: Callable[[], RunResult]) -> RunResult:
+def _checked(
+    run: Callable[[], RunResult], from_command_line: Iterable[str] = (), settings_source: str | None = None
+) -> RunResult:
     """The run's result; a selector naming no rule is a usage error (rules are resolved inside the run, so that
-    a run the cache answers does not load them)."""
+    a run the cache answers does not load them), said with where it came from."""
     try:
         return run()
     except UnknownSelector as error:
-        raise click.UsageError(f"unknown rule code or name: {error}") from error
+        given = str(error)
+        where = f" in {settings_source}" if given not in from_command_line and settings_source else ""
+        raise click.UsageError(f"unknown rule code or name{where}: {given}") from error
     except SettingsError as error:  # rule options are checked once the rules are loaded
         raise click.UsageError(str(error)) from error
 

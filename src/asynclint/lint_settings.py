@@ -8,6 +8,7 @@ Command-line options override the file.
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -147,6 +148,15 @@ def check_rule_options(settings: LintSettings, declared: Mapping[str, Mapping[st
                 raise SettingsError(f"{source}: unknown option `{option}` for `{name}` (its options: {known})")
 
 
+def _toml_error(path: Path, error: tomllib.TOMLDecodeError) -> str:
+    """`path:line:column: invalid TOML: reason`, as editors link it."""
+    message = str(error)
+    where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if where is None:
+        return f"{path}: invalid TOML: {message}"
+    return f"{path}:{where[1]}:{where[2]}: invalid TOML: {message[: where.start()]}"
+
+
 def find_lint_settings(paths: Sequence[Path]) -> LintSettings:
     """The settings of the nearest asynclint.toml or `[tool.asynclint]` above the linted paths."""
     if not paths:
@@ -159,8 +169,17 @@ def find_lint_settings(paths: Sequence[Path]) -> LintSettings:
             if not candidate.is_file():
                 continue
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                if name == "asynclint.toml":
+                    raise SettingsError(f"{candidate}: cannot be read: {error}") from error
+                continue
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as error:
+                # A pyproject.toml that may not configure asynclint is pytest's business (AIO001 reports it).
+                if name == "asynclint.toml" or "[tool.asynclint" in text:
+                    raise SettingsError(_toml_error(candidate, error)) from error
                 continue
             if name == "asynclint.toml":
                 return parse_lint_settings(data, candidate)
