@@ -18,6 +18,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Rewrite the golden *.py.fixed files of fixtures_corpus from asynclint's current output.",
     )
+    parser.addoption(
+        "--sweep-cpython",
+        action="store_true",
+        default=False,
+        help="Run the slow sweep that lints (and dry-run fixes) every .py file of CPython's own Lib/test.",
+    )
 
 
 @pytest.fixture

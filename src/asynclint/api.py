@@ -5,6 +5,7 @@ The CLI, the tests and any other front end call `check_paths`.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import multiprocessing
 import os
@@ -248,6 +249,8 @@ def _check_paths(
     result.reports.extend(config_reports)
     result.internal_errors.extend(config_errors)
     shared_fixed = any(report.fixed for report in config_reports)
+    fixed_configs = {resolved(cwd / report.path) for report in config_reports if report.fixed}
+    unwritten = False
     table = (
         FileTable(stamps={**stored.stamps, **lint_inputs.stamps}) if reused else FileTable(stamps=lint_inputs.stamps)
     )
@@ -262,10 +265,15 @@ def _check_paths(
         result.internal_errors.extend(f"{shown}: {note}; it was not applied" for note in outcome.discarded)
         if path in file_keys and not outcome.fixed and not outcome.discarded:
             table.entries[str(path)] = (file_keys[path], _as_check_report(outcome))
-        if _write_fix(path, shown, outcome, options, result, scope) and (
-            str(path) in project.modules or outcome.other_writes
-        ):
+        written = _write_fix(path, shown, outcome, options, result, scope, fixed_configs)
+        if written is _Write.WRITTEN and (str(path) in project.modules or outcome.other_writes):
             shared_fixed = True
+        elif written is _Write.FAILED:
+            # Not written: what it reported as fixed is still there, as a fresh check will say.
+            outcome.fixed, outcome.fixed_codes = 0, []
+            unwritten = True
+        elif written is _Write.DEFERRED:  # the next round redoes it from the config as now written
+            outcome.fixed, outcome.fixed_codes = 0, []
         result.reports.append(outcome)
     # What was linted was read unrecorded (its bytes are in its key): the run depends on it all the same.
     for task in tasks:
@@ -273,8 +281,8 @@ def _check_paths(
     for consumers in project.consumer_files.values():
         for consumer in consumers:
             inputs.note(consumer)
-    if shared_fixed:
-        _recheck(paths, options, cwd, result)
+    if shared_fixed or unwritten:
+        _next_round(paths, options if shared_fixed else replace(options, fix=None), cwd, result)
     return result, (table if cache is not None and not result.fixed else None)
 
 
@@ -318,16 +326,39 @@ def _file_keys(files: Sequence[Path], project: ProjectModel, options: CheckOptio
     return keys
 
 
-def _recheck(paths: Sequence[Path], options: CheckOptions, cwd: Path, result: RunResult) -> None:
-    """After a conftest was fixed, report what remains in every file with a model read afresh.
+#: Fix rounds a run may take: a fix of a config file or a conftest can make other fixes possible (the loop
+#: scope AIO602 sets once AIO601 repaired the mode), or stale (a migration computed from the config before).
+MAX_ROUNDS = 3
+_round = 0
 
-    Other files saw the conftest's fixtures as they were before the fix (an AIO302 on a test whose async
-    fixture the conftest's AIO301 fix just repaired); only a new model knows they are gone.
+
+def _next_round(paths: Sequence[Path], options: CheckOptions, cwd: Path, result: RunResult) -> None:
+    """After a config file or conftest was fixed, lint again with a model read afresh, fixing what is now
+    fixable; what it reports is what remains.
+
+    Other files saw the conftest's fixtures and the config as they were before the fix (an AIO302 on a test
+    whose async fixture the conftest's AIO301 fix just repaired); only a new model knows they are gone.
     """
-    again = check_paths(paths, replace(options, fix=None, dry_run=False), cwd=cwd)
-    remaining = {report.path: report.diagnostics for report in again.reports}
+    global _round
+    if _round + 1 >= MAX_ROUNDS:
+        options = replace(options, fix=None)
+    _round += 1
+    try:
+        again = check_paths(paths, replace(options, dry_run=False), cwd=cwd)
+    finally:
+        _round -= 1
+    later = {report.path: report for report in again.reports}
     for report in result.reports:
-        report.diagnostics = remaining.get(report.path, [])
+        newer = later.pop(report.path, None)
+        report.diagnostics = newer.diagnostics if newer is not None else []
+        if newer is not None and newer.fixed:
+            report.fixed += newer.fixed
+            report.fixed_codes.extend(newer.fixed_codes)
+            report.fixed_source = newer.fixed_source
+            report.other_writes.extend(newer.other_writes)
+    result.reports.extend(later.values())
+    result.internal_errors.extend(e for e in again.internal_errors if e not in result.internal_errors)
+    result.warnings.extend(w for w in again.warnings if w not in result.warnings)
 
 
 #: Config files pytest rejects outright are reported under this rule.
@@ -477,25 +508,42 @@ def _check_one(linter: FileLinter, options: CheckOptions, task: _Task) -> FileRe
         return f"{shown}: internal error: {type(error).__name__}: {error}"
 
 
+class _Write(enum.Enum):
+    WRITTEN = "written"
+    #: Could not be written (changed on disk, outside the paths given, an OS error): the findings remain.
+    FAILED = "failed"
+    #: It also rewrites a config file this run's config fixes just changed: the next round redoes it.
+    DEFERRED = "deferred"
+    NOTHING = "nothing to write"
+
+
 def _write_fix(
-    path: Path, shown: str, report: FileReport, options: CheckOptions, result: RunResult, scope: WriteScope
-) -> bool:
-    """Write the fixed file; True when it was written."""
+    path: Path,
+    shown: str,
+    report: FileReport,
+    options: CheckOptions,
+    result: RunResult,
+    scope: WriteScope,
+    fixed_configs: set[Path],
+) -> _Write:
+    """Write the fixed file, and the other files its fixes rewrite."""
     if options.fix is None or options.dry_run or report.original is None or report.fixed_source is None:
-        return False
+        return _Write.NOTHING
     if report.fixed_source == report.original:
-        return False
+        return _Write.NOTHING
+    if any(resolved(Path(other.path)) in fixed_configs for other in report.other_writes):
+        return _Write.DEFERRED
     outside = [other.path for other in report.other_writes if not scope.contains(Path(other.path))]
     if outside:
         result.warnings.append(f"{shown}: not fixed: the fix also rewrites {outside[0]}, outside the paths given")
-        return False
+        return _Write.FAILED
     for other in report.other_writes:
         # Other files first: if one changed since it was read, the module keeps its original content too.
         try:
             write_atomically(Path(other.path), other.before, other.after)
         except (ChangedOnDisk, OSError):
             result.internal_errors.append(f"{shown}: {other.path} changed while asynclint was fixing; not written")
-            return False
+            return _Write.FAILED
     try:
         write_atomically(path, report.original, report.fixed_source)
     except ChangedOnDisk:
@@ -503,8 +551,8 @@ def _write_fix(
     except OSError as error:
         result.internal_errors.append(f"{shown}: cannot write the fixed file: {error.strerror}")
     else:
-        return True
-    return False
+        return _Write.WRITTEN
+    return _Write.FAILED
 
 
 def _shape_cache(options: CheckOptions) -> ShapeCache:

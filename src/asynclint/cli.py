@@ -44,8 +44,8 @@ class _OneLineErrors(click.Group):
     def main(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
         kwargs["standalone_mode"] = False
         # SIGTERM stops the run the way Ctrl-C does: files being written are left whole (old or new).
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, _interrupt)
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
         try:
             super().main(*args, **kwargs)  # type: ignore[call-overload]
         except click.exceptions.NoArgsIsHelpError as shown:  # `asynclint` alone: the help, as usual
@@ -61,6 +61,9 @@ class _OneLineErrors(click.Group):
         except click.Abort:  # Ctrl-C or SIGTERM
             click.echo("asynclint: interrupted", err=True)
             sys.exit(130)
+        finally:
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
         sys.exit(EXIT_CLEAN)
 
 

@@ -206,6 +206,8 @@ class FileLinter:
             report.diagnostics.append(parsed)
             report.error = True
             return report
+        # Rules read the text as Python does: in the module's declared encoding, without a BOM.
+        text = source.decode(parsed.encoding, errors="replace")
         lint = self._run(path, parsed, rules, text, source)
         current = source
         if fix is not None:
@@ -256,7 +258,7 @@ class FileLinter:
                 )
                 report.other_writes.extend(write for node_fix in chosen for write in node_fix.other_files)
                 current = new_source
-                text = new_source.decode("utf-8", errors="replace")
+                text = new_source.decode(reparsed.encoding, errors="replace")
                 lint = self._run(path, reparsed, rules, text, new_source)
             else:
                 raise InternalError(f"fixes did not converge after {MAX_PASSES} passes")

@@ -71,8 +71,11 @@ def discover(
 class GitIgnores:
     """The `.gitignore` files of the git work tree a walk starts in (none outside a work tree)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, above: bool = True) -> None:
+        """With `above=False` only the `.gitignore` files in `root` and below count."""
         self.top = next((p for p in (root, *root.parents) if inputs.exists(p / ".git")), None)
+        if self.top is not None and not above:
+            self.top = root
         self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
 
     def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
@@ -106,6 +109,10 @@ class GitIgnores:
 def _walk(root: Path, skip: Callable[[Path], bool] | None = None, default_excludes: bool = True) -> Iterator[Path]:
     resolved_root = root.resolve()
     ignores = GitIgnores(resolved_root)
+    if ignores.ignored(resolved_root, True):
+        # A folder named on the command line is linted even when git ignores it (a Python installed inside a
+        # repository that ignores it); only what is ignored below it is skipped.
+        ignores = GitIgnores(resolved_root, above=False)
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(directory)
         # The walk does not follow links, so a path below the root is the resolved root joined with the rest:

@@ -110,6 +110,22 @@ def _imported_module(statement: cst.BaseStatement) -> tuple[str, bool] | None:
     return None
 
 
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_import(statement: cst.BaseStatement) -> bool:
+    """Any import line (relative, several names...), which `_imported_module` may not describe."""
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+    )
+
+
 def _family(module: str) -> str:
     """Imports isort keeps together: the standard library, or modules sharing a first word (`pytest_*`)."""
     section = _section(module)
@@ -137,7 +153,15 @@ def _next_to_sibling(module: cst.Module, request: ImportRequest) -> cst.Module |
     if request.obj is not None:
         return None
     body = list(module.body)
-    found = [(index, *entry) for index, statement in enumerate(body) if (entry := _imported_module(statement))]
+    # Only the imports at the head of the module: one placed after code would not be bound when that code
+    # runs (a decorator needing `pytest` above a late `import json`).
+    found = []
+    for index, statement in enumerate(body):
+        entry = _imported_module(statement)
+        if entry is not None:
+            found.append((index, *entry))
+        elif not (index == 0 and _is_docstring(statement)) and not _is_import(statement):
+            break
     if any(name == request.module and is_plain for _, name, is_plain in found):
         return None
     line = cst.parse_statement(f"import {request.module}\n", config=module.config_for_parsing)
@@ -185,12 +209,26 @@ def text_edits(before: str, after: str) -> tuple[TextEdit, ...]:
     """Line-level edits that turn `before` into `after` (for machine-readable output)."""
     old_lines = before.splitlines(keepends=True)
     new_lines = after.splitlines(keepends=True)
+    # Only what lies between the common head and tail is diffed: a fix touches a few lines, and diffing a
+    # 50,000-line module whole takes minutes (its blank lines all look alike).
+    head = 0
+    limit = min(len(old_lines), len(new_lines))
+    while head < limit and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    old_middle = old_lines[head : len(old_lines) - tail]
+    new_middle = new_lines[head : len(new_lines) - tail]
+    # Exact matching where it is affordable; on a long stretch (an import at the top, a decorator at the end),
+    # lines that repeat everywhere stop anchoring matches. The edits are exact either way, only coarser.
+    exact = len(old_middle) * len(new_middle) <= 4_000_000
+    matcher = difflib.SequenceMatcher(a=old_middle, b=new_middle, autojunk=not exact)
     edits = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        edits.append(TextEdit("".join(new_lines[j1:j2]), i1 + 1, 1, i2 + 1, 1))
+        edits.append(TextEdit("".join(new_middle[j1:j2]), head + i1 + 1, 1, head + i2 + 1, 1))
     return tuple(edits)
 
 

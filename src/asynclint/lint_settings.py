@@ -148,13 +148,17 @@ def check_rule_options(settings: LintSettings, declared: Mapping[str, Mapping[st
                 raise SettingsError(f"{source}: unknown option `{option}` for `{name}` (its options: {known})")
 
 
-def _toml_error(path: Path, error: tomllib.TOMLDecodeError) -> str:
+def _toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> str:
     """`path:line:column: invalid TOML: reason`, as editors link it."""
     message = str(error)
     where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
-    if where is None:
-        return f"{path}: invalid TOML: {message}"
-    return f"{path}:{where[1]}:{where[2]}: invalid TOML: {message[: where.start()]}"
+    if where is not None:
+        return f"{path}:{where[1]}:{where[2]}: invalid TOML: {message[: where.start()]}"
+    end = re.search(r"\s*\(at end of document\)$", message)
+    if end is not None:
+        line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
+        return f"{path}:{line}:{column}: invalid TOML: {message[: end.start()]} (at the end of the file)"
+    return f"{path}: invalid TOML: {message}"
 
 
 def find_lint_settings(paths: Sequence[Path]) -> LintSettings:
@@ -179,7 +183,7 @@ def find_lint_settings(paths: Sequence[Path]) -> LintSettings:
             except tomllib.TOMLDecodeError as error:
                 # A pyproject.toml that may not configure asynclint is pytest's business (AIO001 reports it).
                 if name == "asynclint.toml" or "[tool.asynclint" in text:
-                    raise SettingsError(_toml_error(candidate, error)) from error
+                    raise SettingsError(_toml_error(candidate, text, error)) from error
                 continue
             if name == "asynclint.toml":
                 return parse_lint_settings(data, candidate)
