@@ -23,6 +23,26 @@ from asynclint.registry import all_rules
 from tests.helpers import run
 
 STDLIB_TESTS = Path(sysconfig.get_paths()["stdlib"]) / "test"
+#: Fewer files than this: a distribution's stripped copy (Debian keeps about 30 of the 800), not the suite.
+COMPLETE = 500
+
+
+def _count(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.py")) if folder.is_dir() else 0
+
+
+def _cpython_test_suites() -> list[Path]:
+    """`Lib/test` of the running Python, then of the other Pythons installed the usual ways (the system's,
+    pyenv's), for when the running one is a distribution's Python with its test suite stripped."""
+    candidates = [STDLIB_TESTS]
+    roots = [Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions", Path("/usr/local/lib")]
+    for root in roots:
+        candidates.extend(sorted(root.glob("*/lib/python3*/test")) if root.name == "versions" else [])
+        candidates.extend(sorted(root.glob("python3*/test")) if root.name == "lib" else [])
+    candidates.extend(sorted(Path("/usr/lib").glob("python3*/test")))
+    return [folder for folder in dict.fromkeys(candidates) if folder.is_dir()]
+
+
 SYNTAX_ERROR = "AIO001"
 RULE_CODES = frozenset(rule.code for rule in all_rules())
 
@@ -75,9 +95,11 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 def cpython_tests(request: pytest.FixtureRequest) -> Path:
     if not request.config.getoption("--sweep-cpython"):
         pytest.skip("the CPython sweep is opt-in (slow): run pytest with --sweep-cpython")
-    if not STDLIB_TESTS.is_dir():
+    suites = _cpython_test_suites()
+    if not suites:
         pytest.skip(f"this Python has no test suite installed (no {STDLIB_TESTS})")
-    return STDLIB_TESTS
+    complete = [folder for folder in suites if _count(folder) >= COMPLETE]
+    return complete[0] if complete else max(suites, key=_count)
 
 
 def test_sweep_of_cpython_test_suite(cpython_tests: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

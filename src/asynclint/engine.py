@@ -83,7 +83,9 @@ def _python_syntax_error(source: bytes) -> tuple[int, int, str] | None:
             ast.parse(source)
     except SyntaxError as error:
         return error.lineno or 1, error.offset or 1, error.msg
-    except (ValueError, RecursionError, MemoryError):
+    except ValueError as error:  # NUL bytes, before Python 3.11.4 made it a SyntaxError
+        return 1, 1, str(error)
+    except (RecursionError, MemoryError):
         return None
     return None
 
