@@ -48,6 +48,10 @@ ODD_FILES: dict[str, tuple[bytes, str | list[str]]] = {
     "test_long_chain.py": (b"x = a" + b".b" * 5000 + b"\n", "nested too deeply"),
     "test_long_sum.py": (b"x = 1" + b" + 1" * 10000 + b"\n", "nested too deeply"),
     "test_deep_unary.py": (b"x = " + b"-" * 20000 + b"1\n", "nested too deeply"),
+    # Small files can be as deep (LibCST's stack overflows on 2,900 nested brackets, ending the process).
+    "test_small_deep_parens.py": (b"x = " + b"(" * 2900 + b"1" + b")" * 2900 + b"\n", "too many nested parentheses"),
+    "test_nested_calls.py": (b"x = " + b"f(" * 900 + b")" * 900 + b"\n", "too many nested parentheses"),
+    "test_chain_over_lines.py": (b"x = (1\n" + b"    + 1\n" * 5000 + b")\n", "nested too deeply"),
     # Deep, but within what Python accepts: linted.
     "test_nested_lists.py": (b"x = " + b"[" * 150 + b"]" * 150 + b"\n\n\n" + UNMARKED.encode(), ["AIO101"]),
     "dir with spaces/test_\u00e9t\u00e9 file.py": (UNMARKED.encode(), ["AIO101"]),

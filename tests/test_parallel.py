@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -33,3 +36,35 @@ def test_progress_counts_every_linted_file(jobs: int, monkeypatch: pytest.Monkey
     total = seen[-1][1]
     assert total > 5
     assert seen == [(done, total) for done in range(1, total + 1)]
+
+
+class _DiesOnOneFile:
+    """A linter whose process dies (as on a crash in native code) when it reaches `test_crash.py`."""
+
+    def check(self, path: Path, source: bytes, **_: object) -> api.FileReport:
+        if path.name == "test_crash.py":
+            os._exit(139)
+        return api.FileReport(path.name)
+
+
+def _start_dying_worker() -> None:
+    api._worker = (_DiesOnOneFile(), CheckOptions(), api.inputs.Inputs())  # type: ignore[assignment]
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path) -> None:
+    names = [f"test_{index:02}.py" for index in range(20)]
+    names.insert(7, "test_crash.py")
+    tasks = []
+    for name in names:
+        (tmp_path / name).write_text("x = 1\n", encoding="utf-8")
+        tasks.append(api._Task(tmp_path / name, name, False))
+    context = multiprocessing.get_context("fork")
+    feeder = api._Feeder(lambda: ProcessPoolExecutor(2, context, initializer=_start_dying_worker), tasks, 2)
+    try:
+        feeder.fill()
+        outcomes = {path.name: outcome for path, outcome, _ in feeder.results()}
+    finally:
+        feeder.close()
+    assert sorted(outcomes) == sorted(names)
+    assert outcomes.pop("test_crash.py") == "test_crash.py: internal error: the process linting it crashed"
+    assert all(isinstance(outcome, api.FileReport) for outcome in outcomes.values())

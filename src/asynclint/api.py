@@ -13,6 +13,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -209,8 +210,12 @@ def _check_paths(
     if jobs > 1 and len(to_lint) >= PARALLEL_THRESHOLD:
         # The model is frozen and picklable: each worker gets it once, then lints its share of the files.
         context = multiprocessing.get_context("spawn" if sys.platform == "win32" else None)
-        with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(project, rules, options)) as pool:
-            feeder = _Feeder(pool, to_lint, jobs)
+        feeder = _Feeder(
+            lambda: ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(project, rules, options)),
+            to_lint,
+            jobs,
+        )
+        try:
             feeder.fill()
             # Config checks run here while the workers lint.
             config_reports, config_errors = check_configs(
@@ -224,6 +229,8 @@ def _check_paths(
                 if progress is not None:
                     progress(len(done), len(to_lint))
             linted = [done[task.path] for task in to_lint]
+        finally:
+            feeder.close()
     else:
         linter = _linter(project, rules, options)
         linted = []
@@ -374,17 +381,29 @@ TREE_BUDGET = 150 * 2**20
 
 
 class _Feeder:
-    """Hands files to the workers within the memory budget, keeping every worker busy when it can."""
+    """Hands files to the workers within the memory budget, keeping every worker busy when it can.
+
+    A worker that dies (a crash in native code: LibCST overflowing its stack) breaks the pool and every file
+    in flight with it. A fresh pool then lints those files one at a time: the one that kills its worker again
+    is reported as an internal error, and the run goes on.
+    """
 
     #: How far past a file that does not fit the feeder looks for one that does.
     LOOKAHEAD = 64
 
-    def __init__(self, pool: ProcessPoolExecutor, tasks: Sequence[_Task], jobs: int) -> None:
-        self.pool = pool
+    def __init__(self, start_pool: Callable[[], ProcessPoolExecutor], tasks: Sequence[_Task], jobs: int) -> None:
+        self.start_pool = start_pool
+        self.pool = start_pool()
         self.pending = list(tasks)
         self.jobs = jobs
-        self.running: dict[Future[tuple[FileReport | str, dict[str, inputs.Stamp]]], tuple[Path, int]] = {}
+        self.running: dict[Future[tuple[FileReport | str, dict[str, inputs.Stamp]]], tuple[_Task, int]] = {}
         self.used = 0
+        #: Files in flight when a worker died, each linted alone until the culprit is known.
+        self.suspects: list[_Task] = []
+        self.isolating = False
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
     def _cost(path: Path) -> int:
@@ -394,27 +413,52 @@ class _Feeder:
             return 0
 
     def fill(self) -> None:
+        if self.suspects:
+            if not self.running:
+                task = self.suspects.pop(0)
+                self.isolating = True
+                self.running[self.pool.submit(_check_in_worker, task)] = (task, 0)
+            return
+        self.isolating = False
         index = 0
         # Twice as many as workers: a worker finds its next file queued while the parent is busy.
         while index < min(len(self.pending), self.LOOKAHEAD) and len(self.running) < 2 * self.jobs:
-            path = self.pending[index][0]
+            path = self.pending[index].path
             cost = self._cost(path)
             if self.running and self.used + cost > TREE_BUDGET:
                 index += 1
                 continue
             task = self.pending.pop(index)
-            self.running[self.pool.submit(_check_in_worker, task)] = (path, cost)
+            self.running[self.pool.submit(_check_in_worker, task)] = (task, cost)
             self.used += cost
 
     def results(self) -> Iterator[tuple[Path, FileReport | str, dict[str, inputs.Stamp]]]:
         while self.running:
             finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
             for future in finished:
-                path, cost = self.running.pop(future)
+                if future not in self.running:
+                    continue
+                try:
+                    outcome, read = future.result()
+                except BrokenProcessPool:
+                    culprit = self.running[future][0] if self.isolating else None
+                    self._restart()
+                    if culprit is not None:
+                        yield culprit.path, f"{culprit.shown}: internal error: the process linting it crashed", {}
+                    break
+                task, cost = self.running.pop(future)
                 self.used -= cost
-                outcome, read = future.result()
-                yield path, outcome, read
+                yield task.path, outcome, read
             self.fill()
+
+    def _restart(self) -> None:
+        """A worker died: every file in flight is suspect (the culprit itself when only one was)."""
+        if not self.isolating:
+            self.suspects.extend(task for task, _ in self.running.values())
+        self.running.clear()
+        self.used = 0
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self.start_pool()
 
 
 _worker: tuple[FileLinter, CheckOptions, inputs.Inputs] | None = None

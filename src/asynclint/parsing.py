@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import warnings
+from itertools import accumulate
 
 import libcst as cst
 from libcst._nodes.base import CSTNode
@@ -40,8 +41,54 @@ def parse_module(source: bytes | str) -> cst.Module:
 _TOO_DEEP = ("too many nested parentheses", "too complex", "nested too deeply")
 
 
+#: Signs that a file may hold an expression nested deeper than CPython's parser allows. LibCST would take
+#: minutes over some of those (its time grows with the square of the depth), or overflow its stack and end the
+#: process. CPython's parser, asked first, refuses them in milliseconds; asking it about every file would cost
+#: a tenth of the parse, so it is asked about files showing one of these signs (all cheap on the bytes):
+#: brackets nested this deep (CPython stops at 200)...
+_DEEP_BRACKETS = 100
+#: ...a physical line this long (a chain or a run of unary operators thousands of links long)...
+_LONG_LINE_BYTES = 1_000
+#: ...or this many lines in a row that start or end mid-expression (`+ x`, `.y`, `f(`).
+_CONTINUED_LINES = 500
+_STARTS_MID_EXPRESSION = frozenset(b"-+*/%@|&^.~")
+_ENDS_MID_EXPRESSION = frozenset(b"-+*/%@|&^.([{\\")
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"()[]{}"))
+_BRACKET_STEP = {ord("("): 1, ord("["): 1, ord("{"): 1, ord(")"): -1, ord("]"): -1, ord("}"): -1}
+
+
+def may_be_too_deep(source: bytes) -> bool:
+    """Whether the file could hold an expression nested deeper than Python allows. Brackets in strings and
+    comments count too: they can only make a file look deeper, never shallower."""
+    brackets = source.translate(None, _NOT_BRACKETS)
+    if (
+        len(brackets) > 2 * _DEEP_BRACKETS
+        and max(accumulate(map(_BRACKET_STEP.__getitem__, brackets))) > _DEEP_BRACKETS
+    ):
+        return True
+    lines = source.splitlines()
+    if not lines:
+        return False
+    if max(map(len, lines)) > _LONG_LINE_BYTES:
+        return True
+    if len(lines) < _CONTINUED_LINES:
+        return False
+    run = 0
+    for line in lines:
+        stripped = line.strip()
+        if stripped and (stripped[0] in _STARTS_MID_EXPRESSION or stripped[-1] in _ENDS_MID_EXPRESSION):
+            run += 1
+            if run >= _CONTINUED_LINES:
+                return True
+        else:
+            run = 0
+    return False
+
+
 def too_deep(source: bytes) -> str | None:
     """Why CPython's parser refuses the file for its depth, or None."""
+    if not may_be_too_deep(source):
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
