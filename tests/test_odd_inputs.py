@@ -184,3 +184,11 @@ def test_unreadable_file_is_aio001(tmp_path_factory: pytest.TempPathFactory) -> 
         ("tests/test_secret.py", "AIO001", "cannot read the file: Permission denied"),
     }
     assert not result.internal_errors
+
+
+def test_a_named_pipe_given_by_name_is_aio001_not_skipped(odd_project: Path) -> None:
+    pipe = odd_project / "tests" / "test_pipe.py"
+    result = check_paths([pipe], CheckOptions(jobs=1, no_cache=True), cwd=odd_project)
+    assert [(d.path, d.message) for d in result.diagnostics] == [
+        ("tests/test_pipe.py", "cannot read the file: it is a named pipe, not a regular file")
+    ]
