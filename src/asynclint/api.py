@@ -6,6 +6,7 @@ The CLI, the tests and any other front end call `check_paths`.
 from __future__ import annotations
 
 import enum
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -210,6 +211,10 @@ def _check_paths(
     if jobs > 1 and len(to_lint) >= PARALLEL_THRESHOLD:
         # The model is frozen and picklable: each worker gets it once, then lints its share of the files.
         context = multiprocessing.get_context("spawn" if sys.platform == "win32" else None)
+        # Forked workers share the parent's memory until they write to it, and a garbage collection writes to
+        # every object it visits. Objects frozen before the fork are left out of collections: their pages stay
+        # shared (about 10 MB less in all on CPython's test suite).
+        gc.freeze()
         feeder = _Feeder(
             lambda: ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(project, rules, options)),
             to_lint,
@@ -231,6 +236,7 @@ def _check_paths(
             linted = [done[task.path] for task in to_lint]
         finally:
             feeder.close()
+            gc.unfreeze()
     else:
         linter = _linter(project, rules, options)
         linted = []
@@ -511,6 +517,9 @@ if sys.platform.startswith("linux"):
 def _release_memory(path: Path) -> None:
     """After a big module, give the memory its tree took back to the system (glibc keeps it otherwise, and
     a worker that once linted a 300 KB module would hold 200 MB for the rest of the run)."""
+    from asynclint.analysis.direct_body import forget_trees
+
+    forget_trees()
     if _malloc_trim is None:
         return
     try:

@@ -33,6 +33,11 @@ def _direct_nodes(node: cst.FunctionDef) -> tuple[cst.CSTNode, ...]:
     return tuple(descendants(node.body, prune=lambda n: type(n) in _LATER, expand=code_children))
 
 
+def forget_trees() -> None:
+    """Drop the cached walks once a file is linted: they would keep parts of its tree alive."""
+    _direct_nodes.cache_clear()
+
+
 def asyncio_role(ctx: RuleContext, node: cst.FunctionDef) -> str | None:
     """ "test" or "fixture" when this `async def` runs in an asyncio event loop; None when it does not or that
     is not known (anyio and trio tests may run elsewhere, unknown runners say nothing)."""
