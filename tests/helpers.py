@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
+
+import libcst as cst
 
 from asynclint.api import CheckOptions, RunResult, check_paths
 from asynclint.diagnostics import Applicability
@@ -30,3 +34,37 @@ def run(
     """Run asynclint with every rule (default-off ones included) unless `select` narrows it."""
     selected = select if select is not None else [rule.code for rule in all_rules()]
     return check_paths(paths, CheckOptions(select=selected, fix=fix, **options), cwd=cwd)  # type: ignore[arg-type]
+
+
+#: What CPython's parser and compiler raise on code they reject.
+_REJECTED = (SyntaxError, ValueError, RecursionError, MemoryError)
+
+
+def python_parses(source: bytes) -> bool:
+    """Whether CPython's own parser accepts the source (checked independently of asynclint's code)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except _REJECTED:
+        return False
+    return True
+
+
+def compiles(source: bytes, filename: str = "<test>") -> bool:
+    """Whether CPython compiles the source to bytecode (stricter than parsing: `return` outside a function)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(source, filename, "exec", dont_inherit=True)
+    except _REJECTED:
+        return False
+    return True
+
+
+def libcst_parses(source: bytes) -> bool:
+    try:
+        cst.parse_module(source)
+    except (cst.ParserSyntaxError, UnicodeDecodeError, LookupError, *_REJECTED):
+        return False
+    return True

@@ -9,18 +9,15 @@ parse (and compile, where the original did), and write nothing into the standard
 
 from __future__ import annotations
 
-import ast
 import os
 import sysconfig
-import warnings
 from pathlib import Path
 
-import libcst as cst
 import pytest
 
 from asynclint.diagnostics import Applicability, Diagnostic
 from asynclint.registry import all_rules
-from tests.helpers import run
+from tests.helpers import compiles, libcst_parses, python_parses, run
 
 STDLIB_TESTS = Path(sysconfig.get_paths()["stdlib"]) / "test"
 #: Fewer files than this: a distribution's stripped copy (Debian keeps about 30 of the 800), not the suite.
@@ -34,45 +31,18 @@ def _count(folder: Path) -> int:
 def _cpython_test_suites() -> list[Path]:
     """`Lib/test` of the running Python, then of the other Pythons installed the usual ways (the system's,
     pyenv's), for when the running one is a distribution's Python with its test suite stripped."""
-    candidates = [STDLIB_TESTS]
-    roots = [Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions", Path("/usr/local/lib")]
-    for root in roots:
-        candidates.extend(sorted(root.glob("*/lib/python3*/test")) if root.name == "versions" else [])
-        candidates.extend(sorted(root.glob("python3*/test")) if root.name == "lib" else [])
-    candidates.extend(sorted(Path("/usr/lib").glob("python3*/test")))
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates = [
+        STDLIB_TESTS,
+        *sorted(pyenv.glob("*/lib/python3*/test")),
+        *sorted(Path("/usr/local/lib").glob("python3*/test")),
+        *sorted(Path("/usr/lib").glob("python3*/test")),
+    ]
     return [folder for folder in dict.fromkeys(candidates) if folder.is_dir()]
 
 
 SYNTAX_ERROR = "AIO001"
 RULE_CODES = frozenset(rule.code for rule in all_rules())
-
-
-def _python_parses(source: bytes) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
-
-
-def _compiles(source: bytes, filename: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(source, filename, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
-
-
-def _libcst_parses(source: bytes) -> bool:
-    try:
-        cst.parse_module(source)
-    except (cst.ParserSyntaxError, UnicodeDecodeError, LookupError, ValueError, SyntaxError, RecursionError):
-        return False
-    return True
 
 
 def _is_module_rules_read(path: Path) -> bool:
@@ -139,7 +109,7 @@ def test_sweep_of_cpython_test_suite(cpython_tests: Path, tmp_path: Path, capsys
     assert {path for path, report in reports.items() if report.error} == reported
 
     sources = {path: path.read_bytes() for path in files}
-    python_rejects = {path for path, source in sources.items() if not _python_parses(source)}
+    python_rejects = {path for path, source in sources.items() if not python_parses(source)}
     # "Cannot be parsed" is LibCST's verdict: asynclint reads files with LibCST. The two parsers disagree on
     # a few files, so the rule is, precisely:
     # - a file CPython rejects is always parsed with LibCST, and reported exactly when LibCST rejects it too
@@ -148,7 +118,7 @@ def test_sweep_of_cpython_test_suite(cpython_tests: Path, tmp_path: Path, capsys
     #   3.11's test_grammar.py, the parenthesized annotation target `(no_such_global): int`), and only if some
     #   rule reads it (a test module or a conftest): a file no rule reads gets only CPython's syntax check.
     #   LibCST is not run over every file here, which would double the sweep: the files reported are checked.
-    libcst_rejects = {path for path in python_rejects | reported if not _libcst_parses(sources[path])}
+    libcst_rejects = {path for path in python_rejects | reported if not libcst_parses(sources[path])}
     both_reject = python_rejects & libcst_rejects
     libcst_only = reported - python_rejects
     assert reported & python_rejects == both_reject, sorted(map(str, both_reject ^ (reported & python_rejects)))
@@ -163,9 +133,9 @@ def test_sweep_of_cpython_test_suite(cpython_tests: Path, tmp_path: Path, capsys
             continue
         fixes_checked += 1
         assert report.original == sources[path]
-        assert _libcst_parses(report.fixed_source), f"the fixed {path} does not parse with LibCST"
-        if _compiles(report.original, str(path)):
-            assert _compiles(report.fixed_source, str(path)), f"the fixed {path} no longer compiles"
+        assert libcst_parses(report.fixed_source), f"the fixed {path} does not parse with LibCST"
+        if compiles(report.original, str(path)):
+            assert compiles(report.fixed_source, str(path)), f"the fixed {path} no longer compiles"
 
     findings = [d for d in result.diagnostics if d.code != SYNTAX_ERROR]
     with capsys.disabled():

@@ -4,9 +4,7 @@ parsed), and every fix it computes, at the unsafe tier, still parses (and compil
 
 from __future__ import annotations
 
-import ast
 import tempfile
-import warnings
 from pathlib import Path
 
 import libcst as cst
@@ -16,7 +14,7 @@ from hypothesis import strategies as st
 from asynclint.api import RunResult
 from asynclint.diagnostics import Applicability
 from asynclint.registry import all_rules
-from tests.helpers import run, write_project
+from tests.helpers import compiles, libcst_parses, python_parses, run, write_project
 
 SYNTAX_ERROR = "AIO001"
 RULE_CODES = frozenset(rule.code for rule in all_rules())
@@ -93,34 +91,6 @@ SETTINGS = settings(
 )
 
 
-def _python_parses(source: bytes) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
-
-
-def _compiles(source: bytes) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(source, "<generated>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
-
-
-def _libcst_parses(source: bytes) -> bool:
-    try:
-        cst.parse_module(source)
-    except (cst.ParserSyntaxError, UnicodeDecodeError, LookupError, ValueError, SyntaxError, RecursionError):
-        return False
-    return True
-
-
 def _check_program(program: str, target: str, header: str, trailer: str, config: dict[str, str]) -> None:
     source = (header + program + trailer).encode("utf-8", errors="surrogatepass")
     with tempfile.TemporaryDirectory() as directory:
@@ -156,14 +126,14 @@ def _assert_findings(result: RunResult, target: str, source: bytes) -> None:
         # A file that cannot be parsed gets that one finding and nothing else.
         assert mine == syntax_errors and len(syntax_errors) == 1, mine
         assert report.error
-        assert not _libcst_parses(source), f"AIO001 on a file LibCST parses: {syntax_errors[0].message}"
+        assert not libcst_parses(source), f"AIO001 on a file LibCST parses: {syntax_errors[0].message}"
         return
     assert not report.error
-    if not _libcst_parses(source):
+    if not libcst_parses(source):
         # A file no rule reads only gets CPython's syntax check; one that fails it, or any test module (some
         # rules read every test module), is parsed with LibCST, and its failure must be reported.
         is_test_module = Path(target).name.startswith("test_")
-        assert _python_parses(source) and not is_test_module, "LibCST cannot parse the file, yet no AIO001"
+        assert python_parses(source) and not is_test_module, "LibCST cannot parse the file, yet no AIO001"
 
 
 def _assert_fixes_parse(result: RunResult) -> None:
@@ -175,7 +145,7 @@ def _assert_fixes_parse(result: RunResult) -> None:
         except cst.ParserSyntaxError as error:
             fixed = report.fixed_source.decode("utf-8", errors="replace")
             raise AssertionError(f"the fixed {report.path} does not parse:\n{fixed}") from error
-        if _compiles(report.original):
+        if compiles(report.original):
             compile(report.fixed_source, report.path, "exec", dont_inherit=True)
 
 

@@ -419,11 +419,19 @@ class _Feeder:
             return 0
 
     def fill(self) -> None:
+        try:
+            self._fill()
+        except BrokenProcessPool:  # it broke since the last result came in: start over with a fresh pool
+            self._restart()
+            self._fill()
+
+    def _fill(self) -> None:
+        # Each task leaves its queue only once submitted: a pool that turns out broken loses none.
         if self.suspects:
             if not self.running:
-                task = self.suspects.pop(0)
+                future = self.pool.submit(_check_in_worker, self.suspects[0])
                 self.isolating = True
-                self.running[self.pool.submit(_check_in_worker, task)] = (task, 0)
+                self.running[future] = (self.suspects.pop(0), 0)
             return
         self.isolating = False
         index = 0
@@ -434,8 +442,8 @@ class _Feeder:
             if self.running and self.used + cost > TREE_BUDGET:
                 index += 1
                 continue
-            task = self.pending.pop(index)
-            self.running[self.pool.submit(_check_in_worker, task)] = (task, cost)
+            future = self.pool.submit(_check_in_worker, self.pending[index])
+            self.running[future] = (self.pending.pop(index), cost)
             self.used += cost
 
     def results(self) -> Iterator[tuple[Path, FileReport | str, dict[str, inputs.Stamp]]]:

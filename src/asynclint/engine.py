@@ -4,9 +4,7 @@ position what they report, honour `# noqa`, and (when asked) apply fixes until n
 
 from __future__ import annotations
 
-import ast
 import functools
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +16,7 @@ from asynclint.fixer import apply_fixes, choose_fixes, text_edits
 from asynclint.model.collection import FileModelBuilder
 from asynclint.model.reader import read_module
 from asynclint.noqa import is_suppressed, noqa_lines
-from asynclint.parsing import parse_module, too_deep
+from asynclint.parsing import parse_module, python_parse_error, too_deep
 from asynclint.rule import Finding, Rule, RuleContext
 from asynclint.walk import run_visitors
 
@@ -77,28 +75,17 @@ def parse(path: str, source: bytes, *, checked: bool = False) -> cst.Module | Di
 
 
 def _python_syntax_error(source: bytes) -> tuple[int, int, str] | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except SyntaxError as error:
+    error = python_parse_error(source)
+    if isinstance(error, SyntaxError):
         return error.lineno or 1, error.offset or 1, error.msg
-    except ValueError as error:  # NUL bytes, before Python 3.11.4 made it a SyntaxError
+    if isinstance(error, ValueError):  # NUL bytes, before Python 3.11.4 made it a SyntaxError
         return 1, 1, str(error)
-    except (RecursionError, MemoryError):
-        return None
     return None
 
 
 def compiles(source: bytes) -> bool:
     """A fast syntax check (CPython's own parser) for files no rule needs to read."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+    return python_parse_error(source) is None
 
 
 class FileLinter:

@@ -61,7 +61,7 @@ def discover(
     found: dict[Path, None] = {}
     for path in paths:
         # Anything named that is not a folder is linted, or said to be unreadable (a named pipe, a device).
-        if inputs.is_file(path) or (inputs.exists(path) and not inputs.is_dir(path)):
+        if not inputs.is_dir(path):
             found[path] = None
             continue
         for file in _walk(path, skip, default_excludes):

@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 import libcst as cst
 import libcst.helpers
 
+from asynclint.analysis.syntax import is_docstring
 from asynclint.diagnostics import ImportRequest, NodeFix, TextEdit
 from asynclint.walk import descendants
 
@@ -110,15 +111,6 @@ def _imported_module(statement: cst.BaseStatement) -> tuple[str, bool] | None:
     return None
 
 
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
-
-
 def _is_import(statement: cst.BaseStatement) -> bool:
     """Any import line (relative, several names...), which `_imported_module` may not describe."""
     return isinstance(statement, cst.SimpleStatementLine) and all(
@@ -160,7 +152,7 @@ def _next_to_sibling(module: cst.Module, request: ImportRequest) -> cst.Module |
         entry = _imported_module(statement)
         if entry is not None:
             found.append((index, *entry))
-        elif not (index == 0 and _is_docstring(statement)) and not _is_import(statement):
+        elif not (index == 0 and is_docstring(statement)) and not _is_import(statement):
             break
     if any(name == request.module and is_plain for _, name, is_plain in found):
         return None

@@ -61,10 +61,7 @@ def may_be_too_deep(source: bytes) -> bool:
     """Whether the file could hold an expression nested deeper than Python allows. Brackets in strings and
     comments count too: they can only make a file look deeper, never shallower."""
     brackets = source.translate(None, _NOT_BRACKETS)
-    if (
-        len(brackets) > 2 * _DEEP_BRACKETS
-        and max(accumulate(map(_BRACKET_STEP.__getitem__, brackets))) > _DEEP_BRACKETS
-    ):
+    if len(brackets) > _DEEP_BRACKETS and max(accumulate(map(_BRACKET_STEP.__getitem__, brackets))) > _DEEP_BRACKETS:
         return True
     lines = source.splitlines()
     if not lines:
@@ -85,19 +82,25 @@ def may_be_too_deep(source: bytes) -> bool:
     return False
 
 
+def python_parse_error(source: bytes) -> Exception | None:
+    """What CPython's own parser raises on the file (SyntaxError, ValueError for NUL bytes before 3.11.4,
+    RecursionError or MemoryError for depth), or None when it parses."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings of the code, not asynclint's business
+            ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        return error
+    return None
+
+
 def too_deep(source: bytes) -> str | None:
     """Why CPython's parser refuses the file for its depth, or None."""
     if not may_be_too_deep(source):
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except (RecursionError, MemoryError):
+    error = python_parse_error(source)
+    if isinstance(error, (RecursionError, MemoryError)):
         return "it is nested too deeply for Python's parser"
-    except SyntaxError as error:
-        if any(words in (error.msg or "") for words in _TOO_DEEP):
-            return f"{error.msg} (Python's parser stops there)"
-    except ValueError:
-        pass
+    if isinstance(error, SyntaxError) and any(words in (error.msg or "") for words in _TOO_DEEP):
+        return f"{error.msg} (Python's parser stops there)"
     return None

@@ -182,3 +182,13 @@ def all_names(node: cst.CSTNode) -> Iterator[str]:
         if isinstance(current, cst.Name):
             yield current.value
         stack.extend(children(current))
+
+
+def is_docstring(statement: cst.CSTNode) -> bool:
+    """A statement that is only a string: the docstring, when it opens a module, class or function."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )

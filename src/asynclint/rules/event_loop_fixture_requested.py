@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.analysis.syntax import all_names
+from asynclint.analysis.syntax import all_names, is_docstring
 from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest, NodeFix
 from asynclint.model.facts import Function
 from asynclint.model.loops import Era, asyncio_version
@@ -144,7 +144,7 @@ class EventLoopFixtureRequested(Rule):
             if not isinstance(body, cst.IndentedBlock):
                 return None
             statements = list(body.body)
-            position = 1 if statements and _is_docstring(statements[0]) else 0
+            position = 1 if statements and is_docstring(statements[0]) else 0
             statements.insert(position, cst.parse_statement("event_loop = asyncio.get_running_loop()\n"))
             new = new.with_changes(body=body.with_changes(body=statements))
         return NodeFix(
@@ -153,12 +153,3 @@ class EventLoopFixtureRequested(Rule):
             {node: new},
             imports,
         )
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
