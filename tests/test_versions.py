@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from asynclint.model.versions import PackageVersion, VersionResolver
+from asynclint.model.versions import PackageVersion, VersionResolver, _plain_requirement
 from tests.helpers import write_project
 
 UV_LOCK = """version = 1
@@ -170,3 +172,72 @@ def test_lock_versions_match_a_full_toml_read(tmp_path: Path, lock: str) -> None
     path.write_text(lock, encoding="utf-8")
     expected = {p["name"].lower().replace("_", "-"): p["version"] for p in tomllib.loads(lock)["package"]}
     assert _lock_versions(path) == expected == {"pytest": "8.3.5", "pytest-asyncio": "0.23.8"}
+
+
+# -- requirement lines read without packaging ---------------------------------------------------------------
+
+_NAMES = st.sampled_from(["pytest", "pytest-asyncio", "Pytest_Asyncio", "a.b", "x", "x1", "-x", "x-", "x..y", "_"])
+_SPACE = st.sampled_from(["", " ", "  ", "\t"])
+_OPERATORS = st.sampled_from(["==", "!=", ">=", "<=", "~=", "<", ">", "===", "=", "=>", ""])
+_VERSIONS = st.sampled_from(
+    [
+        "1",
+        "1.0",
+        "0.24.0",
+        "01.2",
+        "1.*",
+        "1.0.*",
+        "1.0a1",
+        "1.0b2",
+        "2.0rc1",
+        "1.0.post1",
+        "1.0.dev3",
+        "1.0a1.post2.dev3",
+        "01",
+        "1.00",
+        "1.0+local",
+        "1.0rc1.*",
+        "1.*.0",
+        "1.0.",
+        "v1.0",
+        "1.0-1",
+        "1!2.0",
+        "latest",
+        "*",
+    ]
+)
+
+
+@st.composite
+def _requirement_lines(draw: st.DrawFn) -> str:
+    parts = [draw(_NAMES), draw(_SPACE)]
+    if draw(st.booleans()):
+        extras = draw(st.lists(st.sampled_from(["a", "b-c", "d_e", "", "!"]), max_size=3))
+        parts += ["[", draw(_SPACE), ", ".join(extras), draw(_SPACE), "]", draw(_SPACE)]
+    clauses = draw(st.lists(st.tuples(_OPERATORS, _SPACE, _VERSIONS, _SPACE), max_size=3))
+    parts.append(",".join(f"{op}{gap}{version}{after}" for op, gap, version, after in clauses))
+    if draw(st.booleans()):
+        parts.append(draw(st.sampled_from(["; python_version < '3.12'", "@ https://x/y.whl", " ;", ",", "("])))
+    return "".join(parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_requirement_lines())
+def test_plain_requirements_read_as_packaging_reads_them(line: str) -> None:
+    """The fast path gives packaging's own answer, or hands the line to packaging: never another answer."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    plain = _plain_requirement(line)
+    if plain is None:
+        return
+    try:
+        requirement = Requirement(line)
+    except InvalidRequirement:
+        pytest.fail(f"{line!r} is invalid, but was read as {plain}")
+    assert plain == (canonicalize_name(requirement.name), str(requirement.specifier))
+
+
+@pytest.mark.parametrize("line", ["pytest-asyncio==0.24.0", "httpx >= 0.27, <1", "Foo_Bar[a,b]~=1.2", "x"])
+def test_common_requirement_lines_take_the_fast_path(line: str) -> None:
+    assert _plain_requirement(line) is not None

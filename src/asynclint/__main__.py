@@ -1,6 +1,6 @@
 """`python -m asynclint`."""
 
-from asynclint.cli import main
+from asynclint.launch import main
 
 if __name__ == "__main__":
     main()

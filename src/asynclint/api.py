@@ -8,13 +8,10 @@ from __future__ import annotations
 import enum
 import gc
 import hashlib
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -36,6 +33,8 @@ from asynclint.lint_settings import LintSettings
 # The linting machinery (LibCST, the rules, the model) is imported when a run needs it: a run whose result
 # the cache holds reports it without paying for those imports.
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from asynclint.engine import FileLinter
     from asynclint.model.coroutines import ShapeCache
     from asynclint.model.project import ProjectModel
@@ -209,6 +208,10 @@ def _check_paths(
     lint_inputs = inputs.Inputs()
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(to_lint) >= PARALLEL_THRESHOLD:
+        # Imported here: a run of a few files (a pre-commit hook's) starts no pool and needs none of it.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # The model is frozen and picklable: each worker gets it once, then lints its share of the files.
         context = multiprocessing.get_context("spawn" if sys.platform == "win32" else None)
         # Forked workers share the parent's memory until they write to it, and a garbage collection writes to
@@ -419,6 +422,8 @@ class _Feeder:
             return 0
 
     def fill(self) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             self._fill()
         except BrokenProcessPool:  # it broke since the last result came in: start over with a fresh pool
@@ -447,6 +452,9 @@ class _Feeder:
             self.used += cost
 
     def results(self) -> Iterator[tuple[Path, FileReport | str, dict[str, inputs.Stamp]]]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         while self.running:
             finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
             for future in finished:

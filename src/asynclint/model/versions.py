@@ -14,9 +14,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from asynclint import inputs
@@ -31,6 +28,14 @@ PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest
 VCS_MARKERS = (".git", ".hg")
 #: Environments that belong to a tool, not to the project (pre-commit, pipx, uv tool).
 _TOOL_ENV_PARTS = ("pre-commit", "pipx", os.path.join("uv", "tools"))
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonicalize_name(name: str) -> str:
+    """A package's normalized name (PEP 503), as `packaging.utils.canonicalize_name` gives it: that module
+    imports packaging's platform tags, which cost a short run more than all of its own work."""
+    return _SEPARATORS.sub("-", name).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,8 @@ def _bounds(specifier: str | None) -> tuple[Version | None, Version | None]:
     """Lowest allowed version (inclusive) and exclusive upper bound of a specifier, where they are plain."""
     if not specifier:
         return None, None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # only when a pin needs reading
+
     try:
         specs = SpecifierSet(specifier)
     except InvalidSpecifier:
@@ -171,15 +178,56 @@ def _lock_versions(path: Path) -> dict[str, str]:
     return found
 
 
+#: A requirement with nothing but a name, extras and plain `op version` clauses: most lines of most projects.
+_PLAIN_REQUIREMENT = re.compile(
+    r"(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*"
+    r"(?:\[\s*(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:,\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*)*)?\])?\s*"
+    r"(?P<clauses>(?:(?:==|!=|>=|<=|~=|<|>)\s*[0-9][0-9a-z.*]*\s*)(?:,\s*(?:==|!=|>=|<=|~=|<|>)\s*[0-9][0-9a-z.*]*\s*)*)?"
+)
+_PLAIN_CLAUSE = re.compile(r"(==|!=|>=|<=|~=|<|>)\s*([0-9][0-9a-z.*]*)")
+#: Versions whose every spelling packaging accepts after any of those operators (wildcards aside).
+_PLAIN_VERSION = re.compile(r"(?P<release>[0-9]+(?:\.[0-9]+)*)(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0-9]+)?")
+
+
 def _parse_requirement(text: str) -> tuple[str, str] | None:
+    """(normalized name, specifier) of a PEP 508 requirement line, as `packaging` reads it, or None."""
     text = text.split(" #", 1)[0].strip()
     if not text or text.startswith(("-", "#")) or "://" in text:
         return None
+    plain = _plain_requirement(text)
+    if plain is not None:
+        return plain
+    # Markers, URLs and unusual versions: packaging's full grammar (whose import costs a short run ~40 ms).
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         requirement = Requirement(text)
     except InvalidRequirement:
         return None
     return canonicalize_name(requirement.name), str(requirement.specifier)
+
+
+def _plain_requirement(text: str) -> tuple[str, str] | None:
+    """The common case read without packaging; None when the line needs its full grammar."""
+    match = _PLAIN_REQUIREMENT.fullmatch(text)
+    if match is None:
+        return None
+    clauses = _PLAIN_CLAUSE.findall(match.group("clauses") or "")
+    if len({operator for operator, _ in clauses}) < len(clauses):
+        return None  # packaging merges equal clauses (`==1, ==1.0`): its set decides which spelling stays
+    specs = []
+    for operator, version in clauses:
+        wildcard = version.endswith(".*")
+        parsed = _PLAIN_VERSION.fullmatch(version[:-2] if wildcard else version)
+        if parsed is None:
+            return None
+        release_only = parsed.group("release") == parsed.group(0)
+        if wildcard and (operator not in ("==", "!=") or not release_only):
+            return None
+        if operator == "~=" and "." not in parsed.group("release"):
+            return None  # `~=1` is invalid; leave the verdict to packaging
+        specs.append(operator + version)
+    return canonicalize_name(match.group("name")), ",".join(sorted(specs))
 
 
 def _requirement_lines(path: Path, seen: set[Path]) -> Iterator[str]:
