@@ -116,7 +116,7 @@ class FileLinter:
         ]
 
     def _run(self, path: Path, module: cst.Module, rules: Sequence[type[Rule]], text: str, source: bytes) -> _Pass:
-        summary, nodes = read_module(module, str(path))
+        summary, nodes = read_module(module, str(path), text)
         model = self.builder.build(path, summary)
         ctx = RuleContext(path, module, model, nodes, text, self.rule_options)
         kind = "test" if model.is_test_module else ("conftest" if model.is_conftest else "other")

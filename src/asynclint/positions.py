@@ -36,8 +36,9 @@ class Positions(Mapping[cst.CSTNode, CodeRange]):
         self._text = text
         self._spans: dict[cst.CSTNode, _Span] = {}
         self._complete = False
-        #: node -> the statement rendered for it (with the indentation it sits at), filled as units are walked.
-        self._unit_of: dict[cst.CSTNode, tuple[cst.CSTNode, tuple[str, ...]]] = {}
+        #: id(node) -> the statement rendered for it (with the indentation it sits at), filled as units are
+        #: walked. Keyed by id: LibCST nodes hash in Python, and this map holds every node up to the findings.
+        self._unit_of: dict[int, tuple[cst.CSTNode, tuple[str, ...]]] = {}
         self._units = self._statement_units() if text is not None and "\r" not in text else iter(())
         self._rendered: set[cst.CSTNode] = set()
 
@@ -82,9 +83,9 @@ class Positions(Mapping[cst.CSTNode, CodeRange]):
     def _locate(self, node: cst.CSTNode) -> None:
         if self._complete:
             return
-        unit = self._unit_of.get(node)
+        unit = self._unit_of.get(id(node))
         while unit is None and next(self._units, False):
-            unit = self._unit_of.get(node)
+            unit = self._unit_of.get(id(node))
         if unit is None or unit[0] in self._rendered or not self._render(*unit):
             self._render_all()
 
@@ -103,11 +104,13 @@ class Positions(Mapping[cst.CSTNode, CodeRange]):
 
     def _claim(self, root: cst.CSTNode, unit: tuple[cst.CSTNode, tuple[str, ...]]) -> None:
         stack = [root]
+        unit_of = self._unit_of
         while stack:
             current = stack.pop()
-            if current in self._unit_of:  # a class's body statements are units of their own
+            key = id(current)
+            if key in unit_of:  # a class's body statements are units of their own
                 continue
-            self._unit_of[current] = unit
+            unit_of[key] = unit
             stack.extend(children(current))
 
     def _render(self, statement: cst.CSTNode, indents: tuple[str, ...]) -> bool:

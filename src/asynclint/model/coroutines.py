@@ -249,6 +249,7 @@ class CoroutineIndex:
     #: Shapes by file path; indexes of one run share it. Memos, not part of what the index is.
     _shapes: dict[str, ModuleShape | None] = field(default_factory=dict, compare=False)
     _modules: dict[str, ModuleRef | None] = field(default_factory=dict, compare=False)
+    _file_modules: dict[str, ModuleRef | None] = field(default_factory=dict, compare=False)
 
     # -- modules -----------------------------------------------------------------------------------------
 
@@ -296,9 +297,12 @@ class CoroutineIndex:
 
     def file_module(self, path: str) -> ModuleRef | None:
         """A project file named by path (a conftest holding a fixture)."""
-        file = Path(path)
-        shape = self._shape(file)
-        return self.module_for_file(file, shape) if shape is not None else None
+        # Asked once per use of a fixture: naming the module looks for `__init__.py` files up the tree.
+        if path not in self._file_modules:
+            file = Path(path)
+            shape = self._shape(file)
+            self._file_modules[path] = self.module_for_file(file, shape) if shape is not None else None
+        return self._file_modules[path]
 
     # -- names -------------------------------------------------------------------------------------------
 

@@ -11,10 +11,11 @@ def dotted_name(expr: cst.BaseExpression) -> str | None:
     """`pytest.mark.asyncio` for a Name/Attribute chain; None for anything else (calls, subscripts...)."""
     parts: list[str] = []
     node: cst.BaseExpression = expr
-    while isinstance(node, cst.Attribute):
+    # Exact type tests (both classes are final): isinstance against LibCST's abstract bases is slow when false.
+    while type(node) is cst.Attribute:
         parts.append(node.attr.value)
         node = node.value
-    if not isinstance(node, cst.Name):
+    if type(node) is not cst.Name:
         return None
     parts.append(node.value)
     return ".".join(reversed(parts))

@@ -89,7 +89,7 @@ def read_path(path: Path) -> ModuleSummary | None:
         module = parse_module(source)
     except (OSError, cst.ParserSyntaxError, RecursionError, UnicodeDecodeError, ValueError, SyntaxError, LookupError):
         return None
-    summary, _ = read_module(module, str(path))
+    summary, _ = read_module(module, str(path), source.decode(module.encoding, errors="replace"))
     return summary
 
 

@@ -172,9 +172,11 @@ class _BodyScan:
 class ModuleReader:
     """Reads one module. Use `read_module`."""
 
-    def __init__(self, module: cst.Module, path: str) -> None:
+    def __init__(self, module: cst.Module, path: str, text: str | None = None) -> None:
         self.module = module
         self.path = path
+        # A body scan looks for two words; a module whose text has neither needs no scan (most test modules).
+        self.scan_bodies = text is None or "yield" in text or "getfixturevalue" in text
         self.nodes = NodeMap()
         self.imports = ImportTable(bindings={})
         self.mark_aliases: dict[str, cst.BaseExpression] = {}
@@ -383,7 +385,7 @@ class ModuleReader:
         is_async = node.asynchronous is not None
         scan: _BodyScan | None = None
         if is_async or fixture_decorator is not None:
-            scan = _BodyScan.of(node.body)
+            scan = _BodyScan.of(node.body) if self.scan_bodies else _BodyScan()
         is_static = any(d.canonical == "builtins.staticmethod" for d in decorators)
         argnames = _argnames(node, is_method=class_qualname is not None and not is_static)
         argnames = self._drop_injected(argnames, node.decorators, decorators)
@@ -722,8 +724,9 @@ def _registered_markers(node: cst.FunctionDef) -> list[str]:
     ]
 
 
-def read_module(module: cst.Module, path: str) -> tuple[ModuleSummary, NodeMap]:
-    """Read a parsed module into facts plus the in-process map from fact keys back to nodes."""
-    reader = ModuleReader(module, path)
+def read_module(module: cst.Module, path: str, text: str | None = None) -> tuple[ModuleSummary, NodeMap]:
+    """Read a parsed module into facts plus the in-process map from fact keys back to nodes; `text`, the
+    module's source, lets the reader skip what it shows cannot be there."""
+    reader = ModuleReader(module, path, text)
     summary = reader.read()
     return summary, reader.nodes

@@ -60,7 +60,7 @@ class AsyncTestReturnsValue(Rule):
         if test.owner is not Owner.PYTEST_ASYNCIO:
             return
         for inner in direct_nodes(node):
-            if isinstance(inner, cst.Return) and inner.value is not None:
+            if type(inner) is cst.Return and inner.value is not None:
                 if isinstance(inner.value, cst.Name) and inner.value.value == "None":
                     continue
                 message = (

@@ -112,7 +112,7 @@ class BlockingSleepInAsyncTest(Rule):
         blocking = set(self.option("blocking-calls"))
         calls: list[cst.Call] = []
         for inner in direct_nodes(node):
-            if isinstance(inner, cst.Call):
+            if type(inner) is cst.Call:
                 written = dotted_name(inner.func)
                 resolved = imports.resolve(written) if written is not None else None
                 if resolved == "time.sleep":
