@@ -4,9 +4,11 @@
 
 Corpora: every FOLDER given; the generated corpus of `benchmarks/corpus.py` (200 modules, about 55k lines);
 and CPython's own `Lib/test` when this Python ships it. Every asynclint run is a fresh process (interpreter
-start included) with its caches in a fresh temporary folder, so "cold" means cold. Fixit and flake8-async are
-timed when installed (on PATH, or given with --fixit / --flake8: a peer's environment of its own keeps their
-dependencies out of asynclint's). Each figure is the median of --runs runs.
+start included) with its caches in a fresh temporary folder, so "cold" means cold for everything about the
+linted files. What belongs to the installation stays as any installed tool has it after its first run:
+Python's bytecode and, beside it, asynclint's compiled dataclass methods (see `asynclint/launch.py`).
+Fixit and flake8-async are timed when installed (on PATH, or given with --fixit / --flake8: a peer's
+environment of its own keeps their dependencies out of asynclint's). Each figure is the median of --runs runs.
 
 Targets:
   1. cold, all default rules, all cores      <= 1.0x  bare `libcst.parse_module` of the same files, one process

@@ -13,9 +13,11 @@ import os
 import sysconfig
 from pathlib import Path
 
+import libcst as cst
 import pytest
 
 from asynclint.diagnostics import Applicability, Diagnostic
+from asynclint.parsing import parse_in_pieces
 from asynclint.registry import all_rules
 from tests.helpers import compiles, libcst_parses, python_parses, run
 
@@ -147,3 +149,24 @@ def test_sweep_of_cpython_test_suite(cpython_tests: Path, tmp_path: Path, capsys
             f"{len(findings)} findings, {fix_outputs} fix outputs computed, {result.fixed} fixes applied, "
             f"{fixes_checked} changed outputs checked"
         )
+
+
+def test_cpython_modules_parse_in_pieces_as_whole(cpython_tests: Path) -> None:
+    """Big modules are parsed in pieces (see `asynclint.parsing`): on a spread of CPython's own test modules,
+    cut wherever a cut is allowed, the pieces join into the module a whole parse gives."""
+    by_size = sorted((path for path in cpython_tests.rglob("*.py") if path.is_file()), key=lambda p: p.stat().st_size)
+    sample = [*by_size[::25], *by_size[-3:]]
+    pieced = 0
+    for path in sample:
+        source = path.read_bytes()
+        try:
+            whole = cst.parse_module(source)
+        except Exception:
+            continue
+        module = parse_in_pieces(source, 512)
+        if module is None:
+            continue
+        pieced += 1
+        assert module.deep_equals(whole), path
+        assert module.bytes == whole.bytes, path
+    assert pieced >= len(sample) // 2

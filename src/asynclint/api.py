@@ -382,8 +382,10 @@ INVALID_CONFIG = "AIO601"
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
-#: LibCST's tree of a module takes about this many bytes of memory per byte of source.
-TREE_BYTES_PER_SOURCE_BYTE = 600
+#: Memory per byte of source: LibCST's parser while it runs (at most; about 550 on average), and the tree and
+#: the facts read from it while the file is linted.
+PARSER_BYTES_PER_SOURCE_BYTE = 1_300
+TREE_BYTES_PER_SOURCE_BYTE = 100
 #: The trees worker processes may hold at once. A file that alone exceeds it is linted with nothing else in
 #: flight; others wait for room (smaller files further on go first), so two huge modules never overlap.
 TREE_BUDGET = 150 * 2**20
@@ -416,10 +418,14 @@ class _Feeder:
 
     @staticmethod
     def _cost(path: Path) -> int:
+        from asynclint.parsing import PIECE_BYTES, PIECEWISE_ABOVE  # LibCST is loaded by now: a pool is running
+
         try:
-            return path.stat().st_size * TREE_BYTES_PER_SOURCE_BYTE
+            size = path.stat().st_size
         except OSError:
             return 0
+        parsed_at_once = min(size, PIECE_BYTES) if size > PIECEWISE_ABOVE else size  # see `parsing.parse_module`
+        return parsed_at_once * PARSER_BYTES_PER_SOURCE_BYTE + size * TREE_BYTES_PER_SOURCE_BYTE
 
     def fill(self) -> None:
         from concurrent.futures.process import BrokenProcessPool

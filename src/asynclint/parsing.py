@@ -10,6 +10,7 @@ than validate, it is left alone.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from itertools import accumulate
 
@@ -25,15 +26,162 @@ def _no_validation(self: CSTNode) -> None:
     return None
 
 
+#: LibCST's native parser needs 500 to 1,300 bytes of memory per byte of source while it runs (the Python tree
+#: it leaves is a tenth of that): 160 MB for CPython's 120 KB `test_ast.py`, 500 MB for a 1 MB generated
+#: module. Modules above this size are parsed in pieces of about `PIECE_BYTES`, then joined into one module.
+PIECEWISE_ABOVE = 48 * 1024
+PIECE_BYTES = 16 * 1024
+#: Cuts that turn out not to be statement boundaries (a line of code inside a string) before giving up.
+_MISSED_CUTS = 8
+
+
 def parse_module(source: bytes | str) -> cst.Module:
-    """`libcst.parse_module`, minus the validation of the nodes it builds."""
+    """`libcst.parse_module`, minus the validation of the nodes it builds; a big module in pieces."""
+    if isinstance(source, bytes) and len(source) > PIECEWISE_ABOVE:
+        module = parse_in_pieces(source, PIECE_BYTES)
+        if module is not None:
+            return module
+    return _parse(source)
+
+
+def _parse(source: bytes | str, config: cst.PartialParserConfig | None = None) -> cst.Module:
+    config = config or cst.PartialParserConfig()
     if not _SKIPPABLE:
-        return cst.parse_module(source)
+        return cst.parse_module(source, config)
     CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
     try:
-        return cst.parse_module(source)
+        return cst.parse_module(source, config)
     finally:
         CSTNode.__post_init__ = _VALIDATING_HOOK  # type: ignore[method-assign]
+
+
+def parse_in_pieces(source: bytes, piece_bytes: int) -> cst.Module | None:
+    """The module `libcst.parse_module(source)` gives, built from pieces parsed one at a time; None when the
+    source does not lend itself to that (then parse it whole).
+
+    A piece ends before a line of code at the margin (not `else:`, `except:`..., not after a decorator) that
+    follows code, perhaps through empty lines and comments at the margin. Such a line starts a top-level
+    statement unless it sits inside a string or brackets opened above it, and then the piece above it does not
+    parse (it ends inside them): the cut is dropped and the piece runs on to the next one. So every piece
+    that parses ends at a statement boundary of the whole file, and holds the very statements a whole parse
+    holds there. A piece's header and footer (the empty lines and comments around its statements) are the
+    leading lines of the next statement in the whole module, so they move there: the module renders as the
+    source itself. The encoding and the default indentation are the whole file's, so every block records its
+    indentation as a whole parse records it.
+    """
+    if b"\r" in source or source.startswith(b"\xef\xbb\xbf"):
+        return None  # line ends and a BOM as LibCST records them for a whole file only
+    cuts = _cuts(source, piece_bytes)
+    if len(cuts) < 3:
+        return None
+    modules: list[cst.Module] = []
+    config = cst.PartialParserConfig()
+    start, end, missed = 0, 1, 0
+    while start < len(cuts) - 1:
+        try:
+            modules.append(_parse(source[cuts[start] : cuts[end]], config))
+        except (cst.ParserSyntaxError, RecursionError, ValueError):
+            missed += 1
+            if end == len(cuts) - 1 or missed > _MISSED_CUTS:
+                return None  # a syntax error, or code in a long string: the whole parse tells
+            end += 1
+            continue
+        if len(modules) == 1:  # a coding cookie sits in the first piece; the others are read as it says
+            config = cst.PartialParserConfig(encoding=modules[0].encoding)
+        start, end = end, end + 1
+    if len(modules) < 2 or not all(piece.body for piece in modules):
+        return None
+    # A piece takes its first indented block's indentation as its default (and records only blocks that
+    # differ from it): the whole file's default is that of the first piece holding an indented block.
+    indent = next((piece.default_indent for piece in modules if _indents(piece)), modules[0].default_indent)
+    modules = [
+        piece if piece.default_indent == indent else piece.visit(_Reindented(piece.default_indent, indent))
+        for piece in modules
+    ]
+    body: list[cst.SimpleStatementLine | cst.BaseCompoundStatement] = []
+    carried: list[cst.EmptyLine] = []
+    for number, piece in enumerate(modules):
+        statements = list(piece.body)
+        moved = [*carried, *(piece.header if number else ())]
+        if moved:
+            statements[0] = statements[0].with_changes(leading_lines=[*moved, *statements[0].leading_lines])
+        body.extend(statements)
+        carried = list(piece.footer)
+    first, last = modules[0], modules[-1]
+    return cst.Module(
+        body=body,
+        header=first.header,
+        footer=carried,
+        encoding=first.encoding,
+        default_indent=indent,
+        default_newline=first.default_newline,
+        has_trailing_newline=last.has_trailing_newline,
+    )
+
+
+#: Clauses that continue the statement above them.
+_CONTINUING = re.compile(rb"(?:else|elif|except|finally)\b")
+
+
+def _cuts(source: bytes, piece_bytes: int) -> list[int]:
+    """Offsets where pieces may start, about `piece_bytes` apart: 0, candidate lines, the end."""
+    cuts = [0]
+    code_above = False  # the last line that is neither empty nor a comment at the margin was code
+    decorated = False  # ... and it was a decorator
+    offset = 0
+    for line in source.split(b"\n"):
+        first = line[:1]
+        if not line or first == b"#":
+            pass  # empty lines and comments at the margin may sit between two pieces
+        elif first in b" \t\f":
+            # An indented line: code ends a gap (a block above the cut), a comment or spaces do not (LibCST
+            # can lose indented comments at the end of a piece).
+            code_above = not line.lstrip().startswith(b"#") and bool(line.strip())
+            decorated = False
+        else:
+            continuing = _CONTINUING.match(line) is not None
+            if code_above and not decorated and not continuing and offset - cuts[-1] >= piece_bytes:
+                cuts.append(offset)
+            code_above = True
+            decorated = first == b"@"
+        offset += len(line) + 1
+    cuts.append(len(source))
+    return cuts
+
+
+def _indents(module: cst.Module) -> bool:
+    """Whether the module holds an indented block (then its default indentation was read from one)."""
+    return any(
+        isinstance(statement, cst.BaseCompoundStatement) and _holds_block(statement) for statement in module.body
+    )
+
+
+def _holds_block(node: cst.CSTNode) -> bool:
+    if isinstance(node, (cst.IndentedBlock, cst.Match)):
+        return True
+    return any(_holds_block(child) for child in node.children if not isinstance(child, cst.BaseExpression))
+
+
+class _Reindented(cst.CSTTransformer):
+    """A piece's blocks as a parse with another default indentation records them (None: the default). Blocks
+    and `match` statements (for the indentation of their cases) are the nodes that record one."""
+
+    def __init__(self, detected: str, default: str) -> None:
+        super().__init__()
+        self.detected = detected
+        self.default = default
+
+    def _indent(self, indent: str | None) -> str | None:
+        indent = indent if indent is not None else self.detected
+        return None if indent == self.default else indent
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        return updated_node.with_changes(indent=self._indent(updated_node.indent))
+
+    def leave_Match(self, original_node: cst.Match, updated_node: cst.Match) -> cst.Match:
+        return updated_node.with_changes(indent=self._indent(updated_node.indent))
 
 
 #: CPython's verdicts on files nested deeper than its parser allows. LibCST would parse them, but in time
