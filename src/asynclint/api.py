@@ -6,6 +6,7 @@ The CLI, the tests and any other front end call `check_paths`.
 from __future__ import annotations
 
 import enum
+import functools
 import gc
 import hashlib
 import os
@@ -526,14 +527,20 @@ def _check_in_worker(task: _Task) -> tuple[FileReport | str, dict[str, inputs.St
 
 #: Source size above which a file's tree is big enough to be worth handing its memory back afterwards.
 _RELEASE_ABOVE = 16 * 1024
-_malloc_trim: Callable[[int], int] | None = None
-if sys.platform.startswith("linux"):
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, looked up the first time a big module is done (a short run needs none of it)."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         import ctypes
 
-        _malloc_trim = ctypes.CDLL(None).malloc_trim
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc
-        _malloc_trim = None
+        return None
+    return trim
 
 
 def _release_memory(path: Path) -> None:
@@ -542,13 +549,13 @@ def _release_memory(path: Path) -> None:
     from asynclint.analysis.direct_body import forget_trees
 
     forget_trees()
-    if _malloc_trim is None:
-        return
     try:
-        if path.stat().st_size > _RELEASE_ABOVE:
-            _malloc_trim(0)
+        big = path.stat().st_size > _RELEASE_ABOVE
     except OSError:
-        pass
+        return
+    trim = _malloc_trim() if big else None
+    if trim is not None:
+        trim(0)
 
 
 class _Task(NamedTuple):

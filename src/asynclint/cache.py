@@ -19,11 +19,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import itertools
 import os
 import pickle
 import re
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 
 from asynclint import __version__
 from asynclint.inputs import Stamp, still_valid
+
+_STORES = itertools.count()
 
 if TYPE_CHECKING:
     from asynclint.api import RunResult
@@ -113,7 +115,10 @@ class ResultsCache:
     def _store(self, path: Path, key: str, payload: object) -> None:
         """Written atomically: a run interrupted mid-way, or two runs at once, never leave a torn file."""
         try:
-            handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=self.directory)
+            # A name no other run (another process id) or store (a counter) uses; `tempfile` would cost a short
+            # run more than the write.
+            temporary = self.directory / f"{path.name}.{os.getpid()}.{next(_STORES)}.tmp"
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(((CACHE_FORMAT, __version__), key, payload), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
@@ -372,6 +371,8 @@ def list_rules(output_format: str) -> None:
         for rule in all_rules()
     ]
     if output_format == "json":
+        import json
+
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
