@@ -103,6 +103,7 @@ def test_sources_that_do_not_lend_themselves_are_parsed_whole(source: bytes) -> 
     assert parse_in_pieces(source, 1) is None
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # generated programs call literals and the like
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(from_grammar())
 def test_generated_programs_in_pieces(source: str) -> None:
