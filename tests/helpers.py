@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +23,19 @@ def write_project(root: Path, files: Mapping[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def run_asynclint(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m asynclint check ARGS` in a fresh process, as a user runs it (no cache, one process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "asynclint", "check", "--no-cache", "-j", "1", *args],
+        cwd=project,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 def run(

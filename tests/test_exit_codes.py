@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_project
+from tests.helpers import run_asynclint, write_project
 
 CONFIG = {
     "pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n",
@@ -17,18 +15,6 @@ CONFIG = {
 FIXABLE = "import asyncio\n\nimport pytest\n\n\nasync def test_a():\n    await asyncio.sleep(0)\n"
 UNFIXABLE = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    return 1\n"
 CLEAN = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n"
-
-
-def asynclint(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "asynclint", "check", "--no-cache", "-j", "1", *args],
-        cwd=project,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 @pytest.mark.parametrize(
@@ -52,16 +38,16 @@ def asynclint(project: Path, *args: str, stdin: str | None = None) -> subprocess
 )
 def test_exit_code(tmp_path: Path, files: dict[str, str], args: tuple[str, ...], expected: int) -> None:
     project = write_project(tmp_path, {**CONFIG, **files})
-    result = asynclint(project, *args)
+    result = run_asynclint(project, *args)
     assert result.returncode == expected, result.stdout + result.stderr
 
 
 def test_stdin_is_linted_as_the_named_file_and_fixed_to_stdout(tmp_path: Path) -> None:
     project = write_project(tmp_path, {**CONFIG, "tests/__init__.py": ""})
-    checked = asynclint(project, "-", "--stdin-filename", "tests/test_new.py", stdin=FIXABLE)
+    checked = run_asynclint(project, "-", "--stdin-filename", "tests/test_new.py", stdin=FIXABLE)
     assert checked.returncode == 1
     assert checked.stdout.startswith("tests/test_new.py:6:1: AIO101")
-    fixed = asynclint(project, "--fix", "-", "--stdin-filename", "tests/test_new.py", stdin=FIXABLE)
+    fixed = run_asynclint(project, "--fix", "-", "--stdin-filename", "tests/test_new.py", stdin=FIXABLE)
     assert fixed.returncode == 0, fixed.stderr
     assert "@pytest.mark.asyncio\nasync def test_a():" in fixed.stdout
     assert not (project / "tests" / "test_new.py").exists()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from asynclint.launch import DataclassCodeCache
-from tests.helpers import write_project
+from tests.helpers import run_asynclint, write_project
 
 #: Run in a fresh interpreter: defines dataclasses of every kind with the cache installed, then describes them.
 PROBE = textwrap.dedent(
@@ -122,17 +122,8 @@ def test_a_fresh_process_ends_with_its_status_and_all_its_output(tmp_path: Path)
     """Many findings in JSON through a pipe: the process skips the interpreter's teardown, not its output."""
     broken = "import asyncio\n\n\nasync def helper():\n    pass\n\n\ndef test_x():\n" + "    helper()\n" * 400
     project = write_project(tmp_path, {"tests/test_many.py": broken, "pytest.ini": "[pytest]\n"})
-    run = subprocess.run(
-        [sys.executable, "-m", "asynclint", "check", "--no-cache", "--format", "json", "."],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    run = run_asynclint(project, "--format", "json", ".")
     assert run.returncode == 1, run.stderr
     assert len([d for d in json.loads(run.stdout) if d["code"] == "AIO203"]) == 400
-    usage = subprocess.run(
-        [sys.executable, "-m", "asynclint", "check", "--no-such-flag"], capture_output=True, text=True, timeout=60
-    )
+    usage = run_asynclint(project, "--no-such-flag")
     assert usage.returncode == 2 and usage.stderr.startswith("asynclint: error:")

@@ -16,6 +16,7 @@ Only results of check runs are stored; a `--fix` run reuses them for files with 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import hashlib
@@ -33,6 +34,26 @@ from asynclint import __version__
 from asynclint.inputs import Stamp, still_valid
 
 _STORES = itertools.count()
+
+
+def write_whole(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` in one step: written beside it under a name no other run (process id) or
+    write (a counter) uses, then renamed, so runs side by side or interrupted never leave a torn file. False
+    when it cannot be written: a read-only cache only costs time. (`tempfile` would cost a short run more than
+    the write.)"""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{next(_STORES)}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True
+
 
 if TYPE_CHECKING:
     from asynclint.api import RunResult
@@ -114,16 +135,8 @@ class ResultsCache:
 
     def _store(self, path: Path, key: str, payload: object) -> None:
         """Written atomically: a run interrupted mid-way, or two runs at once, never leave a torn file."""
-        try:
-            # A name no other run (another process id) or store (a counter) uses; `tempfile` would cost a short
-            # run more than the write.
-            temporary = self.directory / f"{path.name}.{os.getpid()}.{next(_STORES)}.tmp"
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(((CACHE_FORMAT, __version__), key, payload), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only checkout still lints, only without a cache
+        # A read-only checkout still lints, only without a cache.
+        write_whole(path, pickle.dumps(((CACHE_FORMAT, __version__), key, payload), protocol=pickle.HIGHEST_PROTOCOL))
 
     def prepare(self) -> None:
         """The folder, with a `.gitignore` that keeps it out of git and a tag that keeps it out of backups."""

@@ -63,23 +63,10 @@ class DataclassCodeCache:
         """Write the cache when this run compiled something new; never fail the run over it."""
         if self.path is None or not self.compiled or sys.dont_write_bytecode:
             return
-        import tempfile  # only on the run that writes
+        from asynclint.cache import write_whole  # only on the run that writes
 
         kept = self.codes if len(self.codes) <= _MAX_ENTRIES else {s: self.codes[s] for s in self.used}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(_HEADER)
-                    marshal.dump(kept, out)
-                os.chmod(temporary, 0o644)  # as readable as the bytecode beside it (mkstemp makes it 0o600)
-                os.replace(temporary, self.path)  # whole or absent, even with runs side by side
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except (OSError, ValueError):
-            pass
+        write_whole(self.path, _HEADER + marshal.dumps(kept))
 
 
 def default_path() -> Path | None:

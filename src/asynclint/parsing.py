@@ -17,6 +17,8 @@ from itertools import accumulate
 import libcst as cst
 from libcst._nodes.base import CSTNode
 
+from asynclint.walk import children
+
 _VALIDATING_HOOK = CSTNode.__post_init__
 #: Only a hook that does nothing but `self._validate()` is skipped.
 _SKIPPABLE = _VALIDATING_HOOK.__code__.co_names == ("_validate",)
@@ -159,7 +161,7 @@ def _indents(module: cst.Module) -> bool:
 def _holds_block(node: cst.CSTNode) -> bool:
     if isinstance(node, (cst.IndentedBlock, cst.Match)):
         return True
-    return any(_holds_block(child) for child in node.children if not isinstance(child, cst.BaseExpression))
+    return any(_holds_block(child) for child in children(node) if not isinstance(child, cst.BaseExpression))
 
 
 class _Reindented(cst.CSTTransformer):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asynclint import __version__, inputs
+from asynclint.cache import write_whole
 from asynclint.files import read_source
 from asynclint.model.shapes import Binding, ClassShape, ModuleShape, read_shape
 
@@ -193,14 +194,7 @@ class ShapeCache:
                 pass
         shape = _read(path)
         if entry is not None:
-            try:
-                entry.parent.mkdir(parents=True, exist_ok=True)
-                temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-                with temporary.open("wb") as handle:
-                    pickle.dump((stamp, shape), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, entry)
-            except OSError:
-                pass  # a read-only cache only costs time
+            write_whole(entry, pickle.dumps((stamp, shape), protocol=pickle.HIGHEST_PROTOCOL))
         return shape
 
 
