@@ -24,6 +24,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Run the slow sweep that lints (and dry-run fixes) every .py file of CPython's own Lib/test.",
     )
+    parser.addoption(
+        "--installed",
+        action="store_true",
+        default=False,
+        help="Build the wheel and sdist, install them into fresh environments from the package index (needs the "
+        "network) and test what users run: the asynclint command, flake8, the pre-commit hooks, the GitHub Action.",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "installed: tests the built distributions installed from the package index (run with --installed)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--installed"):
+        return
+    skip = pytest.mark.skip(reason="tests of the installed distributions need the network: run pytest with --installed")
+    for item in items:
+        if item.get_closest_marker("installed") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture
