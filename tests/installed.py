@@ -24,9 +24,7 @@ def clean_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of a user's shell: no active virtualenv, no development folders on `PATH`, no uv
     settings of this checkout; asynclint's caches in a folder of their own (set by the test suite)."""
     development_bin = str(Path(sys.executable).parent)
-    environment = {
-        key: value for key, value in os.environ.items() if key not in _LEAKING and not key.startswith("UV_")
-    }
+    environment = {key: value for key, value in os.environ.items() if key not in _LEAKING and not key.startswith("UV_")}
     environment.pop("UV", None)
     environment["PATH"] = os.pathsep.join(
         part for part in environment.get("PATH", "").split(os.pathsep) if part and part != development_bin
@@ -112,3 +110,18 @@ def fresh_environment(root: Path) -> Environment:
     builder = venv.EnvBuilder(with_pip=True, clear=True)
     builder.create(root)
     return Environment(root)
+
+
+def committed_copy(destination: Path) -> Path:
+    """A copy of this checkout as a commit of it holds it (what GitHub hands an Action, or pre-commit a hook
+    repository): the files git tracks or would add, nothing it ignores (`.venv`, caches, build output)."""
+    listed = checked(
+        run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=PROJECT_ROOT)
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        source = PROJECT_ROOT / name
+        if source.is_file():  # a tracked file deleted in the work tree is not part of the next commit
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return destination

@@ -44,6 +44,9 @@ def _asynclint(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         (("check", "--stdin-filename", "a.py", "tests"), "give `-` as the path"),
         (("check", "-", "tests"), "`-` reads one file from standard input and needs --stdin-filename"),
         (("rule", "AIO999"), "no rule is called 'AIO999'"),
+        (("check", "--output-file", "no/such/folder/report.json", "tests"), "the folder no/such/folder does not exist"),
+        (("check", "--python", "no/such/venv", "tests"), "--python no/such/venv: no/such/venv does not exist"),
+        (("check", "--config", "missing.toml", "tests"), "File 'missing.toml' does not exist"),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, tuple) else None,
 )
@@ -73,8 +76,44 @@ def test_bad_arguments(tmp_path: Path, args: tuple[str, ...], says: str) -> None
         ),
         pytest.param(
             {"pyproject.toml": '[tool.asynclint]\nselect = ["AIO999"]\n'},
-            "unknown rule code or name in [tool.asynclint] in ",
+            "pyproject.toml: unknown rule code or name in select: AIO999",
             id="unknown code in the settings",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.asynclint.per-file-ignores]\n"tests/*" = ["AIO1O1"]\n'},
+            'pyproject.toml: unknown rule code or name in per-file-ignores "tests/*": AIO1O1',
+            id="unknown code in per-file-ignores",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.asynclint]\nasyncio-mode = "auto-ish"\n'},
+            'pyproject.toml: asyncio-mode = "auto-ish" is not a mode (use "strict" or "auto")',
+            id="bad asyncio-mode",
+        ),
+        pytest.param(
+            {"asynclint.toml": 'pytest-asyncio-version = "banana"\n'},
+            'asynclint.toml: pytest-asyncio-version = "banana" is not a version',
+            id="bad pytest-asyncio-version",
+        ),
+        pytest.param(
+            {"pyproject.toml": "[tool.asynclint]\npytest-version = 8.3\n"},
+            "pyproject.toml: pytest-version = 8.3 is not a version (write it as a string",
+            id="version as a number",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.asynclint]\npython = "/nonexistent"\n'},
+            'pyproject.toml: python = "/nonexistent": /nonexistent does not exist',
+            id="python that does not exist",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.asynclint]\npython = "tests"\n'},
+            'pyproject.toml: python = "tests": ',
+            id="python that is no environment",
+        ),
+        pytest.param(
+            {"asynclint.toml": '[tool.asynclint]\nselect = ["AIO1"]\n'},
+            "asynclint.toml: a [tool.asynclint] header belongs in pyproject.toml; in asynclint.toml the keys go at "
+            "the top of the file, without a header",
+            id="tool header in asynclint.toml",
         ),
         pytest.param(
             {"pyproject.toml": '[tool.asynclint]\nselekt = ["AIO1"]\n'},

@@ -10,10 +10,10 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
+import tomllib
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 

@@ -1,9 +1,9 @@
-"""The hooks of `.pre-commit-hooks.yaml`, run by the real `pre-commit try-repo` on a temporary git repository.
+"""The hooks of `.pre-commit-hooks.yaml`, run by the real `pre-commit try-repo` on a scratch git repository.
 
-pre-commit builds its own virtualenv and `pip install`s asynclint from a copy of this project, as it does for
-a user. To stay offline, pip gets no index and no dependencies; the dependencies (libcst, click, hatchling for
-the build...) come from this test environment through `PYTHONPATH`, which does not expose asynclint itself
-(it is installed here through a `.pth` file, which `PYTHONPATH` folders do not read).
+pre-commit clones the hook repository (here: this checkout as a commit would hold it), builds a virtualenv of
+its own and `pip install`s asynclint into it with its dependencies from the package index, exactly as for a
+user. Nothing of the development environment is visible to it, so a dependency the package does not declare
+fails here. It needs the network: run with `pytest --installed`.
 """
 
 from __future__ import annotations
@@ -12,23 +12,28 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import write_project
+from tests.installed import clean_environment, committed_copy
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.installed
+
+UNMARKED = "import asyncio\n\n\nasync def test_fetch():\n    await asyncio.sleep(0)\n"
 USER_PROJECT = {
     "pyproject.toml": (
-        '[tool.pytest.ini_options]\nasyncio_mode = "strict"\nasyncio_default_fixture_loop_scope = "function"\n'
+        '[tool.pytest.ini_options]\nasyncio_mode = "strict"\nasyncio_default_fixture_loop_scope = "function"\n\n'
+        '[tool.asynclint]\nextend-exclude = ["tests/legacy"]\nignore = ["AIO504"]\n'
     ),
     "requirements.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n",
-    "tests/test_client.py": "import asyncio\n\n\nasync def test_fetch():\n    await asyncio.sleep(0)\n",
+    "tests/test_client.py": UNMARKED,
+    # Excluded by the project's settings: pre-commit names it all the same, and neither hook may touch it.
+    "tests/legacy/test_old.py": UNMARKED,
+    # AIO504 is ignored by the project's settings.
+    "tests/test_returns.py": "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_value():\n    return 1\n",
 }
-
-
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "user",
     "GIT_AUTHOR_EMAIL": "user@example.com",
@@ -44,13 +49,10 @@ def git(cwd: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A git repository holding this project's sources and hook definitions, as a user's `repo:` would."""
+    """A git repository holding this checkout as a commit would (tracked and new files, nothing ignored)."""
     if shutil.which("git") is None:
         pytest.skip("pre-commit needs git")
-    repository = tmp_path_factory.mktemp("asynclint-hooks")
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy2(PROJECT_ROOT / name, repository / name)
-    shutil.copytree(PROJECT_ROOT / "src", repository / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    repository = committed_copy(tmp_path_factory.mktemp("asynclint-hooks") / "asynclint")
     git(repository, "init", "-q")
     git(repository, "add", "-A")
     git(repository, "commit", "-q", "-m", "hooks")
@@ -58,19 +60,9 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def offline_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    site_packages = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
-    return {
-        **os.environ,
-        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
-        "PYTHONPATH": os.pathsep.join(site_packages),
-        "PIP_NO_INDEX": "1",
-        "PIP_NO_DEPS": "1",
-        "PIP_NO_BUILD_ISOLATION": "0",  # pip's inverted spelling of --no-build-isolation
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        "VIRTUALENV_NO_PERIODIC_UPDATE": "1",
-        **GIT_IDENTITY,
-    }
+def user_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A user's shell: no virtualenv, no development folders, pre-commit's own fresh cache."""
+    return clean_environment({"PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")), **GIT_IDENTITY})
 
 
 def try_repo(hooks: Path, hook_id: str, project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -83,24 +75,28 @@ def try_repo(hooks: Path, hook_id: str, project: Path, env: dict[str, str]) -> s
         capture_output=True,
         text=True,
         check=False,
-        timeout=300,
+        timeout=900,
     )
 
 
-def test_check_hook_fails_and_names_the_finding(
-    hook_repository: Path, offline_environment: dict[str, str], tmp_path: Path
+def test_check_hook_fails_names_the_finding_and_honours_the_settings(
+    hook_repository: Path, user_environment: dict[str, str], tmp_path: Path
 ) -> None:
     project = write_project(tmp_path, USER_PROJECT)
-    result = try_repo(hook_repository, "asynclint", project, offline_environment)
+    result = try_repo(hook_repository, "asynclint", project, user_environment)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "asynclint" in result.stdout and "Failed" in result.stdout
     assert "tests/test_client.py:4:1: AIO101 [*] async test `test_fetch` has no asyncio mark" in result.stdout
-    assert (project / "tests/test_client.py").read_text() == USER_PROJECT["tests/test_client.py"]
+    assert "test_old.py" not in result.stdout and "AIO504" not in result.stdout
+    assert "ModuleNotFoundError" not in result.stdout + result.stderr
+    assert (project / "tests/test_client.py").read_text() == UNMARKED
 
 
-def test_fix_hook_rewrites_the_file(hook_repository: Path, offline_environment: dict[str, str], tmp_path: Path) -> None:
+def test_fix_hook_rewrites_the_file_and_leaves_excluded_ones(
+    hook_repository: Path, user_environment: dict[str, str], tmp_path: Path
+) -> None:
     project = write_project(tmp_path, USER_PROJECT)
-    result = try_repo(hook_repository, "asynclint-fix", project, offline_environment)
+    result = try_repo(hook_repository, "asynclint-fix", project, user_environment)
     # pre-commit fails a hook that modified files, so that the user reviews and stages the fix.
     assert result.returncode == 1, result.stdout + result.stderr
     assert "files were modified by this hook" in result.stdout
@@ -108,5 +104,6 @@ def test_fix_hook_rewrites_the_file(hook_repository: Path, offline_environment: 
         "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_fetch():\n"
         "    await asyncio.sleep(0)\n"
     )
-    again = try_repo(hook_repository, "asynclint", project, offline_environment)
+    assert (project / "tests/legacy/test_old.py").read_text() == UNMARKED
+    again = try_repo(hook_repository, "asynclint", project, user_environment)
     assert again.returncode == 0, again.stdout + again.stderr

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from asynclint.api import CheckOptions, check_paths
 from asynclint.cli import main
 from asynclint.reporters import REPORTERS
-from tests.helpers import write_project
+from tests.helpers import run_asynclint, write_project
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 PROJECT = {
@@ -55,8 +55,21 @@ def test_machine_formats_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     issues = json.loads(run_format(tmp_path, monkeypatch, "--format", "gitlab"))
     assert {issue["location"]["path"] for issue in issues} == {"tests/test_api.py"}
     assert len({issue["fingerprint"] for issue in issues}) == 3
-    suite = ElementTree.fromstring(run_format(tmp_path, monkeypatch, "--format", "junit"))
-    assert suite.attrib["failures"] == "3"
+    suites = ElementTree.fromstring(run_format(tmp_path, monkeypatch, "--format", "junit"))
+    assert suites.attrib["tests"] == suites.attrib["failures"] == "3"
+    for suite in suites.iter("testsuite"):
+        cases = suite.findall("testcase")
+        assert suite.attrib["tests"] == suite.attrib["failures"] == str(len(cases))
+        assert all(len(case.findall("failure")) == 1 for case in cases)
+
+
+def test_junit_counts_agree_on_a_clean_run(tmp_path: Path) -> None:
+    (tmp_path / "test_ok.py").write_text("def test_ok():\n    assert True\n", encoding="utf-8")
+    done = run_asynclint(tmp_path, "--format", "junit", ".")
+    suites = ElementTree.fromstring(done.stdout)
+    assert suites.attrib["tests"] == "1" and suites.attrib["failures"] == "0"
+    (suite,) = suites.iter("testsuite")
+    assert suite.attrib["tests"] == str(len(suite.findall("testcase"))) == "1"
 
 
 def test_sarif_has_the_structure_code_scanning_requires(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from asynclint.model import python_environments, versions
+from asynclint.model.python_environments import poetry_env_name
 from asynclint.model.versions import PackageVersion, VersionResolver, _plain_requirement
 from tests.helpers import write_project
 
@@ -117,6 +122,18 @@ def test_tool_environments_say_nothing_about_the_project(tmp_path: Path) -> None
     project = tmp_path / "project"
     resolver = resolve(project, {"pyproject.toml": "[project]\nname='x'\n"}, virtual_env=str(env), cwd=project)
     assert resolver.for_directory(project).get("pytest-asyncio") is None
+
+
+def test_pre_commit_environments_elsewhere_say_nothing_either(tmp_path: Path) -> None:
+    """With `PRE_COMMIT_HOME` moved, pre-commit's environment is still known by its name and `PRE_COMMIT`."""
+    env = tmp_path / "hooks" / "repoa1b2c3" / "py_env-python3.12"
+    write_project(env, {"pyvenv.cfg": "", "lib/python3.12/site-packages/pytest_asyncio-0.21.0.dist-info/METADATA": ""})
+    project = tmp_path / "project"
+    write_project(project, {".git/HEAD": "", "pyproject.toml": "[project]\nname='x'\n"})
+    hook = VersionResolver(virtual_env=str(env), cwd=project, environ={"PRE_COMMIT": "1"})
+    assert hook.for_directory(project).get("pytest-asyncio") is None
+    shell = VersionResolver(virtual_env=str(env), cwd=project, environ={})
+    assert shell.for_directory(project).get("pytest-asyncio") is not None
 
 
 def test_active_environment_counts_when_run_from_the_project(tmp_path: Path) -> None:
@@ -241,3 +258,117 @@ def test_plain_requirements_read_as_packaging_reads_them(line: str) -> None:
 @pytest.mark.parametrize("line", ["pytest-asyncio==0.24.0", "httpx >= 0.27, <1", "Foo_Bar[a,b]~=1.2", "x"])
 def test_common_requirement_lines_take_the_fast_path(line: str) -> None:
     assert _plain_requirement(line) is not None
+
+
+# -- where the project's environment is found -------------------------------------------------------------------
+
+
+def _env(path: Path, version: str) -> Path:
+    """A minimal virtualenv whose pytest-asyncio version says which environment was read."""
+    files = {"pyvenv.cfg": "", f"lib/python3.12/site-packages/pytest_asyncio-{version}.dist-info/METADATA": ""}
+    return write_project(path, files)
+
+
+def _read_from(resolver: VersionResolver, project: Path) -> str | None:
+    package = resolver.for_directory(project).get("pytest-asyncio")
+    return package.exact if package is not None else None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX layouts")
+def test_environments_count_in_the_order_users_expect(tmp_path: Path) -> None:
+    """The named environment, the project's folders, the active one run from the project, then where the
+    project's tools keep it: uv, Poetry, virtualenvwrapper, pyenv-virtualenv."""
+    project = tmp_path / "shop"
+    write_project(project, {".git/HEAD": "", "poetry.lock": "", "uv.lock": "version = 1\n", ".python-version": "shop"})
+    write_project(project, {"pyproject.toml": '[tool.poetry]\nname = "shop"\n'})
+    home = tmp_path / "home"
+    environ = {"HOME": str(home), "UV_PROJECT_ENVIRONMENT": str(home / "uv"), "XDG_CACHE_HOME": str(home / "cache")}
+    poetry = home / "cache" / "pypoetry" / "virtualenvs" / f"{poetry_env_name('shop', str(project))}-py3.12"
+    order = [
+        ("named", _env(home / "named", "0.1.1")),
+        (".venv", _env(project / ".venv", "0.1.2")),
+        ("venv", _env(project / "venv", "0.1.3")),
+        ("active", _env(home / "active", "0.1.4")),
+        ("uv", _env(home / "uv", "0.1.5")),
+        ("poetry", _env(poetry, "0.1.6")),
+        ("virtualenvwrapper", _env(home / ".virtualenvs" / "shop", "0.1.7")),
+        ("pyenv", _env(home / ".pyenv" / "versions" / "shop", "0.1.8")),
+    ]
+    (home / ".virtualenvs" / "shop" / ".project").write_text(str(project))
+    for index, (name, env) in enumerate(order):
+        resolver = VersionResolver(
+            python=str(order[0][1]) if index == 0 else None,
+            virtual_env=str(order[3][1]),
+            cwd=project,
+            environ=environ,
+        )
+        assert _read_from(resolver, project) == f"0.1.{index + 1}", name
+        shutil.rmtree(env)
+    assert _read_from(VersionResolver(virtual_env="", cwd=project, environ=environ), project) is None
+
+
+def test_the_search_runs_once_per_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many folders a run has, each project's environment is looked for once."""
+    searched: list[Path] = []
+
+    def counted(project_dir: Path, environ: object, *, workspace_root: Path | None = None) -> Iterator[Path]:
+        searched.append(project_dir)
+        return iter(())
+
+    monkeypatch.setattr(versions, "tool_environments", counted)
+    write_project(tmp_path, {".git/HEAD": "", "pyproject.toml": "[project]\nname='x'\n"})
+    resolver = VersionResolver(virtual_env="", environ={})
+    for index in range(30):
+        folder = tmp_path / "tests" / f"part{index}"
+        folder.mkdir(parents=True)
+        resolver.for_directory(folder)
+    assert searched == [tmp_path.resolve()]
+
+
+def test_a_workspace_member_uses_the_workspace_environment(tmp_path: Path) -> None:
+    write_project(tmp_path, {".git/HEAD": "", "uv.lock": UV_LOCK})
+    write_project(tmp_path, {"pyproject.toml": "[project]\nname='root'\n[tool.uv.workspace]\nmembers=['member']\n"})
+    write_project(tmp_path / "member", {"pyproject.toml": "[project]\nname='member'\n"})
+    _env(tmp_path / ".venv", "1.0.0")
+    resolver = VersionResolver(virtual_env="", environ={})
+    assert resolver.for_directory(tmp_path / "member").site_packages == (
+        str(tmp_path / ".venv" / "lib" / "python3.12" / "site-packages"),
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Poetry lowercases and uses backslashes in paths on Windows")
+@pytest.mark.parametrize(
+    ("name", "folder", "expected"),
+    [
+        # What Poetry 2.5's `EnvManager.generate_env_name` gives for the (normalized) project name and folder.
+        ("shop-app", "/srv/shop", "shop-app-58fqC6Q1"),
+        ("my app!*@x", "/srv/My Projects/shop", "my_app___x-s3Xjqe0X"),
+        ("a" * 50, "/srv/\u00fc", "a" * 42 + "-zEMGDmYw"),
+    ],
+)
+def test_poetry_environment_names(name: str, folder: str, expected: str) -> None:
+    assert poetry_env_name(name, folder) == expected
+
+
+def test_poetry_without_environments_of_its_own(tmp_path: Path) -> None:
+    """`virtualenvs.create = false`: Poetry installs into the interpreter it runs with; nothing to look for,
+    nor to ask Poetry about."""
+    write_project(tmp_path, {"poetry.lock": "", "poetry.toml": "[virtualenvs]\ncreate = false\n"})
+    poetry = python_environments.PoetryProject.read(tmp_path, {"HOME": str(tmp_path)})
+    assert poetry is not None
+    assert list(poetry.environments()) == [] and not poetry.may_ask
+
+
+def test_python_names_an_environment_by_its_folder_or_its_interpreter(tmp_path: Path) -> None:
+    """A venv's `bin/python` is a link to the base interpreter: the environment is the venv, not the base."""
+    import venv
+
+    from asynclint.model.versions import environment_of
+
+    root = tmp_path / "project" / ".venv"
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(root)
+    interpreter = root / "bin" / "python"
+    assert interpreter.is_symlink()
+    assert environment_of(str(root)) == root.resolve()
+    assert environment_of(str(interpreter)) == root
+    assert environment_of(str(tmp_path / "project" / ".venv" / "bin" / ".." / "bin" / "python")) == root

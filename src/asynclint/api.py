@@ -30,6 +30,7 @@ from asynclint.files import (
     write_atomically,
 )
 from asynclint.lint_settings import LintSettings
+from asynclint.model.python_environments import ENVIRONMENT_VARIABLES
 
 # The linting machinery (LibCST, the rules, the model) is imported when a run needs it: a run whose result
 # the cache holds reports it without paying for those imports.
@@ -67,6 +68,10 @@ class CheckOptions:
     fix_edits: bool = True
     #: `[tool.asynclint]` settings: excluded paths and per-file ignores (selection is already in `rules`).
     settings: LintSettings = field(default_factory=LintSettings)
+    #: The settings file named with `--config`: it applies to every folder (else each folder's nearest one).
+    config: Path | None = None
+    #: Apply `exclude`/`extend-exclude` to files named on the command line too (`--force-exclude`).
+    force_exclude: bool = False
 
 
 @dataclass
@@ -111,11 +116,12 @@ def check_paths(
         cached = cache.load_run(key)
         if cached is not None and _nothing_to_fix(cached.reports, options.fix):
             return cached
-    from asynclint.lint_settings import check_rule_options
+    from asynclint.lint_settings import check_codes, check_rule_options
     from asynclint.registry import all_rules
 
     # Discovering the rules lists asynclint's own folders, which is no input of the run.
     check_rule_options(options.settings, {rule.name: rule.options for rule in all_rules()})
+    check_codes(options.settings)
     with inputs.recording() as run_inputs, interrupts.deferred():
         result, table = _check_paths(paths, options, cwd, cache, key, progress)
     if cache is not None and table is not None:
@@ -136,8 +142,12 @@ def _run_key(paths: Sequence[Path], options: CheckOptions, cwd: Path) -> str:
         options.versions,
         options.python,
         options.settings,
+        options.config,
+        options.force_exclude,
         options.no_cache,
         options.fix_edits,
+        # Where the project's environment is found (Poetry's, virtualenvwrapper's folders...) is set here too.
+        {name: os.environ.get(name) for name in ENVIRONMENT_VARIABLES},
     )
     return run_key(paths, cwd, selection, model, os.environ)
 
@@ -162,7 +172,7 @@ def _check_paths(
     from asynclint.engine import SYNTAX_ERROR
     from asynclint.files import discover
     from asynclint.model.project import ModelOptions, build_project
-    from asynclint.registry import select_rules
+    from asynclint.registry import select_rules, selector_matches
 
     rules = (
         list(options.rules)
@@ -172,7 +182,10 @@ def _check_paths(
     settings = options.settings
     # Linted by real path (a file reached through two links is linted once), shown by the path that found it.
     found_as: dict[Path, Path] = {}
-    for path in discover(paths, skip=settings.excluded, default_excludes=settings.exclude is None):
+    discovered = discover(
+        paths, skip=settings.excluded, default_excludes=settings.exclude is None, force_exclude=options.force_exclude
+    )
+    for path in discovered:
         found_as.setdefault(resolved(path), path)
     files = list(found_as)
     scope = WriteScope(paths)
@@ -181,6 +194,7 @@ def _check_paths(
         versions=dict(options.versions),
         source="the --asyncio-mode option" if options.asyncio_mode else "asynclint options",
         python=options.python,
+        settings_file=str(options.config) if options.config is not None else None,
     )
     project = build_project(files, model_options, lint_root=_common_root(paths))
     result = RunResult()
@@ -256,7 +270,7 @@ def _check_paths(
     for report in config_reports:
         ignored = settings.ignored_in(cwd / report.path)
         report.diagnostics = [
-            d for d in report.diagnostics if not any(d.code.startswith(c.upper()) or d.name == c for c in ignored)
+            d for d in report.diagnostics if not any(selector_matches(d.code, d.name, c) for c in ignored)
         ]
         fix = options.fix
         if fix is not None and not options.dry_run and not scope.contains(cwd / report.path) and _fixable(report, fix):
@@ -292,6 +306,7 @@ def _check_paths(
         elif written is _Write.DEFERRED:  # the next round redoes it from the config as now written
             outcome.fixed, outcome.fixed_codes = 0, []
         result.reports.append(outcome)
+    result.warnings.extend(_environment_warnings(result.reports, cwd))
     # What was linted was read unrecorded (its bytes are in its key): the run depends on it all the same.
     for task in tasks:
         inputs.note(task.path)
@@ -301,6 +316,25 @@ def _check_paths(
     if shared_fixed or unwritten:
         _next_round(paths, options if shared_fixed else replace(options, fix=None), cwd, result)
     return result, (table if cache is not None and not result.fixed else None)
+
+
+def _environment_warnings(reports: Sequence[FileReport], cwd: Path) -> list[str]:
+    """One warning per project whose environment asynclint did not find while a finding could have needed it
+    (a call into an installed package it could not read), however many files and calls did."""
+    needed: dict[str, str] = {}
+    for report in reports:
+        if report.environment_needed is not None:
+            root, package = report.environment_needed
+            needed.setdefault(root, package)
+    warnings = []
+    for root, package in sorted(needed.items()):
+        shown = display_path(Path(root), cwd)
+        project = root if shown == "." else shown
+        warnings.append(
+            f"no Python environment found for the project in {project}, so calls into installed packages such as "
+            f'`{package}` were not checked: set `python = "path/to/venv"` in [tool.asynclint] or pass --python'
+        )
+    return warnings
 
 
 def _fixable(outcome: FileReport | str, fix: Applicability) -> bool:
@@ -665,10 +699,13 @@ def check_source(
     The project model is read for `path`'s folder, as if the file were there; nothing is written.
     """
     from asynclint.engine import InternalError
+    from asynclint.lint_settings import check_codes, check_rule_options
     from asynclint.model.project import ModelOptions, build_project
-    from asynclint.registry import select_rules
+    from asynclint.registry import all_rules, select_rules
 
     options = options or CheckOptions()
+    check_rule_options(options.settings, {rule.name: rule.options for rule in all_rules()})
+    check_codes(options.settings)
     cwd = cwd or Path.cwd()
     rules = (
         list(options.rules)
@@ -677,7 +714,10 @@ def check_source(
     )
     path = path.resolve()
     model_options = ModelOptions(
-        asyncio_mode=options.asyncio_mode, versions=dict(options.versions), python=options.python
+        asyncio_mode=options.asyncio_mode,
+        versions=dict(options.versions),
+        python=options.python,
+        settings_file=str(options.config) if options.config is not None else None,
     )
     project = build_project([path], model_options, lint_root=path.parent)
     linter = _linter(project, rules, options)
@@ -691,4 +731,5 @@ def check_source(
         result.internal_errors.append(f"{shown}: internal error: {error}")
         return result
     result.reports.append(report)
+    result.warnings.extend(_environment_warnings(result.reports, cwd))
     return result

@@ -103,9 +103,23 @@ def digest(*values: object) -> str:
     return hashlib.sha256(repr(canonical(values)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def default_cache_dir(settings_base: Path | None, cwd: Path) -> Path:
-    """`.asynclint_cache` next to the `[tool.asynclint]` settings in use, else in the working folder."""
-    return (settings_base or cwd) / CACHE_DIR_NAME
+#: Files that mark a project's root folder, where its results cache lives when no settings file says.
+PROJECT_ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", ".git", ".hg")
+
+
+def default_cache_dir(settings_base: Path | None, paths: Sequence[Path], cwd: Path) -> Path:
+    """`.asynclint_cache` at the root of the project being linted, as `.ruff_cache` is: next to the
+    `[tool.asynclint]` settings in use, else in the nearest folder above the first path that holds a project
+    file (pyproject.toml, setup.cfg, .git...), else in the working folder. A run started from `tests/` or
+    from outside the project uses the same cache as one started at its root."""
+    if settings_base is not None:
+        return settings_base / CACHE_DIR_NAME
+    first = (cwd / paths[0]).resolve() if paths else cwd.resolve()
+    start = first if first.is_dir() else first.parent
+    for folder in (start, *start.parents):
+        if any(os.path.exists(folder / marker) for marker in PROJECT_ROOT_MARKERS):
+            return folder / CACHE_DIR_NAME
+    return cwd / CACHE_DIR_NAME
 
 
 @dataclass

@@ -17,7 +17,8 @@ from asynclint import __version__
 from asynclint.api import CheckOptions, RunResult, check_paths, check_source
 from asynclint.cache import default_cache_dir
 from asynclint.diagnostics import Applicability
-from asynclint.lint_settings import SettingsError, find_lint_settings
+from asynclint.files import named_path_excluded
+from asynclint.lint_settings import SettingsError, find_lint_settings, python_environment_problem
 from asynclint.registry import UnknownSelector
 from asynclint.reporters import REPORTERS
 from asynclint.reporters.statistics import StatisticsReporter
@@ -30,6 +31,13 @@ PROGRESS_AFTER = 1.0
 def _split(values: Iterable[str]) -> list[str]:
     """`--select AIO1,AIO2 --select AIO3` -> ["AIO1", "AIO2", "AIO3"]."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+class BadSettings(click.ClickException):
+    """A settings file asynclint cannot use: one line naming the file, the key and the value, exit status 2
+    (not a usage error: the command line is fine, so no pointer to `--help`)."""
+
+    exit_code = EXIT_ERROR
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -108,6 +116,18 @@ def main() -> None:
     help="The project's Python environment (a virtualenv folder or its interpreter), to read installed packages.",
 )
 @click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The settings file to use (an asynclint.toml, or a pyproject.toml with [tool.asynclint]) instead of the "
+    "nearest one above the paths.",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply exclude/extend-exclude to files named on the command line too (for pre-commit and editors).",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help="Do not read or write any cache (results of earlier runs; what was read from installed packages).",
@@ -129,6 +149,11 @@ def main() -> None:
     "--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit with status 1 when anything was fixed (for CI)."
 )
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
+@click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Add a `# noqa: CODE` to the reported line of every current finding (to adopt asynclint on a large suite).",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 def check(
     paths: tuple[Path, ...],
@@ -145,6 +170,8 @@ def check(
     pytest_version: str | None,
     pytest_asyncio_version: str | None,
     python: str | None,
+    config: Path | None,
+    force_exclude: bool,
     no_cache: bool,
     cache_dir: Path | None,
     stdin_filename: Path | None,
@@ -153,6 +180,7 @@ def check(
     quiet: bool,
     exit_non_zero_on_fix: bool,
     exit_zero: bool,
+    add_noqa: bool,
     jobs: int | None,
 ) -> None:
     """Check PATHS (default: the current folder) for async pytest mistakes."""
@@ -164,6 +192,11 @@ def check(
         ("--statistics", statistics, "--show-fixes", show_fixes),
         ("--exit-zero", exit_zero, "--exit-non-zero-on-fix", exit_non_zero_on_fix),
         ("--no-cache", no_cache, "--cache-dir", cache_dir is not None),
+        ("--add-noqa", add_noqa, "--fix", fix),
+        ("--add-noqa", add_noqa, "--diff", diff),
+        ("--add-noqa", add_noqa, "--fix-only", fix_only),
+        ("--add-noqa", add_noqa, "--statistics", statistics),
+        ("--add-noqa", add_noqa, "`-` (standard input)", Path("-") in paths),
     )
     if stdin_filename is not None and Path("-") not in paths:
         raise click.UsageError("--stdin-filename names the file read from standard input: give `-` as the path")
@@ -176,11 +209,18 @@ def check(
     tier = None
     if fix or diff:
         tier = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
+    if python is not None:
+        problem = python_environment_problem(python)
+        if problem is not None:
+            raise click.UsageError(f"--python {python}: {problem}")
+    if output_file is not None and not output_file.parent.is_dir():
+        raise click.UsageError(f"--output-file {output_file}: the folder {output_file.parent} does not exist")
     try:
-        settings = find_lint_settings(list(paths) or [Path(".")])
+        settings = find_lint_settings(list(paths) or [Path(".")], config)
     except SettingsError as error:
-        raise click.UsageError(str(error)) from error
+        raise BadSettings(str(error)) from error
     given = {*_split(select), *_split(ignore), *_split(extend_select)}
+    lint_paths = [stdin_filename] if stdin_filename is not None else list(paths) or [Path(".")]
     chosen = _split(select) or (list(settings.select) if settings.select is not None else None)
     options = CheckOptions(
         select=chosen,
@@ -193,14 +233,22 @@ def check(
         jobs=jobs,
         python=python,
         no_cache=no_cache,
-        results_cache=None if no_cache else (cache_dir or default_cache_dir(settings.base, Path.cwd())),
+        results_cache=None if no_cache else (cache_dir or default_cache_dir(settings.base, lint_paths, Path.cwd())),
         fix_edits=REPORTERS[output_format].shows_fix_edits and not statistics,
         settings=settings,
+        config=config.resolve() if config is not None else None,
+        force_exclude=force_exclude,
     )
     if Path("-") in paths:
         if len(paths) != 1 or stdin_filename is None:
             raise click.UsageError("`-` reads one file from standard input and needs --stdin-filename")
         source = sys.stdin.buffer.read()
+        if force_exclude and named_path_excluded(stdin_filename, settings.excluded, settings.exclude is None):
+            # As for a file named on the command line: nothing to say, and the source is left as it is.
+            if fix:
+                sys.stdout.buffer.write(source)
+                sys.stdout.flush()
+            sys.exit(EXIT_CLEAN)
         result = _checked(lambda: check_source(source, stdin_filename, options), given, settings.source)
         if fix:
             # As editors expect: the fixed source on standard output, what remains on standard error.
@@ -222,9 +270,14 @@ def check(
         click.echo(f"error: {message}", err=True)
     for message in result.warnings:
         click.echo(f"warning: {message}", err=True)
+    if add_noqa:
+        sys.exit(_add_noqa(result, list(paths) or [Path(".")]))
     if diff:
         sys.exit(_print_diff(result))
-    stream = output_file.open("w", encoding="utf-8") if output_file is not None else sys.stdout
+    try:
+        stream = output_file.open("w", encoding="utf-8") if output_file is not None else sys.stdout
+    except OSError as error:
+        raise click.UsageError(f"--output-file {output_file}: cannot be written: {error.strerror}") from error
     if show_fixes or fix_only:
         _print_fixes(result, stream, listed=show_fixes)
     if fix_only:
@@ -246,6 +299,15 @@ def check(
     if exit_non_zero_on_fix and result.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+def _add_noqa(result: RunResult, paths: list[Path]) -> int:
+    """Silence every current finding with a `# noqa` on its line; say how many, and what was left and why."""
+    from asynclint.add_noqa import add_noqa
+
+    for line in add_noqa(result.diagnostics, paths, Path.cwd()).summary():
+        click.echo(line)
+    return EXIT_CLEAN
 
 
 def _refuse_conflicts(*pairs: tuple[str, bool, str, bool]) -> None:
@@ -280,10 +342,11 @@ def _checked(
         return run()
     except UnknownSelector as error:
         given = str(error)
-        where = f" in {settings_source}" if given not in from_command_line and settings_source else ""
-        raise click.UsageError(f"unknown rule code or name{where}: {given}") from error
+        if given not in from_command_line and settings_source:
+            raise BadSettings(f"{settings_source}: unknown rule code or name: {given}") from error
+        raise click.UsageError(f"unknown rule code or name: {given}") from error
     except SettingsError as error:  # rule options are checked once the rules are loaded
-        raise click.UsageError(str(error)) from error
+        raise BadSettings(str(error)) from error
 
 
 def _print_fixes(result: RunResult, stream: TextIO, *, listed: bool) -> None:

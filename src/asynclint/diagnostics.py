@@ -131,3 +131,7 @@ class FileReport:
     fixed_codes: list[str] = field(default_factory=list)
     #: Fixes left out because the code they produced would not parse (a bug in asynclint, reported).
     discarded: list[str] = field(default_factory=list)
+    #: (project folder, package) when a call into an installed package could have been a finding but asynclint
+    #: found no environment for the project to read the package from: the run warns once per project. Kept
+    #: with the report, so a run answered from the results cache warns too.
+    environment_needed: tuple[str, str] | None = None

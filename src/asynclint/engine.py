@@ -5,23 +5,40 @@ position what they report, honour `# noqa`, and (when asked) apply fixes until n
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
 
-from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix
+from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix, TextEdit
 from asynclint.fixer import apply_fixes, choose_fixes, text_edits
 from asynclint.model.collection import FileModelBuilder
 from asynclint.model.reader import read_module
-from asynclint.noqa import is_suppressed, noqa_lines
+from asynclint.noqa import apply_edits, is_suppressed, noqa_lines
 from asynclint.parsing import parse_module, python_parse_error, too_deep
+from asynclint.registry import selector_matches
 from asynclint.rule import Finding, Rule, RuleContext
+from asynclint.rules.unused_noqa import UnusedDirective, UnusedNoqa, find_unused
 from asynclint.walk import run_visitors
 
 MAX_PASSES = 10
 SYNTAX_ERROR = ("AIO001", "syntax-error")
+
+
+def _may_have_withheld(ctx: RuleContext) -> tuple[str, ...]:
+    """Code families whose rules may have stayed silent in this file because they could not know: a `noqa` of
+    theirs may be needed where asynclint sees more (the project's environment, the mode CI passes), so AIO002
+    does not judge it. The mark, fixture and loop rules stay silent while the asyncio mode or who runs the
+    tests is unknown; the await rules while a package the file calls into cannot be read."""
+    withheld: list[str] = []
+    model = ctx.model
+    if model.settings.asyncio_mode is None or model.environment_unknown is not None or model.asyncio_evidence is None:
+        withheld.extend(("AIO1", "AIO3", "AIO4"))
+    if ctx.environment_needed is not None:
+        withheld.append("AIO2")
+    return tuple(withheld)
 
 
 class InternalError(Exception):
@@ -102,6 +119,8 @@ class FileLinter:
         self.builder = builder
         self.rule_options = rule_options or {}
         self.rules = [rule for rule in rules if not rule.reported_by_engine]
+        #: Every enabled rule, those the engine reports included: what noqa codes are judged against.
+        self.enabled = tuple(rules)
         #: Whether offered fixes carry their text edits. Rendering each fix rewrites the whole module, which
         #: costs more than linting it: only the output formats that show edits (JSON, SARIF) ask for them.
         self.fix_edits = fix_edits
@@ -114,6 +133,51 @@ class FileLinter:
             for rule in self.rules
             if kind in rule.file_kinds and rule.triggered_by(text, self.rule_options.get(rule.name))
         ]
+
+    def _noqa_judged(self, text: str, ignored: Sequence[str]) -> frozenset[str] | None:
+        """With AIO002 on for this file and a `noqa` in it: the codes of the rules that check it. None otherwise."""
+        ran = frozenset(
+            rule.code
+            for rule in self.enabled
+            if not any(selector_matches(rule.code, rule.name, selector) for selector in ignored)
+        )
+        return ran if UnusedNoqa.code in ran and "noqa" in text.lower() else None
+
+    def _unused_noqa(self, lint: _Pass, ran: frozenset[str] | None) -> list[UnusedDirective]:
+        """AIO002: the `noqa` codes that suppress none of this pass's findings (see `unused_noqa.find_unused`)."""
+        if ran is None:
+            return []
+        ranges = lint.ctx.positions() if lint.findings else {}
+        reported = {(ranges[finding.start or finding.node].start.line, finding.code) for finding in lint.findings}
+        withheld = _may_have_withheld(lint.ctx)
+        return find_unused(lint.text, reported, {code for code in ran if not code.startswith(withheld)})
+
+    def _without_unused_noqa(self, lint: _Pass, unused: Sequence[UnusedDirective]) -> bytes | None:
+        """The source with AIO002's fixes made; None when its text would not round-trip through its encoding."""
+        encoding = lint.module.encoding
+        try:
+            if lint.text.encode(encoding) != lint.source:
+                return None
+            lines = io.StringIO(lint.text).readlines()
+            return apply_edits(lint.text, [found.edit(lines) for found in unused]).encode(encoding)
+        except (UnicodeError, LookupError):
+            return None
+
+    def _unused_noqa_diagnostics(self, lint: _Pass, shown: str, unused: Sequence[UnusedDirective]) -> list[Diagnostic]:
+        """AIO002's findings, their fixes described in whole lines as every other fix is."""
+        lines = io.StringIO(lint.text).readlines() if self.fix_edits else []
+        diagnostics = []
+        for found in unused:
+            directive = found.directive
+            edits: tuple[TextEdit, ...] = ()
+            if self.fix_edits:
+                edits = text_edits(lint.text, apply_edits(lint.text, [found.edit(lines)]))
+            fix = Fix(found.fix_title, Applicability.SAFE, edits)
+            line, column, end = directive.line, directive.start + 1, directive.end + 1
+            diagnostics.append(
+                Diagnostic(shown, line, column, line, end, UnusedNoqa.code, UnusedNoqa.name, found.message, fix)
+            )
+        return diagnostics
 
     def _run(self, path: Path, module: cst.Module, rules: Sequence[type[Rule]], text: str, source: bytes) -> _Pass:
         summary, nodes = read_module(module, str(path), text)
@@ -185,10 +249,11 @@ class FileLinter:
         rules = [
             rule
             for rule in self._rules_for(path, text)
-            if not any(rule.code.startswith(code.upper()) or rule.name == code for code in ignored)
+            if not any(selector_matches(rule.code, rule.name, selector) for selector in ignored)
         ]
+        judged = self._noqa_judged(text, ignored)
         # Parsing dominates the cost: a file no rule can say anything about only gets a syntax check.
-        if not rules and compiles(source):
+        if not rules and judged is None and compiles(source):
             return report
         parsed = parse(shown, source)
         if isinstance(parsed, Diagnostic):
@@ -213,7 +278,21 @@ class FileLinter:
                 ]
                 candidates = [node_fix for _, _, node_fix, _ in fixable]
                 if not candidates:
-                    break
+                    # AIO002 comes last: what a `noqa` suppresses is known once the other fixes are in.
+                    unused = self._unused_noqa(lint, judged)
+                    new_source = self._without_unused_noqa(lint, unused) if unused else None
+                    if new_source is None or new_source == current:
+                        break
+                    reparsed = parse(shown, new_source, checked=True)
+                    if isinstance(reparsed, Diagnostic):
+                        report.discarded.append(f"the {UnusedNoqa.code} fix would not parse")
+                        break
+                    report.fixed += len(unused)
+                    report.fixed_codes.extend(UnusedNoqa.code for _ in unused)
+                    current = new_source
+                    text = new_source.decode(reparsed.encoding, errors="replace")
+                    lint = self._run(path, reparsed, rules, text, new_source)
+                    continue
                 chosen = choose_fixes(candidates, {write.path for write in report.other_writes})
                 new_module = apply_fixes(lint.module, chosen)
                 new_source = new_module.bytes
@@ -267,4 +346,11 @@ class FileLinter:
                     described,
                 )
             report.diagnostics.append(diagnostic)
+        unused_noqa = self._unused_noqa(lint, judged)
+        if unused_noqa:
+            report.diagnostics.extend(self._unused_noqa_diagnostics(lint, shown, unused_noqa))
+            report.diagnostics.sort(key=Diagnostic.sort_key)
+        package = lint.ctx.environment_needed
+        if package is not None:
+            report.environment_needed = (lint.ctx.model.versions.root or str(path.parent), package)
         return report

@@ -51,15 +51,23 @@ def _excluded(name: str) -> bool:
 
 
 def discover(
-    paths: Iterable[Path], *, skip: Callable[[Path], bool] | None = None, default_excludes: bool = True
+    paths: Iterable[Path],
+    *,
+    skip: Callable[[Path], bool] | None = None,
+    default_excludes: bool = True,
+    force_exclude: bool = False,
 ) -> list[Path]:
     """Python files under the given paths (a file given by name is always included), sorted, deduplicated.
 
     `skip` leaves out files and folders (the user's `exclude` patterns); `default_excludes=False` drops the
-    built-in list (an `exclude` setting replaces it), hidden folders and pytest's own skips excepted.
+    built-in list (an `exclude` setting replaces it), hidden folders and pytest's own skips excepted. With
+    `force_exclude`, paths given by name are left out too when they are excluded (pre-commit names every
+    staged file, excluded or not).
     """
     found: dict[Path, None] = {}
     for path in paths:
+        if force_exclude and named_path_excluded(path, skip, default_excludes):
+            continue
         # Anything named that is not a folder is linted, or said to be unreadable (a named pipe, a device).
         if not inputs.is_dir(path):
             found[path] = None
@@ -67,6 +75,22 @@ def discover(
         for file in _walk(path, skip, default_excludes):
             found[file] = None
     return sorted(found)
+
+
+def named_path_excluded(path: Path, skip: Callable[[Path], bool] | None, default_excludes: bool) -> bool:
+    """Whether a path given by name lies in an excluded folder or matches an `exclude` pattern. The default
+    folder names are matched against the folders of the path below the current folder only: where the
+    project itself sits (`~/.local/src/app`) says nothing."""
+    if skip is not None and skip(path):
+        return True
+    if not default_excludes:
+        return False
+    try:
+        relative = Path(os.path.abspath(path)).relative_to(Path.cwd())
+    except ValueError:
+        return False
+    folders = relative.parts if inputs.is_dir(path) else relative.parts[:-1]
+    return any(_excluded(folder) for folder in folders)
 
 
 class GitIgnores:

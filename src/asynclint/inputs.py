@@ -149,16 +149,20 @@ def still_valid(stamps: Mapping[str, Stamp]) -> bool:
     return all(stamp_of(path, probe=_is_probe(found)) == found for path, found in stamps.items())
 
 
+# `os.path`'s checks, not `Path`'s: a folder the user may not enter (`/root/.virtualenvs` for another user)
+# makes `Path.is_dir` raise, while for asynclint it only means there is nothing there to read.
+
+
 def is_file(path: Path) -> bool:
     note(path, probe=True)
-    return path.is_file()
+    return os.path.isfile(path)
 
 
 def is_dir(path: Path) -> bool:
     note(path, probe=True)
-    return path.is_dir()
+    return os.path.isdir(path)
 
 
 def exists(path: Path) -> bool:
     note(path, probe=True)
-    return path.exists()
+    return os.path.exists(path)

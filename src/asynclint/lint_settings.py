@@ -19,13 +19,96 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-#: Keys read by the project model (mode, versions, environment) rather than here.
+#: Keys read by the project model (mode, versions, environment); checked here, used by `ModelSettings`.
 MODEL_KEYS = frozenset({"asyncio-mode", "pytest-version", "pytest-asyncio-version", "python"})
 LINT_KEYS = frozenset({"select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude"})
 
 
 class SettingsError(ValueError):
     """A `[tool.asynclint]` table asynclint cannot use (an unknown key, a value of the wrong type)."""
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """What `[tool.asynclint]` tells the project model: the mode, the versions and the environment."""
+
+    asyncio_mode: str | None = None
+    #: Package name -> version (`pytest`, `pytest-asyncio`).
+    versions: Mapping[str, str] = field(default_factory=dict)
+    #: The project's environment, absolute (a relative path is relative to the settings file's folder).
+    python: str | None = None
+
+
+def parse_model_settings(table: Mapping[str, object], path: Path, base: Path | None = None) -> ModelSettings:
+    """The model's keys of one settings table, checked: a value asynclint cannot use is an error that names
+    the file, the key and the value, never a setting that silently does nothing. Relative paths are relative
+    to `base` (default: the file's folder)."""
+    source = settings_source(path)
+    mode = table.get("asyncio-mode")
+    if mode is not None and mode not in ("strict", "auto"):
+        raise SettingsError(f'{source}: asyncio-mode = {_shown(mode)} is not a mode (use "strict" or "auto")')
+    versions: dict[str, str] = {}
+    for key, package in (("pytest-version", "pytest"), ("pytest-asyncio-version", "pytest-asyncio")):
+        value = table.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not is_version(value):
+            raise SettingsError(f'{source}: {key} = {_shown(value)} is not a version (write it as a string: "1.5.0")')
+        versions[package] = value
+    python = table.get("python")
+    if python is not None:
+        if not isinstance(python, str) or not python.strip():
+            raise SettingsError(
+                f"{source}: python = {_shown(python)} is not a path (a virtualenv folder or its python)"
+            )
+        python = str((base or path.parent) / Path(python).expanduser())
+        problem = python_environment_problem(python)
+        if problem is not None:
+            raise SettingsError(f"{source}: python = {_shown(table['python'])}: {problem}")
+    return ModelSettings(
+        asyncio_mode=mode if isinstance(mode, str) else None,
+        versions=versions,
+        python=python if isinstance(python, str) else None,
+    )
+
+
+def is_version(value: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(value)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def python_environment_problem(python: str) -> str | None:
+    """Why `python` (a `--python` value or setting) names no environment asynclint can read, or None."""
+    path = Path(python).expanduser()
+    if not path.exists():
+        return f"{path} does not exist"
+    if path.is_dir() and not (path / "pyvenv.cfg").is_file() and not _has_site_packages(path):
+        return f"{path} is neither a Python environment (no pyvenv.cfg, no site-packages) nor an interpreter"
+    return None
+
+
+def _has_site_packages(folder: Path) -> bool:
+    patterns = ("lib/python3*/site-packages", "lib64/python3*/site-packages", "Lib/site-packages")
+    return any(any(folder.glob(pattern)) for pattern in patterns)
+
+
+def _shown(value: object) -> str:
+    """A setting's value as it is written in TOML."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def settings_source(path: Path) -> str:
+    """How messages name a settings file: `[tool.asynclint] in .../pyproject.toml`, or the asynclint.toml."""
+    return f"[tool.asynclint] in {path}" if path.name == "pyproject.toml" else str(path)
 
 
 @dataclass(frozen=True)
@@ -44,6 +127,9 @@ class LintSettings:
     #: `[tool.asynclint.<rule-name>]` tables: rule name -> option -> values. Checked against the options each
     #: rule declares when the rules are loaded (`check_rule_options`).
     rule_options: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: The settings file itself, None without one.
+    path: Path | None = None
+    model: ModelSettings = field(default_factory=ModelSettings)
 
     def ignored_in(self, path: Path) -> tuple[str, ...]:
         """Codes `per-file-ignores` turns off for this file."""
@@ -94,8 +180,17 @@ def _codes(table: Mapping[str, object], key: str, source: str) -> tuple[str, ...
     return tuple(item.strip() for item in value if item.strip())
 
 
-def parse_lint_settings(table: Mapping[str, object], path: Path) -> LintSettings:
-    source = f"[tool.asynclint] in {path}" if path.name == "pyproject.toml" else str(path)
+def parse_lint_settings(table: Mapping[str, object], path: Path, base: Path | None = None) -> LintSettings:
+    """The settings of one table; relative globs and paths are relative to `base` (default: the file's folder)."""
+    source = settings_source(path)
+    base = (base or path.parent).resolve()
+    tool = table.get("tool")
+    if path.name != "pyproject.toml" and isinstance(tool, dict) and "asynclint" in tool:
+        raise SettingsError(
+            f"{source}: a [tool.asynclint] header belongs in pyproject.toml; in {path.name} the keys go at the top "
+            "of the file, without a header (write `select = [...]`, and `[per-file-ignores]` for "
+            "`[tool.asynclint.per-file-ignores]`)"
+        )
     rule_options: dict[str, dict[str, tuple[str, ...]]] = {}
     for key, value in table.items():
         if key in LINT_KEYS or key in MODEL_KEYS or not isinstance(value, dict) or key == "per-file-ignores":
@@ -123,9 +218,11 @@ def parse_lint_settings(table: Mapping[str, object], path: Path) -> LintSettings
         per_file_ignores=per_file,
         exclude=_codes(table, "exclude", source),
         extend_exclude=_codes(table, "extend-exclude", source) or (),
-        base=path.parent.resolve(),
+        base=base,
         source=source,
         rule_options=rule_options,
+        path=path,
+        model=parse_model_settings(table, path, base),
     )
 
 
@@ -148,6 +245,25 @@ def check_rule_options(settings: LintSettings, declared: Mapping[str, Mapping[st
                 raise SettingsError(f"{source}: unknown option `{option}` for `{name}` (its options: {known})")
 
 
+def check_codes(settings: LintSettings) -> None:
+    """Every code of `select`, `extend-select`, `ignore` and `per-file-ignores` names a rule, a code prefix or
+    `ALL`, as on the command line; an error names the key and the code."""
+    from asynclint.registry import UnknownSelector, check_selectors
+
+    source = settings.source or "[tool.asynclint]"
+    lists: list[tuple[str, tuple[str, ...]]] = [
+        ("select", settings.select or ()),
+        ("extend-select", settings.extend_select),
+        ("ignore", settings.ignore),
+        *((f'per-file-ignores "{pattern}"', codes) for pattern, codes in settings.per_file_ignores.items()),
+    ]
+    for key, codes in lists:
+        try:
+            check_selectors(codes)
+        except UnknownSelector as error:
+            raise SettingsError(f"{source}: unknown rule code or name in {key}: {error}") from error
+
+
 def _toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> str:
     """`path:line:column: invalid TOML: reason`, as editors link it."""
     message = str(error)
@@ -161,8 +277,32 @@ def _toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> str:
     return f"{path}: invalid TOML: {message}"
 
 
-def find_lint_settings(paths: Sequence[Path]) -> LintSettings:
-    """The settings of the nearest asynclint.toml or `[tool.asynclint]` above the linted paths."""
+def read_settings_file(path: Path) -> LintSettings:
+    """The settings of a file the user names (`--config`): an asynclint.toml-style file (any name), or a
+    pyproject.toml, which must then have a `[tool.asynclint]` table. As in ruff, relative paths in a file named
+    this way are relative to the current folder (the file is often kept apart, for CI)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: cannot be read: {error}") from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(_toml_error(path, text, error)) from error
+    if path.name != "pyproject.toml":
+        return parse_lint_settings(data, path, Path.cwd())
+    tool = data.get("tool")
+    table = tool.get("asynclint") if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise SettingsError(f"{path}: has no [tool.asynclint] table")
+    return parse_lint_settings(table, path, Path.cwd())
+
+
+def find_lint_settings(paths: Sequence[Path], config: Path | None = None) -> LintSettings:
+    """The settings of the file named by `config`, else of the nearest asynclint.toml or `[tool.asynclint]`
+    above the linted paths."""
+    if config is not None:
+        return read_settings_file(config.resolve())
     if not paths:
         return LintSettings()
     start = paths[0].resolve()

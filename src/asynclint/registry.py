@@ -48,12 +48,18 @@ def rule_by_code(code: str) -> type[Rule] | None:
     return next((rule for rule in all_rules() if rule.code == code), None)
 
 
-def _matches(rule: type[Rule], selector: str) -> bool:
+def selector_matches(code: str, name: str, selector: str) -> bool:
+    """Whether a selector (`ALL`, a code, a code prefix or a rule name) covers the rule `code`/`name`."""
     selector = selector.strip()
-    return selector.upper() == "ALL" or rule.code.startswith(selector.upper()) or rule.name == selector
+    return selector.upper() == "ALL" or code.startswith(selector.upper()) or name == selector
 
 
-def _check(selectors: Iterable[str]) -> list[str]:
+def _matches(rule: type[Rule], selector: str) -> bool:
+    return selector_matches(rule.code, rule.name, selector)
+
+
+def check_selectors(selectors: Iterable[str]) -> list[str]:
+    """The selectors, stripped; `UnknownSelector` for one that names no rule, code prefix or `ALL`."""
     cleaned = [s.strip() for s in selectors if s.strip()]
     for selector in cleaned:
         known = any(_matches(rule, selector) for rule in all_rules())
@@ -67,13 +73,14 @@ def select_rules(
     ignore: Sequence[str] = (),
     extend_select: Sequence[str] = (),
 ) -> list[type[Rule]]:
-    """The enabled rules. A default-off rule is enabled only when a selector names its exact code or name."""
-    chosen_select = _check(select) if select else None
-    chosen_extend = _check(extend_select)
-    chosen_ignore = _check(ignore)
+    """The enabled rules. A default-off rule is enabled only when a selector names its exact code or name, or
+    is `ALL` (as in ruff, `--select ALL` means every rule)."""
+    chosen_select = check_selectors(select) if select else None
+    chosen_extend = check_selectors(extend_select)
+    chosen_ignore = check_selectors(ignore)
 
     def explicitly(rule: type[Rule], selectors: list[str]) -> bool:
-        return any(s.upper() == rule.code or s == rule.name for s in selectors)
+        return any(s.upper() in (rule.code, "ALL") or s == rule.name for s in selectors)
 
     enabled: list[type[Rule]] = []
     for rule in all_rules():

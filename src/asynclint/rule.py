@@ -132,6 +132,12 @@ class RuleContext:
             )
         return self._awaits
 
+    @property
+    def environment_needed(self) -> str | None:
+        """An installed package asynclint could not read for want of the project's environment, where a call
+        into it could have been a finding (None too when no rule needed the await analysis)."""
+        return self._awaits.environment_needed if self._awaits is not None else None
+
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
         """Positions of every node; computed on first use only (files with findings)."""
         if self._positions is None:

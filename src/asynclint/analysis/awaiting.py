@@ -173,6 +173,9 @@ class AwaitAnalysis:
     unawaited: list[UnawaitedCall] = field(default_factory=list)
     mock_assertions: list[MockAssertion] = field(default_factory=list)
     orphan_tasks: list[OrphanTask] = field(default_factory=list)
+    #: An installed package this file calls into, where a coroutine would have been a finding, that asynclint
+    #: could not read because it found no environment for the project (None: no finding needed one).
+    environment_needed: str | None = None
 
 
 # -- local bindings ------------------------------------------------------------------------------------------
@@ -722,9 +725,18 @@ class FileAwaits:
                 return
         if isinstance(scope.parents.get(call), cst.Await):
             return
+        unreadable = self.index.unreadable
         callee = self.callee(scope, call)
         if callee is not None:
             self._report_use(scope, call, callee, is_async)
+        elif (
+            self.index.unreadable != unreadable
+            and self.result.environment_needed is None
+            and (self._use(scope, call) is not None or self._stored(scope, call) is not None)
+        ):
+            # Resolving it reached an installed package asynclint could not read: had that been a coroutine
+            # function, used this way it would have been a finding.
+            self.result.environment_needed = self.index.last_unreadable
 
     def _report_use(self, scope: _Scope, call: cst.Call, callee: Callee, is_async: bool) -> None:
         use = self._use(scope, call)

@@ -109,6 +109,9 @@ NEUTRAL_BASES = frozenset(
     {"object", "Generic", "Protocol", "ABC", "Exception", "BaseException", "NamedTuple", "TypedDict"}
 )
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"asyncio", "unittest", "typing"}
+#: Installed packages whose API holds no coroutine function a test calls: judging a call into them needs no
+#: environment (pytest's own API, pytest-asyncio's, pytest-mock's `mocker`, the `mock` backport).
+_NO_COROUTINES = frozenset({"pytest", "_pytest", "pytest_asyncio", "pytest_mock", "mock"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +247,12 @@ class CoroutineIndex:
     _shapes: dict[str, ModuleShape | None] = field(default_factory=dict, compare=False)
     _modules: dict[str, ModuleRef | None] = field(default_factory=dict, compare=False)
     _file_modules: dict[str, ModuleRef | None] = field(default_factory=dict, compare=False)
+    _project_heads: dict[str, bool] = field(default_factory=dict, compare=False)
+    #: Names that did not resolve because the project has no environment to read installed packages from:
+    #: how many so far, and the package of the last one. A caller compares the count before and after a
+    #: resolution to learn whether that one needed the environment (see `analysis.awaiting`).
+    unreadable: int = field(default=0, compare=False)
+    last_unreadable: str | None = field(default=None, compare=False)
 
     # -- modules -----------------------------------------------------------------------------------------
 
@@ -318,7 +327,22 @@ class CoroutineIndex:
             module = self.module(".".join(parts[:cut]))
             if module is not None:
                 return self.resolve_in(module, parts[cut:], depth + 1) if cut < len(parts) else module
+        self._note_unreadable(head)
         return None
+
+    def _note_unreadable(self, head: str) -> None:
+        """A name of no module of the project nor of the standard library: an installed package's, which
+        asynclint would have read had it found the project's environment (`site_packages` is empty)."""
+        if self.site_packages or head in _NO_COROUTINES:
+            return
+        if head not in self._project_heads:
+            # A project module that could not be read, or a namespace package: the project's, not installed.
+            self._project_heads[head] = any(
+                inputs.is_dir(Path(root) / head) or inputs.is_file(Path(root) / f"{head}.py") for root in self.roots
+            )
+        if not self._project_heads[head]:
+            self.unreadable += 1
+            self.last_unreadable = head
 
     def resolve_in(self, module: ModuleRef, path: Sequence[str], depth: int = 0) -> Resolved | None:
         """What `name.attr...` means inside `module`."""

@@ -17,6 +17,7 @@ import libcst as cst
 
 from asynclint import inputs
 from asynclint.files import discover, read_source
+from asynclint.lint_settings import parse_model_settings, settings_source
 from asynclint.model.environment import COMPUTED_PLUGINS, Environment, read_environment
 from asynclint.model.facts import FixtureDecorator, ModuleSummary, Unknown
 from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestConfig
@@ -41,6 +42,8 @@ class ModelOptions:
     source: str = "asynclint options"
     #: The project's Python environment (a folder or its interpreter), when the user names it.
     python: str | None = None
+    #: The settings file named with `--config`: it applies to every folder instead of the nearest one.
+    settings_file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,16 +97,27 @@ def read_path(path: Path) -> ModuleSummary | None:
 
 
 def _asynclint_table(path: Path) -> dict[str, object] | None:
-    """`[tool.asynclint]` of a pyproject.toml, or all of an asynclint.toml."""
+    """`[tool.asynclint]` of a pyproject.toml, or all of an asynclint.toml (or of a file `--config` names)."""
     try:
         data: dict[str, object] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
-    if path.name == "asynclint.toml":
+    if path.name != "pyproject.toml":
         return data
     tool = data.get("tool")
     table = tool.get("asynclint") if isinstance(tool, dict) else None
     return table if isinstance(table, dict) else None
+
+
+def tool_options_of(path: Path, table: Mapping[str, object], base: Path | None = None) -> ModelOptions:
+    """The model's options from one settings table; a value asynclint cannot use is a `SettingsError`."""
+    model = parse_model_settings(table, path, base)
+    return ModelOptions(
+        asyncio_mode=model.asyncio_mode,
+        versions=dict(model.versions),
+        source=settings_source(path),
+        python=model.python,
+    )
 
 
 def load_tool_options(
@@ -120,20 +134,8 @@ def load_tool_options(
             if path not in tables:
                 tables[path] = _asynclint_table(path) if inputs.is_file(path) else None
             table = tables[path]
-            if table is None:
-                continue
-            mode = table.get("asyncio-mode")
-            python = table.get("python")
-            if isinstance(python, str) and not Path(python).expanduser().is_absolute():
-                python = str(base / python)
-            keys = (("pytest-version", "pytest"), ("pytest-asyncio-version", "pytest-asyncio"))
-            versions = {package: str(table[key]) for key, package in keys if key in table}
-            return ModelOptions(
-                asyncio_mode=mode if isinstance(mode, str) else None,
-                versions=versions,
-                source=f"[tool.asynclint] in {path}",
-                python=python if isinstance(python, str) else None,
-            )
+            if table is not None:
+                return tool_options_of(path, table)
     return None
 
 
@@ -156,7 +158,16 @@ class ProjectBuilder:
         return self.modules[key]
 
     def _options_for(self, directory: Path) -> ModelOptions:
-        tool = load_tool_options(directory, self._tool_tables)
+        named = self.cli_options.settings_file
+        if named is not None:
+            path = Path(named)
+            if path not in self._tool_tables:
+                self._tool_tables[path] = _asynclint_table(path)
+            table = self._tool_tables[path]
+            # Relative paths of a file named with --config are relative to the current folder (as in ruff).
+            tool = tool_options_of(path, table, Path.cwd()) if table is not None else None
+        else:
+            tool = load_tool_options(directory, self._tool_tables)
         merged_versions = dict(tool.versions) if tool else {}
         merged_versions.update(self.cli_options.versions)
         python = self.cli_options.python or (tool.python if tool is not None else None)

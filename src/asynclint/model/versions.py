@@ -3,6 +3,9 @@
 Sources, in the order the rule catalog gives: an explicit setting; a lock file (`uv.lock`, `poetry.lock`,
 `pdm.lock`) or an exact `==` pin; the project's own virtual environment; a declared version range. A package
 none of them mentions is unknown.
+
+The project's environment is also where installed packages are read from (`ProjectVersions.site_packages`);
+`python_environments` finds it when it lives outside the project (Poetry, virtualenvwrapper, pyenv, uv).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from asynclint import inputs
+from asynclint.model.python_environments import is_environment, site_packages, tool_environments
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -395,20 +399,12 @@ def _declared_requirements(project_dir: Path) -> Iterator[tuple[str, str]]:
             yield "setup.py", match.group(1)
 
 
-def _site_packages(env: Path) -> list[Path]:
-    found = list(env.glob("lib/python3*/site-packages")) + list(env.glob("lib64/python3*/site-packages"))
-    windows = env / "Lib" / "site-packages"
-    if inputs.is_dir(windows):
-        found.append(windows)
-    return found
-
-
 _DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+?)\.(?:dist-info|egg-info)$")
 
 
 def _environment_versions(env: Path) -> dict[str, str]:
     found: dict[str, str] = {}
-    for site in _site_packages(env):
+    for site in site_packages(env):
         try:
             names = os.listdir(site)
         except OSError:
@@ -433,9 +429,12 @@ class VersionResolver:
         virtual_env: str | None = None,
         cwd: Path | None = None,
         python: str | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
         self.overrides: dict[str, str] = {str(canonicalize_name(k)): v for k, v in (overrides or {}).items()}
-        self.virtual_env = virtual_env if virtual_env is not None else os.environ.get("VIRTUAL_ENV")
+        #: The process environment the tools' settings are read from (`POETRY_*`, `WORKON_HOME`...).
+        self.environ: Mapping[str, str] = environ if environ is not None else os.environ
+        self.virtual_env = virtual_env if virtual_env is not None else self.environ.get("VIRTUAL_ENV")
         #: An environment the user named (`--python`, `[tool.asynclint] python`): it wins over the others.
         self.python = environment_of(python) if python else None
         self.cwd = (cwd or Path.cwd()).resolve()
@@ -476,12 +475,12 @@ class VersionResolver:
                         specs.append(spec)
         env_versions: dict[str, str] = {}
         env_source = ""
-        site_packages: tuple[str, ...] = ()
-        for env in self._project_environments(project_dir):
+        sites: tuple[str, ...] = ()
+        for env in self._project_environments(project_dir, lock_path):
             env_versions = _environment_versions(env)
             if env_versions:
                 env_source = f"the environment {env}"
-                site_packages = tuple(str(site) for site in _site_packages(env))
+                sites = tuple(str(site) for site in site_packages(env))
                 break
         locked = _lock_versions(lock_path) if lock_path is not None else {}
         names = set(self.overrides) | set(locked) | set(pins) | set(ranges) | set(env_versions)
@@ -504,10 +503,24 @@ class VersionResolver:
                 specs, source = ranges[name]
                 packages[name] = PackageVersion(name, None, ",".join(specs) if specs else None, source)
         root = str(project_dir) if project_dir is not None else None
-        return ProjectVersions(root=root, packages=packages, site_packages=site_packages)
+        return ProjectVersions(root=root, packages=packages, site_packages=sites)
 
-    def _project_environments(self, project_dir: Path | None) -> Iterator[Path]:
-        """The project's own environments: `.venv`/`venv` inside it, or the active one if run from it."""
+    def _project_environments(self, project_dir: Path | None, lock_path: Path | None) -> Iterator[Path]:
+        """The project's own environments, in the order a user expects them to count: the one named in the
+        settings, `.venv`/`venv` inside the project, the active one when asynclint runs from the project (not
+        a tool's, such as pre-commit's), then where the project's tools keep it (`python_environments`).
+
+        Lazy, and each environment once: the caller stops at the first that holds packages. Runs once per
+        project (`_resolve` is cached), however many folders and files the run has.
+        """
+        seen: set[Path] = set()
+        for env in self._candidates(project_dir, lock_path):
+            key = env.absolute()
+            if key not in seen:
+                seen.add(key)
+                yield env
+
+    def _candidates(self, project_dir: Path | None, lock_path: Path | None) -> Iterator[Path]:
         if self.python is not None:
             yield self.python
         if project_dir is None:
@@ -520,17 +533,36 @@ class VersionResolver:
             env = Path(self.virtual_env)
             inside_project = _is_relative_to(env.resolve(), project_dir)
             run_from_project = _is_relative_to(self.cwd, project_dir)
-            tool_env = any(part in str(env) for part in _TOOL_ENV_PARTS)
+            tool_env = any(part in str(env) for part in _TOOL_ENV_PARTS) or _is_pre_commit_env(env, self.environ)
             if inside_project or (run_from_project and not tool_env):
+                yield env
+        # A uv workspace member's lock is the workspace's, and so is its environment.
+        workspace = lock_path.parent if lock_path is not None and lock_path.name == "uv.lock" else None
+        for env in tool_environments(project_dir, self.environ, workspace_root=workspace):
+            if is_environment(env):
                 yield env
 
 
+def _is_pre_commit_env(env: Path, environ: Mapping[str, str]) -> bool:
+    """pre-commit's environment for a Python hook (`<PRE_COMMIT_HOME>/repo.../py_env-<version>`) wherever
+    `PRE_COMMIT_HOME` puts it: pre-commit sets `PRE_COMMIT=1` for the hooks it runs."""
+    return bool(environ.get("PRE_COMMIT")) and env.name.startswith("py_env-")
+
+
 def environment_of(python: str) -> Path:
-    """The environment folder for a `--python` value: the folder itself, or the one holding the interpreter."""
-    path = Path(python).expanduser().resolve()
-    if inputs.is_file(path):  # .venv/bin/python -> .venv
-        return path.parent.parent
-    return path
+    """The environment folder for a `--python` value: the folder itself, or the one holding the interpreter.
+
+    A venv's `bin/python` is a symbolic link to the base interpreter: the environment is the folder the link
+    sits in (`.venv/bin/python` -> `.venv`), not the one it points to; only a plain interpreter (or a link to
+    one that is no venv) is followed to where it really is.
+    """
+    path = Path(os.path.abspath(Path(python).expanduser()))
+    if not inputs.is_file(path):
+        return path.resolve()
+    beside = path.parent.parent
+    if inputs.is_file(beside / "pyvenv.cfg"):
+        return beside
+    return path.resolve().parent.parent
 
 
 def _is_relative_to(path: Path, other: Path) -> bool:

@@ -80,7 +80,8 @@ class GitlabReporter(Reporter):
 
 
 class JunitReporter(Reporter):
-    """JUnit XML: a test case per file, failing with one failure per finding (CI test-report viewers)."""
+    """JUnit XML: a test suite per file with findings, a failing test case per finding (as ruff does), so the
+    counts agree with what readers show: `tests` = `failures` = findings; a clean run is one passing case."""
 
     format = "junit"
 
@@ -92,18 +93,25 @@ class JunitReporter(Reporter):
             by_path.setdefault(d.path, []).append(d)
         total = len(result.diagnostics)
         out = ['<?xml version="1.0" encoding="UTF-8"?>']
-        out.append(f'<testsuites name="asynclint" tests="{max(len(by_path), 1)}" failures="{total}">')
-        out.append(f'  <testsuite name="asynclint" tests="{max(len(by_path), 1)}" failures="{total}">')
         if not by_path:
+            out.append('<testsuites name="asynclint" tests="1" failures="0" errors="0">')
+            out.append('  <testsuite name="asynclint" tests="1" failures="0" errors="0">')
             out.append('    <testcase name="asynclint" classname="asynclint"/>')
+            out.append("  </testsuite>")
+        else:
+            out.append(f'<testsuites name="asynclint" tests="{total}" failures="{total}" errors="0">')
         for path, found in sorted(by_path.items()):
-            out.append(f"    <testcase name={quoteattr(path)} classname={quoteattr(path)}>")
+            count = len(found)
+            out.append(f'  <testsuite name={quoteattr(path)} tests="{count}" failures="{count}" errors="0">')
             for d in found:
+                name = quoteattr(f"{d.code} {d.name}")
+                where = f'line="{d.line}" column="{d.column}"'
+                out.append(f"    <testcase name={name} classname={quoteattr(f'{path}:{d.line}:{d.column}')} {where}>")
                 message = quoteattr(f"{d.code} {d.message}")
                 body = escape(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}")
                 out.append(f'      <failure message={message} type="{d.code}">{body}</failure>')
-            out.append("    </testcase>")
-        out.append("  </testsuite>")
+                out.append("    </testcase>")
+            out.append("  </testsuite>")
         out.append("</testsuites>")
         self.stream.write("\n".join(out) + "\n")
 

@@ -16,7 +16,7 @@ class RedundantAsyncioMark(Rule):
     """
     ## What it does
     Finds `@pytest.mark.asyncio` without arguments on async tests when pytest-asyncio runs in auto mode
-    (off by default: enable it with `--select AIO106`).
+    (off by default: enable it with `--extend-select AIO106`, or `extend-select = ["AIO106"]` in `[tool.asynclint]`).
 
     ## Why is this bad?
     In auto mode pytest-asyncio already runs every coroutine test; a bare mark adds nothing and suggests that
