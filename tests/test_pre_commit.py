@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import write_project
-from tests.installed import clean_environment, committed_copy
+from tests.installed import clean_environment, committed_copy, fresh_environment
 
 pytestmark = pytest.mark.installed
 
@@ -65,11 +65,13 @@ def user_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]
     return clean_environment({"PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")), **GIT_IDENTITY})
 
 
-def try_repo(hooks: Path, hook_id: str, project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def try_repo(
+    hooks: Path, hook_id: str, project: Path, env: dict[str, str], *options: str
+) -> subprocess.CompletedProcess[str]:
     git(project, "init", "-q")
     git(project, "add", "-A")
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(hooks), hook_id, "--all-files"],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(hooks), hook_id, "--all-files", *options],
         cwd=project,
         env=env,
         capture_output=True,
@@ -107,3 +109,39 @@ def test_fix_hook_rewrites_the_file_and_leaves_excluded_ones(
     assert (project / "tests/legacy/test_old.py").read_text() == UNMARKED
     again = try_repo(hook_repository, "asynclint", project, user_environment)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_the_hook_reads_the_projects_environment_kept_outside_the_repository(
+    hook_repository: Path, user_environment: dict[str, str], tmp_path: Path
+) -> None:
+    """pre-commit runs the hook in its own virtualenv (and sets VIRTUAL_ENV to it); the project's environment
+    lives under virtualenvwrapper's WORKON_HOME. A call into a package installed there is checked only when
+    asynclint finds it; otherwise the hook says once which setting would let it."""
+    project = write_project(
+        tmp_path / "service",
+        {
+            "pyproject.toml": USER_PROJECT["pyproject.toml"],
+            "requirements.txt": USER_PROJECT["requirements.txt"],
+            "tests/test_db.py": (
+                "import pytest\n\nfrom driver import connect\n\n\n"
+                "@pytest.mark.asyncio\nasync def test_connect():\n    connect()\n"
+            ),
+        },
+    )
+    workon_home = tmp_path / "virtualenvs"
+    environment = fresh_environment(workon_home / "service")
+    (site_packages,) = environment.root.glob("lib/python3*/site-packages")
+    (site_packages / "driver").mkdir()
+    (site_packages / "driver" / "__init__.py").write_text("async def connect():\n    return 1\n", encoding="utf-8")
+    (environment.root / ".project").write_text(str(project), encoding="utf-8")
+
+    # --verbose: pre-commit shows what a hook that passed printed.
+    unfound = try_repo(hook_repository, "asynclint", project, user_environment, "--verbose")
+    assert unfound.returncode == 0, unfound.stdout + unfound.stderr
+    assert unfound.stdout.count("no Python environment found for the project") == 1
+    assert "`driver`" in unfound.stdout
+
+    found = try_repo(hook_repository, "asynclint", project, {**user_environment, "WORKON_HOME": str(workon_home)})
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert "tests/test_db.py:8:5: AIO201 [*] `connect()` is never awaited" in found.stdout
+    assert "no Python environment found" not in found.stdout

@@ -107,8 +107,13 @@ def _shown(value: object) -> str:
 
 
 def settings_source(path: Path) -> str:
-    """How messages name a settings file: `[tool.asynclint] in .../pyproject.toml`, or the asynclint.toml."""
-    return f"[tool.asynclint] in {path}" if path.name == "pyproject.toml" else str(path)
+    """How messages name a settings file: `[tool.asynclint] in app/pyproject.toml`, or the asynclint.toml;
+    relative to the current folder when inside it, as findings are (so reports do not depend on where the
+    checkout sits)."""
+    from asynclint.files import display_path
+
+    shown = display_path(path, Path.cwd())
+    return f"[tool.asynclint] in {shown}" if path.name == "pyproject.toml" else shown
 
 
 @dataclass(frozen=True)

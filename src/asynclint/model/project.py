@@ -16,7 +16,7 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint import inputs
-from asynclint.files import discover, read_source
+from asynclint.files import discover, display_path, read_source
 from asynclint.lint_settings import parse_model_settings, settings_source
 from asynclint.model.environment import COMPUTED_PLUGINS, Environment, read_environment
 from asynclint.model.facts import FixtureDecorator, ModuleSummary, Unknown
@@ -223,10 +223,10 @@ class ProjectBuilder:
                 continue
             values = set(summary.mode_assignments)
             value = next(iter(values)) if len(values) == 1 else None
-            shown = Path(path).name
+            shown = display_path(Path(path), Path.cwd())
             if isinstance(value, str):
-                return value, f"`asyncio_mode` is set to {value!r} by code in {shown} ({path})"
-            return None, f"code in {shown} ({path}) sets the asyncio mode"
+                return value, f"`asyncio_mode` is set to {value!r} by code in {shown}"
+            return None, f"code in {shown} sets the asyncio mode"
         return None
 
     def _invocation_ambiguity(self, directory: Path, config: PytestConfig, versions: ProjectVersions) -> str | None:
