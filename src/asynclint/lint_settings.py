@@ -106,13 +106,17 @@ def _shown(value: object) -> str:
     return repr(value)
 
 
-def settings_source(path: Path) -> str:
-    """How messages name a settings file: `[tool.asynclint] in app/pyproject.toml`, or the asynclint.toml;
-    relative to the current folder when inside it, as findings are (so reports do not depend on where the
-    checkout sits)."""
+def shown_file(path: Path) -> str:
+    """A settings file as messages name it: relative to the current folder when inside it, as findings are
+    (so reports and errors do not depend on where the checkout sits)."""
     from asynclint.files import display_path
 
-    shown = display_path(path, Path.cwd())
+    return display_path(path, Path.cwd())
+
+
+def settings_source(path: Path) -> str:
+    """How messages name a settings table: `[tool.asynclint] in app/pyproject.toml`, or the asynclint.toml."""
+    shown = shown_file(path)
     return f"[tool.asynclint] in {shown}" if path.name == "pyproject.toml" else shown
 
 
@@ -272,6 +276,7 @@ def check_codes(settings: LintSettings) -> None:
 def _toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> str:
     """`path:line:column: invalid TOML: reason`, as editors link it."""
     message = str(error)
+    path = Path(shown_file(path))
     where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if where is not None:
         return f"{path}:{where[1]}:{where[2]}: invalid TOML: {message[: where.start()]}"
@@ -289,7 +294,7 @@ def read_settings_file(path: Path) -> LintSettings:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise SettingsError(f"{path}: cannot be read: {error}") from error
+        raise SettingsError(f"{shown_file(path)}: cannot be read: {error}") from error
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -299,7 +304,7 @@ def read_settings_file(path: Path) -> LintSettings:
     tool = data.get("tool")
     table = tool.get("asynclint") if isinstance(tool, dict) else None
     if not isinstance(table, dict):
-        raise SettingsError(f"{path}: has no [tool.asynclint] table")
+        raise SettingsError(f"{shown_file(path)}: has no [tool.asynclint] table")
     return parse_lint_settings(table, path, Path.cwd())
 
 
@@ -321,7 +326,7 @@ def find_lint_settings(paths: Sequence[Path], config: Path | None = None) -> Lin
                 text = candidate.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 if name == "asynclint.toml":
-                    raise SettingsError(f"{candidate}: cannot be read: {error}") from error
+                    raise SettingsError(f"{shown_file(candidate)}: cannot be read: {error}") from error
                 continue
             try:
                 data = tomllib.loads(text)
