@@ -72,7 +72,8 @@ def test_marks_at_every_level() -> None:
     test = function(summary, "TestA.test_x")
     assert [m.name for m in test.marks.marks] == ["asyncio", "parametrize"]
     assert test.argnames == ("x",)
-    assert summary.uses_pytest_asyncio
+    assert summary.applies_asyncio_mark
+    assert not summary.uses_pytest_asyncio  # marks alone: pytest_asyncio is not imported
 
 
 def test_unreadable_pytestmark_is_unknown() -> None:

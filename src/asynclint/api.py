@@ -373,6 +373,8 @@ def _file_keys(files: Sequence[Path], project: ProjectModel, options: CheckOptio
                 consumers,
                 [(c, folder_digest(str(Path(c).parent)), inputs.stamp_of(c)) for c in consumers],
                 project.asyncio_below.get(where),
+                # What other linted files import from it (a test they use is a helper: AIO504).
+                sorted(project.imported_from.get(path.stem, ())),
             )
     return keys
 

@@ -38,8 +38,8 @@ def _asyncio_evidence(directories: Sequence[DirectoryFacts]) -> str | None:
     for facts in directories:
         if facts.environment.asyncio_evidence is not None:
             return facts.environment.asyncio_evidence
-    settings = directories[0].settings
-    return pytest_asyncio_user(Path(settings.config.rootdir), lambda _: settings)
+    first = directories[0]
+    return pytest_asyncio_user(Path(first.settings.config.rootdir), lambda _: first)
 
 
 def check_configs(

@@ -46,7 +46,13 @@ def async_generator_test(versions: ProjectVersions, marked: bool) -> str:
     )
 
 
-def mark_on_sync_test() -> str:
+def mark_on_sync_test(versions: ProjectVersions) -> str:
+    """An `asyncio` mark on a sync test: pytest-asyncio warns about it from 0.18."""
+    if versions.at_least("pytest-asyncio", "0.18") is False:
+        return (
+            f"the test runs as a plain sync test and the mark does nothing ({_version(versions, 'pytest-asyncio')} "
+            "does not warn about it; 0.18 and later do)"
+        )
     return (
         "the test runs as a plain sync test and pytest-asyncio warns \"is marked with '@pytest.mark.asyncio' "
         'but it is not an async function"'
@@ -64,6 +70,32 @@ def mark_on_fixture(versions: ProjectVersions) -> str:
     if versions.at_least("pytest", "8.0") is False:
         return "it has no effect"
     return 'it has no effect: pytest 8 warns "Marks applied to fixtures have no effect", pytest 9 fails collection'
+
+
+def configure_warning(versions: ProjectVersions, *, error_filter: bool) -> str:
+    """Whether pytest shows a deprecation warning pytest-asyncio raises in its `pytest_configure` hook.
+
+    Up to 8.3, pytest ran that hook under `catch_warnings()` with `simplefilter("default")`, so the warning was
+    printed at every run; 8.4 dropped that, leaving it to Python's default filters, which hide deprecation
+    warnings outside `__main__` (`filterwarnings` does not apply there either); 9.2 applies the
+    `filterwarnings` setting there, so it is printed again, and `error` stops the run at startup.
+    """
+    before_8_4 = versions.at_least("pytest", "8.4") is False
+    from_9_2 = versions.at_least("pytest", "9.2") is True
+    pytest = _version(versions, "pytest")
+    if before_8_4 or from_9_2:
+        shown = f"{pytest} shows the warning at every run"
+        if from_9_2 and error_filter:
+            shown += f", and with `filterwarnings = error` {pytest} stops at startup"
+        return shown
+    if versions.at_least("pytest", "8.4") is True and versions.at_least("pytest", "9.2") is False:
+        hidden = (
+            f"{pytest} does not show the warning: from 8.4 to 9.1 pytest leaves warnings raised while it "
+            "configures itself to Python's default filters, which hide deprecation warnings"
+        )
+        return hidden + (" (`filterwarnings = error` does not apply there)" if error_filter else "")
+    unknown = "pytest 8.3 and earlier and 9.2 and later show the warning at every run, 8.4 to 9.1 hide it"
+    return unknown + ("; with `filterwarnings = error`, 9.2 and later stop at startup" if error_filter else "")
 
 
 PYTEST_ASYNC_FIXTURE = '"requested an async fixture ... with no plugin or hook that handled it"'

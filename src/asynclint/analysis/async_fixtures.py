@@ -2,9 +2,10 @@
 
 In strict mode pytest-asyncio runs only the async fixtures under `@pytest_asyncio.fixture`. An `async def`
 under plain `@pytest.fixture` is left to pytest, which hands the coroutine (or async generator) object itself
-to whoever requested it. anyio runs such fixtures for tests that request `anyio_backend`, and pytest-trio for
-trio tests, so those consumers are fine. Whenever a plugin or hook asynclint cannot follow may handle fixtures,
-nothing is concluded.
+to whoever requested it. Auto and legacy mode (and pytest-asyncio before 0.17, which has no modes) run it.
+anyio runs such fixtures for tests that request `anyio_backend`, and pytest-trio for trio tests, so those
+consumers are fine. Whenever a plugin or hook asynclint cannot follow may handle fixtures, nothing is
+concluded.
 """
 
 from __future__ import annotations
@@ -45,12 +46,12 @@ def value_used(test: TestItem, fixture: FixtureDef) -> bool:
 
 
 def runs_fixture(fixture: FixtureDef, model: FileModel) -> bool:
-    """Whether pytest-asyncio runs this async fixture (its decorator, or a plain one in auto mode)."""
+    """Whether pytest-asyncio runs this async fixture (its decorator, or a plain one in auto or legacy mode)."""
     if not fixture.is_async or model.settings.asyncio_plugin_disabled:
         return False
     if fixture.decorator is FixtureDecorator.PYTEST_ASYNCIO:
         return True
-    return fixture.decorator is FixtureDecorator.PYTEST and model.settings.asyncio_mode == "auto"
+    return fixture.decorator is FixtureDecorator.PYTEST and model.settings.runs_plain_async_fixtures
 
 
 def loop_bound_value(fixture: FixtureDef, model: FileModel) -> str | None:

@@ -254,6 +254,8 @@ class FileAwaits:
         self.constants = module_constants(module)
         #: `await <callee expression>(...)` anywhere in the file, by callee key, with the awaited nodes.
         self.awaited: dict[tuple[object, str], list[cst.Call]] = {}
+        #: Bindings whose class is being worked out: one met again is defined through itself.
+        self._resolving: set[_Binding] = set()
 
     @property
     def shape(self) -> ModuleShape:
@@ -495,6 +497,17 @@ class FileAwaits:
         return Instance(cls) if cls is not None else None
 
     def _binding_class(self, scope: _Scope, binding: _Binding) -> KnownClass | None:
+        """The class of the value a binding holds; None for one defined through itself (`x = x.make()`,
+        `with x.open() as x`, `x: x.T`), whose class cannot be known from the function alone."""
+        if binding in self._resolving:
+            return None
+        self._resolving.add(binding)
+        try:
+            return self._binding_class_of(scope, binding)
+        finally:
+            self._resolving.discard(binding)
+
+    def _binding_class_of(self, scope: _Scope, binding: _Binding) -> KnownClass | None:
         if binding.kind == "value" and isinstance(binding.expr, cst.Call):
             return self._constructed(scope, binding.expr)
         if binding.kind == "annotation" and binding.expr is not None:
@@ -504,20 +517,29 @@ class FileAwaits:
         if binding.kind == "param" and binding.param is not None:
             param = binding.param
             if param.annotation is not None:
-                return self._annotated(scope, param.annotation.annotation)
+                # Python evaluates a parameter's annotation where the function is defined, not in its body:
+                # in `def test(mock: mock.MagicMock)` the annotation's `mock` is the module, not the parameter.
+                return self._annotated(scope, param.annotation.annotation, outside=True)
             if scope.role in {"test", "fixture"} and param.name.value != scope.self_name:
                 return self.fixture_types.class_of(self, scope, param.name.value)
         return None
 
-    def _expr_value(self, scope: _Scope, expr: cst.BaseExpression) -> Resolved | None:
-        """What a Name/Attribute chain refers to in this scope."""
+    def _expr_value(self, scope: _Scope, expr: cst.BaseExpression, *, outside: bool = False) -> Resolved | None:
+        """What a Name/Attribute chain refers to in this scope; `outside`: in the scope the function is defined
+        in (where its parameters' annotations are evaluated), so none of the function's own names count."""
         written = dotted_name(expr)
         if written is None:
-            if isinstance(expr, cst.Call):
+            if isinstance(expr, cst.Call) and not outside:
                 cls = self._constructed(scope, expr)
                 return Instance(cls) if cls is not None else None
             return None
         head, *rest = written.split(".")
+        if outside:
+            # The enclosing scope: the module for a top-level function or method; a nested function's
+            # enclosing function is not followed (its other names are not resolved either).
+            if scope.nested or head in self.patched:
+                return None
+            return self._resolve_module_level([head, *rest])
         if head == scope.self_name and scope.class_name is not None:
             binding = self.shape.names.get(scope.class_name)
             if binding is None or binding.klass is None:
@@ -613,7 +635,8 @@ class FileAwaits:
             return KnownClass("unittest.mock.AsyncMock", None, None)  # mock makes an AsyncMock for async targets
         return None
 
-    def _annotated(self, scope: _Scope, annotation: cst.BaseExpression) -> KnownClass | None:
+    def _annotated(self, scope: _Scope, annotation: cst.BaseExpression, *, outside: bool = False) -> KnownClass | None:
+        """The class an annotation names; `outside` for a parameter's, evaluated where the function is defined."""
         if isinstance(annotation, cst.SimpleString):
             value = literal_value(annotation)
             if not isinstance(value, str):
@@ -622,7 +645,7 @@ class FileAwaits:
                 annotation = cst.parse_expression(value)
             except cst.ParserSyntaxError:
                 return None
-        found = self._expr_value(scope, annotation)
+        found = self._expr_value(scope, annotation, outside=outside)
         return found if isinstance(found, KnownClass) else None
 
     def _entered(self, scope: _Scope, call: cst.Call) -> KnownClass | None:

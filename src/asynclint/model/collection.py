@@ -16,6 +16,7 @@ from pathlib import Path
 
 from asynclint import inputs
 from asynclint.model.coroutines import CoroutineIndex, ShapeCache
+from asynclint.model.environment import asyncio_mark_is_evidence
 from asynclint.model.facts import (
     ClassInfo,
     DecoratorKind,
@@ -298,6 +299,8 @@ class FileModel:
     coroutines: CoroutineIndex
     #: Finds the tests that request a fixture, in this module or (for a conftest) in the modules below it.
     consumers: FixtureConsumers = field(compare=False, repr=False)
+    #: Names the linted files import from a module of this name ("*": all of them), so used as more than tests.
+    imported_names: frozenset[str] = frozenset()
 
     @property
     def settings(self) -> PytestSettings:
@@ -410,11 +413,16 @@ class FileModelBuilder:
         environment = directory.environment
         environment_unknown = environment.unknown
         runner_plugin = environment.runner_plugin
+        registered_markers = environment.registered_markers | set(summary.registered_markers)
+        mark_is_evidence = asyncio_mark_is_evidence(registered_markers)
         evidence = environment.asyncio_evidence
-        if evidence is None and summary.uses_pytest_asyncio:
-            evidence = "this module uses pytest-asyncio"
-        if evidence is None and is_conftest:
-            evidence = self.project.asyncio_below.get(str(path.resolve()))
+        if not settings.asyncio_plugin_disabled:  # `-p no:asyncio`: nothing in the module turns it back on
+            if evidence is None and summary.uses_pytest_asyncio:
+                evidence = "this module uses pytest-asyncio"
+            if evidence is None and summary.applies_asyncio_mark and mark_is_evidence:
+                evidence = "this module applies the asyncio mark"
+            if evidence is None and is_conftest:
+                evidence = self.project.asyncio_below.get(str(path.resolve()))
         module_fixtures = tuple(f for f in summary.fixtures if f.class_qualname is None)
         fixtures = FixtureIndex(module_fixtures, environment.fixtures, environment.fixtures_unreadable)
         tests: dict[NodeKey, TestItem] = {}
@@ -425,7 +433,15 @@ class FileModelBuilder:
                 if last[function.qualname] != function.key:
                     continue
                 item = self._item(
-                    function, summary, classes, settings, fixtures, evidence, environment_unknown, runner_plugin
+                    function,
+                    summary,
+                    classes,
+                    settings,
+                    fixtures,
+                    evidence,
+                    environment_unknown,
+                    runner_plugin,
+                    mark_is_evidence,
                 )
                 if item is not None:
                     tests[function.key] = item
@@ -446,10 +462,11 @@ class FileModelBuilder:
             asyncio_evidence=evidence,
             environment_unknown=environment_unknown,
             runner_plugin=runner_plugin,
-            registered_markers=environment.registered_markers | set(summary.registered_markers),
+            registered_markers=registered_markers,
             fixtures=fixtures,
             coroutines=coroutines,
             consumers=self.consumers,
+            imported_names=self.project.imported_from.get(path.stem, frozenset()),
         )
 
     # -- tests ---------------------------------------------------------------------------------------------
@@ -464,6 +481,7 @@ class FileModelBuilder:
         evidence: str | None,
         environment_unknown: str | None,
         runner_plugin: str | None,
+        mark_is_evidence: bool,
     ) -> TestItem | None:
         if function.fixture is not None:
             return None
@@ -534,6 +552,7 @@ class FileModelBuilder:
             evidence,
             environment_unknown,
             runner_plugin,
+            mark_is_evidence,
         )
         return TestItem(
             function=function,
@@ -586,8 +605,13 @@ def _owner(
     evidence: str | None,
     environment_unknown: str | None,
     runner_plugin: str | None,
+    mark_is_evidence: bool,
 ) -> tuple[Owner, str]:
-    """Who runs this test, and why asynclint thinks so (ground truth §3.3, spec §5.0/7)."""
+    """Who runs this test, and why asynclint thinks so (ground truth §3.3, spec §5.0/7).
+
+    An `asyncio` mark names pytest-asyncio, unless the project registers a mark of that name itself and nothing
+    else shows pytest-asyncio in use: then the mark may be the project's own, and who runs the test unknown.
+    """
     if testcase in (TestCaseKind.PLAIN, TestCaseKind.ASYNC):
         base = innermost.testcase_base if innermost else None
         return Owner.UNITTEST, f"its class derives from `{base}`"
@@ -606,6 +630,8 @@ def _owner(
     if asyncio_marks:
         if settings.asyncio_plugin_disabled:
             return Owner.OTHER, "`-p no:asyncio` disables pytest-asyncio"
+        if evidence is None and not mark_is_evidence:
+            return Owner.UNKNOWN, "the project registers an `asyncio` mark of its own, and nothing shows pytest-asyncio"
         return Owner.PYTEST_ASYNCIO, f"the asyncio mark on {asyncio_marks[0].where}"
     if marks_unknown is not None:
         return Owner.UNKNOWN, marks_unknown

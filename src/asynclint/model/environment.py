@@ -3,6 +3,10 @@
 Which plugins run coroutine tests themselves, whether pytest-asyncio is in use at all, which marks are
 registered, which fixtures conftests and `pytest_plugins` modules provide, and whether a hook may change any of
 that in ways asynclint cannot follow.
+
+`-p no:asyncio` turns pytest-asyncio off whatever else says it is there: then nothing is evidence of it, so
+every rule about pytest-asyncio's behaviour stays silent. An `asyncio` mark is evidence only where the project
+does not register a mark of that name itself.
 """
 
 from __future__ import annotations
@@ -32,11 +36,17 @@ COLLECTION_HOOKS = frozenset(
         "pytest_fixture_setup",
     }
 )
+#: aiomisc's pytest plugin (`-p aiomisc`, its modules), which runs coroutine tests itself: the aiomisc-pytest
+#: package's, and aiomisc's own before aiomisc 17 (`aiomisc_pytest.pytest_plugin`).
+AIOMISC_PLUGINS = frozenset({"aiomisc", "aiomisc_pytest", "aiomisc_pytest.pytest_plugin", "aiomisc.pytest"})
+AIOMISC_SPLIT = "17"
+#: Those of them that define an `event_loop` fixture (aiomisc-pytest's; aiomisc's own plugin had `loop`).
+EVENT_LOOP_PLUGINS = frozenset({"aiomisc", "aiomisc_pytest", "aiomisc.pytest"})
 #: Plugins that run every coroutine test function themselves (no mark needed).
 RUNNER_PLUGIN_MODULES = frozenset(
-    {"aiohttp.pytest_plugin", "pytest_aiohttp", "pytest_tornasync", "pytest_aio", "tornado.testing"}
+    {"aiohttp.pytest_plugin", "pytest_aiohttp", "pytest_tornasync", "pytest_aio", "tornado.testing", *AIOMISC_PLUGINS}
 )
-RUNNER_PACKAGES = ("pytest-tornasync", "pytest-aio")
+RUNNER_PACKAGES = ("pytest-tornasync", "pytest-aio", "aiomisc-pytest")
 #: Plugins that depend on pytest-asyncio (from this version on): using them means using pytest-asyncio.
 ASYNCIO_CARRIERS = {"pytest-aiohttp": "1.0", "pytest-homeassistant-custom-component": "0"}
 COMPUTED_PLUGINS = "<computed pytest_plugins>"
@@ -48,7 +58,8 @@ class Environment:
     unknown: str | None
     #: Why another plugin runs coroutine tests here.
     runner_plugin: str | None
-    #: Why pytest-asyncio is known to be in use (versions, conftests, settings), or None.
+    #: Why pytest-asyncio is known to be in use (versions, conftests, settings), or None (always None under
+    #: `-p no:asyncio`).
     asyncio_evidence: str | None
     #: Marks the project registers (`markers` in the config, `addinivalue_line` in conftests).
     registered_markers: frozenset[str]
@@ -56,6 +67,8 @@ class Environment:
     fixtures: tuple[FixtureDef, ...]
     #: Why that fixture list may be incomplete.
     fixtures_unreadable: str | None
+    #: Why a plugin other than pytest-asyncio provides an `event_loop` fixture here (aiomisc-pytest's), or None.
+    event_loop_plugin: str | None = None
 
 
 def read_environment(
@@ -83,11 +96,18 @@ def read_environment(
     return Environment(
         unknown=_unknown(loaded, unread_plugins),
         runner_plugin=_runner_plugin(settings, versions, unread_plugins),
-        asyncio_evidence=_asyncio_evidence(settings, versions, loaded),
+        asyncio_evidence=_asyncio_evidence(settings, versions, loaded, frozenset(markers)),
         registered_markers=frozenset(markers),
         fixtures=tuple(fixtures),
         fixtures_unreadable=unreadable,
+        event_loop_plugin=_event_loop_plugin(settings, versions, unread_plugins),
     )
+
+
+def asyncio_mark_is_evidence(registered_markers: frozenset[str]) -> bool:
+    """An `asyncio` mark shows pytest-asyncio in use, unless the project registers the mark itself (a project
+    that does not use pytest-asyncio may have a mark of that name, run by a hook or plugin of its own)."""
+    return "asyncio" not in registered_markers
 
 
 def _unknown(loaded: Sequence[tuple[str, ModuleSummary | None]], unread_plugins: Sequence[str]) -> str | None:
@@ -111,12 +131,32 @@ def _runner_plugin(settings: PytestSettings, versions: ProjectVersions, unread_p
             return f"{package} runs coroutine tests itself"
     if versions.at_least("pytest-aiohttp", "1.0") is False:  # unpinned means a current release
         return "pytest-aiohttp before 1.0 runs coroutine tests itself"
+    aiomisc = versions.get("aiomisc")
+    if aiomisc is not None and aiomisc.at_least(AIOMISC_SPLIT) is False:
+        return f"aiomisc {aiomisc.describe()} runs coroutine tests itself (its pytest plugin)"
+    return None
+
+
+def _event_loop_plugin(
+    settings: PytestSettings, versions: ProjectVersions, unread_plugins: Sequence[str]
+) -> str | None:
+    """Why another plugin defines `event_loop` here: aiomisc-pytest's (every release has one)."""
+    for plugin in (*unread_plugins, *settings.plugins):
+        if plugin in EVENT_LOOP_PLUGINS:
+            return f"the `{plugin}` plugin provides its own `event_loop` fixture"
+    if versions.has("aiomisc-pytest"):
+        return "aiomisc-pytest provides its own `event_loop` fixture"
     return None
 
 
 def _asyncio_evidence(
-    settings: PytestSettings, versions: ProjectVersions, loaded: Sequence[tuple[str, ModuleSummary | None]]
+    settings: PytestSettings,
+    versions: ProjectVersions,
+    loaded: Sequence[tuple[str, ModuleSummary | None]],
+    registered_markers: frozenset[str],
 ) -> str | None:
+    if settings.asyncio_plugin_disabled:
+        return None
     package = versions.get("pytest-asyncio")
     if package is not None:
         return f"pytest-asyncio {package.describe()}"
@@ -126,6 +166,8 @@ def _asyncio_evidence(
     for path, module in loaded:
         if module is not None and module.uses_pytest_asyncio:
             return f"{Path(path).name} uses pytest-asyncio"
+        if module is not None and module.applies_asyncio_mark and asyncio_mark_is_evidence(registered_markers):
+            return f"{Path(path).name} applies the asyncio mark"
         plugins = module.pytest_plugins if module is not None else None
         if isinstance(plugins, tuple) and any(p.startswith("pytest_asyncio") for p in plugins):
             return f"{Path(path).name} loads pytest_asyncio"

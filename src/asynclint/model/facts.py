@@ -225,11 +225,14 @@ class ModuleSummary:
     #: Marks registered with `config.addinivalue_line("markers", ...)`.
     registered_markers: tuple[str, ...]
     collect_flag: Literal
-    #: The module imports pytest_asyncio or applies the asyncio mark.
+    #: The module imports pytest_asyncio.
     uses_pytest_asyncio: bool
     #: Values a hook assigns to the asyncio mode (`config.option.asyncio_mode = "auto"` in `pytest_configure`);
     #: UNKNOWN for a conditional or computed one, or for `--asyncio-mode` passed on by code.
     mode_assignments: tuple[Literal, ...] = ()
+    #: The module applies an `asyncio` mark: a sign of pytest-asyncio unless the project registers that mark
+    #: itself (then it may be a mark of its own).
+    applies_asyncio_mark: bool = False
     #: Names of classes by qualname, for quick lookup.
     class_index: Mapping[str, ClassInfo] = field(default_factory=dict)
 

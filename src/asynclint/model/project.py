@@ -7,9 +7,10 @@ every directory holding a linted file. The result is a frozen, picklable `Projec
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import libcst as cst
 from asynclint import inputs
 from asynclint.files import discover, display_path, read_source
 from asynclint.lint_settings import parse_model_settings, settings_source
-from asynclint.model.environment import COMPUTED_PLUGINS, Environment, read_environment
+from asynclint.model.environment import COMPUTED_PLUGINS, Environment, asyncio_mark_is_evidence, read_environment
 from asynclint.model.facts import FixtureDecorator, ModuleSummary, Unknown
 from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestConfig
 from asynclint.model.reader import read_module
@@ -75,6 +76,10 @@ class ProjectModel:
     #: Linted conftests that override pytest-asyncio's loop fixtures where nothing else shows pytest-asyncio in
     #: use, but test modules below them do (why, by conftest path).
     asyncio_below: Mapping[str, str] = field(default_factory=dict)
+    #: Names the linted files take from test modules (`from .test_crud import test_create`, `test_crud.name`),
+    #: by the test module's name (its file name without `.py`; "*" for a star import): a test other code uses
+    #: is a helper too.
+    imported_from: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def directory(self, path: Path) -> DirectoryFacts:
         return self.directories[str(path.parent.resolve())]
@@ -201,6 +206,7 @@ class ProjectBuilder:
             external_mode_sources=self._external[external_key],
             code_mode=self._code_mode((*conftests, *plugin_modules)),
             ambiguity=self._invocation_ambiguity(directory, config, versions),
+            versions=versions,
         )
         facts = DirectoryFacts(
             directory=key,
@@ -244,7 +250,8 @@ class ProjectBuilder:
         covered = [match.resolve() for pattern in outer.get_args("testpaths") for match in _expand(outer_root, pattern)]
         if not any(path == directory or path in directory.parents for path in covered):
             return None
-        inner_mode, outer_mode = derive_settings(config).asyncio_mode, derive_settings(outer).asyncio_mode
+        inner_mode = derive_settings(config, versions=versions).asyncio_mode
+        outer_mode = derive_settings(outer, versions=versions).asyncio_mode
         if inner_mode == outer_mode:
             return None
         return (
@@ -322,7 +329,35 @@ class ProjectBuilder:
             config_problems=tuple(sorted(problems, key=lambda p: p.path)),
             consumer_files={path: found for path, found in consumer_files.items() if found},
             asyncio_below=asyncio_below,
+            imported_from=self._imported_from(files),
         )
+
+    def _imported_from(self, files: Iterable[Path]) -> dict[str, frozenset[str]]:
+        """What the linted files take from test modules, read from their import lines (a text scan: parsing
+        every file here would cost as much as linting it)."""
+        found: dict[str, set[str]] = {}
+        #: Whether a module name is a test module's, by the `python_files` patterns that decide it.
+        memos: dict[tuple[str, ...], dict[str, bool]] = {}
+        by_folder: dict[Path, Callable[[str], bool]] = {}
+
+        def test_module_name(settings: PytestSettings, memo: dict[str, bool], module: str) -> bool:
+            if module not in memo:
+                memo[module] = settings.is_test_module(Path(f"{module}.py"))
+            return memo[module]
+
+        for path in files:
+            try:
+                text = read_source(path).decode("utf-8", errors="replace")
+            except OSError:
+                continue
+            wanted = by_folder.get(path.parent)
+            if wanted is None:
+                settings = self.add_directory(path.parent).settings
+                memo = memos.setdefault(settings.python_files, {})
+                wanted = by_folder[path.parent] = functools.partial(test_module_name, settings, memo)
+            for module, name in imported_names(text, wanted):
+                found.setdefault(module, set()).add(name)
+        return {module: frozenset(names) for module, names in found.items()}
 
     def _asyncio_below(self, conftest: Path) -> str | None:
         """Why a conftest overriding `event_loop`/`event_loop_policy` belongs to a pytest-asyncio suite.
@@ -336,7 +371,7 @@ class ProjectBuilder:
             return None
         if not any(f.name in ("event_loop", "event_loop_policy") for f in summary.fixtures):
             return None
-        return pytest_asyncio_user(conftest.parent, lambda path: self.add_directory(path.parent).settings)
+        return pytest_asyncio_user(conftest.parent, lambda path: self.add_directory(path.parent))
 
     def _consumer_files(self, conftest: Path) -> tuple[str, ...]:
         """Test modules below a conftest that may use its unhandled async fixtures or its `event_loop` fixture.
@@ -384,17 +419,82 @@ def _expand(root: Path, pattern: str) -> list[Path]:
     return [root / pattern]
 
 
-def pytest_asyncio_user(root: Path, settings_of: Callable[[Path], PytestSettings]) -> str | None:
+#: An import statement, from the start of its line: `from M import names` (groups 1, 2) or `import names` (3).
+_IMPORT_STATEMENT = re.compile(
+    r"[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n\\]*(?:\\\r?\n[^\n\\]*)*)"
+    r"|import[ \t]+([^\n\\]*(?:\\\r?\n[^\n\\]*)*))"
+)
+
+
+def _import_statements(text: str) -> Iterator[re.Match[str]]:
+    """The import statements of a module's source, found from the word `import` (much faster than matching at
+    every line start)."""
+    start = 0
+    while (index := text.find("import", start)) >= 0:
+        match = _IMPORT_STATEMENT.match(text, text.rfind("\n", 0, index) + 1)
+        if match is not None and match.end() > index:
+            yield match
+            start = match.end()
+        else:
+            start = index + len("import")
+
+
+def _import_list(text: str) -> Iterator[tuple[str, str]]:
+    """(name, bound as) for each item of an import list: `a as b, c` gives (a, b) and (c, c)."""
+    text = re.sub(r"#[^\n]*", "", text).partition(";")[0].replace("\\", " ").strip("() \t\r\n")
+    for part in text.split(","):
+        words = part.split()
+        if len(words) == 1:
+            yield words[0], words[0]
+        elif len(words) == 3 and words[1] == "as":
+            yield words[0], words[2]
+
+
+def imported_names(text: str, wanted: Callable[[str], bool] = lambda _: True) -> Iterator[tuple[str, str]]:
+    """(module, name) for each name a module's source takes from a `wanted` module, with the module given by
+    its last dotted part: `from .test_crud import test_create` and `test_crud.test_create` (after `import
+    tests.test_crud` or `from . import test_crud`) both give ("test_crud", "test_create"); `from m import *`
+    gives ("m", "*")."""
+    modules: dict[str, str] = {}  # a name bound to a wanted module (or possibly one) -> its last part
+    for match in _import_statements(text):
+        source, names, plain = match.groups()
+        if plain is not None:
+            for name, bound in _import_list(plain):
+                tail = name.rpartition(".")[2]
+                if wanted(tail):
+                    modules[tail if bound == name else bound] = tail
+            continue
+        tail = source.rstrip(".").rpartition(".")[2]
+        for name, bound in _import_list(names):
+            if tail and wanted(tail):
+                yield tail, name
+            if wanted(name):
+                modules[bound] = name
+    names = [name for name in modules if name.isidentifier()]
+    if not names:
+        return
+    used = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names))) + r")[ \t]*\.[ \t]*(\w+)")
+    for match in used.finditer(text):
+        yield modules[match.group(1)], match.group(2)
+
+
+def pytest_asyncio_user(root: Path, facts_of: Callable[[Path], DirectoryFacts]) -> str | None:
     """Why the suite under `root` uses pytest-asyncio: the first test module that imports it or applies its
-    mark (a text scan, for a config or conftest that says nothing itself)."""
+    mark (a text scan, for a config or conftest that says nothing itself). Modules under `-p no:asyncio` do not
+    count, nor does the mark where the project registers an `asyncio` mark of its own."""
     for path in discover([root]):
-        if path.name == "conftest.py" or not settings_of(path).is_test_module(path):
+        if path.name == "conftest.py":
+            continue
+        facts = facts_of(path)
+        settings = facts.settings
+        if not settings.is_test_module(path) or settings.asyncio_plugin_disabled:
             continue
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        if "pytest_asyncio" in text or "mark.asyncio" in text:
+        marked = "mark.asyncio" in text and asyncio_mark_is_evidence(facts.environment.registered_markers)
+        if "pytest_asyncio" in text or marked:
             return f"{path.name} uses pytest-asyncio"
     return None
 

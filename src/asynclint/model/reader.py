@@ -181,6 +181,7 @@ class ModuleReader:
         self.imports = ImportTable(bindings={})
         self.mark_aliases: dict[str, cst.BaseExpression] = {}
         self.uses_pytest_asyncio = False
+        self.applies_asyncio_mark = False
 
     # -- names -------------------------------------------------------------------------------------------
 
@@ -330,7 +331,7 @@ class ModuleReader:
             has_param_marks=param_marks,
         )
         if mark.name == "asyncio":
-            self.uses_pytest_asyncio = True
+            self.applies_asyncio_mark = True
         return MarkSet((mark,))
 
     def _has_param_marks(self, call: cst.Call) -> bool:
@@ -591,7 +592,7 @@ class ModuleReader:
             module_unknown = module_unknown or "`pytestmark` is assigned more than once"
         fixtures = tuple(fn.fixture for fn in functions if fn.fixture is not None)
         if any(mark.name == "asyncio" for fn in functions for mark in fn.marks.marks):
-            self.uses_pytest_asyncio = True
+            self.applies_asyncio_mark = True
         return ModuleSummary(
             path=self.path,
             imports=self.imports,
@@ -605,6 +606,7 @@ class ModuleReader:
             collect_flag=collect_flag,
             uses_pytest_asyncio=self.uses_pytest_asyncio,
             mode_assignments=tuple(mode_assignments),
+            applies_asyncio_mark=self.applies_asyncio_mark,
             class_index={info.qualname: info for info in classes},
         )
 

@@ -1,9 +1,12 @@
 """The pytest settings that decide how async tests run, derived from the winning config file.
 
 `asyncio_mode` follows pytest-asyncio's own resolution: the last `--asyncio-mode` option (here: in `addopts`)
-beats `-o asyncio_mode=...`, which beats the ini key; unset means strict. A mode that is also passed on a
-command line asynclint cannot see (tox, nox, Makefiles, CI workflows) is unknown unless the user tells
-asynclint which mode applies.
+beats `-o asyncio_mode=...`, which beats the ini key. What the modes are depends on the pytest-asyncio version:
+releases before 0.17 have none (they run every async fixture, and only the tests with an `asyncio` mark);
+0.17 named that behaviour `legacy` mode and made it the default, next to `strict` and `auto`; 0.19 made strict
+the default, and 0.20 removed legacy mode. When the version is not pinned, a current release is assumed (unset
+means strict) and the reason says so. A mode that is also passed on a command line asynclint cannot see (tox,
+nox, Makefiles, CI workflows) is unknown unless the user tells asynclint which mode applies.
 """
 
 from __future__ import annotations
@@ -18,8 +21,15 @@ import iniconfig
 
 from asynclint import inputs
 from asynclint.model.pytest_config import PytestConfig
+from asynclint.model.versions import ProjectVersions
 
 VALID_MODES = ("auto", "strict")
+LEGACY = "legacy"
+#: pytest-asyncio releases that changed the modes: 0.17 introduced them (and `pytest_asyncio.fixture`), 0.19
+#: made strict the default, 0.20 removed legacy mode.
+MODES_SINCE = "0.17"
+STRICT_DEFAULT_SINCE = "0.19"
+LEGACY_REMOVED_IN = "0.20"
 _TRUE = {"y", "yes", "t", "true", "on", "1"}
 _FALSE = {"n", "no", "f", "false", "off", "0"}
 ASYNCIO_PLUGIN_NAMES = {"asyncio", "pytest_asyncio", "pytest_asyncio.plugin"}
@@ -30,7 +40,8 @@ class PytestSettings:
     """What pytest and its async plugins will do for the test files under one config."""
 
     config: PytestConfig
-    #: "strict" or "auto"; None when it cannot be known statically.
+    #: "strict", "auto" or "legacy" (also the behaviour of pytest-asyncio before 0.17, which has no modes);
+    #: None when it cannot be known statically.
     asyncio_mode: str | None
     #: How the mode was decided, for messages: "asyncio_mode = auto in pytest.ini:3", "the default (strict)"...
     mode_reason: str
@@ -45,6 +56,16 @@ class PytestSettings:
     #: Plugins named with `-p` in addopts (excluding `no:` ones).
     plugins: tuple[str, ...]
     pythonpath: tuple[str, ...]
+
+    @property
+    def marks_needed(self) -> bool:
+        """pytest-asyncio runs only the async tests with an `asyncio` mark (strict and legacy mode)."""
+        return self.asyncio_mode in ("strict", LEGACY)
+
+    @property
+    def runs_plain_async_fixtures(self) -> bool:
+        """pytest-asyncio runs `async def` fixtures under plain `@pytest.fixture` (auto and legacy mode)."""
+        return self.asyncio_mode in ("auto", LEGACY)
 
     def is_test_module(self, path: Path) -> bool:
         return any(_matches_file(pattern, path) for pattern in self.python_files)
@@ -111,12 +132,14 @@ def derive_settings(
     external_mode_sources: tuple[str, ...] = (),
     code_mode: tuple[str | None, str] | None = None,
     ambiguity: str | None = None,
+    versions: ProjectVersions | None = None,
 ) -> PytestSettings:
     """Settings for one config.
 
     `mode_override` is (mode, where it was set) from asynclint's own options and wins over everything.
     `code_mode` is what conftest code assigns to `config.option.asyncio_mode` (None: something unknown), which
     beats the config file. `ambiguity` says why the config file itself depends on how pytest is invoked.
+    `versions` are the project's: the modes, their default and which values are valid depend on them.
     """
     addopts = config.get_args("addopts")
     plugins = tuple(_short_values(addopts, "-p", "--plugin"))
@@ -126,13 +149,17 @@ def derive_settings(
         key, sep, value = item.partition("=")
         if sep:
             overrides[key.strip()] = value
+    versions = versions if versions is not None else ProjectVersions(root=None)
     where = config.describe
+    valid = valid_modes(versions)
     mode: str | None
     if mode_override is not None:
         mode, reason = mode_override[0], f"set by {mode_override[1]}"
+    elif versions.at_least("pytest-asyncio", MODES_SINCE) is False:
+        mode, reason = _before_modes(config, addopts, overrides, code_mode, _pinned(versions))
     elif code_mode is not None:
         mode, reason = code_mode
-        if mode not in VALID_MODES:
+        if mode not in valid:
             mode = None
     elif ambiguity is not None:
         mode, reason = None, ambiguity
@@ -157,10 +184,10 @@ def derive_settings(
             raw = configured if isinstance(configured, str) else repr(configured)
             reason = f"`asyncio_mode = {raw}` in {where('asyncio_mode')}"
         else:
-            raw, reason = "strict", "`asyncio_mode` is not set"
-        mode = raw if raw in VALID_MODES else None
+            raw, reason = _default_mode(versions)
+        mode = raw if raw in valid else None
         if mode is None:
-            reason = f"{reason} is not a valid mode (pytest stops with a usage error)"
+            reason = f"{reason} is not a valid mode (pytest stops at startup)"
     if config.problem is not None and mode_override is None:
         mode, reason = None, f"the pytest config {config.problem.path} cannot be read"
     anyio_modes = list(_option_values(addopts, "--anyio-mode"))
@@ -182,6 +209,66 @@ def derive_settings(
         plugins=tuple(p for p in plugins if not p.startswith("no:")),
         pythonpath=config.get_args("pythonpath"),
     )
+
+
+def valid_modes(versions: ProjectVersions) -> tuple[str, ...]:
+    """The `asyncio_mode` values pytest-asyncio accepts: legacy too where the pinned release still has it.
+
+    A version that is not pinned is taken to be a current release, which rejects `legacy`.
+    """
+    if versions.at_least("pytest-asyncio", LEGACY_REMOVED_IN) is False:
+        return (*VALID_MODES, LEGACY)
+    return VALID_MODES
+
+
+def _pinned(versions: ProjectVersions) -> str:
+    """ "pytest-asyncio 0.16.0 (from a pin in requirements.txt)", for reasons."""
+    package = versions.get("pytest-asyncio")
+    return f"pytest-asyncio {package.describe()}" if package is not None else "pytest-asyncio"
+
+
+def _default_mode(versions: ProjectVersions) -> tuple[str, str]:
+    """The mode of a project that does not set one: legacy on 0.17 and 0.18, strict from 0.19.
+
+    Without a pinned version a current release is assumed, and the reason says so: on an older one, the plain
+    `@pytest.fixture` async fixtures strict mode leaves alone would run.
+    """
+    newer = versions.at_least("pytest-asyncio", STRICT_DEFAULT_SINCE)
+    if newer is True:
+        return "strict", "`asyncio_mode` is not set"
+    if newer is False:
+        return LEGACY, f"`asyncio_mode` is not set, and legacy is the default of {_pinned(versions)}"
+    return (
+        "strict",
+        f"`asyncio_mode` is not set; strict is the default from pytest-asyncio {STRICT_DEFAULT_SINCE}, and as "
+        "the version is not pinned a current release is assumed",
+    )
+
+
+def _before_modes(
+    config: PytestConfig,
+    addopts: tuple[str, ...],
+    overrides: dict[str, str],
+    code_mode: tuple[str | None, str] | None,
+    pinned: str,
+) -> tuple[str | None, str]:
+    """pytest-asyncio before 0.17 has no modes: it runs every async fixture, and only marked tests (what 0.17
+    calls legacy mode). An `asyncio_mode` setting means nothing to it; `--asyncio-mode` is an unknown option."""
+    cli_modes = list(_option_values(addopts, "--asyncio-mode"))
+    if cli_modes:
+        return None, (
+            f"`--asyncio-mode={cli_modes[-1]}` in the addopts of {config.describe('addopts')} is an option "
+            f"{pinned} does not have (pytest stops with a usage error)"
+        )
+    if "asyncio_mode" in overrides:
+        ignored = f", so `-o asyncio_mode={overrides['asyncio_mode']}` in the addopts does nothing"
+    elif "asyncio_mode" in config.values:
+        ignored = f", so `asyncio_mode` in {config.describe('asyncio_mode')} does nothing"
+    elif code_mode is not None:
+        ignored = ", so the mode conftest code sets does nothing"
+    else:
+        ignored = ""
+    return LEGACY, f"{pinned} has no modes{ignored}; it behaves as the legacy mode of 0.17 to 0.19"
 
 
 # -- the asyncio mode passed on command lines asynclint does not see ---------------------------------------

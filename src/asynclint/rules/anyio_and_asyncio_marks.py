@@ -68,8 +68,8 @@ class AnyioAndAsyncioMarks(Rule):
             return
         if test.testcase is not TestCaseKind.NONE or test.decorators_unknown is not None:
             return  # unittest runs its own tests; an unknown decorator may change what runs
-        if self.model.settings.asyncio_plugin_disabled:
-            return
+        if self.model.asyncio_evidence is None:
+            return  # pytest-asyncio is off (`-p no:asyncio`), or the `asyncio` mark is the project's own
         closest = test.asyncio_marks[0]
         message = (
             f"test `{test.function.name}` is run by anyio ({test.anyio_signal}) but also has the asyncio mark "

@@ -12,6 +12,7 @@ from asynclint.diagnostics import FixAvailability, NodeFix
 from asynclint.edits import pytest_asyncio_fixture
 from asynclint.model.collection import Consumer
 from asynclint.model.facts import DecoratorKind, FixtureDef, Function
+from asynclint.model.settings import MODES_SINCE
 from asynclint.rule import Example, Rule
 
 _HEAD = "import pytest\nimport pytest_asyncio\n\n\n"
@@ -40,8 +41,10 @@ class AsyncFixturePlainDecorator(Rule):
     In strict mode pytest-asyncio only runs async fixtures declared with `@pytest_asyncio.fixture`. Under plain
     `@pytest.fixture` nothing runs the fixture: its users get a coroutine (or async generator) object instead of
     its value, and an autouse one silently never runs. pytest 8.4 warns, pytest 9 errors in setup.
-    Fixtures used only by anyio or trio tests (which run them), projects in auto mode, and folders where a hook
-    or plugin may run fixtures are not reported.
+    Fixtures used only by anyio or trio tests (which run them), projects in auto or legacy mode (legacy is the
+    default of pytest-asyncio 0.17 and 0.18) or on pytest-asyncio before 0.17 (which runs every async fixture),
+    and folders where a hook or plugin may run fixtures are not reported. When the pytest-asyncio version is not
+    pinned, a current release is assumed (strict by default) and the message says so.
 
     ## Example
     ```python
@@ -60,7 +63,8 @@ class AsyncFixturePlainDecorator(Rule):
     ## Fix safety
     Safe: swaps the decorator for `@pytest_asyncio.fixture`, keeping every argument, and adds
     `import pytest_asyncio` next to the module's pytest import when it has none. `pytest_asyncio.fixture`
-    serves sync and async tests alike. For a fixture with a wider `scope`, check its loop scope (AIO4xx).
+    serves sync and async tests alike. It exists from pytest-asyncio 0.17, as strict mode does; no fix is
+    offered where an older release is pinned. For a fixture with a wider `scope`, check its loop scope (AIO4xx).
     """
 
     code = "AIO301"
@@ -142,7 +146,10 @@ class AsyncFixturePlainDecorator(Rule):
 
 
 def plain_fixture_fix(rule: Rule, function: Function) -> NodeFix | None:
-    """AIO301's fix for a fixture defined in the file `rule` is checking."""
+    """AIO301's fix for a fixture defined in the file `rule` is checking; None where the pinned pytest-asyncio
+    predates `pytest_asyncio.fixture` (the fixed module would fail at import)."""
+    if rule.model.versions.at_least("pytest-asyncio", MODES_SINCE) is False:
+        return None
     for decorator in function.decorators:
         if decorator.kind is DecoratorKind.FIXTURE:
             node = rule.ctx.node(decorator.key)

@@ -15,13 +15,14 @@ class AsyncTestNotRun(Rule):
     """
     ## What it does
     Finds `async def` tests that pytest-asyncio will not run because, in strict mode, they carry no `asyncio`
-    mark at any level (function, class, class or module `pytestmark`).
+    mark at any level (function, class, class or module `pytestmark`). Legacy mode (the default of
+    pytest-asyncio 0.17 and 0.18) and releases before 0.17 also run only marked tests.
 
     ## Why is this bad?
-    In strict mode (pytest-asyncio's default) an unmarked coroutine test is left to pytest, which cannot run
-    it: pytest 8.3 and earlier skip it with a warning, pytest 8.4 and later fail it with "async def functions
-    are not natively supported". Either way its body never runs. Tests run by anyio, pytest-trio or unittest,
-    tests under an unknown decorator, and projects in auto mode are not reported.
+    In strict mode (pytest-asyncio's default from 0.19) an unmarked coroutine test is left to pytest, which
+    cannot run it: pytest 8.3 and earlier skip it with a warning, pytest 8.4 and later fail it with "async def
+    functions are not natively supported". Either way its body never runs. Tests run by anyio, pytest-trio or
+    unittest, tests under an unknown decorator, and projects in auto mode are not reported.
 
     ## Example
     ```python
@@ -43,7 +44,9 @@ class AsyncTestNotRun(Rule):
 
     code = "AIO101"
     name = "async-test-not-run"
-    finds = "an `async def` test pytest-asyncio will not run: strict mode and no `asyncio` mark at any level"
+    finds = (
+        "an `async def` test pytest-asyncio will not run: strict (or legacy) mode and no `asyncio` mark at any level"
+    )
     fix_summary = "safe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async",)
@@ -84,11 +87,15 @@ class AsyncTestNotRun(Rule):
         if test.owner is not Owner.PYTEST_ASYNCIO or test.asyncio_marks:
             return
         settings = self.model.settings
-        if settings.asyncio_mode != "strict":
+        if not settings.marks_needed:
             return  # auto mode runs every coroutine test; an unknown mode says nothing
+        if settings.asyncio_mode == "strict":
+            mode = f"pytest-asyncio is in strict mode ({settings.mode_reason})"
+        else:
+            mode = f"pytest-asyncio runs only marked tests in legacy mode ({settings.mode_reason})"
         message = (
-            f"async test `{test.function.name}` has no asyncio mark and pytest-asyncio is in strict mode "
-            f"({settings.mode_reason}): {runtime.unmarked_async_test(self.model.versions)}"
+            f"async test `{test.function.name}` has no asyncio mark and {mode}: "
+            f"{runtime.unmarked_async_test(self.model.versions)}"
         )
         self.report_function(node, message, fix=self._fix(node))
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import libcst as cst
 
 from asynclint.analysis.direct_body import direct_nodes
 from asynclint.diagnostics import FixAvailability
 from asynclint.model.collection import Owner
+from asynclint.model.names import dotted_name
 from asynclint.rule import Example, Rule
+from asynclint.walk import children
 
 _HEAD = "import pytest\n\n\n"
+#: pytest's outcomes: they raise, so `return pytest.skip(...)` returns nothing.
+_RAISING = frozenset(
+    f"{module}.{name}" for module in ("pytest", "_pytest.outcomes") for name in ("skip", "fail", "xfail", "exit")
+)
 
 
 class AsyncTestReturnsValue(Rule):
@@ -36,6 +44,10 @@ class AsyncTestReturnsValue(Rule):
         assert await total() == 3
     ```
 
+    A test that other code uses as a helper (calls or awaits it in its module, or imports it from another
+    linted module) returns its value on purpose, and is not reported; neither is `return pytest.skip(...)`
+    (or `fail`, `xfail`, `exit`), which raises.
+
     ## Fix safety
     No automatic fix: whether the value was meant as an assertion is for the author to say.
     """
@@ -50,8 +62,15 @@ class AsyncTestReturnsValue(Rule):
         Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    return\n"),
         Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    def helper():\n        return 1\n"),
         Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    return None\n"),
+        Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    return pytest.skip('later')\n"),
+        Example(
+            f"{_HEAD}@pytest.mark.asyncio\nasync def test_make():\n    return 5\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_use():\n    assert await test_make() == 5\n"
+        ),
     )
     invalid = (Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    return 5\n"),)
+
+    _references: Counter[str] | None = None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         test = self.ctx.test(node)
@@ -63,8 +82,42 @@ class AsyncTestReturnsValue(Rule):
             if type(inner) is cst.Return and inner.value is not None:
                 if isinstance(inner.value, cst.Name) and inner.value.value == "None":
                     continue
+                if self._raises(inner.value) or self._used_elsewhere(test.function.name, test.function.class_qualname):
+                    continue
                 message = (
                     f"async test `{test.function.name}` returns a value, which pytest-asyncio drops without a "
                     "warning: if it was meant as a check, `assert` it"
                 )
                 self.report(inner, message)
+
+    def _raises(self, value: cst.BaseExpression) -> bool:
+        """`pytest.skip(...)`, `fail`, `xfail`, `exit`: they raise, so nothing is returned."""
+        written = dotted_name(value.func) if isinstance(value, cst.Call) else None
+        return written is not None and self.model.summary.imports.resolve(written) in _RAISING
+
+    def _used_elsewhere(self, name: str, class_qualname: str | None) -> bool:
+        """Whether the test is referenced besides its definition: called, awaited or passed on in its module
+        (by name or as an attribute), or, for a module-level test, imported by another linted module."""
+        if self._references is None:
+            self._references = _references(self.ctx.module)
+        if self._references[name]:
+            return True
+        imported = self.model.imported_names
+        return class_qualname is None and (name in imported or "*" in imported)
+
+
+def _references(module: cst.Module) -> Counter[str]:
+    """How often each name is used in the module (loads, attributes, imports), not counting the names that
+    `def` and `class` statements define."""
+    found: Counter[str] = Counter()
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            found[node.value] += 1
+            continue
+        inner = children(node)
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            inner = [child for child in inner if child is not node.name]
+        stack.extend(inner)
+    return found

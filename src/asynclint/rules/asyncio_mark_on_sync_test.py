@@ -19,8 +19,9 @@ class AsyncioMarkOnSyncTest(Rule):
     ## Why is this bad?
     The mark does nothing for a sync test: it runs as a plain test, and pytest-asyncio warns "is marked with
     '@pytest.mark.asyncio' but it is not an async function" for every such test (an error under
-    `filterwarnings = error`). A module `pytestmark` usually covers sync tests by accident. Tests with a
-    decorator asynclint does not know are not reported: it may turn them into coroutines.
+    `filterwarnings = error`; releases before 0.18 do not warn). A module `pytestmark` usually covers sync
+    tests by accident. Tests with a decorator asynclint does not know are not reported: it may turn them into
+    coroutines.
 
     ## Example
     ```python
@@ -71,8 +72,10 @@ class AsyncioMarkOnSyncTest(Rule):
         test = self.ctx.test(node)
         if test is None or test.function.is_async or test.testcase is not TestCaseKind.NONE:
             return
-        if test.decorators_unknown is not None or self.model.settings.asyncio_plugin_disabled:
+        if test.decorators_unknown is not None:
             return  # an unknown decorator may make it a coroutine function
+        if self.model.asyncio_evidence is None:
+            return  # pytest-asyncio is off (`-p no:asyncio`), or the `asyncio` mark is the project's own
         marks = test.asyncio_marks
         if not marks:
             return
@@ -83,10 +86,12 @@ class AsyncioMarkOnSyncTest(Rule):
             if not isinstance(decorator, cst.Decorator):
                 return
             fix = remove_mark_fix(node, decorator)
-            self.report(decorator, f"sync test `{name}` has the asyncio mark: {runtime.mark_on_sync_test()}", fix=fix)
+            outcome = runtime.mark_on_sync_test(self.model.versions)
+            self.report(decorator, f"sync test `{name}` has the asyncio mark: {outcome}", fix=fix)
             return
         message = (
-            f"sync test `{name}` gets the asyncio mark from {closest.where}: {runtime.mark_on_sync_test()}; "
+            f"sync test `{name}` gets the asyncio mark from {closest.where}: "
+            f"{runtime.mark_on_sync_test(self.model.versions)}; "
             "mark the async tests individually instead"
         )
         self.report_function(node, message)

@@ -40,7 +40,7 @@ class CoroutineCalledInSyncTest(Rule):
 
     ## Fix safety
     Unsafe, for tests pytest-asyncio runs: the test becomes `async def`, gets `@pytest.mark.asyncio` when the
-    mode is strict, and awaits the calls. The test then runs in an event loop, which changes what it tests
+    mode is not auto, and awaits the calls. The test then runs in an event loop, which changes what it tests
     (its fixtures, the loop it sees), so the fix is offered only with `--unsafe-fixes`. Sync fixtures are
     reported without a fix: making one async changes every test that uses it.
     """
@@ -92,8 +92,8 @@ class CoroutineCalledInSyncTest(Rule):
         test = self.ctx.test(function)
         if test is None or test.owner is not Owner.PYTEST_ASYNCIO or test.function.is_generator:
             return None
-        mode = self.model.settings.asyncio_mode
-        if mode not in ("strict", "auto") or any(item.use is Use.CONTEXT for item in items):
+        settings = self.model.settings
+        if settings.asyncio_mode is None or any(item.use is Use.CONTEXT for item in items):
             return None
         replacements: dict[cst.CSTNode, cst.CSTNode] = {}
         for item in items:
@@ -102,7 +102,7 @@ class CoroutineCalledInSyncTest(Rule):
         assert isinstance(new, cst.FunctionDef)
         new = new.with_changes(asynchronous=cst.Asynchronous())
         imports: tuple[ImportRequest, ...] = ()
-        if mode == "strict" and not test.asyncio_marks:
+        if settings.marks_needed and not test.asyncio_marks:
             spelling = pytest_mark_prefix(self.model.summary.imports)
             if spelling is None:
                 return None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from asynclint import runtime
 from asynclint.diagnostics import Applicability, FixAvailability
 from asynclint.files import discover, files_named
 from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, Example, LineEdit
@@ -28,9 +29,13 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
     silent.
 
     ## Why is this bad?
-    pytest-asyncio then warns at every run ("The configuration option "asyncio_default_fixture_loop_scope" is
-    unset") and announces that the default will change to `function`. With `filterwarnings = error`, pytest
-    9.2 stops at startup. Setting it makes each async fixture's loop explicit and future-proof.
+    While it is unset, pytest-asyncio (0.24 to 1.5) gives each async fixture the loop of its caching scope, a
+    default it has deprecated: it raises a PytestDeprecationWarning ("The configuration option
+    "asyncio_default_fixture_loop_scope" is unset") announcing that the default will change to `function`.
+    It raises it while pytest configures itself, so whether it is seen depends on pytest: 8.3 and earlier
+    print it at every run, 8.4 to 9.1 leave it to Python's default filters, which hide it, and 9.2 prints it
+    again (with `filterwarnings = error`, 9.2 stops at startup). Setting the option makes each async
+    fixture's loop explicit and keeps it when the default changes.
 
     ## Example
     ```ini
@@ -54,7 +59,10 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
 
     code = "AIO602"
     name = "default-fixture-loop-scope-unset"
-    finds = "pytest-asyncio >= 0.24 and `asyncio_default_fixture_loop_scope` unset: a warning at every run"
+    finds = (
+        "pytest-asyncio >= 0.24 and `asyncio_default_fixture_loop_scope` unset: a deprecated default (the "
+        "fixture's caching scope), warned about at every run on pytest <= 8.3 and >= 9.2"
+    )
     fix_summary = "safe when provably harmless"
     fix_availability = FixAvailability.SOMETIMES
 
@@ -100,14 +108,17 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
             return  # pytest stops at startup anyway (AIO601)
         line = config.lines.get("[table]") or 1
         strict_warnings = any(w.strip().split(":")[0] == "error" for w in config.get_lines("filterwarnings"))
-        crash = (
-            "; with `filterwarnings = error`, pytest 9.2 stops at startup"
-            if strict_warnings and versions.at_least("pytest", "9.2") is not False
-            else ""
-        )
+        package = versions.get("pytest-asyncio")
+        if package is not None and package.exact is not None:
+            asyncio = f"pytest-asyncio {package.exact}"
+        elif versions.at_least("pytest-asyncio", "0.24") is True:
+            asyncio = "pytest-asyncio"
+        else:
+            asyncio = "pytest-asyncio (0.24 or later assumed, as the version is not pinned)"
         message = (
-            f"`{KEY}` is not set: pytest-asyncio warns at every run that it is unset and that its default will "
-            f"change to `function`{crash}; set it explicitly"
+            f"`{KEY}` is not set: {asyncio} then runs each async fixture in the loop of its caching scope and "
+            "warns that this default will change to `function`; "
+            f"{runtime.configure_warning(versions, error_filter=strict_warnings)}; set it explicitly"
         )
         value = cls._harmless_value(ctx)
         fix = None

@@ -47,7 +47,8 @@ class EventLoopFixtureOverride(Rule):
     Finds user-defined `event_loop` fixtures: the pytest-asyncio 0.21 recipe for sharing one loop between
     tests and scoped async fixtures. Not reported when the project pins pytest-asyncio 0.21 or earlier, where
     it is the documented way, nor on 1.0 and later when tests request it by name (pytest-asyncio's own is gone,
-    so it is an ordinary fixture of the project).
+    so it is an ordinary fixture of the project), nor where pytest-asyncio is not known to be in use or another
+    plugin the project depends on defines `event_loop` (aiomisc-pytest's): the override is then that plugin's concern.
 
     ## Why is this bad?
     pytest-asyncio 0.23 deprecated overriding `event_loop` and runs scoped async fixtures in loops of their
@@ -117,8 +118,8 @@ class EventLoopFixtureOverride(Rule):
         fixture = function.fixture if function is not None else None
         if fixture is None or fixture.name != "event_loop":
             return
-        if self.model.asyncio_evidence is None:
-            return
+        if self.model.asyncio_evidence is None or self.model.directory.environment.event_loop_plugin is not None:
+            return  # not pytest-asyncio's fixture it overrides (another plugin's, or a fixture of the project's)
         version = asyncio_version(self.model.versions)
         if version.era is Era.EVENT_LOOP:
             return

@@ -19,7 +19,9 @@ class EventLoopFixtureRequested(Rule):
     """
     ## What it does
     Finds tests and fixtures that request the `event_loop` fixture (as a parameter or through `usefixtures`)
-    when the project defines none of its own.
+    when the project defines none of its own, in a project that uses pytest-asyncio. Where pytest-asyncio is
+    not known to be in use (`-p no:asyncio`, no sign of it), or another plugin the project depends on provides
+    `event_loop` (aiomisc-pytest's), requesting it is fine.
 
     ## Why is this bad?
     pytest-asyncio 1.0 removed `event_loop`: the test errors in setup with "fixture 'event_loop' not found".
@@ -64,6 +66,14 @@ class EventLoopFixtureRequested(Rule):
         Example(
             f"{_HEAD}@pytest.fixture\ndef event_loop():\n    yield asyncio.new_event_loop()\n\n\n"
             "def test_loop(event_loop):\n    pass\n"
+        ),
+        Example(
+            "async def test_loop(event_loop):\n    await event_loop.create_future()\n",
+            files={"requirements-dev.txt": "pytest==9.0.2\npytest-asyncio==1.3.0\naiomisc-pytest==2.0.0\n"},
+        ),
+        Example(
+            "def test_loop(event_loop):\n    event_loop.run_until_complete(None)\n",
+            files={"pytest.ini": "[pytest]\naddopts = -p no:asyncio\n"},
         ),
     )
     invalid = (
@@ -116,7 +126,10 @@ class EventLoopFixtureRequested(Rule):
         self.report_function(node, message, fix=fix)
 
     def _provided_by_pytest_asyncio(self, function: Function) -> bool:
-        """No `event_loop` of the project's own is visible (and none can hide in a plugin asynclint cannot read)."""
+        """pytest-asyncio is in use, and no `event_loop` of the project's own or of another plugin is visible
+        (and none can hide in a plugin asynclint cannot read)."""
+        if self.model.asyncio_evidence is None or self.model.directory.environment.event_loop_plugin is not None:
+            return False
         fixtures = self.model.fixtures
         if fixtures.unreadable is not None:
             return False

@@ -103,7 +103,7 @@ class FixtureLoopNarrowerThanScope(Rule):
         version = asyncio_version(self.model.versions)
         settings = self.model.settings
         if version.era is Era.EVENT_LOOP:
-            self._event_loop_era(node, fixture, scope)
+            self._event_loop_era(node, fixture, scope, version.described)
             return
         loop = fixture_loop(fixture, settings, version)
         if loop is None or not wider(scope, loop.scope):
@@ -118,7 +118,7 @@ class FixtureLoopNarrowerThanScope(Rule):
         applicability = Applicability.SAFE if version.known else Applicability.UNSAFE
         self.report_function(node, message, fix=self._fix(function, scope, applicability))
 
-    def _event_loop_era(self, node: cst.FunctionDef, fixture: FixtureDef, scope: str) -> None:
+    def _event_loop_era(self, node: cst.FunctionDef, fixture: FixtureDef, scope: str, pinned: str) -> None:
         if fixture.loop_scope is not None:
             return  # `loop_scope=` does not exist before 0.24: a TypeError at collection comes first
         overrides = self.model.fixtures.definitions("event_loop")
@@ -127,7 +127,7 @@ class FixtureLoopNarrowerThanScope(Rule):
             return
         where = "the project's `event_loop` fixture" if overrides else "the default `event_loop` fixture"
         message = (
-            f"async fixture `{fixture.name}` is cached per {scope}, but on pytest-asyncio 0.21 it runs in "
+            f"async fixture `{fixture.name}` is cached per {scope}, but on {pinned} it runs in "
             f"{where}, which is {loop_scope}-scoped: {runtime.scope_mismatch('event_loop', loop_scope, scope)}"
         )
         self.report_function(node, message)

@@ -49,7 +49,8 @@ class MisspelledAsyncioMark(Rule):
     """
     ## What it does
     Finds marks whose name is within two edits of `asyncio` (`asyncios`, `asycnio`, `async_io`...) and that
-    are not registered marks of the project.
+    are not registered marks of the project. Not where `-p no:asyncio` turns pytest-asyncio off: an `asyncio`
+    mark would mean nothing there either.
 
     ## Why is this bad?
     pytest treats a misspelled mark as an unknown mark (a warning, or an error with `--strict-markers`) and
@@ -100,6 +101,8 @@ class MisspelledAsyncioMark(Rule):
     )
 
     def visit_Module(self, node: cst.Module) -> None:
+        if self.model.settings.asyncio_plugin_disabled:
+            return
         summary = self.model.summary
         marks: list[Mark] = [*summary.module_marks.marks]
         for info in summary.classes:

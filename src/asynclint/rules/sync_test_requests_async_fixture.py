@@ -39,8 +39,9 @@ class SyncTestRequestsAsyncFixture(Rule):
     ## Why is this bad?
     Nothing runs such a fixture for a sync test: the test gets a coroutine (or async generator) object instead
     of the value, and an autouse fixture silently never runs. pytest 8.4 warns, pytest 9 errors in setup.
-    `@pytest_asyncio.fixture` fixtures work for sync tests, and so does auto mode; tests run by anyio (which
-    request `anyio_backend`) are not reported.
+    `@pytest_asyncio.fixture` fixtures work for sync tests, and so do auto and legacy mode (legacy is the default
+    of pytest-asyncio 0.17 and 0.18) and releases before 0.17; tests run by anyio (which request
+    `anyio_backend`) are not reported.
 
     ## Example
     ```python

@@ -21,8 +21,9 @@ class VersionGatedApi(Rule):
     Finds pytest-asyncio APIs that the project's pinned version does not have, or has deprecated:
     `loop_scope=` on `pytest_asyncio.fixture` or on the `asyncio` mark before 0.24, `loop_factories=` on the
     mark before 1.4, and class-scoped `pytest_asyncio` fixtures written as methods (deprecated with pytest 9.1).
-    In the config file: `asyncio_default_fixture_loop_scope` before 0.24, `asyncio_default_test_loop_scope`
-    before 0.26, `asyncio_debug` before 1.2, and the `fixture-scope` value before 1.5.
+    In the config file: `asyncio_mode` (and `--asyncio-mode` in `addopts`) before 0.17,
+    `asyncio_default_fixture_loop_scope` before 0.24, `asyncio_default_test_loop_scope` before 0.26,
+    `asyncio_debug` before 1.2, and the `fixture-scope` value before 1.5.
 
     ## Why is this bad?
     Before 0.24, `loop_scope=` on a fixture is a `TypeError` when the module is imported (a collection error),
@@ -137,6 +138,7 @@ class VersionGatedApi(Rule):
 
     #: Config options and the pytest-asyncio release that introduced them.
     OPTIONS = (
+        ("asyncio_mode", "0.17"),
         ("asyncio_default_fixture_loop_scope", "0.24"),
         ("asyncio_default_test_loop_scope", "0.26"),
         ("asyncio_debug", "1.2"),
@@ -158,6 +160,15 @@ class VersionGatedApi(Rule):
                     '"Unknown config option" and the setting does nothing'
                 )
                 yield ConfigFinding(line, ctx.column_of(line, key), message)
+        if versions.at_least("pytest-asyncio", "0.17") is False and any(
+            arg == "--asyncio-mode" or arg.startswith("--asyncio-mode=") for arg in ctx.config.get_args("addopts")
+        ):
+            line = ctx.line_of("addopts")
+            message = (
+                f"`--asyncio-mode` in `addopts` needs pytest-asyncio 0.17; the pinned {pinned} does not have the "
+                "option, so pytest stops with a usage error"
+            )
+            yield ConfigFinding(line, ctx.column_of(line, "--asyncio-mode"), message)
         key = "asyncio_default_fixture_loop_scope"
         if ctx.config.get_str(key) == "fixture-scope" and versions.at_least("pytest-asyncio", "1.5") is False:
             line = ctx.line_of(key)
