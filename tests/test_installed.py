@@ -200,10 +200,26 @@ def test_flake8_reports_the_findings_from_the_same_environment(
 ) -> None:
     environment = fresh_environment(tmp_path_factory.mktemp("venv-flake8") / "v")
     checked(environment.pip_install(distributions.wheel, "flake8"))
-    project = write_project(tmp_path, STRICT_PROJECT)
+    settings = '\n[tool.asynclint]\nextend-select = ["AIO205"]\nextend-exclude = ["tests/legacy"]\n'
+    project = write_project(
+        tmp_path,
+        {
+            **STRICT_PROJECT,
+            "pyproject.toml": STRICT_PROJECT["pyproject.toml"] + settings,
+            "tests/legacy/test_old.py": STRICT_PROJECT["tests/test_client.py"],
+            "tests/test_tasks.py": (
+                "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\n"
+                "async def test_spawn():\n    asyncio.create_task(asyncio.sleep(0))\n"
+            ),
+        },
+    )
     result = run([environment.command("flake8"), "--select", "AIO", "tests/"], cwd=project)
     assert result.returncode == 1, result.stderr
-    assert result.stdout.startswith("tests/test_client.py:4:1: AIO101 async test `test_fetch` has no asyncio mark")
+    lines = sorted(result.stdout.splitlines())
+    assert [line.split(": ")[0] + " " + line.split(": ")[1].split()[0] for line in lines] == [
+        "tests/test_client.py:4:1 AIO101",  # the settings' excluded folder is not checked
+        "tests/test_tasks.py:8:5 AIO205",  # a default-off rule the settings select
+    ]
 
 
 def test_the_sdist_holds_what_a_packager_needs(distributions: Distributions, tmp_path: Path) -> None:
