@@ -165,7 +165,7 @@ def test_rules_lists_the_catalog() -> None:
     result = invoke("rules")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("AIO001")
+    assert lines[0].startswith("AIO000")
     assert any(line.startswith("AIO101 [~] async-test-not-run:") for line in lines)
     assert any("AIO106" in line and "(off by default)" in line for line in lines)
     rows = json.loads(invoke("rules", "--format", "json").stdout)

@@ -128,4 +128,6 @@ def test_an_unexpected_error_on_one_file_does_not_stop_the_run(tmp_path: Path, m
     result = check_paths([project], CheckOptions(no_cache=True, jobs=1), cwd=project)
     assert result.internal_errors == ["tests/test_a.py: internal error: KeyError: 'a bug'"]
     assert ("tests/test_b.py", "AIO101") in [(d.path, d.code) for d in result.diagnostics]
-    assert not any(d.path == "tests/test_a.py" for d in result.diagnostics)
+    # The file's findings are missing: in their place, one AIO000 at its line 1 (every output format shows it).
+    assert [(d.line, d.code) for d in result.diagnostics if d.path == "tests/test_a.py"] == [(1, "AIO000")]
+    assert result.has_errors

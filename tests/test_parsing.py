@@ -17,7 +17,9 @@ CORPUS = Path(__file__).resolve().parent.parent / "fixtures_corpus"
 SOURCES = sorted(
     path
     for path in CORPUS.rglob("*.py")
-    if "syntax_error" not in path.parts and not any(part.startswith(".") for part in path.parts)
+    # The projects whose files do not parse on purpose: a syntax error, and Jinja templates.
+    if not {"syntax_error", "cookiecutter_template"} & set(path.parts)
+    and not any(part.startswith(".") for part in path.parts)
 )
 
 

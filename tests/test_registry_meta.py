@@ -15,6 +15,9 @@ from asynclint.rule import DOC_SECTIONS, Rule
 from tests.test_corpus import PROJECTS, expected_findings
 
 RULES = all_rules()
+#: Reported when asynclint itself fails on a file: no source triggers it on purpose (each one that did was a bug,
+#: since fixed), so it has no invalid example and no corpus case; `tests/test_internal_errors.py` forces it.
+UNTRIGGERABLE = {"AIO000"}
 
 
 def test_codes_and_names_are_unique() -> None:
@@ -34,7 +37,7 @@ def test_rule_is_complete(rule: type[Rule]) -> None:
     assert module.__doc__ == f"{rule.code}: {rule.name}."
     pascal = "".join(part.capitalize() for part in rule.name.split("-"))
     assert rule.__name__ in (pascal, pascal + "_")
-    assert rule.valid and rule.invalid, f"{rule.code} needs valid and invalid examples"
+    assert rule.valid and (rule.invalid or rule.code in UNTRIGGERABLE), f"{rule.code} needs valid and invalid examples"
     assert rule.finds, f"{rule.code} needs its README line (`finds`)"
     assert bool(rule.fix_summary) == (rule.fix_availability is not FixAvailability.NONE), rule.code
     fixes = [example for example in rule.invalid if example.expected_fix is not None]
@@ -54,7 +57,7 @@ def test_rule_methods_use_no_matcher_decorators(rule: type[Rule]) -> None:
 
 def test_every_rule_is_exercised_by_the_corpus() -> None:
     annotated = {code for project in PROJECTS for _, _, code in expected_findings(project)}
-    missing = {rule.code for rule in RULES} - annotated
+    missing = {rule.code for rule in RULES} - annotated - UNTRIGGERABLE
     assert not missing, f"no corpus project shows {sorted(missing)}"
 
 

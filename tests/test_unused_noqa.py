@@ -113,16 +113,19 @@ def test_file_wide_directive_is_judged_against_the_whole_file(tmp_path: Path) ->
 
 
 def test_judged_on_what_the_file_reports_after_the_other_fixes(tmp_path: Path) -> None:
-    """The misspelled mark hides the test from pytest-asyncio (AIO101, suppressed); fixing the mark makes the
-    `noqa` unused, and the same run removes it."""
-    source = HEAD + "@pytest.mark.asycnio\nasync def test_fetch():  # noqa: AIO101  # flaky\n    pass\n"
+    """The plain-decorated async fixture reaches the sync test as a coroutine (AIO302, suppressed); fixing the
+    fixture's decorator (AIO301) makes the `noqa` unused, and the same run removes it."""
+    fixture = "@pytest.fixture\nasync def token():\n    return 1\n\n\n"
+    source = HEAD + fixture + "def test_token(token):  # noqa: AIO302  # flaky\n    assert token\n"
     write_project(tmp_path, {**PROJECT, "test_a.py": source})
     assert aio002(run_asynclint(tmp_path, "--extend-select", "AIO002", "test_a.py").stdout) == []
     fixed = run_asynclint(tmp_path, "--extend-select", "AIO002", "--fix", "--show-fixes", "test_a.py")
     assert fixed.returncode == 0, fixed.stdout
-    assert "    1 AIO002\n" in fixed.stdout and "    1 AIO105\n" in fixed.stdout
+    assert "    1 AIO002\n" in fixed.stdout and "    1 AIO301\n" in fixed.stdout
     assert (tmp_path / "test_a.py").read_text(encoding="utf-8") == (
-        HEAD + "@pytest.mark.asyncio\nasync def test_fetch():  # flaky\n    pass\n"
+        "import asyncio\n\nimport pytest\nimport pytest_asyncio\n\n\n"
+        + fixture.replace("@pytest.fixture", "@pytest_asyncio.fixture")
+        + "def test_token(token):  # flaky\n    assert token\n"
     )
 
 

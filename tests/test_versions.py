@@ -311,11 +311,13 @@ def test_the_search_runs_once_per_project(tmp_path: Path, monkeypatch: pytest.Mo
     """However many folders a run has, each project's environment is looked for once."""
     searched: list[Path] = []
 
-    def counted(project_dir: Path, environ: object, *, workspace_root: Path | None = None) -> Iterator[Path]:
+    def counted(
+        project_dir: Path, environ: object, *, workspace_root: Path | None = None
+    ) -> Iterator[tuple[Path, str]]:
         searched.append(project_dir)
         return iter(())
 
-    monkeypatch.setattr(versions, "tool_environments", counted)
+    monkeypatch.setattr(versions, "described_tool_environments", counted)
     write_project(tmp_path, {".git/HEAD": "", "pyproject.toml": "[project]\nname='x'\n"})
     resolver = VersionResolver(virtual_env="", environ={})
     for index in range(30):
@@ -329,7 +331,7 @@ def test_a_workspace_member_uses_the_workspace_environment(tmp_path: Path) -> No
     write_project(tmp_path, {".git/HEAD": "", "uv.lock": UV_LOCK})
     write_project(tmp_path, {"pyproject.toml": "[project]\nname='root'\n[tool.uv.workspace]\nmembers=['member']\n"})
     write_project(tmp_path / "member", {"pyproject.toml": "[project]\nname='member'\n"})
-    _env(tmp_path / ".venv", "1.0.0")
+    _env(tmp_path / ".venv", "0.23.8")  # the version uv.lock locks: the workspace's own environment
     resolver = VersionResolver(virtual_env="", environ={})
     assert resolver.for_directory(tmp_path / "member").site_packages == (
         str(tmp_path / ".venv" / "lib" / "python3.12" / "site-packages"),

@@ -4,8 +4,8 @@ For adopting asynclint on a large suite: the findings of today are silenced wher
 reported, and AIO002 (`unused-noqa`) points at each comment once its finding is fixed. A code joins the
 line's `# noqa: ...` when it has one (other linters' codes kept), else a `  # noqa: CODE` ends the line.
 Files are written as fixes are: only inside the paths given, atomically, never over a file that changed since
-it was read. What no comment can silence (AIO001, findings in pytest config files) and lines a comment cannot
-end (inside a multi-line string, before a backslash continuation) are counted and left to the report.
+it was read. What no comment can silence (AIO000, AIO001, findings in pytest config files) and lines a comment
+cannot end (inside a multi-line string, before a backslash continuation) are counted and left to the report.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from asynclint.noqa import CommentEdit, apply_edits, comment_tokens, directives,
 from asynclint.parsing import python_parse_error
 
 SYNTAX_ERROR = "AIO001"
+INTERNAL_ERROR = "AIO000"
 _BARE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -69,6 +70,8 @@ def add_noqa(diagnostics: Iterable[Diagnostic], paths: Sequence[Path], cwd: Path
     for diagnostic in diagnostics:
         if diagnostic.code == SYNTAX_ERROR:
             outcome.skipped["AIO001 (a file that cannot be parsed or read)"] += 1
+        elif diagnostic.code == INTERNAL_ERROR:
+            outcome.skipped["AIO000 (a file asynclint failed on: report it as a bug)"] += 1
         elif Path(diagnostic.path).name in CONFIG_NAMES:
             outcome.skipped["in a pytest config file (use --ignore or per-file-ignores)"] += 1
         else:

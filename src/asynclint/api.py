@@ -82,6 +82,9 @@ class RunResult:
     internal_errors: list[str] = field(default_factory=list)
     #: What the run did not do and why, though nothing went wrong (e.g. a fix not written outside the paths).
     warnings: list[str] = field(default_factory=list)
+    #: Which environment each project's versions and installed packages come from, which were ignored and why
+    #: (what `--verbose` prints).
+    environment_notes: tuple[str, ...] = ()
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -197,7 +200,7 @@ def _check_paths(
         settings_file=str(options.config) if options.config is not None else None,
     )
     project = build_project(files, model_options, lint_root=_common_root(paths))
-    result = RunResult()
+    result = RunResult(environment_notes=_environment_notes(project, cwd))
     invalid_config = next((rule for rule in rules if rule.code == INVALID_CONFIG), None)
     for problem in project.config_problems:
         line = problem.line or 1
@@ -291,7 +294,9 @@ def _check_paths(
         if not may_fix and options.fix is not None and not options.dry_run and _fixable(outcome, options.fix):
             result.warnings.append(f"{shown}: not fixed: it is a symbolic link to {path}, outside the paths given")
         if isinstance(outcome, str):
+            # Said on standard error as ever, and reported as an AIO000 finding in every output format.
             result.internal_errors.append(outcome)
+            result.reports.append(_internal_error_report(shown, outcome))
             continue
         result.internal_errors.extend(f"{shown}: {note}; it was not applied" for note in outcome.discarded)
         if path in file_keys and not outcome.fixed and not outcome.discarded:
@@ -307,6 +312,7 @@ def _check_paths(
             outcome.fixed, outcome.fixed_codes = 0, []
         result.reports.append(outcome)
     result.warnings.extend(_environment_warnings(result.reports, cwd))
+    result.warnings.extend(_template_warnings(result.reports))
     # What was linted was read unrecorded (its bytes are in its key): the run depends on it all the same.
     for task in tasks:
         inputs.note(task.path)
@@ -316,6 +322,18 @@ def _check_paths(
     if shared_fixed or unwritten:
         _next_round(paths, options if shared_fixed else replace(options, fix=None), cwd, result)
     return result, (table if cache is not None and not result.fixed else None)
+
+
+def _environment_notes(project: ProjectModel, cwd: Path) -> tuple[str, ...]:
+    """What `--verbose` says about the environment of each project the run met, one project after another."""
+    from asynclint.model.versions import describe_environments
+
+    by_root = {str(facts.versions.root): facts.versions for facts in project.directories.values()}
+    return tuple(
+        line
+        for root in sorted(by_root)
+        for line in describe_environments(by_root[root], lambda path: display_path(Path(path), cwd))
+    )
 
 
 def _environment_warnings(reports: Sequence[FileReport], cwd: Path) -> list[str]:
@@ -335,6 +353,30 @@ def _environment_warnings(reports: Sequence[FileReport], cwd: Path) -> list[str]
             f'`{package}` were not checked: set `python = "path/to/venv"` in [tool.asynclint] or pass --python'
         )
     return warnings
+
+
+def _internal_error_report(shown: str, outcome: str) -> FileReport:
+    """An internal error on a file (`outcome`: "<path>: internal error: <detail>") as an AIO000 finding at its
+    line 1, so that every output format shows it. Never stored in the results cache: only reports are."""
+    from asynclint.rules.internal_error import InternalError_, internal_error_message
+
+    detail = outcome.removeprefix(f"{shown}: ").removeprefix("internal error: ")
+    message = internal_error_message(detail)
+    diagnostic = Diagnostic(shown, 1, 1, 1, 2, InternalError_.code, InternalError_.name, message)
+    return FileReport(shown, [diagnostic], error=True)
+
+
+def _template_warnings(reports: Sequence[FileReport]) -> list[str]:
+    """One warning for the Python files that are templates (not checked), naming a few of them."""
+    templates = sorted(report.path for report in reports if report.template)
+    if not templates:
+        return []
+    named = ", ".join(templates[:3]) + (f" and {len(templates) - 3} more" if len(templates) > 3 else "")
+    files = "file is a template" if len(templates) == 1 else "files are templates"
+    return [
+        f"not checked: {len(templates)} {files} (Jinja's `{{{{ }}}}` or `{{% %}}` where Python expects code; "
+        f"Python only once rendered): {named}"
+    ]
 
 
 def _fixable(outcome: FileReport | str, fix: Applicability) -> bool:
@@ -522,7 +564,10 @@ class _Feeder:
             self.suspects.extend(task for task, _ in self.running.values())
         self.running.clear()
         self.used = 0
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        # Waiting lets the broken pool terminate and join its other workers: without it the run can end first,
+        # and a worker forked with both ends of the pool's task pipe waits on it forever, holding the run's
+        # standard output open (a CI step or a caller reading it would never see it end).
+        self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = self.start_pool()
 
 
@@ -723,15 +768,19 @@ def check_source(
     )
     project = build_project([path], model_options, lint_root=path.parent)
     linter = _linter(project, rules, options)
-    result = RunResult()
+    result = RunResult(environment_notes=_environment_notes(project, cwd))
     shown = display_path(path, cwd)
     try:
         report = linter.check(
             path, source, fix=options.fix, display_path=shown, ignored=options.settings.ignored_in(path)
         )
-    except InternalError as error:
-        result.internal_errors.append(f"{shown}: internal error: {error}")
+    except Exception as error:  # InternalError, or any other bug in asynclint
+        detail = str(error) if isinstance(error, InternalError) else f"{type(error).__name__}: {error}"
+        outcome = f"{shown}: internal error: {detail}"
+        result.internal_errors.append(outcome)
+        result.reports.append(_internal_error_report(shown, outcome))
         return result
     result.reports.append(report)
     result.warnings.extend(_environment_warnings(result.reports, cwd))
+    result.warnings.extend(_template_warnings(result.reports))
     return result

@@ -146,6 +146,13 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print how many findings each code has, instead of the findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, without the summary line.")
 @click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say on standard error which environment each project's versions and installed packages come from, "
+    "and which environments were ignored and why.",
+)
+@click.option(
     "--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit with status 1 when anything was fixed (for CI)."
 )
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
@@ -178,6 +185,7 @@ def check(
     output_file: Path | None,
     statistics: bool,
     quiet: bool,
+    verbose: bool,
     exit_non_zero_on_fix: bool,
     exit_zero: bool,
     add_noqa: bool,
@@ -251,6 +259,7 @@ def check(
             sys.exit(EXIT_CLEAN)
         result = _checked(lambda: check_source(source, stdin_filename, options), given, settings.source)
         if fix:
+            _print_notes(result, verbose)
             # As editors expect: the fixed source on standard output, what remains on standard error.
             fixed = next((r.fixed_source for r in result.reports if r.fixed_source is not None), source)
             sys.stdout.buffer.write(fixed)
@@ -266,6 +275,7 @@ def check(
         result = _checked(
             lambda: check_paths(list(paths) or [Path(".")], options, progress=_progress()), given, settings.source
         )
+    _print_notes(result, verbose)
     for message in result.internal_errors:
         click.echo(f"error: {message}", err=True)
     for message in result.warnings:
@@ -315,6 +325,13 @@ def _refuse_conflicts(*pairs: tuple[str, bool, str, bool]) -> None:
     for first, first_given, second, second_given in pairs:
         if first_given and second_given:
             raise click.UsageError(f"{first} and {second} cannot be used together")
+
+
+def _print_notes(result: RunResult, verbose: bool) -> None:
+    """With `--verbose`: which environment each project's versions and installed packages come from."""
+    if verbose:
+        for note in result.environment_notes:
+            click.echo(f"asynclint: {note}", err=True)
 
 
 def _progress() -> Callable[[int, int], None] | None:

@@ -6,40 +6,85 @@ share a line) and written atomically, keeping every other byte and the file's li
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, TextEdit
-from asynclint.files import ChangedOnDisk, display_path, write_atomically
+from asynclint.files import ChangedOnDisk, display_path, files_named, write_atomically
 from asynclint.model.project import DirectoryFacts, ProjectModel, pytest_asyncio_user
+from asynclint.model.pytest_config import PytestConfig, unread_candidates
 from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, LineEdit, Rule
 
 
 def config_contexts(project: ProjectModel) -> list[ConfigContext]:
+    """A context for each config file pytest reads for the linted folders, then one for each other candidate
+    file on pytest's walk up from them (`unread_candidates`).
+
+    The config of an unread file's context is empty (pytest reads none of it, so the rules about values find
+    nothing there); its folders' settings are those of the config pytest does read. The rules about settings
+    pytest ignores (AIO604, AIO606, AIO607) read the file's own tables."""
     by_path: dict[str, list[DirectoryFacts]] = {}
+    unread: dict[str, list[DirectoryFacts]] = {}
+    listed: dict[Path, tuple[Path, ...]] = {}
     for facts in project.directories.values():
         config = facts.settings.config
         if config.path is not None and config.problem is None:
             by_path.setdefault(config.path, []).append(facts)
+        for candidate in unread_candidates(Path(facts.directory), config, listed):
+            unread.setdefault(str(candidate), []).append(facts)
     contexts = []
     for path, directories in sorted(by_path.items()):
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        lines = _lines(path)
+        if lines is None:
             continue
         config = directories[0].settings.config
         evidence = _asyncio_evidence(directories)
-        contexts.append(ConfigContext(Path(path), config, tuple(directories), tuple(text.splitlines()), evidence))
+        contexts.append(ConfigContext(Path(path), config, tuple(directories), lines, evidence))
+    for path, directories in sorted(unread.items()):
+        lines = _lines(path)
+        if path in by_path or lines is None:
+            continue
+        empty = PytestConfig(path, directories[0].settings.config.rootdir, "ini", None)
+        contexts.append(ConfigContext(Path(path), empty, tuple(directories), lines, None))
     return contexts
 
 
+def _lines(path: str) -> tuple[str, ...] | None:
+    try:
+        return tuple(Path(path).read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _asyncio_evidence(directories: Sequence[DirectoryFacts]) -> str | None:
-    """Why the suite uses pytest-asyncio: its folders' evidence, or a test module that imports or marks it."""
+    """Why the suite uses pytest-asyncio: its folders' evidence, or a test module that imports or marks it.
+
+    None when the config governs no test module: pytest reads a config for the tests below its folder (run from
+    there, or given a path there), so a config with no test module below it (a library's `pyproject.toml` in a
+    monorepo whose tests live elsewhere) configures no suite, whatever its folders depend on."""
+    first = directories[0]
+    rootdir = Path(first.settings.config.rootdir)
+    if not _governs_tests(directories, rootdir):
+        return None
     for facts in directories:
         if facts.environment.asyncio_evidence is not None:
             return facts.environment.asyncio_evidence
-    first = directories[0]
-    return pytest_asyncio_user(Path(first.settings.config.rootdir), lambda _: first)
+    return pytest_asyncio_user(rootdir, lambda _: first)
+
+
+def _governs_tests(directories: Sequence[DirectoryFacts], rootdir: Path) -> bool:
+    """Whether a test module lies below the config's folder: first among the linted folders, then anywhere."""
+    settings = directories[0].settings
+    for facts in directories:
+        try:
+            names = os.listdir(facts.directory)
+        except OSError:
+            continue
+        if any(name.endswith(".py") and settings.is_test_module(Path(facts.directory, name)) for name in names):
+            return True
+    python_files = files_named(rootdir, lambda name: name.endswith(".py"))
+    return any(settings.is_test_module(path) for path in python_files)
 
 
 def check_configs(

@@ -135,3 +135,6 @@ class FileReport:
     #: found no environment for the project to read the package from: the run warns once per project. Kept
     #: with the report, so a run answered from the results cache warns too.
     environment_needed: tuple[str, str] | None = None
+    #: The file does not parse because it is a template (Jinja's `{{ }}`, `{% %}` where Python expects code):
+    #: it was not checked, which is no error (the run says so once, on standard error).
+    template: bool = False

@@ -13,6 +13,7 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix, TextEdit
+from asynclint.files import has_template_syntax
 from asynclint.fixer import apply_fixes, choose_fixes, text_edits
 from asynclint.model.collection import FileModelBuilder
 from asynclint.model.reader import read_module
@@ -257,6 +258,9 @@ class FileLinter:
             return report
         parsed = parse(shown, source)
         if isinstance(parsed, Diagnostic):
+            if parsed.message.startswith("cannot parse the file") and has_template_syntax(source, parsed.line):
+                report.template = True  # a template is not Python until rendered: not checked, and no error
+                return report
             report.diagnostics.append(parsed)
             report.error = True
             return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -41,13 +42,41 @@ DEFAULT_EXCLUDES = frozenset(
 
 
 def _excluded(name: str) -> bool:
-    """pytest's default `norecursedirs` (hidden folders, `*.egg`, `build`...) and tool folders."""
+    """pytest's default `norecursedirs` (hidden folders, `*.egg`, `build`...), tool folders and templates."""
     return (
         name in DEFAULT_EXCLUDES
         or name.startswith(".")
         or name.endswith((".egg-info", ".egg"))
         or name in ("_darcs", "CVS", "{arch}")
+        or is_template_name(name)
     )
+
+
+def is_template_name(name: str) -> bool:
+    """A file or folder named by a template placeholder (`{{cookiecutter.project_slug}}`, copier's
+    `{{ package }}`, `{% if docs %}docs{% endif %}`): what cookiecutter or copier render into a project, not
+    code anything runs as it is."""
+    return ("{{" in name and "}}" in name) or ("{%" in name and "%}" in name)
+
+
+#: What template engines (Jinja, which cookiecutter and copier use) write in the code they render: `{{ x }}`,
+#: `{% if x %}`, `{# comment #}`. Python has no such tokens outside strings.
+_TEMPLATE_MARKERS = ("{{", "{%", "{#")
+#: A one-line string literal (prefixes, either quote, escapes), for blanking the strings of a line.
+_STRING_LITERAL = re.compile(r"""[rRbBuUfFtT]{0,2}(['"])(?:\\.|(?!\1).)*\1""")
+
+
+def has_template_syntax(source: bytes, line: int) -> bool:
+    """Whether a file that does not parse is a template: the line Python's parser stops at (1-based) holds
+    `{{`, `{%` or `{#` outside string literals. Markers elsewhere (in a string, an f-string's `{{` escape)
+    leave a syntax error an error."""
+    if not any(marker.encode() in source for marker in _TEMPLATE_MARKERS):
+        return False
+    lines = source.decode("utf-8", errors="replace").splitlines()
+    if not 1 <= line <= len(lines):
+        return False
+    code = _STRING_LITERAL.sub("''", lines[line - 1])
+    return any(marker in code for marker in _TEMPLATE_MARKERS)
 
 
 def discover(
@@ -146,12 +175,12 @@ def _walk(root: Path, skip: Callable[[Path], bool] | None = None, default_exclud
         dirnames[:] = sorted(
             d
             for d in dirnames
-            if not (_excluded(d) if default_excludes else d.startswith("."))
+            if not (_excluded(d) if default_excludes else d.startswith(".") or is_template_name(d))
             and not (skip is not None and skip(here / d))
             and not ignores.ignored(absolute / d, True)
         )
         for name in sorted(filenames):
-            if not name.endswith(".py") or (skip is not None and skip(here / name)):
+            if not name.endswith(".py") or is_template_name(name) or (skip is not None and skip(here / name)):
                 continue
             if ignores.ignored(absolute / name, False):
                 continue

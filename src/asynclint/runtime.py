@@ -101,10 +101,18 @@ def configure_warning(versions: ProjectVersions, *, error_filter: bool) -> str:
 PYTEST_ASYNC_FIXTURE = '"requested an async fixture ... with no plugin or hook that handled it"'
 
 
-def unhandled_async_fixture(versions: ProjectVersions, *, generator: bool, value_used: bool, who: str) -> str:
-    """What `who` (a consumer of a plain-decorated async fixture nothing runs) sees."""
+def unhandled_async_fixture(
+    versions: ProjectVersions, *, generator: bool, value_used: bool, who: str, through: str | None = None
+) -> str:
+    """What `who` (a consumer of a plain-decorated async fixture nothing runs) sees; `through` is the fixture
+    that takes the value when the consumer does not request it itself."""
     obj = "an async generator object" if generator else "a coroutine object"
-    silent = f"{who} gets {obj} instead of its value" if value_used else f"it never runs for {who}"
+    if not value_used:
+        silent = f"it never runs for {who}"
+    elif through is not None:
+        silent = f"the fixture `{through}` gets {obj} instead of its value, so {who} gets what `{through}` makes of it"
+    else:
+        silent = f"{who} gets {obj} instead of its value"
     error = versions.at_least("pytest", "9.0")
     warns = versions.at_least("pytest", "8.4")
     if error is True:
@@ -116,18 +124,58 @@ def unhandled_async_fixture(versions: ProjectVersions, *, generator: bool, value
     return f"{silent} (pytest 8.4 warns; pytest 9 errors in setup with {PYTEST_ASYNC_FIXTURE})"
 
 
-def scope_mismatch(narrow_fixture: str, narrow: str, wide: str) -> str:
-    """pytest's ScopeMismatch setup error, in its own words."""
+def scope_mismatch(narrow_fixture: str, narrow: str, wide: str, versions: ProjectVersions | None = None) -> str:
+    """pytest's ScopeMismatch setup error, in its own words: pytest 6 and earlier quote the scopes and the
+    fixture's name (`the 'function' scoped fixture 'event_loop'`), pytest 7 and later do not."""
+    quote = "'" if versions is not None and versions.at_least("pytest", "7.0") is False else ""
     return (
-        f'pytest fails its setup with "ScopeMismatch: You tried to access the {narrow} scoped fixture '
-        f'{narrow_fixture} with a {wide} scoped request object"'
+        f'pytest fails its setup with "ScopeMismatch: You tried to access the {quote}{narrow}{quote} scoped '
+        f'fixture {quote}{narrow_fixture}{quote} with a {quote}{wide}{quote} scoped request object"'
     )
 
 
-def runner_fixture(version_text: str, scope: str, at_least_1_2: bool | None, at_least_1_0: bool | None) -> str:
-    """The name of pytest-asyncio's internal fixture for a loop scope, as ScopeMismatch errors show it."""
-    if at_least_1_2 is not False:
+#: The release whose loop fixtures are the `_<scope>_scoped_runner`s (1.0 had `_<scope>_event_loop`), and
+#: from which a sync function under `@pytest_asyncio.fixture` is set up with a loop too.
+SCOPED_RUNNERS_SINCE = "1.1"
+
+
+def runner_fixture(scope: str, versions: ProjectVersions) -> str:
+    """The name of pytest-asyncio's fixture for a loop scope, as ScopeMismatch errors show it: `event_loop`
+    before 1.0, `_<scope>_event_loop` on 1.0, `_<scope>_scoped_runner` from 1.1 (a current release when the
+    version is not pinned)."""
+    if versions.at_least("pytest-asyncio", SCOPED_RUNNERS_SINCE) is not False:
         return f"_{scope}_scoped_runner"
-    if at_least_1_0 is True:
+    if versions.at_least("pytest-asyncio", "1.0") is True:
         return f"_{scope}_event_loop"
     return "event_loop"
+
+
+DIFFERENT_LOOP = '"got Future ... attached to a different loop"'
+
+
+def loop_bound(kind: str, written: str) -> str:
+    """What a test running in another loop than its fixture meets, for what ties the fixture to its loop
+    (`model.loop_binding`): only one loop runs at a time, so the fixture's loop is idle during the test."""
+    if kind == "loop":
+        return (
+            f"it hands out its own loop (`{written}`), which does not run during the test: awaiting a future or "
+            f"a task made with it fails with {DIFFERENT_LOOP}"
+        )
+    if kind == "future":
+        return f"it hands out a future of its loop (`{written}`): awaiting it in the test fails with {DIFFERENT_LOOP}"
+    if kind == "task":
+        return f"it hands out a task of its loop (`{written}`): awaiting it in the test fails with {DIFFERENT_LOOP}"
+    if kind == "streams":
+        return (
+            f"it hands out streams opened in its loop (`{written}`): reading them in the test fails with "
+            f"{DIFFERENT_LOOP}"
+        )
+    if kind == "server":
+        return (
+            f"it starts a server in its loop (`{written}`), which does not run during the test: what the test "
+            "sends it gets no answer"
+        )
+    return (
+        f"it leaves a task running in its loop (`{written}`), which does not run during the test: the task makes "
+        "no progress while the test runs"
+    )

@@ -4,14 +4,14 @@ In strict mode pytest-asyncio runs only the async fixtures under `@pytest_asynci
 under plain `@pytest.fixture` is left to pytest, which hands the coroutine (or async generator) object itself
 to whoever requested it. Auto and legacy mode (and pytest-asyncio before 0.17, which has no modes) run it.
 anyio runs such fixtures for tests that request `anyio_backend`, and pytest-trio for trio tests, so those
-consumers are fine. Whenever a plugin or hook asynclint cannot follow may handle fixtures, nothing is
-concluded.
+consumers are fine; where pytest-asyncio is not in use they are the only ones (observed: a sync test gets the
+coroutine object with anyio or pytest-trio present, as with no plugin at all). Whenever a plugin or hook
+asynclint cannot follow may handle fixtures, nothing is concluded.
 """
 
 from __future__ import annotations
 
 from asynclint.model.collection import FileModel, Owner, TestItem
-from asynclint.model.coroutines import KnownClass
 from asynclint.model.facts import FixtureDecorator, FixtureDef
 
 
@@ -25,6 +25,36 @@ def unhandled_context(model: FileModel) -> str | None:
     if settings.anyio_auto or settings.trio_mode:
         return None  # those plugins may take over async fixtures: their rules are not asynclint's to guess
     return f"strict mode ({settings.mode_reason})"
+
+
+def unhandled_for_sync_test(model: FileModel, test: TestItem) -> str | None:
+    """Why nothing runs an `async def` fixture under plain `@pytest.fixture` for this sync test, in the words of
+    AIO302's message ("which has plain ..., so pytest-asyncio does not run it in strict mode (...)"), or None
+    when something may."""
+    context = unhandled_context(model)
+    if context is not None:
+        return f"which has plain `@pytest.fixture`, so pytest-asyncio does not run it in {context}"
+    unclaimed = model.unclaimed
+    if test.owner is not Owner.NOBODY or unclaimed is None or not unclaimed.leaves_sync_fixtures:
+        return None
+    if not unclaimed.plugins:
+        return f"which nothing runs: {unclaimed.reason}"
+    plugins = "; ".join(
+        f"{subject} runs async fixtures only for the tests it runs ({plugin.runs})"
+        for plugin, subject in unclaimed.plugins
+    )
+    return f"which nothing runs for it: {plugins}"
+
+
+def via_fixture(test: TestItem, fixture: FixtureDef) -> str | None:
+    """The fixture through which `test` gets `fixture`'s value (`header` in `header(token)`), or None when the
+    test requests it itself or does not take its value."""
+    if fixture.name in test.function.argnames:
+        return None
+    for definition in test.closure.definitions:
+        if definition is not fixture and fixture.name in definition.requests:
+            return definition.name
+    return None
 
 
 def is_plain_async(fixture: FixtureDef) -> bool:
@@ -52,34 +82,3 @@ def runs_fixture(fixture: FixtureDef, model: FileModel) -> bool:
     if fixture.decorator is FixtureDecorator.PYTEST_ASYNCIO:
         return True
     return fixture.decorator is FixtureDecorator.PYTEST and model.settings.runs_plain_async_fixtures
-
-
-def loop_bound_value(fixture: FixtureDef, model: FileModel) -> str | None:
-    """Why the fixture's value is tied to the loop that created it, or None when asynclint cannot tell.
-
-    A value whose class (read from the project or an installed package) has coroutine methods or is an async
-    context manager is taken to hold loop state: a client, a pool, a connection. A plain value (a record, a
-    string) or a class asynclint cannot read says nothing.
-    """
-    if fixture.class_qualname is not None:
-        return None
-    index = model.coroutines
-    module = index.file_module(fixture.path)
-    if module is None:
-        return None
-    binding = module.shape.names.get(fixture.function)
-    function = binding.function if binding is not None else None
-    if function is None or function.value_type is None:
-        return None
-    found = index.resolve_in(module, function.value_type.split("."))
-    if not isinstance(found, KnownClass) or found.is_async_mock:
-        return None
-    if found.stdlib_methods:
-        return f"an `{found.dotted}`, which belongs to the loop it was created in"
-    shape = found.shape
-    if shape is None:
-        return None
-    for name, member in shape.members.items():
-        if (member is not None and member.kind in ("async", "asyncgen")) or name == "__aenter__":
-            return f"a `{shape.name}`, which has coroutine methods (`{name}`)"
-    return None

@@ -2,9 +2,10 @@
 
 `FileModel` is the per-file view the rules read: for every function pytest collects as a test, its marks at
 every level (closest first), its fixture closure, its unittest base, and its owner: pytest-asyncio, anyio,
-pytest-trio, unittest, another plugin, or unknown. Anything asynclint cannot see (an unknown decorator, a
-computed `pytestmark`, a base class from a library it cannot read, a conftest hook that may add marks) makes
-the answer unknown, and rules that depend on it stay silent.
+pytest-trio, unittest, another plugin, nobody (where pytest-asyncio is not in use and no plugin present is asked
+to run it), or unknown. Anything asynclint cannot see (an unknown decorator, a computed `pytestmark`, a base class
+from a library it cannot read, a conftest hook that may add marks) makes the answer unknown, and rules that
+depend on it stay silent.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from asynclint import inputs
 from asynclint.model.coroutines import CoroutineIndex, ShapeCache
-from asynclint.model.environment import asyncio_mark_is_evidence
+from asynclint.model.environment import Unclaimed, asyncio_mark_is_evidence
 from asynclint.model.facts import (
     ClassInfo,
     DecoratorKind,
@@ -53,7 +54,51 @@ ASYNC_TESTCASES = frozenset(
 NEUTRAL_BASES = frozenset({"builtins.object", "abc.ABC", "object"})
 
 #: Marks through which other plugins run coroutine tests (pytest-tornado, pytest-asyncio-cooperative...).
-FOREIGN_RUNNER_MARKS = frozenset({"gen_test", "asyncio_cooperative", "tornado", "twisted", "curio"})
+FOREIGN_RUNNER_MARKS = frozenset(
+    {"gen_test", "asyncio_cooperative", "asyncio_concurrent", "tornado", "twisted", "curio", "qasync"}
+)
+#: Marks pytest and the common async plugins define: never a misspelling of `asyncio`.
+KNOWN_MARKS = frozenset(
+    {
+        "asyncio",
+        "anyio",
+        "trio",
+        "skip",
+        "skipif",
+        "xfail",
+        "parametrize",
+        "usefixtures",
+        "filterwarnings",
+        "asyncio_cooperative",
+        "timeout",
+        "flaky",
+        "django_db",
+    }
+)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): `asycnio` is one transposition away."""
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        rows[i][0] = i
+    for j in range(len(b) + 1):
+        rows[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(a)][len(b)]
+
+
+def misspelled_asyncio(name: str, registered: frozenset[str] | set[str]) -> bool:
+    """A mark within two edits of `asyncio` (`asyncios`, `asycnio`, `async_io`) that is neither a known mark nor
+    one the project registers: pytest sees an unknown mark, and the test it is meant for gets no `asyncio` mark."""
+    if name in KNOWN_MARKS or name in registered:
+        return False
+    return edit_distance(name.lower(), "asyncio") <= 2 or edit_distance(name, "asyncio") <= 2
 
 
 class Owner(enum.Enum):
@@ -62,6 +107,8 @@ class Owner(enum.Enum):
     TRIO = "pytest-trio"
     UNITTEST = "unittest"
     OTHER = "another plugin"
+    #: No plugin present is asked to run it, and asynclint sees every plugin that could (`Unclaimed`).
+    NOBODY = "nobody"
     UNKNOWN = "unknown"
 
 
@@ -115,6 +162,8 @@ class TestItem:
     trio_signal: str | None
     owner: Owner
     owner_reason: str
+    #: Marks at any level that look like a misspelled `asyncio` mark (AIO105's): the test was meant to have one.
+    misspelled_asyncio_marks: tuple[LevelMark, ...] = ()
 
     def marks_named(self, name: str) -> tuple[LevelMark, ...]:
         return tuple(level_mark for level_mark in self.marks if level_mark.mark.name == name)
@@ -292,6 +341,9 @@ class FileModel:
     #: Why marks or the runner of async tests may be changed outside this file (conftest hooks, plugins).
     environment_unknown: str | None
     runner_plugin: str | None
+    #: Where pytest-asyncio is not in use here: why a coroutine test no plugin is asked to run is run by nobody
+    #: (None when something asynclint cannot see might run it, or where pytest-asyncio is in use).
+    unclaimed: Unclaimed | None
     #: Marks the project registers (`markers` in the config, `addinivalue_line` in conftests).
     registered_markers: frozenset[str]
     fixtures: FixtureIndex
@@ -416,6 +468,7 @@ class FileModelBuilder:
         registered_markers = environment.registered_markers | set(summary.registered_markers)
         mark_is_evidence = asyncio_mark_is_evidence(registered_markers)
         evidence = environment.asyncio_evidence
+        unclaimed = environment.unclaimed
         if not settings.asyncio_plugin_disabled:  # `-p no:asyncio`: nothing in the module turns it back on
             if evidence is None and summary.uses_pytest_asyncio:
                 evidence = "this module uses pytest-asyncio"
@@ -423,6 +476,8 @@ class FileModelBuilder:
                 evidence = "this module applies the asyncio mark"
             if evidence is None and is_conftest:
                 evidence = self.project.asyncio_below.get(str(path.resolve()))
+        if evidence is not None:
+            unclaimed = None  # this module shows pytest-asyncio in use: its rules apply
         module_fixtures = tuple(f for f in summary.fixtures if f.class_qualname is None)
         fixtures = FixtureIndex(module_fixtures, environment.fixtures, environment.fixtures_unreadable)
         tests: dict[NodeKey, TestItem] = {}
@@ -442,6 +497,8 @@ class FileModelBuilder:
                     environment_unknown,
                     runner_plugin,
                     mark_is_evidence,
+                    unclaimed,
+                    registered_markers,
                 )
                 if item is not None:
                     tests[function.key] = item
@@ -462,6 +519,7 @@ class FileModelBuilder:
             asyncio_evidence=evidence,
             environment_unknown=environment_unknown,
             runner_plugin=runner_plugin,
+            unclaimed=unclaimed,
             registered_markers=registered_markers,
             fixtures=fixtures,
             coroutines=coroutines,
@@ -482,6 +540,8 @@ class FileModelBuilder:
         environment_unknown: str | None,
         runner_plugin: str | None,
         mark_is_evidence: bool,
+        unclaimed: Unclaimed | None,
+        registered_markers: frozenset[str],
     ) -> TestItem | None:
         if function.fixture is not None:
             return None
@@ -537,6 +597,9 @@ class FileModelBuilder:
         class_fixtures = [f for facts in chain for f in facts.fixtures]
         closure = fixtures.closure((*function.argnames, *usefixtures), class_fixtures, dynamic=dynamic)
         closure_unknown = closure_unknown or closure.unknown
+        if unclaimed is not None and closure_unknown is None:
+            # a fixture no module of the project defines comes from a plugin, which may run the test itself
+            closure_unknown = _plugin_fixture(closure, marks)
         anyio_signal, trio_signal = _framework_signals(marks, closure.names, settings)
         owner, reason = _owner(
             function,
@@ -553,6 +616,7 @@ class FileModelBuilder:
             environment_unknown,
             runner_plugin,
             mark_is_evidence,
+            unclaimed,
         )
         return TestItem(
             function=function,
@@ -568,7 +632,79 @@ class FileModelBuilder:
             trio_signal=trio_signal,
             owner=owner,
             owner_reason=reason,
+            misspelled_asyncio_marks=tuple(m for m in marks if misspelled_asyncio(m.mark.name, registered_markers)),
         )
+
+
+#: Fixtures of pytest itself and of the plugins asynclint knows, which a test requests without any module of
+#: the project defining them.
+KNOWN_FIXTURES = frozenset(
+    {
+        # pytest
+        "cache",
+        "capfd",
+        "capfdbinary",
+        "caplog",
+        "capsys",
+        "capsysbinary",
+        "capteesys",
+        "doctest_namespace",
+        "monkeypatch",
+        "pytestconfig",
+        "pytester",
+        "record_property",
+        "record_testsuite_property",
+        "record_xml_attribute",
+        "recwarn",
+        "request",
+        "subtests",
+        "testdir",
+        "tmp_path",
+        "tmp_path_factory",
+        "tmpdir",
+        "tmpdir_factory",
+        # anyio
+        "anyio_backend",
+        "anyio_backend_name",
+        "anyio_backend_options",
+        "free_tcp_port",
+        "free_tcp_port_factory",
+        "free_udp_port",
+        "free_udp_port_factory",
+        # pytest-trio
+        "autojump_clock",
+        "mock_clock",
+        "nursery",
+        # pytest-mock
+        "class_mocker",
+        "mocker",
+        "module_mocker",
+        "package_mocker",
+        "session_mocker",
+    }
+)
+
+
+def _plugin_fixture(closure: FixtureClosure, marks: Sequence[LevelMark]) -> str | None:
+    """Why a test's fixtures show a plugin asynclint does not know: it requests a fixture that neither the
+    project nor pytest nor a known plugin defines (parametrized arguments aside)."""
+    parametrized: set[str] = set()
+    for level_mark in marks:
+        mark = level_mark.mark
+        if mark.name != "parametrize":
+            continue
+        names = mark.args[0] if mark.args else mark.kwarg("argnames")
+        if isinstance(names, str):
+            parametrized.update(name.strip() for name in names.split(","))
+        elif isinstance(names, tuple) and all(isinstance(name, str) for name in names):
+            parametrized.update(str(name).strip() for name in names)
+        else:
+            return "a `parametrize` mark with computed argument names"
+    defined = {definition.name for definition in closure.definitions}
+    missing = sorted(closure.names - defined - parametrized - KNOWN_FIXTURES)
+    if missing:
+        return f"the test uses `{missing[0]}`, a fixture of a plugin asynclint does not know"
+    return None
 
 
 def _framework_signals(
@@ -606,6 +742,7 @@ def _owner(
     environment_unknown: str | None,
     runner_plugin: str | None,
     mark_is_evidence: bool,
+    unclaimed: Unclaimed | None,
 ) -> tuple[Owner, str]:
     """Who runs this test, and why asynclint thinks so (ground truth §3.3, spec §5.0/7).
 
@@ -641,6 +778,8 @@ def _owner(
         return Owner.UNKNOWN, environment_unknown
     if runner_plugin is not None:
         return Owner.OTHER, runner_plugin
+    if unclaimed is not None and (evidence is None or settings.asyncio_plugin_disabled):
+        return Owner.NOBODY, unclaimed.reason
     if settings.asyncio_plugin_disabled:
         return Owner.OTHER, "`-p no:asyncio` disables pytest-asyncio"
     if evidence is None:

@@ -153,6 +153,13 @@ class FixtureDef:
     requests: tuple[str, ...]
     dynamic_requests: bool
     key: NodeKey
+    #: For an async fixture, what its body shows ties it to the loop it runs in (`model.loop_binding`):
+    #: (kind, the call as written), e.g. ("task", "asyncio.create_task(...)"); None when nothing does.
+    loop_binding: tuple[str, str] | None = None
+    #: The `params=` of its decorator (None without one).
+    params: Literal = None
+    #: What it returns when its body is a single `return <literal>` (a docstring aside); UNKNOWN otherwise.
+    returns: Literal = UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,10 @@ pytest-asyncio changed its loop model three times:
 * 0.24 and later: `loop_scope` on marks and fixtures, with `asyncio_default_fixture_loop_scope` (unset: the
   caching scope) and, from 0.26, `asyncio_default_test_loop_scope` (unset: function).
 
+Which fixtures get a loop at all: every async fixture pytest-asyncio runs, and from 1.1 a sync function under
+`@pytest_asyncio.fixture` too (1.0 and earlier leave it to pytest). A fixture that gets a loop requests that
+loop's fixture, so the loop must live at least as long as the fixture is cached.
+
 When the project's version is not pinned, the newest model is assumed and messages say so.
 """
 
@@ -18,9 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from asynclint.model.collection import LevelMark
-from asynclint.model.facts import FixtureDef, Literal
+from asynclint.model.facts import FixtureDecorator, FixtureDef, Literal
 from asynclint.model.settings import PytestSettings
 from asynclint.model.versions import ProjectVersions
+from asynclint.runtime import SCOPED_RUNNERS_SINCE
 
 SCOPES = ("function", "class", "module", "package", "session")
 _ORDER = {scope: index for index, scope in enumerate(SCOPES)}
@@ -78,6 +83,19 @@ class Loop:
     reason: str
 
 
+def gets_loop(fixture: FixtureDef, settings: PytestSettings, version: AsyncioVersion) -> bool:
+    """Whether pytest-asyncio sets the fixture up with an event loop: an async fixture it runs (under
+    `@pytest_asyncio.fixture`, or plain `@pytest.fixture` in auto and legacy mode), or, from 1.1 (or when the
+    version is not pinned), a sync function under `@pytest_asyncio.fixture`."""
+    if settings.asyncio_plugin_disabled:
+        return False
+    if fixture.decorator is FixtureDecorator.PYTEST_ASYNCIO:
+        return fixture.is_async or (
+            version.era is Era.LOOP_SCOPE and version.newer_than_or_unknown(SCOPED_RUNNERS_SINCE)
+        )
+    return fixture.is_async and fixture.decorator is FixtureDecorator.PYTEST and settings.runs_plain_async_fixtures
+
+
 def _literal_scope(value: Literal) -> str | None:
     return value if isinstance(value, str) and value in SCOPES else None
 
@@ -102,7 +120,7 @@ def _config_scope(settings: PytestSettings, key: str) -> tuple[str | None, str, 
 
 
 def fixture_loop(fixture: FixtureDef, settings: PytestSettings, version: AsyncioVersion) -> Loop | None:
-    """The loop scope an async fixture pytest-asyncio runs lives in; None when it cannot be known."""
+    """The loop scope a fixture that `gets_loop` is set up in; None when it cannot be known."""
     scope = caching_scope(fixture)
     if scope is None:
         return None

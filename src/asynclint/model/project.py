@@ -198,8 +198,9 @@ class ProjectBuilder:
             self._external[external_key] = external_mode_sources(rootdir, config)
         mode_override = (options.asyncio_mode, options.source) if options.asyncio_mode is not None else None
         conftests = self._conftest_chain(directory, rootdir)
-        import_roots = self._import_roots(rootdir, derive_settings(config))
-        plugin_modules, unread = self._plugins(conftests, import_roots)
+        plain_settings = derive_settings(config)
+        import_roots = self._import_roots(rootdir, plain_settings)
+        plugin_modules, unread = self._plugins(conftests, import_roots, plain_settings.plugins)
         settings = derive_settings(
             config,
             mode_override=mode_override,
@@ -280,19 +281,21 @@ class ProjectBuilder:
         return tuple(dict.fromkeys(str(root) for root in roots))
 
     def _plugins(
-        self, conftests: Iterable[str], import_roots: tuple[str, ...]
+        self, conftests: Iterable[str], import_roots: tuple[str, ...], early: Iterable[str] = ()
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Modules named by `pytest_plugins`: project ones are read like conftests, others noted by name."""
+        """Modules named by `-p` in addopts (`early`) and by `pytest_plugins`: project ones are read like
+        conftests, others noted by name. pytest-asyncio's own modules are never read as the project's: what
+        they do is what asynclint models."""
         found: list[str] = []
         unread: list[str] = []
-        pending = [name for conftest in conftests for name in self._plugin_names(conftest)]
+        pending = [*early, *(name for conftest in conftests for name in self._plugin_names(conftest))]
         seen: set[str] = set()
         while pending:
             name = pending.pop(0)
             if name in seen:
                 continue
             seen.add(name)
-            path = resolve_module_path(name, import_roots)
+            path = None if name.partition(".")[0] == "pytest_asyncio" else resolve_module_path(name, import_roots)
             if path is None:
                 unread.append(name)
                 continue
@@ -394,10 +397,27 @@ class ProjectBuilder:
         ]
         if not candidates:
             return ()
+        paths = list(discover([conftest.parent]))
+        # A test may get such a fixture through a fixture of this conftest or of one below it (`header(token)`)
+        # and never name it: the names of those fixtures count too.
+        requesters = [f for f in summary.fixtures if f.class_qualname is None]
+        for path in paths:
+            below = self._module(path.resolve()) if path.name == "conftest.py" and path.resolve() != conftest else None
+            if below is not None:
+                requesters.extend(f for f in below.fixtures if f.class_qualname is None)
+        wanted = {f.name for f in candidates}
         autouse = any(f.autouse is True for f in candidates)
-        pattern = re.compile(r"\b(?:" + "|".join(sorted({re.escape(f.name) for f in candidates})) + r")\b")
+        grown = True
+        while grown:
+            grown = False
+            for fixture in requesters:
+                if fixture.name not in wanted and wanted.intersection(fixture.requests):
+                    wanted.add(fixture.name)
+                    autouse = autouse or fixture.autouse is True
+                    grown = True
+        pattern = re.compile(r"\b(?:" + "|".join(sorted(re.escape(name) for name in wanted)) + r")\b")
         found: list[str] = []
-        for path in discover([conftest.parent]):
+        for path in paths:
             if path.name == "conftest.py":
                 continue
             facts = self.add_directory(path.parent)

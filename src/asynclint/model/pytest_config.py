@@ -4,6 +4,9 @@ One winning file per directory (never merged): the walk goes up from a test file
 checks `pytest.toml`, `.pytest.toml` (pytest >= 9), `pytest.ini`, `.pytest.ini`, `pyproject.toml` (with a
 pytest table), `tox.ini` (`[pytest]`) and `setup.cfg` (`[tool:pytest]`). INI values are taken literally,
 quotes included, as pytest's `iniconfig` does.
+
+The tables of every candidate file are read too (`file_tables`), whether pytest reads them or not: settings
+under a header pytest never reads in that file, or only from pytest 9, are ignored without a word.
 """
 
 from __future__ import annotations
@@ -35,6 +38,65 @@ CONFIG_NAMES = (
     "setup.cfg",
 )
 NATIVE_TOML_NAMES = ("pytest.toml", ".pytest.toml")
+#: The first pytest release that reads `pytest.toml`, `.pytest.toml` and pyproject's `[tool.pytest]` (native
+#: TOML types); earlier ones ignore them without a word.
+NATIVE_TOML_SINCE = "9.0"
+#: The tables (TOML) or sections (INI) pytest reads its settings from, per config file name, each with the first
+#: pytest release that reads it (None: every release). `[pytest]` in setup.cfg is an error, not a table.
+PYTEST_TABLES: Mapping[str, tuple[tuple[str, str | None], ...]] = {
+    "pytest.toml": (("pytest", NATIVE_TOML_SINCE),),
+    ".pytest.toml": (("pytest", NATIVE_TOML_SINCE),),
+    "pytest.ini": (("pytest", None),),
+    ".pytest.ini": (("pytest", None),),
+    "pyproject.toml": (("tool.pytest.ini_options", None), ("tool.pytest", NATIVE_TOML_SINCE)),
+    "tox.ini": (("pytest", None),),
+    "setup.cfg": (("tool:pytest", None),),
+}
+#: Every header some config file gives pytest.
+PYTEST_HEADERS = frozenset(header for tables in PYTEST_TABLES.values() for header, _ in tables)
+#: Settings pytest, pytest-asyncio, anyio and pytest-trio read (7.4 to 9.2). A table holding one of them was
+#: meant for pytest; generic names other tools share (`cache_dir`, `log_level`...) are left out.
+PYTEST_KEYS = frozenset(
+    {
+        "addopts",
+        "anyio_mode",
+        "asyncio_debug",
+        "asyncio_default_fixture_loop_scope",
+        "asyncio_default_test_loop_scope",
+        "asyncio_mode",
+        "collect_imported_tests",
+        "consider_namespace_packages",
+        "console_output_style",
+        "doctest_encoding",
+        "doctest_optionflags",
+        "empty_parameter_set_mark",
+        "enable_assertion_pass_hook",
+        "faulthandler_timeout",
+        "filterwarnings",
+        "junit_duration_report",
+        "junit_family",
+        "junit_log_passing_tests",
+        "junit_logging",
+        "junit_suite_name",
+        "log_cli",
+        "log_cli_level",
+        "markers",
+        "minversion",
+        "norecursedirs",
+        "python_classes",
+        "python_files",
+        "python_functions",
+        "pythonpath",
+        "required_plugins",
+        "strict_markers",
+        "testpaths",
+        "tmp_path_retention_policy",
+        "trio_mode",
+        "trio_run",
+        "usefixtures",
+        "xfail_strict",
+    }
+)
 
 #: A raw config value: a string (INI, or a TOML string), a list of strings, or a native TOML value.
 ConfigValue = str | bool | int | float | list[object] | dict[str, object]
@@ -134,6 +196,87 @@ def _toml_error_line(error: Exception) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Table:
+    """A table (TOML) or section (INI) of a config file, whether or not pytest reads it.
+
+    `header` is the name pytest would look it up by: `tool.pytest.ini_options`, `tool:pytest`, `pytest` (TOML
+    keys unquoted, spaces around dots dropped). `keys` are the settings written directly in it.
+    """
+
+    header: str
+    line: int
+    keys: tuple[str, ...]
+
+    @property
+    def pytest_keys(self) -> tuple[str, ...]:
+        """The keys pytest or its async plugins read: a table holding one was written for pytest."""
+        return tuple(key for key in self.keys if key in PYTEST_KEYS)
+
+
+_TOML_HEADER = re.compile(r"^\s*\[(?!\[)(?P<inner>.+)\]\s*(?:#.*)?$")
+_TOML_KEY_PART = re.compile(r"\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*")
+_TRIPLE_QUOTES = re.compile(r"\"\"\"|'''")
+
+
+def _toml_header_parts(inner: str) -> tuple[str, ...] | None:
+    """The keys of a TOML table header (`tool."pytest".ini_options`), or None if it is not one."""
+    parts: list[str] = []
+    position = 0
+    while True:
+        match = _TOML_KEY_PART.match(inner, position)
+        if match is None or match.end() == position:
+            return None
+        parts.append(next(group for group in match.groups() if group is not None))
+        position = match.end()
+        if position == len(inner):
+            return tuple(parts)
+        if inner[position] != ".":
+            return None
+        position += 1
+
+
+def _toml_tables(text: str, data: Mapping[str, object]) -> tuple[Table, ...]:
+    """The tables a parsed TOML document declares with a `[header]` line (not inside a multi-line string)."""
+    tables: list[Table] = []
+    quote: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if quote is None:
+            match = _TOML_HEADER.match(line)
+            parts = _toml_header_parts(match.group("inner")) if match is not None else None
+            if parts is not None:
+                node: object = data
+                for part in parts:
+                    node = node.get(part) if isinstance(node, dict) else None
+                if isinstance(node, dict):
+                    keys = tuple(key for key, value in node.items() if not isinstance(value, dict))
+                    tables.append(Table(".".join(parts), number, keys))
+                continue
+        for delimiter in _TRIPLE_QUOTES.findall(line):
+            if quote is None:
+                quote = delimiter
+            elif delimiter == quote:
+                quote = None
+    return tuple(tables)
+
+
+def file_tables(path: Path) -> tuple[Table, ...]:
+    """Every table or section of a config file (empty when it cannot be read or parsed)."""
+    if path.suffix == ".toml":
+        try:
+            text = path.read_text(encoding="utf-8")
+            return _toml_tables(text, tomllib.loads(text))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return ()
+    try:
+        ini = iniconfig.IniConfig(str(path))
+    except (iniconfig.ParseError, OSError, UnicodeDecodeError):
+        return ()
+    return tuple(
+        Table(section.name, ini.lineof(section.name) or 1, tuple(k for k, _ in section.items())) for section in ini
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class _Candidate:
     """The result of loading one candidate file: its values if it holds pytest config, else None."""
 
@@ -167,16 +310,29 @@ def _load_ini(path: Path, sections: Sequence[str], always: bool) -> _Candidate:
     return _Candidate({} if always else None)
 
 
+def _toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> ConfigProblem:
+    """pytest's usage error for a TOML file it cannot parse; setup.cfg's `[tool:pytest]` header is the usual
+    cause in pyproject.toml (a colon is not allowed in a bare TOML key), so the message says what to write."""
+    line = _toml_error_line(error)
+    message = str(error)
+    rows = text.splitlines()
+    if line is not None and 0 < line <= len(rows) and re.match(r"^\s*\[\s*tool:pytest\s*\]", rows[line - 1]):
+        message += (
+            "; `[tool:pytest]` is setup.cfg's section header: in this file pytest reads `[tool.pytest.ini_options]`"
+        )
+    return ConfigProblem(str(path), line, message)
+
+
 def _load_toml(path: Path, native_only: bool, pytest_9: bool) -> _Candidate:
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        problem = ConfigProblem(str(path), _toml_error_line(error), str(error))
-        return _Candidate({}, problem=problem, is_pyproject=not native_only)
     except (OSError, UnicodeDecodeError) as error:
         problem = ConfigProblem(str(path), None, f"cannot be read: {error}")
         return _Candidate({}, problem=problem, is_pyproject=not native_only)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return _Candidate({}, problem=_toml_error(path, text, error), is_pyproject=not native_only)
     if native_only:
         table = data.get("pytest")
         values = dict(table) if isinstance(table, dict) else {}
@@ -190,13 +346,20 @@ def _load_toml(path: Path, native_only: bool, pytest_9: bool) -> _Candidate:
     if pytest_9 and native:
         lines = _toml_key_lines(text, "tool.pytest")
         both: ConfigProblem | None = None
-        if isinstance(ini_options, dict):
-            both = ConfigProblem(
-                str(path),
-                lines.get("[table]"),
-                "cannot use both [tool.pytest] (native TOML types) and [tool.pytest.ini_options]",
-                invalid_settings=True,
-            )
+        if isinstance(ini_options, dict) and ini_options:
+            message = "cannot use both [tool.pytest] (native TOML types) and [tool.pytest.ini_options]"
+            line = lines.get("[table]")
+            if all(isinstance(value, dict) for value in native.values()):
+                # No `[tool.pytest]` of its own: a sub-table (a misspelled `ini_options`) made it.
+                tables = [t for t in _toml_tables(text, data) if t.header.startswith("tool.pytest.")]
+                made = next((t for t in tables if t.header != "tool.pytest.ini_options"), None)
+                if made is not None:
+                    line = made.line
+                    message += (
+                        f" (`[{made.header}]` makes `[tool.pytest]` a table: pytest 9 reads it as the setting "
+                        f"`{made.header.rsplit('.', 1)[1]}` of its native format)"
+                    )
+            both = ConfigProblem(str(path), line, message, invalid_settings=True)
         return _Candidate(dict(native), "toml", "[tool.pytest]", lines, both, True)
     if isinstance(ini_options, dict):
         converted: dict[str, ConfigValue] = {
@@ -217,7 +380,8 @@ def _load_candidate(path: Path, pytest_9: bool) -> _Candidate:
     if name in NATIVE_TOML_NAMES:
         return _load_toml(path, native_only=True, pytest_9=pytest_9)
     if name in ("pytest.ini", ".pytest.ini"):
-        return _load_ini(path, ["pytest"], always=True)
+        # Both names count even without a `[pytest]` section; before pytest 9, only `pytest.ini` does.
+        return _load_ini(path, ["pytest"], always=name == "pytest.ini" or pytest_9)
     if name == "pyproject.toml":
         return _load_toml(path, native_only=False, pytest_9=pytest_9)
     if name == "tox.ini":
@@ -240,7 +404,11 @@ class ConfigFinder:
         return self._loaded[key]
 
     def for_directory(self, directory: Path, versions: ProjectVersions) -> PytestConfig:
-        pytest_9 = versions.at_least("pytest", "9.0") is not False
+        """The config the project's pytest reads for a folder (a current pytest, 9 or later, when not pinned)."""
+        return self.locate(directory, versions.at_least("pytest", NATIVE_TOML_SINCE) is not False)
+
+    def locate(self, directory: Path, pytest_9: bool) -> PytestConfig:
+        """The config pytest 9 and later (`pytest_9`) or earlier releases read for a folder."""
         directory = directory.resolve()
         key = (directory, pytest_9)
         found = self._by_dir.get(key)
@@ -283,3 +451,26 @@ class ConfigFinder:
                 rootdir = base
                 break
         return PytestConfig(None, str(rootdir), "ini", None)
+
+
+def unread_candidates(
+    directory: Path, config: PytestConfig, listed: dict[Path, tuple[Path, ...]] | None = None
+) -> tuple[Path, ...]:
+    """The candidate config files on pytest's walk up from `directory` other than the one it reads.
+
+    Settings in them are ignored: a file that lost to another in its folder, one the pytest version does not
+    know, a table under a header pytest does not read. The walk ends in the folder of the file pytest reads, or
+    at the rootdir when it reads none (pytest walks on to the filesystem root, but what lies above the project
+    is not the project's to fix). `listed` keeps each folder's candidate files between calls.
+    """
+    listed = listed if listed is not None else {}
+    directory = directory.resolve()
+    chain = [directory, *directory.parents]
+    last = Path(config.path).parent if config.path is not None else Path(config.rootdir)
+    chain = chain[: chain.index(last) + 1] if last in chain else [directory]
+    found: list[Path] = []
+    for base in chain:
+        if base not in listed:
+            listed[base] = tuple(base / name for name in CONFIG_NAMES if inputs.is_file(base / name))
+        found.extend(path for path in listed[base] if str(path) != config.path)
+    return tuple(found)

@@ -73,24 +73,35 @@ def is_environment(path: Path) -> bool:
 def tool_environments(
     project_dir: Path, environ: Mapping[str, str], *, workspace_root: Path | None = None
 ) -> Iterator[Path]:
-    """The environments the project's tools keep for it outside the project folder, most specific first.
+    """The environments the project's tools keep for it outside the project folder, most specific first."""
+    for env, _ in described_tool_environments(project_dir, environ, workspace_root=workspace_root):
+        yield env
 
-    Lazy: the caller stops at the first one that holds packages, so a later, costlier look (the `poetry`
-    command) happens only when the cheap ones found nothing.
+
+def described_tool_environments(
+    project_dir: Path, environ: Mapping[str, str], *, workspace_root: Path | None = None
+) -> Iterator[tuple[Path, str]]:
+    """`tool_environments`, each with how it was found (for `--verbose`).
+
+    Lazy: the caller stops at the first one it uses, so a later, costlier look (the `poetry` command) happens
+    only when the cheap ones found nothing.
     """
-    yield from uv_environments(project_dir, environ, workspace_root)
+    for env in uv_environments(project_dir, environ, workspace_root):
+        yield env, "uv's environment for the project"
     poetry = PoetryProject.read(project_dir, environ)
     found_by_poetry = False
     if poetry is not None:
         for env in poetry.environments():
             found_by_poetry = True
-            yield env
-    yield from virtualenvwrapper_environments(project_dir, environ)
-    yield from pyenv_environments(project_dir, environ)
+            yield env, "Poetry's environment for the project"
+    for env in virtualenvwrapper_environments(project_dir, environ):
+        yield env, "the virtualenvwrapper environment whose `.project` names the project"
+    for env in pyenv_environments(project_dir, environ):
+        yield env, "the pyenv-virtualenv environment `.python-version` names"
     if poetry is not None and not found_by_poetry and poetry.may_ask:
         answered = poetry_command_environment(project_dir, environ)
         if answered is not None:
-            yield answered
+            yield answered, "what `poetry env info --path` answered"
 
 
 # -- uv -----------------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from asynclint.model.facts import (
     NodeKey,
     Unknown,
 )
+from asynclint.model.loop_binding import loop_binding
 from asynclint.model.names import dotted_name, import_module_name, literal_value, string_items
 from asynclint.walk import code_children, descendants
 
@@ -177,9 +178,13 @@ class ModuleReader:
         self.path = path
         # A body scan looks for two words; a module whose text has neither needs no scan (most test modules).
         self.scan_bodies = text is None or "yield" in text or "getfixturevalue" in text
+        # What ties an async fixture to its loop is always something of asyncio's (`model.loop_binding`).
+        self.scan_loops = text is None or "asyncio" in text
         self.nodes = NodeMap()
         self.imports = ImportTable(bindings={})
         self.mark_aliases: dict[str, cst.BaseExpression] = {}
+        #: Hook methods of classes (a plugin object a conftest registers with `config.pluginmanager.register`).
+        self.class_hooks: list[Hook] = []
         self.uses_pytest_asyncio = False
         self.applies_asyncio_mark = False
 
@@ -452,7 +457,7 @@ class ModuleReader:
         if isinstance(expr, cst.Call):
             for position, arg in enumerate(expr.args):
                 if arg.star:
-                    kwargs.update(scope=UNKNOWN, autouse=UNKNOWN, name=UNKNOWN, loop_scope=UNKNOWN)
+                    kwargs.update(scope=UNKNOWN, autouse=UNKNOWN, name=UNKNOWN, loop_scope=UNKNOWN, params=UNKNOWN)
                 elif arg.keyword is not None:
                     kwargs[arg.keyword.value] = literal_value(arg.value)
                 elif position == 0:
@@ -472,6 +477,11 @@ class ModuleReader:
             requests=argnames,
             dynamic_requests=bool(scan and scan.getfixturevalue),
             key=key,
+            loop_binding=(
+                loop_binding(node, self.imports.resolve) if node.asynchronous is not None and self.scan_loops else None
+            ),
+            params=kwargs.get("params"),
+            returns=_returned_literal(node),
         )
 
     # -- classes ---------------------------------------------------------------------------------------------
@@ -509,6 +519,8 @@ class ModuleReader:
                     has_init = True
                 if statement.name.value in CALL_HOOK_METHODS:
                     call_hooks.append(statement.name.value)
+                if statement.name.value.startswith("pytest_"):
+                    self.class_hooks.append(self._hook(statement))
                 functions.append(self.function(statement, qualname))
             elif isinstance(statement, cst.ClassDef):
                 self.klass(statement, qualname, classes, functions)
@@ -590,6 +602,8 @@ class ModuleReader:
                     registered.extend(_markers_from_call(small.value))
         if pytestmark_assignments > 1:
             module_unknown = module_unknown or "`pytestmark` is assigned more than once"
+        hooks.extend(self.class_hooks)
+        hooks.extend(_imported_hooks(self.imports))
         fixtures = tuple(fn.fixture for fn in functions if fn.fixture is not None)
         if any(mark.name == "asyncio" for fn in functions for mark in fn.marks.marks):
             self.applies_asyncio_mark = True
@@ -616,6 +630,31 @@ class ModuleReader:
             return Hook(name, True)
         words, is_async = _words(node.body)
         return Hook(name, is_async or any(_ASYNC_WORDS.search(word) for word in words))
+
+
+def _imported_hooks(imports: ImportTable) -> list[Hook]:
+    """Hooks a module binds by importing them (`from .plugin import pytest_pyfunc_call`): their bodies are
+    elsewhere, so they may do anything. pytest-asyncio's own hooks are not counted."""
+    return [
+        Hook(name, True)
+        for name, target in imports.bindings.items()
+        if name.startswith("pytest_")
+        and name != "pytest_plugins"
+        and target is not None
+        and not target.startswith((f"{LOCAL}.", "pytest_asyncio"))
+    ]
+
+
+def _returned_literal(node: cst.FunctionDef) -> Literal:
+    """The literal a function returns when its body is one `return <literal>` (after a docstring)."""
+    statements: list[cst.CSTNode] = []
+    for line in _block(node.body):
+        statements.extend(_small_statements(line) or (line,))
+    if statements and isinstance(statements[0], cst.Expr) and isinstance(statements[0].value, cst.SimpleString):
+        statements = statements[1:]
+    if len(statements) != 1 or not isinstance(statements[0], cst.Return) or statements[0].value is None:
+        return UNKNOWN
+    return literal_value(statements[0].value)
 
 
 def _words(body: cst.BaseSuite) -> tuple[list[str], bool]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import iniconfig
 
 from asynclint import inputs
-from asynclint.model.pytest_config import PytestConfig
+from asynclint.model.pytest_config import PYTEST_TABLES, PytestConfig
 from asynclint.model.versions import ProjectVersions
 
 VALID_MODES = ("auto", "strict")
@@ -56,6 +56,10 @@ class PytestSettings:
     #: Plugins named with `-p` in addopts (excluding `no:` ones).
     plugins: tuple[str, ...]
     pythonpath: tuple[str, ...]
+    #: The key of the config file that decided the mode: `addopts` (its `--asyncio-mode` or
+    #: `-o asyncio_mode=...` beats the key) or `asyncio_mode`; None when the mode comes from elsewhere (asynclint's
+    #: settings, a conftest, the default) or is unknown. Findings about the mode point at this key.
+    mode_key: str | None = None
 
     @property
     def marks_needed(self) -> bool:
@@ -153,6 +157,7 @@ def derive_settings(
     where = config.describe
     valid = valid_modes(versions)
     mode: str | None
+    mode_key: str | None = None
     if mode_override is not None:
         mode, reason = mode_override[0], f"set by {mode_override[1]}"
     elif versions.at_least("pytest-asyncio", MODES_SINCE) is False:
@@ -176,13 +181,16 @@ def derive_settings(
                 cli_modes[-1],
                 f"`--asyncio-mode={cli_modes[-1]}` in the addopts of {where('addopts')}",
             )
+            mode_key = "addopts"
         elif "asyncio_mode" in overrides:
             raw = overrides["asyncio_mode"]
             reason = f"`-o asyncio_mode={raw}` in the addopts of {where('addopts')}"
+            mode_key = "addopts"
         elif "asyncio_mode" in config.values:
             configured = config.values["asyncio_mode"]
             raw = configured if isinstance(configured, str) else repr(configured)
             reason = f"`asyncio_mode = {raw}` in {where('asyncio_mode')}"
+            mode_key = "asyncio_mode"
         else:
             raw, reason = _default_mode(versions)
         mode = raw if raw in valid else None
@@ -190,6 +198,8 @@ def derive_settings(
             reason = f"{reason} is not a valid mode (pytest stops at startup)"
     if config.problem is not None and mode_override is None:
         mode, reason = None, f"the pytest config {config.problem.path} cannot be read"
+    if mode is None:
+        mode_key = None
     anyio_modes = list(_option_values(addopts, "--anyio-mode"))
     anyio_raw = anyio_modes[-1] if anyio_modes else overrides.get("anyio_mode", config.get_str("anyio_mode"))
     trio_raw: object = overrides.get("trio_mode", config.values.get("trio_mode", False))
@@ -208,6 +218,7 @@ def derive_settings(
         strict_markers="--strict-markers" in addopts or "--strict" in addopts,
         plugins=tuple(p for p in plugins if not p.startswith("no:")),
         pythonpath=config.get_args("pythonpath"),
+        mode_key=mode_key,
     )
 
 
@@ -322,32 +333,36 @@ def _passes_mode(path: Path, config: PytestConfig) -> bool:
         return False
     if not _MODE_ON_COMMAND_LINE.search(text):
         return False
-    if config.path is not None and Path(config.path) == path:
-        # The winning config's own pytest table is already read; look at its other sections only.
+    if config.path is not None and path.parent == Path(config.path).parent and path.name in PYTEST_TABLES:
+        # The winning config's pytest table is already read, and the pytest tables of the other config files in
+        # its folder never are (the winner beats them however pytest is run): look at their other sections only.
+        owns = {header for header, _ in PYTEST_TABLES[path.name]}
+        if Path(config.path) == path and config.section:
+            owns.add(config.section.strip("[]"))
         if path.suffix in (".ini", ".cfg"):
-            return _ini_mentions_mode_outside(path, config.section)
-        return _toml_mentions_mode_outside(text, config.section)
+            return _ini_mentions_mode_outside(path, owns)
+        return _toml_mentions_mode_outside(text, owns)
     return True
 
 
-def _ini_mentions_mode_outside(path: Path, section: str | None) -> bool:
+def _ini_mentions_mode_outside(path: Path, owns: set[str]) -> bool:
     try:
         ini = iniconfig.IniConfig(str(path))
     except (iniconfig.ParseError, OSError, UnicodeDecodeError):
         return False
-    own = section.strip("[]") if section else None
-    return any(_MODE_ON_COMMAND_LINE.search(value) for part in ini if part.name != own for _, value in part.items())
+    return any(
+        _MODE_ON_COMMAND_LINE.search(value) for part in ini if part.name not in owns for _, value in part.items()
+    )
 
 
-def _toml_mentions_mode_outside(text: str, section: str | None) -> bool:
-    own = section.strip("[]") if section else None
+def _toml_mentions_mode_outside(text: str, owns: set[str]) -> bool:
     current = None
     for line in text.splitlines():
         header = re.match(r"^\s*\[+\s*([^\]]+?)\s*\]+", line)
         if header:
             current = header.group(1)
             continue
-        if current == own:
+        if current in owns:
             continue
         if _MODE_ON_COMMAND_LINE.search(line):
             return True

@@ -5,22 +5,27 @@ Sources, in the order the rule catalog gives: an explicit setting; a lock file (
 none of them mentions is unknown.
 
 The project's environment is also where installed packages are read from (`ProjectVersions.site_packages`);
-`python_environments` finds it when it lives outside the project (Poetry, virtualenvwrapper, pyenv, uv).
+`python_environments` finds it when it lives outside the project (Poetry, virtualenvwrapper, pyenv, uv). An
+environment is the project's only if it agrees with the project: one holding a pytest or pytest-asyncio the
+project's lock file or declared requirements exclude (or pytest-asyncio where the lock has none) belongs to
+something else, typically another project whose environment is active, and is ignored. What was used and
+ignored, and why, is kept for `--verbose` (`ProjectVersions.environments`).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
 from asynclint import inputs
-from asynclint.model.python_environments import is_environment, site_packages, tool_environments
+from asynclint.model.python_environments import described_tool_environments, is_environment, site_packages
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,6 +37,9 @@ PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest
 VCS_MARKERS = (".git", ".hg")
 #: Environments that belong to a tool, not to the project (pre-commit, pipx, uv tool).
 _TOOL_ENV_PARTS = ("pre-commit", "pipx", os.path.join("uv", "tools"))
+#: The packages whose versions decide what asynclint reports: an environment holding a version of one that the
+#: project's lock file or declared requirements exclude is not the project's.
+DECISIVE_PACKAGES = ("pytest", "pytest-asyncio", "pytest-aiohttp", "aiomisc")
 
 _SEPARATORS = re.compile(r"[-_.]+")
 
@@ -82,6 +90,19 @@ class PackageVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class EnvironmentNote:
+    """An environment asynclint looked at for a project, and what it made of it (shown by `--verbose`)."""
+
+    path: str
+    #: How it was found: "`.venv` in the project", "the active environment, `VIRTUAL_ENV`"...
+    found_as: str
+    #: Why it was not used; None for the one that was.
+    ignored: str | None = None
+    #: For the environment used although it disagrees with the project (one the user named): how.
+    caveat: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectVersions:
     """Versions for one project root; `packages` is keyed by canonical package name."""
 
@@ -89,6 +110,11 @@ class ProjectVersions:
     packages: Mapping[str, PackageVersion] = field(default_factory=dict)
     #: site-packages folders of the project's environment, where installed packages are read from.
     site_packages: tuple[str, ...] = ()
+    #: Where the complete list of the project's packages comes from (its lock file, its environment), or None
+    #: when only what the project declares is known: a package another one brings in may then be missing.
+    inventory: str | None = None
+    #: The environments looked at for the project, in order: the one used (if any) last.
+    environments: tuple[EnvironmentNote, ...] = ()
 
     def get(self, name: str) -> PackageVersion | None:
         return self.packages.get(canonicalize_name(name))
@@ -439,7 +465,7 @@ class VersionResolver:
         self.python = environment_of(python) if python else None
         self.cwd = (cwd or Path.cwd()).resolve()
         self._by_dir: dict[Path, ProjectVersions] = {}
-        self._by_project: dict[tuple[Path | None, Path | None], ProjectVersions] = {}
+        self._by_project: dict[Path | None, ProjectVersions] = {}
 
     def for_directory(self, directory: Path) -> ProjectVersions:
         directory = directory.resolve()
@@ -447,16 +473,16 @@ class VersionResolver:
         if cached is None:
             ancestors = _ancestors_to_boundary(directory)
             project_dir = next((d for d in ancestors if is_project_dir(d)), None)
-            lock_path = _lock_file(ancestors, project_dir)
-            key = (project_dir, lock_path)
+            key = project_dir
             cached = self._by_project.get(key)
             if cached is None:
-                cached = self._resolve(project_dir, lock_path)
+                workspace = uv_workspace_root(project_dir) if project_dir is not None else None
+                cached = self._resolve(project_dir, _lock_file(project_dir, workspace), workspace)
                 self._by_project[key] = cached
             self._by_dir[directory] = cached
         return cached
 
-    def _resolve(self, project_dir: Path | None, lock_path: Path | None) -> ProjectVersions:
+    def _resolve(self, project_dir: Path | None, lock_path: Path | None, workspace: Path | None) -> ProjectVersions:
         packages: dict[str, PackageVersion] = {}
         ranges: dict[str, tuple[list[str], str]] = {}
         pins: dict[str, dict[str, str]] = {}
@@ -473,16 +499,25 @@ class VersionResolver:
                     specs, _ = ranges.setdefault(name, ([], source))
                     if spec:
                         specs.append(spec)
+        locked = _lock_versions(lock_path) if lock_path is not None else {}
         env_versions: dict[str, str] = {}
         env_source = ""
         sites: tuple[str, ...] = ()
-        for env in self._project_environments(project_dir, lock_path):
-            env_versions = _environment_versions(env)
-            if env_versions:
-                env_source = f"the environment {env}"
-                sites = tuple(str(site) for site in site_packages(env))
-                break
-        locked = _lock_versions(lock_path) if lock_path is not None else {}
+        notes: list[EnvironmentNote] = []
+        for env, found_as, named in self._project_environments(project_dir, workspace, notes):
+            installed = _environment_versions(env)
+            if not installed:
+                notes.append(EnvironmentNote(str(env), found_as, "it holds no installed packages"))
+                continue
+            disagreement = _disagreement(installed, locked, lock_path, pins, ranges)
+            if disagreement is not None and not named:
+                notes.append(EnvironmentNote(str(env), found_as, f"{disagreement}, so it belongs to something else"))
+                continue
+            notes.append(EnvironmentNote(str(env), found_as, caveat=disagreement))
+            env_versions = installed
+            env_source = f"the environment {env}"
+            sites = tuple(str(site) for site in site_packages(env))
+            break
         names = set(self.overrides) | set(locked) | set(pins) | set(ranges) | set(env_versions)
         for name in names:
             if name in self.overrides:
@@ -503,44 +538,107 @@ class VersionResolver:
                 specs, source = ranges[name]
                 packages[name] = PackageVersion(name, None, ",".join(specs) if specs else None, source)
         root = str(project_dir) if project_dir is not None else None
-        return ProjectVersions(root=root, packages=packages, site_packages=sites)
+        inventory = lock_path.name if locked and lock_path is not None else env_source or None
+        return ProjectVersions(
+            root=root, packages=packages, site_packages=sites, inventory=inventory, environments=tuple(notes)
+        )
 
-    def _project_environments(self, project_dir: Path | None, lock_path: Path | None) -> Iterator[Path]:
+    def _project_environments(
+        self, project_dir: Path | None, workspace: Path | None, notes: list[EnvironmentNote]
+    ) -> Iterator[tuple[Path, str, bool]]:
         """The project's own environments, in the order a user expects them to count: the one named in the
         settings, `.venv`/`venv` inside the project, the active one when asynclint runs from the project (not
-        a tool's, such as pre-commit's), then where the project's tools keep it (`python_environments`).
+        a tool's, such as pre-commit's), then where the project's tools keep it (`python_environments`). Each
+        comes with how it was found and whether the user named it.
 
-        Lazy, and each environment once: the caller stops at the first that holds packages. Runs once per
-        project (`_resolve` is cached), however many folders and files the run has.
+        Lazy, and each environment once: the caller stops at the first it uses. Runs once per project
+        (`_resolve` is cached), however many folders and files the run has. An active environment passed over
+        is noted in `notes`, with why.
         """
         seen: set[Path] = set()
-        for env in self._candidates(project_dir, lock_path):
+        for env, found_as, named in self._candidates(project_dir, workspace, notes):
             key = env.absolute()
             if key not in seen:
                 seen.add(key)
-                yield env
+                yield env, found_as, named
 
-    def _candidates(self, project_dir: Path | None, lock_path: Path | None) -> Iterator[Path]:
+    def _candidates(
+        self, project_dir: Path | None, workspace: Path | None, notes: list[EnvironmentNote]
+    ) -> Iterator[tuple[Path, str, bool]]:
         if self.python is not None:
-            yield self.python
+            yield self.python, "named by `--python` or `python` in the asynclint settings", True
         if project_dir is None:
             return
         for name in (".venv", "venv"):
             candidate = project_dir / name
             if inputs.is_file(candidate / "pyvenv.cfg"):
-                yield candidate
+                yield candidate, f"`{name}` in the project", False
         if self.virtual_env:
             env = Path(self.virtual_env)
+            active = "the active environment, `VIRTUAL_ENV`"
             inside_project = _is_relative_to(env.resolve(), project_dir)
             run_from_project = _is_relative_to(self.cwd, project_dir)
             tool_env = any(part in str(env) for part in _TOOL_ENV_PARTS) or _is_pre_commit_env(env, self.environ)
             if inside_project or (run_from_project and not tool_env):
-                yield env
+                yield env, active, False
+            elif tool_env:
+                notes.append(
+                    EnvironmentNote(str(env), active, "it is a tool's environment (pre-commit, pipx, uv tool)")
+                )
+            else:
+                notes.append(EnvironmentNote(str(env), active, "asynclint runs from outside the project"))
         # A uv workspace member's lock is the workspace's, and so is its environment.
-        workspace = lock_path.parent if lock_path is not None and lock_path.name == "uv.lock" else None
-        for env in tool_environments(project_dir, self.environ, workspace_root=workspace):
+        for env, found_as in described_tool_environments(project_dir, self.environ, workspace_root=workspace):
             if is_environment(env):
-                yield env
+                yield env, found_as, False
+
+
+def _disagreement(
+    installed: Mapping[str, str],
+    locked: Mapping[str, str],
+    lock_path: Path | None,
+    pins: Mapping[str, Mapping[str, str]],
+    ranges: Mapping[str, tuple[list[str], str]],
+) -> str | None:
+    """How an environment's versions of the packages that decide asynclint's verdicts contradict what the
+    project locks or declares, or None when they agree (or the project says nothing about them)."""
+    for name in DECISIVE_PACKAGES:
+        version = installed.get(name)
+        if version is None:
+            continue
+        if name in locked:
+            if not _same_version(locked[name], version):
+                assert lock_path is not None
+                return f"{lock_path.name} locks {name} {locked[name]}, it has {version}"
+        elif name in pins:
+            if not any(_same_version(pinned, version) for pinned in pins[name]):
+                wanted = " or ".join(sorted(pins[name]))
+                sources = ", ".join(sorted(set(pins[name].values())))
+                return f"{sources} pins {name} {wanted}, it has {version}"
+        elif name in ranges:
+            specs, source = ranges[name]
+            if specs and _excludes(",".join(specs), version):
+                return f"{source} requires {name}{','.join(specs)}, it has {version}"
+    if locked and lock_path is not None and "pytest-asyncio" not in locked and "pytest-asyncio" in installed:
+        return f"{lock_path.name} has no pytest-asyncio, it has pytest-asyncio {installed['pytest-asyncio']}"
+    return None
+
+
+def _same_version(a: str, b: str) -> bool:
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
+
+
+def _excludes(specifier: str, version: str) -> bool:
+    """Whether a declared range rules the version out (False when either cannot be read)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # only when a range needs checking
+
+    try:
+        return not SpecifierSet(specifier).contains(Version(version), prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return False
 
 
 def _is_pre_commit_env(env: Path, environ: Mapping[str, str]) -> bool:
@@ -573,21 +671,53 @@ def _is_relative_to(path: Path, other: Path) -> bool:
     return True
 
 
-def _lock_file(ancestors: list[Path], project_dir: Path | None) -> Path | None:
-    """The project's own lock file, or the lock of a uv workspace the project sits in."""
+def _lock_file(project_dir: Path | None, workspace: Path | None) -> Path | None:
+    """The project's own lock file, or the lock of the uv workspace it is a member of."""
     if project_dir is None:
         return None
     for name in LOCK_FILES:
         if inputs.is_file(project_dir / name):
             return project_dir / name
-    for directory in ancestors[ancestors.index(project_dir) + 1 :] if project_dir in ancestors else []:
-        lock = directory / "uv.lock"
-        if inputs.is_file(lock):
-            data = _read_toml(directory / "pyproject.toml") or {}
-            tool = data.get("tool")
-            uv = tool.get("uv") if isinstance(tool, dict) else None
-            return lock if isinstance(uv, dict) and "workspace" in uv else None
+    if workspace is not None and inputs.is_file(workspace / "uv.lock"):
+        return workspace / "uv.lock"
     return None
+
+
+def uv_workspace_root(project_dir: Path) -> Path | None:
+    """The root of the uv workspace the project is a member of, found as uv finds it, with or without a
+    repository around it (a source tarball, a copy).
+
+    uv takes the nearest `pyproject.toml` at or above the folder as the project, then looks above it: the
+    first `pyproject.toml` there decides. When it has `[tool.uv.workspace]` whose `members` globs (relative
+    to it) match the project and whose `exclude` globs do not, it is the workspace root; anything else (a
+    project of its own, a workspace that does not list the project) means the project is in no workspace.
+    """
+    member = next((d for d in (project_dir, *project_dir.parents) if inputs.is_file(d / "pyproject.toml")), None)
+    if member is None:
+        return None
+    for directory in member.parents:
+        if not inputs.is_file(directory / "pyproject.toml"):
+            continue
+        data = _read_toml(directory / "pyproject.toml") or {}
+        tool = data.get("tool")
+        uv = tool.get("uv") if isinstance(tool, dict) else None
+        workspace = uv.get("workspace") if isinstance(uv, dict) else None
+        if not isinstance(workspace, dict):
+            return None
+        relative = member.relative_to(directory).as_posix()
+        included = any(fnmatch.fnmatchcase(relative, glob) for glob in _globs(workspace.get("members")))
+        excluded = any(fnmatch.fnmatchcase(relative, glob) for glob in _globs(workspace.get("exclude")))
+        return directory if included and not excluded else None
+    return None
+
+
+def _globs(value: object) -> Iterator[str]:
+    """Workspace member globs as uv joins them to the root (`./packages/*` and `packages/*/` alike)."""
+    for glob in _strings(value):
+        glob = glob.strip()
+        while glob.startswith("./"):
+            glob = glob[2:]
+        yield glob.rstrip("/")
 
 
 def is_project_dir(directory: Path) -> bool:
@@ -611,3 +741,25 @@ def _ancestors_to_boundary(directory: Path) -> list[Path]:
         if is_project_dir(candidate):
             return chain[: index + 1]
     return [directory]
+
+
+def describe_environments(versions: ProjectVersions, shown: Callable[[str], str]) -> list[str]:
+    """What `--verbose` says about one project: the environments looked at for it (the one used for installed
+    packages and versions, those ignored and why), and the pytest and pytest-asyncio versions it goes by.
+    `shown` gives a path as messages show it."""
+    project = f"project {shown(versions.root)}" if versions.root is not None else "files outside any project"
+    lines = []
+    for note in versions.environments:
+        where = f"{project}: environment {shown(note.path)} ({note.found_as})"
+        if note.ignored is not None:
+            lines.append(f"{where}: ignored: {note.ignored}")
+        elif note.caveat is not None:
+            lines.append(f"{where}: used for installed packages and versions, as named, although {note.caveat}")
+        else:
+            lines.append(f"{where}: used for installed packages and versions")
+    if not any(note.ignored is None for note in versions.environments):
+        lines.append(f"{project}: no environment used: installed packages are not read")
+    found = [package for package in map(versions.get, ("pytest", "pytest-asyncio")) if package is not None]
+    described = ", ".join(f"{package.name} {package.describe()}" for package in found)
+    lines.append(f"{project}: {described or 'pytest and pytest-asyncio versions unknown (current releases assumed)'}")
+    return lines

@@ -79,9 +79,14 @@ class GitlabReporter(Reporter):
         self.stream.write(json.dumps(issues, indent=2) + "\n")
 
 
+#: asynclint's own failure on a file (AIO000): an error of the tool, not a finding about the code.
+INTERNAL_ERROR = "AIO000"
+
+
 class JunitReporter(Reporter):
     """JUnit XML: a test suite per file with findings, a failing test case per finding (as ruff does), so the
-    counts agree with what readers show: `tests` = `failures` = findings; a clean run is one passing case."""
+    counts agree with what readers show: `tests` = `failures` = findings; a clean run is one passing case. A file
+    asynclint failed on (AIO000) is a test case in error instead: `errors` counts those."""
 
     format = "junit"
 
@@ -92,6 +97,7 @@ class JunitReporter(Reporter):
         for d in result.diagnostics:
             by_path.setdefault(d.path, []).append(d)
         total = len(result.diagnostics)
+        errors = sum(1 for d in result.diagnostics if d.code == INTERNAL_ERROR)
         out = ['<?xml version="1.0" encoding="UTF-8"?>']
         if not by_path:
             out.append('<testsuites name="asynclint" tests="1" failures="0" errors="0">')
@@ -99,17 +105,21 @@ class JunitReporter(Reporter):
             out.append('    <testcase name="asynclint" classname="asynclint"/>')
             out.append("  </testsuite>")
         else:
-            out.append(f'<testsuites name="asynclint" tests="{total}" failures="{total}" errors="0">')
+            out.append(f'<testsuites name="asynclint" tests="{total}" failures="{total - errors}" errors="{errors}">')
         for path, found in sorted(by_path.items()):
             count = len(found)
-            out.append(f'  <testsuite name={quoteattr(path)} tests="{count}" failures="{count}" errors="0">')
+            failed = sum(1 for d in found if d.code == INTERNAL_ERROR)
+            out.append(
+                f'  <testsuite name={quoteattr(path)} tests="{count}" failures="{count - failed}" errors="{failed}">'
+            )
             for d in found:
                 name = quoteattr(f"{d.code} {d.name}")
                 where = f'line="{d.line}" column="{d.column}"'
                 out.append(f"    <testcase name={name} classname={quoteattr(f'{path}:{d.line}:{d.column}')} {where}>")
                 message = quoteattr(f"{d.code} {d.message}")
                 body = escape(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}")
-                out.append(f'      <failure message={message} type="{d.code}">{body}</failure>')
+                element = "error" if d.code == INTERNAL_ERROR else "failure"
+                out.append(f'      <{element} message={message} type="{d.code}">{body}</{element}>')
                 out.append("    </testcase>")
             out.append("  </testsuite>")
         out.append("</testsuites>")
@@ -144,10 +154,21 @@ class SarifReporter(Reporter):
             ],
         }
         results = [self._result(d, index) for d in result.diagnostics]
+        run: dict[str, Any] = {"tool": {"driver": driver}, "results": results}
+        if result.internal_errors:
+            # SARIF's place for a tool's own failures: code scanning shows the run as not fully successful.
+            run["invocations"] = [
+                {
+                    "executionSuccessful": False,
+                    "toolExecutionNotifications": [
+                        {"level": "error", "message": {"text": message}} for message in result.internal_errors
+                    ],
+                }
+            ]
         document = {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [{"tool": {"driver": driver}, "results": results}],
+            "runs": [run],
         }
         self.stream.write(json.dumps(document, indent=2) + "\n")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint import runtime
-from asynclint.analysis.async_fixtures import broken_for, is_plain_async, unhandled_context, value_used
+from asynclint.analysis.async_fixtures import broken_for, is_plain_async, unhandled_context, value_used, via_fixture
 from asynclint.diagnostics import FixAvailability, NodeFix
 from asynclint.edits import pytest_asyncio_fixture
 from asynclint.model.collection import Consumer
@@ -34,8 +34,9 @@ class AsyncFixturePlainDecorator(Rule):
     """
     ## What it does
     Finds `async def` fixtures under plain `@pytest.fixture` in pytest-asyncio's strict mode, when at least one
-    test that uses them is run by pytest-asyncio or is a sync test. The fixture may be in a test module or in a
-    conftest.py (its users are then looked up in the test modules below it).
+    test that uses them (directly, through other fixtures, `usefixtures` or autouse) is run by pytest-asyncio or
+    is a sync test. The fixture may be in a test module or in a conftest.py (its users are then looked up in the
+    test modules below it, with the fixtures of that conftest and of those below that use it).
 
     ## Why is this bad?
     In strict mode pytest-asyncio only runs async fixtures declared with `@pytest_asyncio.fixture`. Under plain
@@ -131,12 +132,15 @@ class AsyncFixturePlainDecorator(Rule):
         if not consumers:
             return
         used = [c for c in consumers if value_used(c.test, fixture)]
+        # a consumer that requests the fixture itself first: the plainest account of what goes wrong
+        used.sort(key=lambda c: via_fixture(c.test, fixture) is not None)
         shown = tuple(used or consumers)
         outcome = runtime.unhandled_async_fixture(
             self.model.versions,
             generator=fixture.is_generator,
             value_used=bool(used),
             who=describe_consumers(shown, self.ctx.path),
+            through=via_fixture(shown[0].test, fixture) if used else None,
         )
         message = (
             f"async fixture `{fixture.name}` has plain `@pytest.fixture`, so pytest-asyncio does not run it in "

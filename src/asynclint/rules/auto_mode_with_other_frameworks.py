@@ -21,7 +21,9 @@ class AutoModeWithOtherFrameworks(ConfigRule):
     ## What it does
     Finds pytest-asyncio's auto mode in a project that also runs tests on trio: pytest-trio's marks, fixtures
     or imports, an `anyio_backend` fixture that includes trio, `anyio_mode = auto` or `trio_mode = true`. anyio
-    tests on anyio's default (asyncio) backend are not reported: they run on asyncio either way.
+    tests on anyio's default (asyncio) backend are not reported: they run on asyncio either way. The finding
+    points at the setting that decides the mode: `--asyncio-mode=auto` in `addopts` beats an
+    `asyncio_mode = strict` key.
 
     ## Why is this bad?
     Auto mode claims every coroutine test and fixture for asyncio. anyio tests parametrized for trio then run
@@ -71,8 +73,8 @@ class AutoModeWithOtherFrameworks(ConfigRule):
         settings = ctx.settings
         if settings.asyncio_mode != "auto" or settings.asyncio_plugin_disabled:
             return
-        key = "asyncio_mode" if "asyncio_mode" in ctx.config.values else "addopts"
-        if key not in ctx.config.values:
+        key = settings.mode_key
+        if key is None or key not in ctx.config.values:
             return  # auto mode set elsewhere (asynclint's options, a conftest): not this file's line to flag
         line = ctx.line_of(key)
         why = None
@@ -84,8 +86,12 @@ class AutoModeWithOtherFrameworks(ConfigRule):
             why = cls._other_framework(ctx)
         if why is None:
             return
+        mode = f"auto mode ({settings.mode_reason})" if key == "addopts" else "auto mode"
+        if key == "addopts" and "asyncio_mode" in ctx.config.values:
+            beaten = f"`asyncio_mode = {ctx.config.get_str('asyncio_mode')}`"
+            mode = f"auto mode ({settings.mode_reason}, which beats {beaten} on line {ctx.line_of('asyncio_mode')})"
         message = (
-            f"pytest-asyncio's auto mode runs every coroutine test and fixture on asyncio, but {why}: those tests "
+            f"pytest-asyncio's {mode} runs every coroutine test and fixture on asyncio, but {why}: those tests "
             "are taken over (anyio's trio runs happen on asyncio, trio fixtures fail); use strict mode"
         )
         yield ConfigFinding(line, ctx.column_of(line, key), message)

@@ -26,7 +26,9 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
     Finds pytest configs of projects using pytest-asyncio 0.24 or later that do not set
     `asyncio_default_fixture_loop_scope`. When the version is not pinned where asynclint looks first, a
     requirements file anywhere below the rootdir pinning an older release (a monorepo's packages) keeps it
-    silent.
+    silent. A config with no test module below its folder (a library's `pyproject.toml` in a monorepo whose
+    tests live elsewhere) is not reported: pytest reads it only when pointed into that folder, where no test
+    runs.
 
     ## Why is this bad?
     While it is unset, pytest-asyncio (0.24 to 1.5) gives each async fixture the loop of its caching scope, a

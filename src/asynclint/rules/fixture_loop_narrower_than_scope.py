@@ -5,16 +5,17 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint import runtime
-from asynclint.analysis.async_fixtures import runs_fixture
 from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest, NodeFix
 from asynclint.edits import pytest_asyncio_fixture
 from asynclint.model.facts import DecoratorKind, FixtureDef, Function
-from asynclint.model.loops import Era, asyncio_version, caching_scope, fixture_loop, wider
+from asynclint.model.loops import Era, asyncio_version, caching_scope, fixture_loop, gets_loop, wider
 from asynclint.rule import Example, Rule
 from asynclint.walk import descendants
 
 _HEAD = "import pytest\nimport pytest_asyncio\n\n\n"
 _POOL = "\nasync def pool():\n    pass\n"
+_SETTINGS = "\ndef settings():\n    return {}\n"
+_FUNCTION_DEFAULT = {"pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n"}
 
 
 class FixtureLoopNarrowerThanScope(Rule):
@@ -22,8 +23,10 @@ class FixtureLoopNarrowerThanScope(Rule):
     ## What it does
     Finds async fixtures cached for longer than the event loop they run in: `scope="session"` with
     `loop_scope="function"`, or `asyncio_default_fixture_loop_scope = function` in the config and a wider
-    `scope` on the fixture. On pytest-asyncio 0.21, any async fixture cached longer than the `event_loop`
-    fixture (function-scoped unless the project overrides it).
+    `scope` on the fixture. On pytest-asyncio 0.21 and earlier (back to 0.10, which has no modes and runs
+    every async fixture), any async fixture cached longer than the `event_loop` fixture (function-scoped
+    unless the project overrides it). From 1.1, pytest-asyncio sets up a sync function under
+    `@pytest_asyncio.fixture` with a loop too, so the same holds for it (1.0 and earlier leave it to pytest).
 
     ## Why is this bad?
     The fixture would outlive its loop, so pytest refuses to set it up: every test using it errors with
@@ -55,9 +58,9 @@ class FixtureLoopNarrowerThanScope(Rule):
     code = "AIO401"
     name = "fixture-loop-narrower-than-scope"
     finds = (
-        "an async fixture cached longer than its event loop lives (`loop_scope` or "
-        "`asyncio_default_fixture_loop_scope` narrower than `scope`; 0.21: wider than `event_loop`): "
-        "`ScopeMismatch`"
+        "an async fixture (from 1.1 also a sync one under `@pytest_asyncio.fixture`) cached longer than its "
+        "event loop lives (`loop_scope` or `asyncio_default_fixture_loop_scope` narrower than `scope`; up to "
+        "0.21: wider than `event_loop`): `ScopeMismatch`"
     )
     fix_summary = "safe on pinned >= 0.24"
     fix_availability = FixAvailability.SOMETIMES
@@ -68,6 +71,10 @@ class FixtureLoopNarrowerThanScope(Rule):
         Example(f"{_HEAD}@pytest_asyncio.fixture(scope='session', loop_scope='session'){_POOL}"),
         Example(f"{_HEAD}@pytest_asyncio.fixture(scope='session'){_POOL}"),
         Example(f"{_HEAD}@pytest_asyncio.fixture(scope='function', loop_scope='module'){_POOL}"),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='module'){_SETTINGS}",
+            files={**_FUNCTION_DEFAULT, "requirements-dev.txt": "pytest==8.4.2\npytest-asyncio==1.0.0\n"},
+        ),
     )
     invalid = (
         Example(
@@ -88,33 +95,56 @@ class FixtureLoopNarrowerThanScope(Rule):
             f"{_HEAD}@pytest_asyncio.fixture(scope='session'){_POOL}",
             files={"requirements-dev.txt": "pytest==7.4.4\npytest-asyncio==0.21.2\n"},
         ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='module'){_SETTINGS}",
+            files={**_FUNCTION_DEFAULT, "requirements-dev.txt": "pytest==8.4.2\npytest-asyncio==1.1.1\n"},
+            expected_fix=f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='module'){_SETTINGS}",
+        ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         function = self.ctx.function(node)
         fixture = function.fixture if function is not None else None
-        if function is None or fixture is None or not runs_fixture(fixture, self.model):
+        if function is None or fixture is None or self.model.asyncio_evidence is None:
             return
-        if self.model.asyncio_evidence is None:
+        version = asyncio_version(self.model.versions)
+        settings = self.model.settings
+        if not gets_loop(fixture, settings, version):
             return
         scope = caching_scope(fixture)
         if scope is None or scope == "function":
             return
-        version = asyncio_version(self.model.versions)
-        settings = self.model.settings
         if version.era is Era.EVENT_LOOP:
             self._event_loop_era(node, fixture, scope, version.described)
             return
         loop = fixture_loop(fixture, settings, version)
         if loop is None or not wider(scope, loop.scope):
             return
-        runner = runtime.runner_fixture(version.described, loop.scope, version.at_least("1.2"), version.at_least("1.0"))
-        assumed = "" if version.known else f" ({version.described})"
-        message = (
-            f"async fixture `{fixture.name}` is cached per {scope} but runs in the {loop.scope} loop "
-            f"({loop.reason}), which ends sooner: {runtime.scope_mismatch(runner, loop.scope, scope)}{assumed}; "
-            f"give it `loop_scope={scope!r}`"
-        )
+        versions = self.model.versions
+        runner = runtime.runner_fixture(loop.scope, versions)
+        mismatch = runtime.scope_mismatch(runner, loop.scope, scope, versions)
+        if fixture.is_async:
+            assumed = "" if version.known else f" ({version.described})"
+            message = (
+                f"async fixture `{fixture.name}` is cached per {scope} but runs in the {loop.scope} loop "
+                f"({loop.reason}), which ends sooner: {mismatch}{assumed}; give it `loop_scope={scope!r}`"
+            )
+        else:
+            who = (
+                f"{version.described} sets"
+                if version.known
+                else f"pytest-asyncio {runtime.SCOPED_RUNNERS_SINCE} and later set"
+            )
+            assumed = (
+                ""
+                if version.known
+                else f" ({version.described}; 1.0 and earlier leave such a fixture to pytest, so it works there)"
+            )
+            message = (
+                f"sync fixture `{fixture.name}` is cached per {scope}, but {who} up a sync function under "
+                f"`@pytest_asyncio.fixture` with an event loop, here the {loop.scope} loop ({loop.reason}), which "
+                f"ends sooner: {mismatch}{assumed}; give it `loop_scope={scope!r}`"
+            )
         applicability = Applicability.SAFE if version.known else Applicability.UNSAFE
         self.report_function(node, message, fix=self._fix(function, scope, applicability))
 
@@ -126,9 +156,10 @@ class FixtureLoopNarrowerThanScope(Rule):
         if loop_scope is None or not wider(scope, loop_scope):
             return
         where = "the project's `event_loop` fixture" if overrides else "the default `event_loop` fixture"
+        mismatch = runtime.scope_mismatch("event_loop", loop_scope, scope, self.model.versions)
         message = (
             f"async fixture `{fixture.name}` is cached per {scope}, but on {pinned} it runs in "
-            f"{where}, which is {loop_scope}-scoped: {runtime.scope_mismatch('event_loop', loop_scope, scope)}"
+            f"{where}, which is {loop_scope}-scoped: {mismatch}"
         )
         self.report_function(node, message)
 

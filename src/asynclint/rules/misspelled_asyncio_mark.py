@@ -6,43 +6,10 @@ import libcst as cst
 
 from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
 from asynclint.edits import rename_mark
+from asynclint.model.collection import edit_distance as edit_distance  # other rules measure names with it
+from asynclint.model.collection import misspelled_asyncio
 from asynclint.model.facts import Mark
 from asynclint.rule import Example, Rule
-
-#: Marks pytest and the common async plugins define; never a misspelling of `asyncio`.
-KNOWN_MARKS = frozenset(
-    {
-        "asyncio",
-        "anyio",
-        "trio",
-        "skip",
-        "skipif",
-        "xfail",
-        "parametrize",
-        "usefixtures",
-        "filterwarnings",
-        "asyncio_cooperative",
-        "timeout",
-        "flaky",
-        "django_db",
-    }
-)
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment): `asycnio` is one transposition away."""
-    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) + 1):
-        rows[i][0] = i
-    for j in range(len(b) + 1):
-        rows[0][j] = j
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
-    return rows[len(a)][len(b)]
 
 
 class MisspelledAsyncioMark(Rule):
@@ -54,7 +21,9 @@ class MisspelledAsyncioMark(Rule):
 
     ## Why is this bad?
     pytest treats a misspelled mark as an unknown mark (a warning, or an error with `--strict-markers`) and
-    pytest-asyncio never sees an `asyncio` mark: in strict mode the test does not run (see AIO101).
+    pytest-asyncio never sees an `asyncio` mark: in strict mode the test does not run; in auto mode it runs, but
+    without what the mark's arguments (`loop_scope=`) say. AIO101 leaves such a test to this rule: one finding,
+    whose fix gives the test the mark it lacks.
 
     ## Example
     ```python
@@ -111,21 +80,25 @@ class MisspelledAsyncioMark(Rule):
             marks.extend(function.marks.marks)
         registered = self.model.registered_markers
         for mark in marks:
-            if mark.name in KNOWN_MARKS or mark.name in registered:
-                continue
-            if edit_distance(mark.name.lower(), "asyncio") > 2 and edit_distance(mark.name, "asyncio") > 2:
-                continue
-            self._report(mark)
+            if misspelled_asyncio(mark.name, registered):
+                self._report(mark)
 
     def _report(self, mark: Mark) -> None:
         target = self.ctx.node(mark.key)
         expression = target.decorator if isinstance(target, cst.Decorator) else target
         if not isinstance(expression, cst.BaseExpression):
             return
-        message = (
-            f"`pytest.mark.{mark.name}` looks like a misspelled `asyncio` mark: pytest sees an unknown mark and "
-            "pytest-asyncio does not run the test it is meant for"
-        )
+        settings = self.model.settings
+        if settings.marks_needed:
+            effect = "pytest-asyncio does not run the test it is meant for"
+        elif settings.asyncio_mode == "auto":
+            effect = "pytest-asyncio runs the test only because auto mode runs every coroutine test" + (
+                ", without what the mark's arguments say" if mark.has_arguments else ""
+            )
+        else:
+            effect = "pytest-asyncio sees no `asyncio` mark on the test it is meant for"
+        looks = f"`pytest.mark.{mark.name}` looks like a misspelled `asyncio` mark"
+        message = f"{looks}: pytest sees an unknown mark and {effect}"
         renamed = rename_mark(expression, mark.name, "asyncio")
         fix = None
         if renamed is not None:

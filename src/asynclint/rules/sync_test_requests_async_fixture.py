@@ -8,7 +8,14 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint import runtime
-from asynclint.analysis.async_fixtures import broken_for, is_plain_async, unhandled_context, value_used
+from asynclint.analysis.async_fixtures import (
+    broken_for,
+    is_plain_async,
+    unhandled_context,
+    unhandled_for_sync_test,
+    value_used,
+    via_fixture,
+)
 from asynclint.diagnostics import FixAvailability
 from asynclint.model.collection import TestItem
 from asynclint.model.facts import FixtureDef
@@ -33,15 +40,19 @@ def _how(test: TestItem, fixture: FixtureDef) -> str:
 class SyncTestRequestsAsyncFixture(Rule):
     """
     ## What it does
-    Finds sync tests whose fixtures include an `async def` fixture under plain `@pytest.fixture` in
-    pytest-asyncio's strict mode: requested directly, through other fixtures, through `usefixtures`, or autouse.
+    Finds sync tests whose fixtures include an `async def` fixture under plain `@pytest.fixture` that nothing
+    runs for them: requested directly, through other fixtures, through `usefixtures`, or autouse. With
+    pytest-asyncio, in strict mode. Where pytest-asyncio is not in use: with anyio or pytest-trio, which run
+    async fixtures only for the tests they run, or where the project's lock file or environment shows no plugin
+    at all.
 
     ## Why is this bad?
     Nothing runs such a fixture for a sync test: the test gets a coroutine (or async generator) object instead
-    of the value, and an autouse fixture silently never runs. pytest 8.4 warns, pytest 9 errors in setup.
-    `@pytest_asyncio.fixture` fixtures work for sync tests, and so do auto and legacy mode (legacy is the default
-    of pytest-asyncio 0.17 and 0.18) and releases before 0.17; tests run by anyio (which request
-    `anyio_backend`) are not reported.
+    of the value (or, through another fixture, what that fixture makes of it), and an autouse fixture silently
+    never runs. pytest 8.4 warns, pytest 9 errors in setup. `@pytest_asyncio.fixture` fixtures work for sync
+    tests, and so do pytest-asyncio's auto and legacy mode (legacy is the default of pytest-asyncio 0.17 and
+    0.18) and releases before 0.17; tests that request `anyio_backend` (anyio runs the fixture for them) and
+    folders where a hook or another plugin may run fixtures are not reported.
 
     ## Example
     ```python
@@ -61,8 +72,9 @@ class SyncTestRequestsAsyncFixture(Rule):
     ```
 
     ## Fix safety
-    Safe when the fixture is in the same module: the same change as AIO301 (the decorator becomes
-    `@pytest_asyncio.fixture`). A fixture from a conftest is fixed there, by AIO301.
+    With pytest-asyncio, safe when the fixture is in the same module: the same change as AIO301 (the decorator
+    becomes `@pytest_asyncio.fixture`). A fixture from a conftest is fixed there, by AIO301. Where
+    pytest-asyncio is not in use there is no fix: the test has to become a test of the plugin the project uses.
     """
 
     code = "AIO302"
@@ -99,6 +111,11 @@ class SyncTestRequestsAsyncFixture(Rule):
             "import pytest\n\n\ndef test_header(token):\n    assert token\n",
             files={"conftest.py": "import pytest\n\n\n@pytest.fixture\nasync def token():\n    return 1\n"},
         ),
+        Example(
+            "import pytest\n\n\n@pytest.fixture\nasync def token():\n    return 1\n\n\n"
+            "def test_header(token):\n    assert token\n",
+            files={"requirements-dev.txt": "pytest==9.2.0\nanyio==4.16.0\n"},
+        ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -108,20 +125,24 @@ class SyncTestRequestsAsyncFixture(Rule):
         unhandled = [d for d in test.closure.definitions if is_plain_async(d)]
         if not unhandled:
             return
-        context = unhandled_context(self.model)
-        if context is None:
+        why = unhandled_for_sync_test(self.model, test)
+        if why is None:
             return
         fixture = unhandled[0]
         here = self.ctx.path.resolve()
         defined_here = Path(fixture.path).resolve() == here
         where = "" if defined_here else f" from {os.path.relpath(fixture.path, here.parent)}"
         outcome = runtime.unhandled_async_fixture(
-            self.model.versions, generator=fixture.is_generator, value_used=value_used(test, fixture), who="the test"
+            self.model.versions,
+            generator=fixture.is_generator,
+            value_used=value_used(test, fixture),
+            who="the test",
+            through=via_fixture(test, fixture),
         )
         more = f" (and {len(unhandled) - 1} more such fixtures)" if len(unhandled) > 1 else ""
         message = (
             f"sync test `{test.function.name}` {_how(test, fixture)} async fixture `{fixture.name}`{where}{more}, "
-            f"which has plain `@pytest.fixture`, so pytest-asyncio does not run it in {context}: {outcome}"
+            f"{why}: {outcome}"
         )
-        function = fixture_function(self, fixture) if defined_here else None
+        function = fixture_function(self, fixture) if defined_here and unhandled_context(self.model) else None
         self.report_function(node, message, fix=plain_fixture_fix(self, function) if function else None)

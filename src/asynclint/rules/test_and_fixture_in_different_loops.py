@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.analysis.async_fixtures import loop_bound_value, runs_fixture
+from asynclint import runtime
+from asynclint.analysis.async_fixtures import runs_fixture
 from asynclint.diagnostics import FixAvailability
 from asynclint.model.collection import Owner
 from asynclint.model.loops import Era, asyncio_version, caching_scope, fixture_loop, loop_of_test, wider
@@ -20,27 +21,32 @@ class TestAndFixtureInDifferentLoops(Rule):
     Finds asyncio tests that use (directly or through other fixtures) an async fixture running in a different
     event loop than the test: a session-scoped fixture without `loop_scope` used by function-loop tests, a
     `loop_scope="session"` test using a function-loop fixture, and so on. The message says how each loop scope
-    was decided (mark, fixture argument, config default). Reported when the mismatch is certain to fail: the
-    fixture hands out an object tied to its loop (its class, read from the project or an installed package,
-    has coroutine methods or is an async context manager, or it is an asyncio queue, lock, event...), or
-    pytest-asyncio 0.23 to 0.26 refuse the combination outright. A plain value (a record, a string) crosses
-    loops unharmed and is not reported.
+    was decided (mark, fixture argument, config default). Reported only when the mismatch is certain to fail:
+    the fixture's body ties it to its loop (it hands out the loop itself, a future or a task of it, or streams
+    opened in it, or it leaves a task or a server running in it), or pytest-asyncio 0.23 to 0.26 refuse the
+    combination outright. Anything else is not reported: a plain value or an object with coroutine methods
+    crosses loops unharmed, and an asyncio queue, lock or event binds to the loop of its first wait (only a
+    later test in another loop that waits on the same one fails).
 
     ## Why is this bad?
-    Both run, but in different loops. Anything loop-bound the fixture creates (a connection pool, a client, a
-    task, a future, a lock once used) fails in the test with "got Future attached to a different loop", often
-    only on the second test. pytest-asyncio 0.23 to 0.26 also fail collection with
-    `MultipleEventLoopsRequestedError` when a test with a wider loop requests a function-loop fixture.
+    Both run, but in different loops, and only one loop runs at a time: the fixture's loop is idle while the
+    test runs. Awaiting a future or task of the fixture's loop, or reading its streams, fails with "got Future
+    attached to a different loop"; a task or server it started makes no progress during the test.
+    pytest-asyncio 0.23 to 0.26 also fail collection with `MultipleEventLoopsRequestedError` when a test with a
+    wider loop requests a function-loop fixture.
 
     ## Example
     ```python
     @pytest_asyncio.fixture(scope="session")
-    async def pool():            # runs in the session loop (its caching scope)
-        return await create_pool()
+    async def server():              # runs in the session loop (its caching scope)
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        yield server.sockets[0].getsockname()[1]
+        server.close()
 
-    @pytest.mark.asyncio         # runs in a function loop (the default)
-    async def test_query(pool):
-        await pool.fetch("select 1")
+    @pytest.mark.asyncio             # runs in a function loop (the default)
+    async def test_ping(server):
+        reader, writer = await asyncio.open_connection("127.0.0.1", server)
+        ...
     ```
 
     Use instead: run both in the same loop, e.g. `@pytest.mark.asyncio(loop_scope="session")` on the tests, or
@@ -55,8 +61,9 @@ class TestAndFixtureInDifferentLoops(Rule):
     code = "AIO402"
     name = "test-and-fixture-in-different-loops"
     finds = (
-        'an asyncio test using an async fixture that runs in another loop ("attached to a different loop"), with '
-        "how each loop scope was decided"
+        "an asyncio test using an async fixture that runs in another loop and whose body ties it to that loop "
+        "(it hands out the loop, a future, task or streams of it, or leaves a task or server running in it): "
+        '"attached to a different loop", with how each loop scope was decided'
     )
     fix_availability = FixAvailability.NONE
     triggers = ("async",)
@@ -67,31 +74,50 @@ class TestAndFixtureInDifferentLoops(Rule):
             "@pytest.mark.asyncio\nasync def test_query(name):\n    pass\n"
         ),
         Example(
-            f"{_HEAD}@pytest_asyncio.fixture(scope='session', loop_scope='session')\nasync def pool():\n    pass\n\n\n"
-            "@pytest.mark.asyncio(loop_scope='session')\nasync def test_query(pool):\n    pass\n"
-        ),
-        Example(
-            f"{_HEAD}@pytest_asyncio.fixture\nasync def pool():\n    pass\n\n\n"
+            f"{_HEAD}{_POOL}@pytest_asyncio.fixture(scope='session')\nasync def pool():\n    return Pool()\n\n\n"
             "@pytest.mark.asyncio\nasync def test_query(pool):\n    pass\n"
         ),
         Example(
-            f"{_HEAD}@pytest_asyncio.fixture(scope='session')\nasync def pool():\n    pass\n\n\n"
-            "@pytest.mark.asyncio\nasync def test_query(pool):\n    pass\n",
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session')\nasync def queue():\n    return asyncio.Queue()\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_queue(queue):\n    pass\n"
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session', loop_scope='session')\nasync def loop():\n"
+            "    return asyncio.get_running_loop()\n\n\n"
+            "@pytest.mark.asyncio(loop_scope='session')\nasync def test_loop(loop):\n    pass\n"
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture\nasync def job():\n    task = asyncio.create_task(asyncio.sleep(0))\n"
+            "    await task\n    return task.result()\n\n\n"
+            "@pytest.mark.asyncio(loop_scope='module')\nasync def test_job(job):\n    pass\n"
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session')\nasync def loop():\n"
+            "    return asyncio.get_running_loop()\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_loop(loop):\n    pass\n",
             files={"requirements-dev.txt": "pytest==7.4.4\npytest-asyncio==0.21.2\n"},
         ),
     )
     invalid = (
         Example(
-            f"{_HEAD}{_POOL}@pytest_asyncio.fixture(scope='session')\nasync def pool():\n    return Pool()\n\n\n"
-            "@pytest.mark.asyncio\nasync def test_query(pool):\n    pass\n"
+            f"{_HEAD}@pytest_asyncio.fixture(scope='session')\nasync def loop():\n"
+            "    return asyncio.get_running_loop()\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_loop(loop):\n    pass\n"
         ),
         Example(
-            f"{_HEAD}{_POOL}@pytest_asyncio.fixture\nasync def pool():\n    yield Pool()\n\n\n"
-            "@pytest.mark.asyncio(loop_scope='module')\nasync def test_query(pool):\n    pass\n"
+            f"{_HEAD}@pytest_asyncio.fixture\nasync def ready():\n"
+            "    future = asyncio.get_running_loop().create_future()\n    yield future\n\n\n"
+            "@pytest.mark.asyncio(loop_scope='module')\nasync def test_ready(ready):\n    pass\n"
         ),
         Example(
-            f"{_HEAD}@pytest_asyncio.fixture\nasync def queue():\n    return asyncio.Queue()\n\n\n"
-            "@pytest.mark.asyncio(loop_scope='module')\nasync def test_queue(queue):\n    pass\n"
+            f"{_HEAD}async def tick():\n    pass\n\n\n@pytest_asyncio.fixture(scope='module')\nasync def ticker():\n"
+            "    task = asyncio.create_task(tick())\n    yield\n    task.cancel()\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_ticks(ticker):\n    pass\n"
+        ),
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture\nasync def name():\n    return 'db'\n\n\n"
+            "@pytest.mark.asyncio(loop_scope='module')\nasync def test_query(name):\n    pass\n",
+            files={"requirements-dev.txt": "pytest==8.3.5\npytest-asyncio==0.24.0\n"},
         ),
     )
 
@@ -124,11 +150,10 @@ class TestAndFixtureInDifferentLoops(Rule):
                 and version.known
             ):
                 outcome = f"{version.described} fails collection with MultipleEventLoopsRequestedError"
+            elif fixture.loop_binding is not None:
+                outcome = runtime.loop_bound(*fixture.loop_binding)
             else:
-                bound = loop_bound_value(fixture, self.model)
-                if bound is None:
-                    continue  # a plain value crosses loops unharmed: nothing certain to report
-                outcome = f'its value is {bound}: using it in the test fails with "attached to a different loop"'
+                continue  # nothing the fixture's body shows is tied to its loop: it crosses loops unharmed
             assumed = "" if version.known else f" ({version.described})"
             message = (
                 f"test `{test.function.name}` runs in the {loop.scope} loop ({loop.reason}), but its fixture "

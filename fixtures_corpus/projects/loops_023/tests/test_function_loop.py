@@ -9,7 +9,9 @@ async def local():
 
 @pytest.mark.asyncio
 async def test_default_loop(client):  # expect: AIO402
-    assert client is not None
+    reader, writer = client
+    writer.write(b"PING\r\n")
+    assert await reader.readline() == b"+PONG\r\n"
 
 
 @pytest.mark.asyncio(scope="session")

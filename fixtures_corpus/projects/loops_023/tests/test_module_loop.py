@@ -5,10 +5,14 @@ pytestmark = pytest.mark.asyncio(scope="module")
 
 
 async def test_client(client):
-    assert client is not None
+    reader, writer = client
+    writer.write(b"PING\r\n")
+    assert await reader.readline() == b"+PONG\r\n"
 
 
 @pytest.mark.asyncio(loop_scope="module")  # expect: AIO605
 async def test_loop_scope_is_ignored(client):  # expect: AIO402
     # 0.23 has no `loop_scope`: the mark's `scope=` is the spelling it reads
-    assert client is not None
+    reader, writer = client
+    writer.write(b"PING\r\n")
+    assert await reader.readline() == b"+PONG\r\n"

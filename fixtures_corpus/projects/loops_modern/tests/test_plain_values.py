@@ -11,3 +11,9 @@ async def version():
 @pytest.mark.asyncio
 async def test_version(version):
     assert version.startswith("1.")
+
+
+@pytest.mark.asyncio
+async def test_repository(repository):
+    # the session fixture's value has coroutine methods but holds nothing of the session loop
+    assert await repository.fetch("select 1") == []

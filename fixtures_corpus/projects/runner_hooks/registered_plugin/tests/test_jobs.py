@@ -1,0 +1,5 @@
+import asyncio
+
+
+async def test_run_by_the_registered_plugin():
+    await asyncio.sleep(0)
