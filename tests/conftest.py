@@ -9,6 +9,9 @@ import pytest
 
 # Shapes of installed packages are cached per user; the suite keeps its own cache, away from the user's.
 os.environ["ASYNCLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="asynclint-test-cache-")
+# The projects the tests lint are checked as their users check them: the virtual environment this suite runs in
+# (`uv run` activates asynclint's own) is nobody's project environment. Tests about environments set their own.
+os.environ.pop("VIRTUAL_ENV", None)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
