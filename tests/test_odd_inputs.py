@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from asynclint.api import CheckOptions, RunResult, check_paths
-from tests.helpers import write_project
+from asynclint.deep_recursion import describe_error
+from tests.helpers import run_asynclint, write_project
 
 UNMARKED = "import pytest\n\n\nasync def test_fetch():\n    assert True\n"
 PROJECT = {
@@ -192,3 +193,33 @@ def test_a_named_pipe_given_by_name_is_aio001_not_skipped(odd_project: Path) -> 
     assert [(d.path, d.message) for d in result.diagnostics] == [
         ("tests/test_pipe.py", "cannot read the file: it is a named pipe, not a regular file")
     ]
+
+
+@pytest.mark.parametrize("branches", [600, 3000])
+def test_a_long_elif_chain_is_linted_and_fixed(tmp_path: Path, branches: int) -> None:
+    """Valid Python nested deeper than the recursion limit allows (each `elif` sits in the previous `orelse`):
+    LibCST renders it recursively; the file is still linted, positioned and fixed, in every format."""
+    chain = "".join(f"    elif x == {index}:\n        pass\n" for index in range(1, branches))
+    source = (
+        "import asyncio\n\n\nasync def test_chain():\n    x = 1\n    if x == 0:\n        pass\n"
+        f"{chain}    asyncio.sleep(1)\n"
+    )
+    project = write_project(tmp_path, {**PROJECT, "tests/test_chain.py": source})
+    last_line = source.count("\n")
+    reported = run_asynclint(project, "--format", "json", "tests")
+    assert [(d["code"], d["line"]) for d in json.loads(reported.stdout)] == [("AIO101", 4), ("AIO201", last_line)]
+    fixed = run_asynclint(project, "--fix", "tests")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert (project / "tests/test_chain.py").read_text(encoding="utf-8").endswith("    await asyncio.sleep(1)\n")
+
+
+def test_an_error_whose_message_cannot_be_made_is_still_described() -> None:
+    """A `KeyError` of a deep LibCST node fails to print; the internal error still says what it was."""
+
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise RecursionError
+
+    assert describe_error(Unprintable()) == "Unprintable"
+    assert describe_error(KeyError("x" * 1000)).startswith("KeyError: 'xxx")
+    assert len(describe_error(KeyError("x" * 1000))) < 320

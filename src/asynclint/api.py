@@ -668,7 +668,9 @@ def _check_one(linter: FileLinter, options: CheckOptions, task: _Task) -> FileRe
     except InternalError as error:
         return f"{shown}: internal error: {error}"
     except Exception as error:  # a bug in asynclint on one file must not stop the run
-        return f"{shown}: internal error: {type(error).__name__}: {error}"
+        from asynclint.deep_recursion import describe_error
+
+        return f"{shown}: internal error: {describe_error(error)}"
 
 
 class _Write(enum.Enum):
@@ -775,7 +777,9 @@ def check_source(
             path, source, fix=options.fix, display_path=shown, ignored=options.settings.ignored_in(path)
         )
     except Exception as error:  # InternalError, or any other bug in asynclint
-        detail = str(error) if isinstance(error, InternalError) else f"{type(error).__name__}: {error}"
+        from asynclint.deep_recursion import describe_error
+
+        detail = str(error) if isinstance(error, InternalError) else describe_error(error)
         outcome = f"{shown}: internal error: {detail}"
         result.internal_errors.append(outcome)
         result.reports.append(_internal_error_report(shown, outcome))

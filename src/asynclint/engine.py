@@ -12,6 +12,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from asynclint.deep_recursion import call_with_deep_stack, describe_error
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix, TextEdit
 from asynclint.files import has_template_syntax
 from asynclint.fixer import apply_fixes, choose_fixes, text_edits
@@ -190,7 +191,7 @@ class FileLinter:
             try:
                 run_visitors(module, active)
             except Exception as error:  # a bug in a rule must not stop the run
-                raise InternalError(f"{type(error).__name__}: {error}") from error
+                raise InternalError(describe_error(error)) from error
         return _Pass(module, ctx, ctx.findings, source)
 
     def _kept(self, lint: _Pass, shown: str) -> list[tuple[Finding, Diagnostic]]:
@@ -242,7 +243,31 @@ class FileLinter:
         display_path: str | None = None,
         ignored: Sequence[str] = (),
     ) -> FileReport:
-        """Lint one file; with `fix`, apply fixes of that tier (SAFE, or UNSAFE for both) until none remain."""
+        """Lint one file; with `fix`, apply fixes of that tier (SAFE, or UNSAFE for both) until none remain.
+
+        LibCST renders, and rules walk, recursively: a valid module nested deeper than Python's recursion limit
+        allows (a chain of hundreds of `elif`s) is linted again in a thread with a deep stack.
+        """
+
+        def lint() -> FileReport:
+            return self._check(path, source, fix=fix, display_path=display_path, ignored=ignored)
+
+        try:
+            return lint()
+        except (RecursionError, InternalError) as error:
+            if not isinstance(error, RecursionError) and not isinstance(error.__cause__, RecursionError):
+                raise
+        return call_with_deep_stack(lint)
+
+    def _check(
+        self,
+        path: Path,
+        source: bytes,
+        *,
+        fix: Applicability | None,
+        display_path: str | None,
+        ignored: Sequence[str],
+    ) -> FileReport:
         shown = display_path or str(path)
         # The original bytes travel back from worker processes only when a fix may need them.
         report = FileReport(path=shown, original=source if fix is not None else None)

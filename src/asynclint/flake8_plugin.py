@@ -279,7 +279,14 @@ def _lint(
     try:
         report = linter.check(path, source, display_path=filename, ignored=settings.ignored_in(path))
     except Exception as error:  # a bug in asynclint on one file must not stop flake8's run
-        print(f"asynclint: internal error in {filename}: {type(error).__name__}: {error}", file=sys.stderr)
+        from asynclint.deep_recursion import describe_error
+
+        detail = describe_error(error)
+        print(f"asynclint: internal error in {filename}: {detail}", file=sys.stderr)
+        # As `asynclint check` reports it: a finding of its own, so flake8's exit status and report show it.
+        from asynclint.rules.internal_error import internal_error_message
+
+        yield 1, 0, f"AIO000 {internal_error_message(detail)}"
         return
     finally:
         forget_trees()  # the cached walks would keep the file's tree alive

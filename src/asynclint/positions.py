@@ -73,8 +73,7 @@ class Positions(Mapping[cst.CSTNode, CodeRange]):
     def _render_all(self) -> None:
         if self._complete:
             return
-        state = _PositionState(self._module.default_indent, self._module.default_newline)
-        self._module._codegen(state)
+        state = _render(self._module, ())
         self._spans = state.spans
         self._complete = True
 
@@ -117,9 +116,7 @@ class Positions(Mapping[cst.CSTNode, CodeRange]):
         """Positions of one statement's nodes, placed by finding its text in the module's; False if it is
         not found exactly once at the start of a line."""
         assert self._text is not None
-        state = _PositionState(self._module.default_indent, self._module.default_newline)
-        state.indent_tokens.extend(indents)
-        statement._codegen(state)
+        state = _render(statement, indents, self._module)
         rendered = "".join(state.tokens)
         offset = self._text.find(rendered)
         if (
@@ -134,6 +131,16 @@ class Positions(Mapping[cst.CSTNode, CodeRange]):
             self._spans.setdefault(node, (line + shift, column, end_line + shift, end_column))
         self._rendered.add(statement)
         return True
+
+
+def _render(node: cst.CSTNode, indents: tuple[str, ...], module: cst.Module | None = None) -> _PositionState:
+    """`node` rendered with positions recorded."""
+    settings = module if module is not None else node
+    assert isinstance(settings, cst.Module)
+    state = _PositionState(settings.default_indent, settings.default_newline)
+    state.indent_tokens.extend(indents)
+    node._codegen(state)
+    return state
 
 
 class _PositionState(CodegenState):
@@ -198,6 +205,8 @@ class _Syntactic:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        if kind is not None:  # rendering failed inside (too deep): nothing to record, let the error through
+            return
         state = self.state
         start = (self.line, self.column)
         end = (state.line, state.column)
