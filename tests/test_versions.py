@@ -16,6 +16,8 @@ from asynclint.model.python_environments import poetry_env_name
 from asynclint.model.versions import PackageVersion, VersionResolver, _plain_requirement
 from tests.helpers import write_project
 
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures_corpus" / "projects"
+
 UV_LOCK = """version = 1
 [[package]]
 name = "pytest-asyncio"
@@ -374,3 +376,44 @@ def test_python_names_an_environment_by_its_folder_or_its_interpreter(tmp_path: 
     assert environment_of(str(root)) == root.resolve()
     assert environment_of(str(interpreter)) == root
     assert environment_of(str(tmp_path / "project" / ".venv" / "bin" / ".." / "bin" / "python")) == root
+
+
+def test_a_version_only_the_environment_holds_is_no_guarantee_for_a_fix(tmp_path: Path) -> None:
+    """Messages may say what the environment holds; a version-dependent fix must hold for every release the
+    project allows: pytest-asyncio 1.5.0 installed under `pytest-asyncio<2` does not make `fixture-scope`
+    (a 1.5 value, a startup error on 1.4) a safe fix."""
+    from asynclint.diagnostics import Applicability
+    from tests.helpers import run
+
+    project = tmp_path / "installed_not_pinned"
+    shutil.copytree(CORPUS / "installed_not_pinned", project)
+    before = (project / "pyproject.toml").read_bytes()
+    result = run([project], cwd=project, fix=Applicability.UNSAFE, select=["AIO602"])
+    assert [d.code for d in result.diagnostics] == ["AIO602"]
+    assert result.diagnostics[0].fix is None
+    assert (project / "pyproject.toml").read_bytes() == before
+    versions = VersionResolver(virtual_env="").for_directory(project)
+    package = versions.get("pytest-asyncio")
+    assert package is not None and package.exact == "1.5.0" and package.from_environment
+    assert versions.at_least("pytest-asyncio", "1.5") is True
+    assert versions.guaranteed_at_least("pytest-asyncio", "1.5") is None
+    assert versions.guaranteed_at_least("pytest-asyncio", "2.0") is False
+
+
+def test_a_config_speaks_of_its_own_projects_versions(tmp_path: Path) -> None:
+    """An example app below the rootdir with a requirements file of its own is another project: the root
+    config's messages still give the root project's versions."""
+    from tests.helpers import run
+
+    project = write_project(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n',
+            "requirements.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n",
+            "examples/demo/requirements.txt": "uvicorn<1\n",
+            "examples/demo/app.py": "print(1)\n",
+            "tests/test_a.py": "async def test_a():\n    pass\n",
+        },
+    )
+    (found,) = run([project], cwd=project, select=["AIO602"]).diagnostics
+    assert "pytest-asyncio 1.5.0" in found.message and "assumed" not in found.message

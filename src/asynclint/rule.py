@@ -247,7 +247,14 @@ class ConfigContext:
 
     @property
     def versions(self) -> ProjectVersions:
-        return self.directories[0].versions
+        """The versions of the project the config belongs to: the one rooted where pytest's rootdir is, else
+        the outermost folder's. A sub-folder with a requirements file of its own (an example app) is a project
+        of its own, not the one the config's messages speak of."""
+        rootdir = self.config.rootdir
+        for facts in self.directories:
+            if facts.versions.root == rootdir:
+                return facts.versions
+        return min(self.directories, key=lambda facts: (len(Path(facts.directory).parts), facts.directory)).versions
 
     @property
     def uses_pytest_asyncio(self) -> bool:

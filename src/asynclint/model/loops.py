@@ -53,6 +53,21 @@ class AsyncioVersion:
     known: bool
     versions: ProjectVersions
 
+    @property
+    def guaranteed(self) -> bool:
+        """The era holds for every version the project allows (its lock, pins or declared range), not only for
+        the one its environment holds: a version-dependent fix is safe only then."""
+        if not self.known:
+            return False
+        if self.era is Era.LOOP_SCOPE:
+            return self.versions.guaranteed_at_least("pytest-asyncio", "0.24") is True
+        if self.era is Era.CACHING_SCOPE:
+            return (
+                self.versions.guaranteed_at_least("pytest-asyncio", "0.23") is True
+                and self.versions.guaranteed_at_least("pytest-asyncio", "0.24") is False
+            )
+        return self.versions.guaranteed_at_least("pytest-asyncio", "0.23") is False
+
     def at_least(self, minimum: str) -> bool | None:
         return self.versions.at_least("pytest-asyncio", minimum)
 

@@ -58,6 +58,9 @@ class PackageVersion:
     exact: str | None
     specifier: str | None
     source: str
+    #: The exact version is only what the project's environment holds: the project itself allows any version of
+    #: `specifier` (None: anything), which a fix must hold for (another checkout installs another version).
+    from_environment: bool = False
 
     @property
     def version(self) -> Version | None:
@@ -74,6 +77,13 @@ class PackageVersion:
         if self.specifier:
             return f"{self.specifier} (from {self.source})"
         return f"unknown version (listed in {self.source})"
+
+    def guaranteed_at_least(self, minimum: str) -> bool | None:
+        """`at_least` for what the project guarantees (its lock, pins or declared range) rather than what one
+        environment happens to hold: what a version-dependent fix must rely on."""
+        if not self.from_environment:
+            return self.at_least(minimum)
+        return PackageVersion(self.name, None, self.specifier, self.source).at_least(minimum)
 
     def at_least(self, minimum: str) -> bool | None:
         """True/False when every version the project allows is >= / < `minimum`; None when it depends."""
@@ -125,6 +135,11 @@ class ProjectVersions:
     def at_least(self, name: str, minimum: str) -> bool | None:
         package = self.get(name)
         return None if package is None else package.at_least(minimum)
+
+    def guaranteed_at_least(self, name: str, minimum: str) -> bool | None:
+        """See `PackageVersion.guaranteed_at_least`: for deciding whether a version-dependent fix is safe."""
+        package = self.get(name)
+        return None if package is None else package.guaranteed_at_least(minimum)
 
 
 def _bounds(specifier: str | None) -> tuple[Version | None, Version | None]:
@@ -529,7 +544,8 @@ class VersionResolver:
                 version, source = next(iter(pins[name].items()))
                 packages[name] = PackageVersion(name, version, None, f"a pin in {source}")
             elif name in env_versions:
-                packages[name] = PackageVersion(name, env_versions[name], None, env_source)
+                declared = ",".join(ranges[name][0]) if name in ranges and ranges[name][0] else None
+                packages[name] = PackageVersion(name, env_versions[name], declared, env_source, from_environment=True)
             elif name in pins:
                 # Pinned differently in different files (several test environments): no single version.
                 sources = ", ".join(sorted(set(pins[name].values())))

@@ -45,7 +45,8 @@ class AsyncioMarkArguments(Rule):
     ```
 
     ## Fix safety
-    Safe when the project pins pytest-asyncio 0.24 or later: `scope=` and a positional scope become
+    Safe when the project pins pytest-asyncio 0.24 or later (its lock, an `==` pin or a range starting at
+    0.24; a version only its environment holds is not enough): `scope=` and a positional scope become
     `loop_scope=`; `scope=` is dropped when `loop_scope=` has the same value. Unsafe when the version is not
     pinned (`loop_scope` does nothing before 0.24). No fix for an invalid value.
     """
@@ -180,5 +181,5 @@ class AsyncioMarkArguments(Rule):
             if kept and kept[-1] is not args[-1]:
                 kept[-1] = kept[-1].with_changes(comma=args[-1].comma)
             args = kept
-        applicability = Applicability.SAFE if version.known else Applicability.UNSAFE
+        applicability = Applicability.SAFE if version.guaranteed else Applicability.UNSAFE
         return NodeFix("Use `loop_scope=`", applicability, {call: call.with_changes(args=args)})

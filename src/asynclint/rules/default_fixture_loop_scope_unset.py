@@ -56,7 +56,9 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
     Safe to add `asyncio_default_fixture_loop_scope = function` when no fixture of the project is cached
     beyond a function (no `scope=` other than "function" in any Python file under the rootdir): it changes
     nothing then. Otherwise safe to add `fixture-scope` (what happens today) when pytest-asyncio 1.5 or later
-    is pinned. Otherwise no fix: `function` would turn wider async fixtures into `ScopeMismatch` errors.
+    is pinned (a lock, an `==` pin or a range starting at 1.5: the version a virtual environment happens to
+    hold is not enough, as 1.4 rejects the value at startup). Otherwise no fix: `function` would turn wider
+    async fixtures into `ScopeMismatch` errors.
     """
 
     code = "AIO602"
@@ -162,4 +164,5 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
                 break
         else:
             return "function"
-        return "fixture-scope" if ctx.versions.at_least("pytest-asyncio", "1.5") is True else None
+        # What the project guarantees, not what its environment holds: the range may allow releases without it.
+        return "fixture-scope" if ctx.versions.guaranteed_at_least("pytest-asyncio", "1.5") is True else None

@@ -49,7 +49,8 @@ class FixtureLoopNarrowerThanScope(Rule):
     ```
 
     ## Fix safety
-    Safe when the project pins pytest-asyncio 0.24 or later: sets `loop_scope` to the fixture's `scope`
+    Safe when the project pins pytest-asyncio 0.24 or later (its lock, an `==` pin or a range starting at
+    0.24; a version only its environment holds is not enough): sets `loop_scope` to the fixture's `scope`
     (a plain `@pytest.fixture` in auto mode becomes `@pytest_asyncio.fixture`, which takes `loop_scope`).
     The fixture could not be set up before, so nothing that worked changes. Unsafe when the version is not
     pinned (`loop_scope` is a TypeError before 0.24). No fix on 0.21 or 0.23.
@@ -145,7 +146,7 @@ class FixtureLoopNarrowerThanScope(Rule):
                 f"`@pytest_asyncio.fixture` with an event loop, here the {loop.scope} loop ({loop.reason}), which "
                 f"ends sooner: {mismatch}{assumed}; give it `loop_scope={scope!r}`"
             )
-        applicability = Applicability.SAFE if version.known else Applicability.UNSAFE
+        applicability = Applicability.SAFE if version.guaranteed else Applicability.UNSAFE
         self.report_function(node, message, fix=self._fix(function, scope, applicability))
 
     def _event_loop_era(self, node: cst.FunctionDef, fixture: FixtureDef, scope: str, pinned: str) -> None:
