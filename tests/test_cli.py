@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from asynclint.cli import main
-from tests.helpers import write_project
+from tests.helpers import run_asynclint, write_project
 
 UNMARKED = "import pytest\n\n\nasync def test_fetch():\n    assert True\n"
 PROJECT = {
@@ -244,3 +244,20 @@ def test_fix_keeps_the_file_bytes_around_the_edit(
     assert invoke("check", "--no-cache", "--fix", "tests").exit_code == 0
     assert target.read_bytes() == before.replace(b"async def", b"@pytest.mark.asyncio" + newline + b"async def")
     assert target.stat().st_mode & 0o777 == mode
+
+
+def test_diff_and_show_fixes_include_config_file_fixes(tmp_path: Path) -> None:
+    """A fix that rewrites the pytest config is shown by --diff (exit 1, nothing written) and listed by
+    --show-fixes, like a fix of a test module."""
+    config = '[tool.pytest.ini_options]\ntestpaths = ["tests"]\nasyncio_mode = "auto"\n'
+    project = write_project(tmp_path, {"pyproject.toml": config, "tests/test_a.py": "async def test_a():\n    pass\n"})
+    diff = run_asynclint(project, "--diff", ".")
+    assert diff.returncode == 1, diff.stderr
+    assert diff.stdout.splitlines()[:2] == ["--- a/pyproject.toml", "+++ b/pyproject.toml"]
+    assert '+asyncio_default_fixture_loop_scope = "function"' in diff.stdout
+    assert "Would fix 1 finding." in diff.stderr
+    assert (project / "pyproject.toml").read_text(encoding="utf-8") == config
+    fixed = run_asynclint(project, "--fix", "--show-fixes", ".")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "pyproject.toml:\n    1 AIO602\n" in fixed.stdout
+    assert "asyncio_default_fixture_loop_scope" in (project / "pyproject.toml").read_text(encoding="utf-8")

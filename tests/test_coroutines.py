@@ -186,3 +186,29 @@ def test_an_environment_named_with_python(tmp_path: Path) -> None:
     assert codes(run([project], cwd=project, no_cache=True, python=str(env / "bin" / "python"))) == ["AIO201"]
     write_project(project, {"pyproject.toml": '[tool.asynclint]\npython = "../envs/shop"\n'})
     assert codes(run([project], cwd=project, no_cache=True)) == ["AIO201"]
+
+
+def test_a_call_known_only_as_awaited_elsewhere_is_not_called_a_coroutine(tmp_path: Path) -> None:
+    """The same method awaited elsewhere says the call returns an awaitable, not that it is `async def`: a
+    library may return a future that runs on its own (an executor call), so the message covers both."""
+    test = (
+        "import asyncio\nimport unittest\n\nfrom fakedb import Collection\n\n\n"
+        "class TestCollection(unittest.IsolatedAsyncioTestCase):\n"
+        "    def setUp(self):\n        self.collection = Collection()\n\n"
+        "    async def test_awaited(self):\n        await self.collection.insert_one({'a': 1})\n\n"
+        "    async def test_not_awaited(self):\n        self.collection.insert_one({'b': 1})\n"
+        "        await asyncio.sleep(0.2)\n"
+    )
+    root = write_project(
+        tmp_path,
+        {
+            "pytest.ini": "[pytest]\npythonpath = tests\nasyncio_default_fixture_loop_scope = function\n",
+            "tests/fakedb.py": "from library import Collection\n",
+            "tests/test_future_api.py": test,
+        },
+    )
+    (found,) = [d for d in run([root], cwd=root).diagnostics if d.code == "AIO201"]
+    assert found.line == 15
+    assert "the coroutine never runs" not in found.message
+    assert "a task or future would run unobserved" in found.message
+    assert "the same call is awaited on line 12 of this file" in found.message

@@ -282,8 +282,10 @@ def _check_paths(
             )
     result.reports.extend(config_reports)
     result.internal_errors.extend(config_errors)
-    shared_fixed = any(report.fixed for report in config_reports)
-    fixed_configs = {resolved(cwd / report.path) for report in config_reports if report.fixed}
+    # A dry run (--diff) computes config fixes without writing them: nothing changed for a next round to see.
+    written_configs = [] if options.dry_run else [report for report in config_reports if report.fixed]
+    shared_fixed = bool(written_configs)
+    fixed_configs = {resolved(cwd / report.path) for report in written_configs}
     unwritten = False
     table = (
         FileTable(stamps={**stored.stamps, **lint_inputs.stamps}) if reused else FileTable(stamps=lint_inputs.stamps)

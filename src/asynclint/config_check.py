@@ -116,12 +116,20 @@ def check_configs(
         report = FileReport(path=shown)
         writable = allowed if may_write(ctx.path) else set()
         applied = {f.fix.line: f.fix for _, f in findings if f.fix is not None and f.applicability in writable}
-        if applied and not dry_run:
-            if _write(ctx.path, applied):
-                report.fixed = len(applied)
-            else:
+        if applied:
+            # As for Python files: a dry run (--diff) carries the text before and after, a fix run writes it;
+            # either way the report says how many findings of which codes were fixed (--show-fixes).
+            fixed = _fixed(ctx.path, applied)
+            if fixed is None or (not dry_run and not _write(ctx.path, *fixed)):
                 errors.append(f"{shown}: changed while asynclint was fixing it; not written")
                 applied = {}
+            else:
+                report.fixed = len(applied)
+                report.fixed_codes = [
+                    rule.code for rule, f in findings if f.fix is not None and applied.get(f.fix.line) is f.fix
+                ]
+                if dry_run:
+                    report.original, report.fixed_source = fixed
         for rule, finding in findings:
             if finding.fix is not None and applied.get(finding.fix.line) is finding.fix and not dry_run:
                 continue
@@ -158,17 +166,28 @@ def _diagnostic(rule: type[Rule], finding: ConfigFinding, shown: str, ctx: Confi
     )
 
 
-def _write(path: Path, edits: Mapping[int, LineEdit]) -> bool:
-    before = path.read_bytes()
-    text = before.decode("utf-8")
+def _fixed(path: Path, edits: Mapping[int, LineEdit]) -> tuple[bytes, bytes] | None:
+    """The config file's bytes before and after its line edits (keeping its line endings); None when it can no
+    longer be read as it was."""
+    try:
+        before = path.read_bytes()
+        text = before.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     for number, edit in edits.items():
+        if number > len(lines):
+            return None
         old = lines[number - 1]
         ending = old[len(old.rstrip("\r\n")) :] or newline
         lines[number - 1] = edit.text.replace("\n", newline) + ending
+    return before, "".join(lines).encode("utf-8")
+
+
+def _write(path: Path, before: bytes, after: bytes) -> bool:
     try:
-        write_atomically(path, before, "".join(lines).encode("utf-8"))
+        write_atomically(path, before, after)
     except (ChangedOnDisk, OSError):
         return False
     return True

@@ -97,6 +97,29 @@ class Use(enum.Enum):
     def consequence(self) -> str:
         return self.value[1]
 
+    @property
+    def awaitable_consequence(self) -> str:
+        """The consequence when all asynclint knows is that the call's result is awaited elsewhere: it may be a
+        coroutine (which then never runs) or a task or future (which runs, unobserved)."""
+        return _AWAITABLE_CONSEQUENCES[self]
+
+
+_AWAITABLE_CONSEQUENCES = {
+    Use.DROPPED: (
+        "a coroutine would never run, and a task or future would run unobserved (the test does not wait for it "
+        "and never sees its errors)"
+    ),
+    Use.TRUTH: "the awaitable it returns is always true, so this check cannot fail",
+    Use.COMPARED: "the comparison sees the awaitable, not its result",
+    Use.SUBSCRIPTED: "this indexes the awaitable, not its result",
+    Use.ATTRIBUTE: "this reads the attribute of the awaitable, not of its result",
+    Use.ITERATED: "this iterates over the awaitable, not its result",
+    Use.CONTEXT: "this enters the awaitable, not its result",
+    Use.RAISES: "what it raises is only raised by `await`, so the test fails with DID NOT RAISE",
+    Use.RETURNED: "the test receives the awaitable instead of its result",
+    Use.CONSUMED: "it only sees the awaitable, not its result",
+}
+
 
 @dataclass(eq=False, frozen=True)
 class Callee:
@@ -128,15 +151,17 @@ class UnawaitedCall:
     def describe(self, line_of: Callable[[cst.CSTNode], int]) -> str:
         """What goes wrong, in the words of a finding (line numbers come from the caller's positions)."""
         call = f"`{self.callee.name}()`"
+        # Known to be a coroutine function, or only to return something awaitable (awaited elsewhere).
+        consequence = self.use.awaitable_consequence if self.callee.awaited_elsewhere else self.use.consequence
         if self.stored_in is None:
-            text = f"{call} {self.use.what}: {self.use.consequence}"
+            text = f"{call} {self.use.what}: {consequence}"
         elif self.use is Use.DROPPED:
-            text = f"{call} is stored in `{self.stored_in}`, which is never awaited: the coroutine never runs"
+            text = f"{call} is stored in `{self.stored_in}`, which is never awaited: {consequence}"
         else:
             line = line_of(self.used_node)
             text = (
                 f"{call} is stored in `{self.stored_in}` without `await`, and `{self.stored_in}` {self.use.what} "
-                f"on line {line}: {self.use.consequence}"
+                f"on line {line}: {consequence}"
             )
         if self.callee.awaited_elsewhere:
             lines = sorted({line_of(node) for node in self.callee.awaited_elsewhere})

@@ -34,8 +34,11 @@ class UnawaitedCoroutine(Rule):
     dropped coroutine never runs: the test stays green while the code it was meant to exercise did nothing,
     and Python only prints "RuntimeWarning: coroutine ... was never awaited". The callee must be known to be
     `async def`: a function of the project, of an installed package, of the standard library (`asyncio.sleep`),
-    an `AsyncMock`, or a call awaited elsewhere in the same file on the same object. Calls asynclint cannot
-    resolve, and names a test patches, are not reported.
+    an `AsyncMock`, or a call awaited elsewhere in the same file on the same object. In that last case all
+    asynclint knows is that the call returns something awaitable: a coroutine then never runs, while a task or
+    future (as libraries that wrap blocking calls return) runs unobserved, the test neither waiting for it nor
+    seeing its errors; the message says both. Calls asynclint cannot resolve, and names a test patches, are not
+    reported.
 
     ## Example
     ```python
