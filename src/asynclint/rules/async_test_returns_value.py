@@ -46,7 +46,8 @@ class AsyncTestReturnsValue(Rule):
 
     A test that other code uses as a helper (calls or awaits it in its module, or imports it from another
     linted module) returns its value on purpose, and is not reported; neither is `return pytest.skip(...)`
-    (or `fail`, `xfail`, `exit`), which raises.
+    (or `fail`, `xfail`, `exit`, or a function of the module annotated `NoReturn` or ending in `raise`),
+    which raises.
 
     ## Fix safety
     No automatic fix: whether the value was meant as an assertion is for the author to say.
@@ -63,6 +64,15 @@ class AsyncTestReturnsValue(Rule):
         Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    def helper():\n        return 1\n"),
         Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    return None\n"),
         Example(f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    return pytest.skip('later')\n"),
+        Example(
+            f"{_HEAD}from typing import NoReturn\n\n\ndef give_up(reason: str) -> NoReturn:\n"
+            "    raise AssertionError(reason)\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_a():\n    return give_up('no server')\n"
+        ),
+        Example(
+            f"{_HEAD}def give_up(reason):\n    raise AssertionError(reason)\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_a():\n    return give_up('no server')\n"
+        ),
         Example(
             f"{_HEAD}@pytest.mark.asyncio\nasync def test_make():\n    return 5\n\n\n"
             "@pytest.mark.asyncio\nasync def test_use():\n    assert await test_make() == 5\n"
@@ -90,10 +100,19 @@ class AsyncTestReturnsValue(Rule):
                 )
                 self.report(inner, message)
 
+    _never_return: frozenset[str] | None = None
+
     def _raises(self, value: cst.BaseExpression) -> bool:
-        """`pytest.skip(...)`, `fail`, `xfail`, `exit`: they raise, so nothing is returned."""
+        """`pytest.skip(...)`, `fail`, `xfail`, `exit`, or a function of the module that never returns (annotated
+        `NoReturn`/`Never`, or a body that always ends by raising): nothing is returned."""
         written = dotted_name(value.func) if isinstance(value, cst.Call) else None
-        return written is not None and self.model.summary.imports.resolve(written) in _RAISING
+        if written is None:
+            return False
+        if self.model.summary.imports.resolve(written) in _RAISING:
+            return True
+        if self._never_return is None:
+            self._never_return = _never_returning(self.ctx.module)
+        return written in self._never_return
 
     def _used_elsewhere(self, name: str, class_qualname: str | None) -> bool:
         """Whether the test is referenced besides its definition: called, awaited or passed on in its module
@@ -104,6 +123,30 @@ class AsyncTestReturnsValue(Rule):
             return True
         imported = self.model.imported_names
         return class_qualname is None and (name in imported or "*" in imported)
+
+
+_NEVER = frozenset({"NoReturn", "Never", "typing.NoReturn", "typing.Never", "typing_extensions.NoReturn"})
+
+
+def _never_returning(module: cst.Module) -> frozenset[str]:
+    """Module-level functions that never return: annotated `NoReturn` or `Never`, or whose body's last statement
+    is a `raise` with no `return` before it (`def fail(reason): raise AssertionError(reason)`)."""
+    found: set[str] = set()
+    for statement in module.body:
+        if not isinstance(statement, cst.FunctionDef):
+            continue
+        returns = statement.returns
+        if returns is not None and dotted_name(returns.annotation) in _NEVER:
+            found.add(statement.name.value)
+            continue
+        body = statement.body
+        if not isinstance(body, cst.IndentedBlock) or not body.body:
+            continue
+        last = body.body[-1]
+        raises = isinstance(last, cst.SimpleStatementLine) and any(isinstance(s, cst.Raise) for s in last.body)
+        if raises and not any(type(node) is cst.Return for node in direct_nodes(statement)):
+            found.add(statement.name.value)
+    return frozenset(found)
 
 
 def _references(module: cst.Module) -> Counter[str]:
