@@ -189,8 +189,11 @@ def _comments_about(text: str, ctx: RuleContext, call: cst.Call) -> list[str]:
     its first line (one sentence may run over several of them)."""
     lines = text.splitlines()
     span = ctx.positions()[call]
-    trailing = _comments_by_line(text)
-    found = [trailing[number] for number in range(span.start.line, span.end.line + 1) if number in trailing]
+    found: list[str] = []
+    # The module is tokenized (a `#` may sit in a string) only when a line of the call has a `#` at all.
+    if any("#" in line for line in lines[span.start.line - 1 : span.end.line]):
+        trailing = _comments_by_line(text)
+        found = [trailing[number] for number in range(span.start.line, span.end.line + 1) if number in trailing]
     above: list[str] = []
     number = span.start.line - 1
     while number >= 1 and lines[number - 1].lstrip().startswith("#"):
