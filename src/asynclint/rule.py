@@ -127,7 +127,7 @@ class RuleContext:
                 self.model.coroutines,
                 self._functions,
                 roles,
-                self.model.fixtures,
+                self.model,
                 self.model.summary.imports,
             )
         return self._awaits

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 import libcst as cst
 
+from asynclint.analysis.async_fixtures import runs_fixture
 from asynclint.analysis.syntax import (
     BINDING_TYPES,
     PRUNED_TYPES,
@@ -29,11 +30,14 @@ from asynclint.analysis.syntax import (
     statements,
     target_names,
 )
+from asynclint.model.collection import ClassFacts, FileModel, TestCaseKind
 from asynclint.model.coroutines import (
     LOOP_GETTERS,
     STDLIB_CLASSES,
     CoroutineFunction,
     CoroutineIndex,
+    FunctionRef,
+    Handed,
     Instance,
     KnownClass,
     ModuleRef,
@@ -41,8 +45,8 @@ from asynclint.model.coroutines import (
     absolute_name,
     module_name,
 )
-from asynclint.model.facts import DecoratorKind, Function, ImportTable
-from asynclint.model.fixtures import FixtureIndex
+from asynclint.model.environment import FIXTURE_VALUE_HOOKS
+from asynclint.model.facts import UNKNOWN, DecoratorKind, FixtureDef, Function, ImportTable, Mark
 from asynclint.model.names import dotted_name, literal_value
 from asynclint.model.reader import LOCAL
 from asynclint.model.shapes import ModuleShape, read_shape
@@ -119,6 +123,35 @@ _AWAITABLE_CONSEQUENCES = {
     Use.RETURNED: "the test receives the awaitable instead of its result",
     Use.CONSUMED: "it only sees the awaitable, not its result",
 }
+#: Tornado's `gen.coroutine` on a generator: the call runs it up to its first `yield` and returns a Future.
+_FUTURE_CONSEQUENCES: dict[Use, str | None] = {
+    Use.DROPPED: (
+        "it ran up to its first `yield`, and the rest runs only while the event loop keeps running (not after the "
+        "test ends); the test does not wait for it and never sees its errors"
+    ),
+    Use.TRUTH: "the Future it returns is always true, so this check cannot fail",
+    Use.COMPARED: "the comparison sees the Future, not its result",
+    Use.SUBSCRIPTED: "this raises `TypeError` on the Future instead of indexing its result",
+    Use.ATTRIBUTE: "this reads the attribute of the Future, not of its result",
+    Use.ITERATED: None,  # iterating a Future is how `yield from` waits for it
+    Use.CONTEXT: "this raises `TypeError`: the Future is no context manager",
+    Use.RAISES: "what it raises is set on the Future, not raised, so the test fails with DID NOT RAISE",
+    Use.RETURNED: "the test receives the Future instead of its result",
+    Use.CONSUMED: "it only sees the Future, not its result",
+}
+#: A generator-based coroutine (`@types.coroutine`, `@asyncio.coroutine` on a generator): a generator object.
+_GENERATOR_CONSEQUENCES: dict[Use, str | None] = {
+    Use.DROPPED: "the generator-based coroutine never runs",
+    Use.TRUTH: "a generator-based coroutine is always true, so this check cannot fail",
+    Use.COMPARED: "the comparison sees a generator-based coroutine, not the result",
+    Use.SUBSCRIPTED: "this raises `TypeError`: a generator-based coroutine is not subscriptable",
+    Use.ATTRIBUTE: "this reads the attribute of a generator-based coroutine, not of the result",
+    Use.ITERATED: None,  # iterating it runs it, as `yield from` does
+    Use.CONTEXT: "this raises `TypeError`: a generator-based coroutine is no context manager",
+    Use.RAISES: "nothing runs, so nothing raises and the test fails with DID NOT RAISE",
+    Use.RETURNED: "the test receives a generator-based coroutine instead of the result",
+    Use.CONSUMED: "it only sees a generator-based coroutine",
+}
 
 
 @dataclass(eq=False, frozen=True)
@@ -129,6 +162,27 @@ class Callee:
     how: str
     #: Known only because the same expression is awaited elsewhere in the file: those awaited calls.
     awaited_elsewhere: tuple[cst.Call, ...] = ()
+    #: What a call returns, as `CoroutineFunction.returns` says ("coroutine", "awaitable", "future", "generator").
+    returns: str = "coroutine"
+    #: Under `@asyncio.coroutine`: it exists up to Python 3.10 only.
+    legacy_asyncio: bool = False
+
+    def consequence(self, use: Use) -> str | None:
+        """What happens at runtime when the call's result is used so; None: nothing wrong."""
+        if self.awaited_elsewhere or self.returns == "awaitable":
+            text: str | None = use.awaitable_consequence
+        elif self.returns == "future":
+            text = _FUTURE_CONSEQUENCES[use]
+        elif self.returns == "generator":
+            text = _GENERATOR_CONSEQUENCES[use]
+        else:
+            text = use.consequence
+        if text is not None and self.legacy_asyncio:
+            text = (
+                f"on Python 3.10 and earlier {text}; on 3.11 and later `asyncio.coroutine` does not exist, so "
+                "importing the module that uses it fails with `AttributeError`"
+            )
+        return text
 
 
 @dataclass(eq=False)
@@ -152,7 +206,7 @@ class UnawaitedCall:
         """What goes wrong, in the words of a finding (line numbers come from the caller's positions)."""
         call = f"`{self.callee.name}()`"
         # Known to be a coroutine function, or only to return something awaitable (awaited elsewhere).
-        consequence = self.use.awaitable_consequence if self.callee.awaited_elsewhere else self.use.consequence
+        consequence = self.callee.consequence(self.use)
         if self.stored_in is None:
             text = f"{call} {self.use.what}: {consequence}"
         elif self.use is Use.DROPPED:
@@ -281,6 +335,8 @@ class FileAwaits:
         self.awaited: dict[tuple[object, str], list[cst.Call]] = {}
         #: Bindings whose class is being worked out: one met again is defined through itself.
         self._resolving: set[_Binding] = set()
+        #: What each binding worked out so far holds (`_binding_class`).
+        self._held: dict[_Binding, Handed | None] = {}
 
     @property
     def shape(self) -> ModuleShape:
@@ -518,36 +574,77 @@ class FileAwaits:
             return None
         if local.kind == "import" and local.dotted:
             return self.index.resolve(local.dotted)
-        cls = self._binding_class(scope, local)
-        return Instance(cls) if cls is not None else None
+        return self._binding_class(scope, local)
 
-    def _binding_class(self, scope: _Scope, binding: _Binding) -> KnownClass | None:
-        """The class of the value a binding holds; None for one defined through itself (`x = x.make()`,
-        `with x.open() as x`, `x: x.T`), whose class cannot be known from the function alone."""
+    def _binding_class(self, scope: _Scope, binding: _Binding) -> Handed | None:
+        """What a binding holds: an instance of a known class, or a function (a factory fixture's); None for one
+        defined through itself (`x = x.make()`, `with x.open() as x`, `x: x.T`), which the function alone cannot
+        tell. Worked out once per binding: a test calls methods of the same few names many times."""
+        if binding in self._held:
+            return self._held[binding]
         if binding in self._resolving:
             return None
         self._resolving.add(binding)
         try:
-            return self._binding_class_of(scope, binding)
+            found = self._binding_class_of(scope, binding)
         finally:
             self._resolving.discard(binding)
+        self._held[binding] = found
+        return found
 
-    def _binding_class_of(self, scope: _Scope, binding: _Binding) -> KnownClass | None:
-        if binding.kind == "value" and isinstance(binding.expr, cst.Call):
-            return self._constructed(scope, binding.expr)
-        if binding.kind == "annotation" and binding.expr is not None:
-            return self._annotated(scope, binding.expr)
-        if binding.kind == "enter" and isinstance(binding.expr, cst.Call):
-            return self._entered(scope, binding.expr)
-        if binding.kind == "param" and binding.param is not None:
+    def _binding_class_of(self, scope: _Scope, binding: _Binding) -> Handed | None:
+        expr = binding.expr
+        if binding.kind == "value" and isinstance(expr, cst.Call):
+            cls = self._constructed(scope, expr)
+            return Instance(cls) if cls is not None else self._call_value(scope, expr, awaited=False)
+        if binding.kind == "value" and isinstance(expr, cst.Await) and isinstance(expr.expression, cst.Call):
+            return self._call_value(scope, expr.expression, awaited=True)
+        cls = None
+        if binding.kind == "annotation" and expr is not None:
+            cls = self._annotated(scope, expr)
+        elif binding.kind == "enter" and isinstance(expr, cst.Call):
+            cls = self._entered(scope, expr)
+        elif binding.kind == "param" and binding.param is not None:
             param = binding.param
             if param.annotation is not None:
                 # Python evaluates a parameter's annotation where the function is defined, not in its body:
                 # in `def test(mock: mock.MagicMock)` the annotation's `mock` is the module, not the parameter.
-                return self._annotated(scope, param.annotation.annotation, outside=True)
-            if scope.role in {"test", "fixture"} and param.name.value != scope.self_name:
-                return self.fixture_types.class_of(self, scope, param.name.value)
-        return None
+                cls = self._annotated(scope, param.annotation.annotation, outside=True)
+            elif scope.role in {"test", "fixture"} and param.name.value != scope.self_name:
+                return self.fixture_types.value_of(self, scope, param.name.value)
+        return Instance(cls) if cls is not None else None
+
+    def _call_value(self, scope: _Scope, call: cst.Call, *, awaited: bool) -> Handed | None:
+        """What a call of a helper, a factory or a method gives (`awaited`: what `await call` gives), as the
+        callee's source says (`CoroutineIndex.call_value`): `make_client()`, `await Client.connect()`,
+        `make_client()` where `make_client` is a factory fixture. A name the file patches (the callee, or the
+        class of what it gives) leaves it unknown: the patch decides what the call gives."""
+        func = call.func
+        written = dotted_name(func)
+        if written is None or written.rpartition(".")[2] in self.patched:
+            return None
+        function: FunctionRef | None = None
+        if isinstance(func, cst.Attribute):
+            # `Client.connect()`, `client.clone()`: the method as the class defines it, whatever its kind.
+            holder = self._expr_value(scope, func.value)
+            if isinstance(holder, Instance) and not holder.cls.is_async_mock:
+                holder = holder.cls
+            if isinstance(holder, KnownClass):
+                function = self.index.member(holder, func.attr.value)
+        if function is None:
+            found = self._expr_value(scope, func)
+            if isinstance(found, KnownClass):
+                return None  # `Cls()` is `_constructed`'s; what `await Cls()` gives is not read
+            if isinstance(found, CoroutineFunction):
+                function = found.function
+            elif isinstance(found, FunctionRef):
+                function = found
+        if function is None:
+            return None
+        made = self.index.call_value(function, awaited=awaited)
+        if isinstance(made, Instance) and made.cls.short_name in self.patched:
+            return None
+        return made
 
     def _expr_value(self, scope: _Scope, expr: cst.BaseExpression, *, outside: bool = False) -> Resolved | None:
         """What a Name/Attribute chain refers to in this scope; `outside`: in the scope the function is defined
@@ -556,7 +653,7 @@ class FileAwaits:
         if written is None:
             if isinstance(expr, cst.Call) and not outside:
                 cls = self._constructed(scope, expr)
-                return Instance(cls) if cls is not None else None
+                return Instance(cls) if cls is not None else self._call_value(scope, expr, awaited=False)
             return None
         head, *rest = written.split(".")
         if outside:
@@ -656,7 +753,7 @@ class FileAwaits:
             path = literal_value(positional[0].value)
             if isinstance(path, str):
                 target = self.index.resolve(path)
-        if isinstance(target, CoroutineFunction):
+        if isinstance(target, CoroutineFunction) and target.native:
             return KnownClass("unittest.mock.AsyncMock", None, None)  # mock makes an AsyncMock for async targets
         return None
 
@@ -676,6 +773,9 @@ class FileAwaits:
     def _entered(self, scope: _Scope, call: cst.Call) -> KnownClass | None:
         """The class of `x` in `with call as x`."""
         cls = self._constructed(scope, call)
+        if cls is None:
+            made = self._call_value(scope, call, awaited=False)  # `with open_client() as x`
+            cls = made.cls if isinstance(made, Instance) else None
         if cls is None:
             return None
         if cls.is_async_mock:
@@ -697,7 +797,9 @@ class FileAwaits:
         if last is not None and last in self.patched:
             return None  # the test replaces it: what it returns is the replacement's business
         if isinstance(found, CoroutineFunction):
-            return Callee(written or found.name, f"`{found.name}` is `async def` in {found.where}")
+            if scope.function.asynchronous is None and (found.only_in_async or found.returns != "coroutine"):
+                return None  # in a sync function it may run at once, or return something else to wait for
+            return Callee(written or found.name, found.how, returns=found.returns, legacy_asyncio=found.legacy_asyncio)
         if written is not None and "." in written:
             return self._consistent(scope, call, written)
         return None
@@ -793,6 +895,8 @@ class FileAwaits:
             return
         if use is not None:
             kind, node = use
+            if callee.consequence(kind) is None:
+                return  # not a mistake for what this call returns (iterating a Future waits for it)
             self.result.unawaited.append(
                 UnawaitedCall(
                     call,
@@ -810,6 +914,8 @@ class FileAwaits:
         stored = self._stored(scope, call)
         if stored is not None:
             kind, node, name = stored
+            if callee.consequence(kind) is None:
+                return
             self.result.unawaited.append(
                 UnawaitedCall(
                     call,
@@ -970,47 +1076,93 @@ class FileAwaits:
 
 
 class FixtureTypes:
-    """The class of the value a fixture hands to the test, when its definition says so plainly."""
+    """What a fixture hands to the test (or fixture) that requests it, when its definition says so plainly: an
+    instance (`-> Client`, `return Client()`, `yield await Client.connect()`), or a function (a factory).
 
-    def __init__(self, fixtures: FixtureIndex) -> None:
-        self.fixtures = fixtures
+    The definition is the one pytest gives that test: the nearest, class fixtures first (`FixtureIndex`).
+    Nothing is concluded when something else may decide the value: a parametrization of the name (at any
+    level, or a hook's), a class base or a conftest asynclint cannot read, an async fixture nothing runs (the
+    test gets a coroutine object), a request from a conftest fixture (a test module below may override the
+    fixture it gets).
+    """
 
-    def class_of(self, analysis: FileAwaits, scope: _Scope, name: str) -> KnownClass | None:
-        index = self.fixtures
-        info = scope.info
-        if info is not None and _parametrized(info, name):
+    def __init__(self, model: FileModel) -> None:
+        self.model = model
+
+    def value_of(self, analysis: FileAwaits, scope: _Scope, name: str) -> Handed | None:
+        definition = self._definition(scope, name)
+        if definition is None:
             return None
-        definitions = index.definitions(name)
-        if not definitions:
-            return None
-        definition = definitions[0]
-        if definition.class_qualname is not None:
-            return None
+        if definition.is_async and not runs_fixture(definition, self.model):
+            item = self.model.test_for(scope.info) if scope.info is not None else None
+            if item is None or (item.anyio_signal is None and item.trio_signal is None):
+                return None  # the test gets the coroutine (or async generator) object itself
         if definition.path == analysis.path:  # not `analysis.shape.path`: that would read the shape
             module: ModuleRef | None = analysis.ref
         else:
             module = analysis.index.file_module(definition.path)
         if module is None:
             return None
-        binding = module.shape.names.get(definition.function)
-        if binding is None or binding.function is None or binding.function.value_type is None:
+        owner, _, function = definition.function.rpartition(".")
+        binding = module.shape.names.get(owner or function)
+        shape = binding.function if binding is not None else None
+        if owner:
+            cls = binding.klass if binding is not None and "." not in owner else None
+            shape = cls.members.get(function) if cls is not None and not cls.dynamic else None
+        if shape is None:
             return None
-        found = analysis.index.resolve_in(module, binding.function.value_type.split("."))
-        if not isinstance(found, KnownClass) or found.is_async_mock:
+        return analysis.index.value(module, shape.value, name=name)
+
+    def _definition(self, scope: _Scope, name: str) -> FixtureDef | None:
+        """The definition of fixture `name` that the function of `scope` receives, when it is certain."""
+        info = scope.info
+        model = self.model
+        if info is None or model.directory.environment.fixture_values_unknown is not None:
             return None
-        if binding.function.value_via_enter and not (found.shape is not None and found.shape.enter_returns_self):
+        if any(hook.name in FIXTURE_VALUE_HOOKS for hook in model.summary.hooks):
             return None
-        return found
+        item = model.test_for(info)
+        if item is not None:
+            if item.marks_unknown is not None or _parametrizes((m.mark for m in item.marks), name):
+                return None  # a mark asynclint cannot read may parametrize it
+            class_facts: tuple[ClassFacts | None, ...] = item.classes
+            class_fixtures = [fixture for facts in item.classes for fixture in facts.fixtures]
+        elif info.fixture is not None and not model.is_conftest:
+            # A fixture of a test module: its requests resolve from its tests, which see the module's fixtures
+            # (or their class's) before any conftest's.
+            if any(fixture.name == name and fixture.class_qualname is not None for fixture in model.summary.fixtures):
+                return None  # each test gets the fixture of its own class, if it has one
+            qualname = info.class_qualname
+            class_facts = (model.classes.get(qualname),) if qualname is not None else ()
+            class_fixtures = list(model.class_fixtures(qualname))
+        else:
+            return None
+        if any(facts is None or facts.testcase is TestCaseKind.UNKNOWN for facts in class_facts):
+            return None  # a base class asynclint cannot read may define the fixture
+        definitions = model.fixtures.definitions(name, class_fixtures)
+        if item is None and info.fixture is not None and info.fixture.name == name:
+            # A fixture requesting its own name gets the next definition out.
+            at = next((i for i, found in enumerate(definitions) if found.key == info.fixture.key), None)
+            definitions = definitions[at + 1 :] if at is not None else []
+        if not definitions:
+            return None
+        definition = definitions[0]
+        if model.fixtures.unreadable is not None and definition not in (*class_fixtures, *model.fixtures.module):
+            return None  # a conftest asynclint cannot read may override it
+        return definition
 
 
-def _parametrized(info: Function, name: str) -> bool:
-    for mark in info.marks.named("parametrize"):
-        if not mark.args:
+def _parametrizes(marks: Iterable[Mark], name: str) -> bool:
+    """Whether a `parametrize` mark may name `name` (direct or indirect: either way the mark decides)."""
+    for mark in marks:
+        if mark.name != "parametrize":
+            continue
+        names = mark.args[0] if mark.args else mark.kwarg("argnames", UNKNOWN)
+        if isinstance(names, str):
+            names = tuple(names.split(","))
+        if not isinstance(names, tuple) or not all(isinstance(part, str) for part in names):
             return True
-        names = mark.args[0]
-        if not isinstance(names, str):
-            return True
-        if name in [part.strip() for part in names.split(",")]:
+        if name in [part.strip() for part in names if isinstance(part, str)]:
             return True
     return False
 
@@ -1022,7 +1174,7 @@ def analyse(
     index: CoroutineIndex,
     functions: dict[cst.CSTNode, Function],
     roles: dict[cst.CSTNode, str],
-    fixtures: FixtureIndex,
+    model: FileModel,
     imports: ImportTable,
 ) -> AwaitAnalysis:
-    return FileAwaits(module, text, path, index, functions, roles, FixtureTypes(fixtures), imports).run()
+    return FileAwaits(module, text, path, index, functions, roles, FixtureTypes(model), imports).run()

@@ -17,13 +17,28 @@ import os
 import pickle
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from asynclint import __version__, inputs
 from asynclint.cache import write_whole
 from asynclint.files import read_source
-from asynclint.model.shapes import Binding, ClassShape, ModuleShape, read_shape
+from asynclint.model.decorators import (
+    ASYNCIO_COROUTINE,
+    CURATED,
+    DELEGATE,
+    DELEGATE_CALLED,
+    LOOP_CHECKS,
+    LOOP_DEPENDENT,
+    Decorator,
+    Outcome,
+    apply,
+    undecorated,
+)
+from asynclint.model.library_index import SHIPPED as SHIPPED_LIBRARIES
+from asynclint.model.library_index import LibraryIndex
+from asynclint.model.shapes import SHAPE_FORMAT, Binding, ClassShape, FunctionShape, ModuleShape, read_shape
+from asynclint.model.values import AWAIT, ENTER, INSTANCE, SELF, Value
 
 #: Coroutine functions of the standard library (`async def` there, so a call does nothing until awaited).
 STDLIB_COROUTINES = frozenset(
@@ -122,6 +137,12 @@ class ModuleRef:
     display: str
     is_package: bool
     third_party: bool = False
+    #: For a module of asynclint's library index (`model.library_index`): the release its facts come from.
+    origin: str | None = None
+
+    def where(self, line: int) -> str:
+        """A line of the module, as messages show it."""
+        return f"{self.display}:{line}" if self.origin is None else f"{self.display}:{line} of {self.origin}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +151,43 @@ class CoroutineFunction:
 
     name: str
     where: str
+    #: The function itself, when asynclint read it: what awaiting a call gives (`CoroutineIndex.call_value`).
+    function: FunctionRef | None = field(default=None, compare=False, repr=False)
+    #: What a call returns: "coroutine"; for a decorated function (`model.decorators`) also "awaitable" (its
+    #: annotations say no more), "future" (Tornado's `gen.coroutine`) or "generator" (generator-based).
+    returns: str = "coroutine"
+    #: `inspect.iscoroutinefunction` holds for it (`mock.patch` then makes an `AsyncMock`).
+    native: bool = True
+    #: A coroutine only when called while an event loop runs (in an `async def`).
+    only_in_async: bool = False
+    #: Under `@asyncio.coroutine`, which Python 3.11 removed.
+    legacy_asyncio: bool = False
+    #: What the `def` itself is ("async", "generator", "sync") and what each decorator does to it, outermost
+    #: first, when decorators were read to know it (`CoroutineIndex.decorated`).
+    plain: str = "async"
+    decorated: tuple[str, ...] = ()
+
+    @property
+    def how(self) -> str:
+        """How asynclint knows, for messages."""
+        if not self.decorated:
+            return f"`{self.name}` is `async def` in {self.where}"
+        what = {"async": "is `async def`", "generator": "is a generator function"}.get(self.plain, "is a function")
+        return f"`{self.name}` {what} in {self.where}, and " + "; ".join(self.decorated)
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRef:
+    """A function asynclint read that is not known to be a coroutine function (a plain `def`, a method looked
+    up on a class), or one that is (`CoroutineFunction.function`): what a call gives is its shape's `value`."""
+
+    name: str
+    shape: FunctionShape
+    #: The module its body is in: the names its `value` mentions are that module's.
+    module: ModuleRef
+    #: For a method, the class it was looked up on (`Sub.create()` when `Base` defines `create`): the class
+    #: `cls(...)` and `-> Self` make.
+    owner: KnownClass | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +212,11 @@ class Instance:
     cls: KnownClass
 
 
-Resolved = CoroutineFunction | KnownClass | Instance | ModuleRef
+Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef
+#: What a function hands out, resolved: an instance, or a function (a factory).
+Handed = Instance | FunctionRef | CoroutineFunction
+#: How many calls deep a value is followed (`return make()` where `make` returns `build()`...).
+VALUE_DEPTH = 8
 
 
 def default_cache_dir() -> Path:
@@ -176,7 +238,7 @@ class ShapeCache:
     def _entry(self, path: Path) -> Path | None:
         if self.directory is None:
             return None
-        digest = hashlib.sha1(f"{__version__}:{path}".encode()).hexdigest()
+        digest = hashlib.sha1(f"{__version__}:{SHAPE_FORMAT}:{path}".encode()).hexdigest()
         return self.directory / "shapes" / digest[:2] / f"{digest}.pickle"
 
     def get(self, path: Path) -> ModuleShape | None:
@@ -236,6 +298,30 @@ def absolute_name(dotted: str, is_package: bool, target: str) -> str | None:
     return joined or None
 
 
+_DECORATOR_EFFECTS = {
+    "identity": "returns it unchanged",
+    "awaiting": "returns an `async def` wrapper that awaits it",
+    "coroutine-typed": "is annotated to return a coroutine function",
+    "awaitable-typed": "is annotated to return a function that returns an awaitable",
+    "same-typed": "is annotated to return the function it is given",
+    "loop-dependent": "returns its coroutine when called with an event loop running",
+    "tornado-coroutine": "runs it up to its first `yield` and returns a Future",
+}
+
+
+def _decorator_note(decorator: Decorator, kind: str, where: str | None, before: Outcome, after: Outcome) -> str:
+    """What one decorator does, for messages: "`@retry(...)` (app/retry.py:3) returns an `async def` ..."."""
+    if kind in _DECORATOR_EFFECTS:
+        what = _DECORATOR_EFFECTS[kind]
+    elif after.returns == "generator" and before.returns != "generator":
+        what = "makes it a generator-based coroutine"
+    else:
+        what = "returns an `async def` unchanged"
+    if kind == ASYNCIO_COROUTINE:
+        what += " (up to Python 3.10; it was removed in 3.11)"
+    return f"{decorator.shown} ({where}) {what}" if where is not None else f"{decorator.shown} {what}"
+
+
 @dataclass
 class CoroutineIndex:
     """Resolves dotted names for the modules of one set of import roots."""
@@ -253,6 +339,18 @@ class CoroutineIndex:
     #: resolution to learn whether that one needed the environment (see `analysis.awaiting`).
     unreadable: int = field(default=0, compare=False)
     last_unreadable: str | None = field(default=None, compare=False)
+    #: Shapes of async libraries for when they are not installed; None: installed packages only.
+    libraries: LibraryIndex | None = field(default=SHIPPED_LIBRARIES, compare=False)
+    _installed_heads: dict[str, bool] = field(default_factory=dict, compare=False)
+    #: What decorators do, by (module file, module, decorator as written, called).
+    _decorators: dict[tuple[str, str, str, bool], tuple[str, str | None] | None] = field(
+        default_factory=dict, compare=False
+    )
+    #: What values resolve to (`value`), by the identity of the module shape they are written in (kept with the
+    #: result: a file being fixed gets a new shape on each pass) and the value.
+    _values: dict[tuple[int, Value, str | None], tuple[ModuleShape, Handed | None]] = field(
+        default_factory=dict, compare=False
+    )
 
     # -- modules -----------------------------------------------------------------------------------------
 
@@ -283,8 +381,27 @@ class CoroutineIndex:
                         break
                 if found is not None:
                     break
+            if found is None:
+                found = self._indexed(dotted, parts[0])
         self._modules[dotted] = found
         return found
+
+    def _indexed(self, dotted: str, head: str) -> ModuleRef | None:
+        """A module of a library in asynclint's index (`model.library_index`), used only when the package is
+        not installed where asynclint looks: neither among the project's modules nor in its environment."""
+        if self.libraries is None or not self.libraries.covers(head):
+            return None
+        if head not in self._installed_heads:
+            self._installed_heads[head] = any(
+                inputs.is_dir(Path(root) / head) or inputs.is_file(Path(root) / f"{head}.py")
+                for root in (*self.roots, *self.site_packages)
+            )
+        if self._installed_heads[head]:
+            return None  # an installed copy says what its module holds, even that it has none of this name
+        indexed = self.libraries.module(dotted)
+        if indexed is None:
+            return None
+        return ModuleRef(dotted, indexed.shape, indexed.display, indexed.is_package, True, indexed.origin)
 
     def module_for_file(self, path: Path, shape: ModuleShape) -> ModuleRef:
         """The linted file itself, named as pytest's import would name it."""
@@ -367,9 +484,13 @@ class CoroutineIndex:
 
     def _binding(self, module: ModuleRef, name: str, binding: Binding, rest: list[str], depth: int) -> Resolved | None:
         if binding.function is not None:
-            if rest or binding.function.kind != "async":
+            if not rest and binding.function.kind == "unknown":
+                return self.decorated(module, name, binding.function)
+            function = binding.function
+            if rest or function.kind not in {"async", "sync"}:
                 return None
-            return CoroutineFunction(name, f"{module.display}:{binding.function.line}")
+            ref = FunctionRef(name, function, module)
+            return CoroutineFunction(name, module.where(function.line), ref) if function.kind == "async" else ref
         if binding.klass is not None:
             cls = KnownClass(f"{module.dotted}.{name}", binding.klass, module)
             if not rest:
@@ -400,6 +521,133 @@ class CoroutineIndex:
         """An import target made absolute: `..base.Client` inside `pkg.sub.mod` is `pkg.base.Client`."""
         return absolute_name(module.dotted, module.is_package, target)
 
+    # -- decorated functions -----------------------------------------------------------------------------
+
+    def decorated(
+        self, module: ModuleRef, name: str, function: FunctionShape, owner: ClassShape | None = None
+    ) -> CoroutineFunction | None:
+        """A decorated function whose calls return something to await, as the decorators' own source says
+        (`model.decorators`), read where the decorators are defined; None when any decorator is unknown."""
+        if function.undecorated is None or not function.decorators:
+            return None
+        outcome: Outcome | None = undecorated(function.undecorated)
+        notes: list[str] = []
+        for decorator in reversed(function.decorators):  # the innermost is applied first
+            found = self._decorator(module, decorator, owner)
+            if found is None or outcome is None:
+                return None
+            kind, where = found
+            before = outcome
+            outcome = apply(outcome, kind)
+            if outcome is None:
+                return None
+            notes.append(_decorator_note(decorator, kind, where, before, outcome))
+        if outcome is None or not outcome.awaitable:
+            return None
+        return CoroutineFunction(
+            name,
+            module.where(function.line),
+            returns=outcome.returns,
+            native=outcome.native,
+            only_in_async=outcome.only_in_async,
+            legacy_asyncio=outcome.legacy_asyncio,
+            plain=function.undecorated,
+            decorated=tuple(reversed(notes)),
+        )
+
+    def _decorator(
+        self, module: ModuleRef, decorator: Decorator, owner: ClassShape | None
+    ) -> tuple[str, str | None] | None:
+        """What a decorator written in `module` does (an effect of `model.decorators`), and where that is shown."""
+        if decorator.name is None:
+            return None
+        parts = decorator.name.split(".")
+        if owner is not None and parts[0] in owner.members:
+            # A function of the class body, decorating a method below it.
+            member = owner.members[parts[0]]
+            return self._effect(module, member, decorator.called, 0) if member is not None and len(parts) == 1 else None
+        key = (module.shape.path, module.dotted, decorator.name, decorator.called)
+        if key not in self._decorators:
+            self._decorators[key] = self._decorator_in(module, parts, decorator.called, 0)
+        return self._decorators[key]
+
+    def _decorator_in(
+        self, module: ModuleRef, parts: Sequence[str], called: bool, depth: int
+    ) -> tuple[str, str | None] | None:
+        """What `name.attr...` means as a decorator inside `module`, following imports as `resolve_in` does."""
+        if depth > 12 or not parts:
+            return None
+        name, rest = parts[0], list(parts[1:])
+        binding = module.shape.names.get(name)
+        if binding is None:
+            if module.is_package and rest:
+                submodule = self.module(f"{module.dotted}.{name}")
+                if submodule is not None:
+                    return self._decorator_in(submodule, rest, called, depth + 1)
+            for star in module.shape.star_imports:
+                target = self.absolute(module, star)
+                star_module = self.module(target) if target is not None else None
+                if star_module is not None:
+                    found = self._decorator_in(star_module, parts, called, depth + 1)
+                    if found is not None:
+                        return found
+            return None
+        if binding.function is not None:
+            return self._effect(module, binding.function, called, depth) if not rest else None
+        if binding.imported is None:
+            return None  # a class, an instance, or a name bound several ways
+        if binding.imported.startswith("<alias>"):
+            written = binding.imported[len("<alias>") :]
+            if written.partition(".")[0] == name:
+                return None
+            return self._decorator_in(module, [*written.split("."), *rest], called, depth + 1)
+        target = self.absolute(module, binding.imported)
+        if target is None:
+            return None
+        dotted = ".".join([target, *rest])
+        if dotted in CURATED:
+            kind = CURATED[dotted][1 if called else 0]
+            return (kind, None) if kind is not None else None
+        if dotted.partition(".")[0] in _STDLIB:
+            return None
+        names = dotted.split(".")
+        for cut in range(len(names) - 1, 0, -1):
+            found_module = self.module(".".join(names[:cut]))
+            if found_module is not None:
+                return self._decorator_in(found_module, names[cut:], called, depth + 1)
+        return None
+
+    def _effect(
+        self, module: ModuleRef, function: FunctionShape, called: bool, depth: int
+    ) -> tuple[str, str | None] | None:
+        """What a plain function of `module` does as `@f` or `@f(...)`, following the decorators it hands the
+        work to; a decorator under decorators of its own (`wrapt`, `decorator`) is unknown."""
+        if function.kind != "sync" or function.decorator is None:
+            return None
+        effect = function.decorator.called if called else function.decorator.direct
+        if effect is None:
+            return None
+        if effect.kind in {DELEGATE, DELEGATE_CALLED}:
+            if effect.name is None:
+                return None
+            return self._decorator_in(module, effect.name.split("."), effect.kind == DELEGATE_CALLED, depth + 1)
+        # A loop check must be the standard library's or sniffio's, whatever the wrapper's module calls it.
+        checked = self._imported_as(module, effect.name) if effect.name is not None else None
+        if effect.kind == LOOP_DEPENDENT and checked not in LOOP_CHECKS:
+            return None
+        return effect.kind, module.where(effect.line)
+
+    def _imported_as(self, module: ModuleRef, written: str) -> str | None:
+        """The absolute name of an imported name as written in `module` (`asyncio.get_running_loop`)."""
+        head, _, rest = written.partition(".")
+        binding = module.shape.names.get(head)
+        if binding is None or binding.imported is None or binding.imported.startswith("<alias>"):
+            return None
+        target = self.absolute(module, binding.imported)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
     # -- classes -----------------------------------------------------------------------------------------
 
     def method(self, cls: KnownClass, name: str, depth: int = 0) -> CoroutineFunction | None:
@@ -415,9 +663,11 @@ class CoroutineIndex:
             return None
         if name in shape.members:
             member = shape.members[name]
+            if member is not None and member.kind == "unknown" and cls.module is not None:
+                return self.decorated(cls.module, f"{shape.name}.{name}", member, shape)
             if member is None or member.kind != "async" or cls.module is None:
                 return None
-            return CoroutineFunction(f"{shape.name}.{name}", f"{cls.module.display}:{member.line}")
+            return CoroutineFunction(f"{shape.name}.{name}", cls.module.where(member.line))
         for base in shape.bases:
             if base is None or cls.module is None:
                 return None
@@ -458,3 +708,103 @@ class CoroutineIndex:
             found = self.resolve_in(cls.module, written.split("."))
             return found if isinstance(found, KnownClass) else None
         return None
+
+    # -- values ------------------------------------------------------------------------------------------
+
+    def member(self, cls: KnownClass, name: str, owner: KnownClass | None = None, depth: int = 0) -> FunctionRef | None:
+        """The function `name` looked up on `cls` and its bases, whatever its kind; None when the class that
+        defines it is not read, or defines it as something else. `owner`: the class it was first looked up on."""
+        shape = cls.shape
+        if depth > 10 or shape is None or shape.dynamic or cls.module is None:
+            return None
+        if name in shape.members:
+            defined = shape.members[name]
+            return FunctionRef(f"{shape.name}.{name}", defined, cls.module, owner or cls) if defined else None
+        for base in shape.bases:
+            if base is None:
+                return None
+            if base.rpartition(".")[2] in NEUTRAL_BASES:
+                continue
+            found = self.resolve_in(cls.module, base.split("."))
+            if not isinstance(found, KnownClass):
+                return None
+            function = self.member(found, name, owner or cls, depth + 1)
+            if function is not None:
+                return function
+            if not self._defines_no(found, name, depth + 1):
+                return None
+        return None
+
+    def call_value(self, function: FunctionRef, *, awaited: bool, depth: int = 0) -> Handed | None:
+        """What `function(...)` gives, or with `awaited` what `await function(...)` gives: a plain function's
+        value, or a coroutine function's awaited; None for the other combinations (a coroutine, an awaited
+        plain value) and for functions whose value is not known (generators, unknown decorators)."""
+        if function.shape.kind != ("async" if awaited else "sync"):
+            return None
+        return self.value(function.module, function.shape.value, function.owner, function.name, depth)
+
+    def value(
+        self, module: ModuleRef, value: Value | None, owner: KnownClass | None = None, name: str = "", depth: int = 0
+    ) -> Handed | None:
+        """What a value written in `module` (a function's `FunctionShape.value`) is: an instance of a class, or a
+        function (a factory named `name`); `owner` is the class `cls(...)` and `Self` mean. Followed through
+        helpers, classmethods and imports, across modules, `VALUE_DEPTH` calls deep."""
+        if value is None or depth > VALUE_DEPTH:
+            return None
+        if value.factory:
+            made = FunctionShape(value.factory, value.line, replace(value, factory="", line=0))
+            function = FunctionRef(name, made, module, owner)
+            return CoroutineFunction(name, module.where(value.line), function) if value.factory == "async" else function
+        key = (id(module.shape), value, owner.dotted if owner is not None else None)
+        known = self._values.get(key)
+        if known is not None and known[0] is module.shape:
+            return known[1]
+        self._values[key] = (module.shape, None)  # a value defined through itself stays unknown
+        found = self._value(module, value, owner, depth)
+        if isinstance(found, Instance) and found.cls.is_async_mock:
+            found = None  # a mock handed out: the test configures it, and judges its calls itself
+        self._values[key] = (module.shape, found)
+        return found
+
+    def _value(self, module: ModuleRef, value: Value, owner: KnownClass | None, depth: int) -> Handed | None:
+        if value.kind == SELF:
+            return Instance(owner) if owner is not None else None
+        target = self._written(module, value)
+        if value.kind == INSTANCE:
+            return Instance(target) if isinstance(target, KnownClass) else None
+        if value.kind == AWAIT:
+            function = target.function if isinstance(target, CoroutineFunction) else target
+            if not isinstance(function, FunctionRef):
+                return None  # `await Cls()`: what `__await__` gives is not read
+            return self.call_value(function, awaited=True, depth=depth + 1)
+        made: Handed | None = None
+        if isinstance(target, KnownClass):
+            made = Instance(target)
+        elif isinstance(target, FunctionRef):
+            made = self.call_value(target, awaited=False, depth=depth + 1)
+        # `with` binds what `__enter__`/`__aenter__` returns: the instance itself only when it returns self.
+        if value.kind == ENTER and not (
+            isinstance(made, Instance) and made.cls.shape is not None and made.cls.shape.enter_returns_self
+        ):
+            return None
+        return made
+
+    def _written(self, module: ModuleRef, value: Value) -> Resolved | None:
+        """What the dotted name of a value refers to; a method of a class (`Client.connect`) whatever its kind,
+        looked up on that class."""
+        parts = value.written.split(".")
+        if value.imported:
+            target = self.absolute(module, value.written)
+            if target is None:
+                return None
+            parts = target.split(".")
+            holder = self.resolve(".".join(parts[:-1])) if len(parts) > 1 else None
+        else:
+            holder = self.resolve_in(module, parts[:-1]) if len(parts) > 1 else None
+        if isinstance(holder, Instance):
+            holder = holder.cls
+        if isinstance(holder, KnownClass):
+            return self.member(holder, parts[-1])
+        if value.imported:
+            return self.resolve(".".join(parts))
+        return self.resolve_in(module, parts)

@@ -274,6 +274,9 @@ class Environment:
     #: Why pytest may collect tests here other than those its `python_functions`/`python_classes` patterns
     #: select (a collection hook, a plugin that collects its own way), or None.
     collection_unknown: str | None = None
+    #: Why a test's fixture values may not be what the fixtures return: a hook that can parametrize a fixture's
+    #: name directly (`metafunc.parametrize` in `pytest_generate_tests`) or set up fixtures itself.
+    fixture_values_unknown: str | None = None
 
 
 def read_environment(
@@ -314,6 +317,7 @@ def read_environment(
         event_loop_plugin=_event_loop_plugin(settings, versions, unread_plugins),
         unclaimed=unclaimed,
         collection_unknown=_collection_unknown(settings, versions, loaded, unread_plugins),
+        fixture_values_unknown=_fixture_values_unknown(loaded, unread_plugins),
     )
 
 
@@ -330,6 +334,24 @@ def _unknown(loaded: Sequence[tuple[str, ModuleSummary | None]], unread_plugins:
         for hook in summary.hooks:
             if hook.name in COLLECTION_HOOKS and hook.mentions_async:
                 return f"`{hook.name}` in {path} may change which async tests run"
+    if COMPUTED_PLUGINS in unread_plugins:
+        return "`pytest_plugins` is computed in a conftest"
+    return None
+
+
+#: Hooks through which a conftest or plugin can hand a test other values than its fixtures return.
+FIXTURE_VALUE_HOOKS = frozenset({"pytest_generate_tests", "pytest_fixture_setup"})
+
+
+def _fixture_values_unknown(
+    loaded: Sequence[tuple[str, ModuleSummary | None]], unread_plugins: Sequence[str]
+) -> str | None:
+    for path, summary in loaded:
+        if summary is None:
+            return f"{Path(path).name} ({path}) cannot be parsed"
+        for hook in summary.hooks:
+            if hook.name in FIXTURE_VALUE_HOOKS:
+                return f"`{hook.name}` in {path} may hand tests other values than their fixtures return"
     if COMPUTED_PLUGINS in unread_plugins:
         return "`pytest_plugins` is computed in a conftest"
     return None

@@ -17,6 +17,9 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from asynclint.model.decorators import Decorator, DecoratorShape, callable_typevars, read_decorator, written_decorators
+from asynclint.model.values import Value, read_value
+
 #: Decorators that leave a coroutine function a coroutine function (matched by their last name).
 KEEPING_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "override", "final"})
 PROPERTY_DECORATORS = frozenset({"property", "cached_property", "setter", "getter", "deleter"})
@@ -27,10 +30,11 @@ METHOD_KEEPING_CLASS_DECORATORS = frozenset(
 PLAIN_METACLASSES = frozenset({"ABCMeta", "type"})
 #: Methods that set up the attributes a test method uses (`self.client = Client()`).
 SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "setup", "asyncSetup"})
-#: Generic wrappers whose first argument is the value: `AsyncIterator[Client]` -> `Client`.
-VALUE_WRAPPERS = frozenset(
-    {"AsyncIterator", "AsyncGenerator", "Iterator", "Generator", "AsyncIterable", "Iterable", "Awaitable"}
-)
+#: Decorators that make a function a pytest fixture (matched by their last name).
+FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
+#: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
+#: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
+SHAPE_FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +43,15 @@ class FunctionShape:
     #: asynclint does not know may have replaced it).
     kind: str
     line: int
-    #: The class of the value it returns or yields, as written in its module (for fixtures); None if unclear.
-    value_type: str | None = None
-    #: The value is what `with Cls(...) as v` binds, so it is `Cls` only if `__aenter__` returns self.
-    value_via_enter: bool = False
+    #: What it hands out (`model.values`): what a call gives (awaited, for an `async def`), or for a fixture
+    #: what the test receives (what it yields, for a generator); None when its source does not say for sure.
+    value: Value | None = None
+    #: For kind "unknown": what the `def` itself is ("async", "sync", "generator", "asyncgen") and its
+    #: decorators, outermost first, for the coroutine index to judge (`model.decorators`).
+    undecorated: str | None = None
+    decorators: tuple[Decorator, ...] = ()
+    #: What the function does used as a decorator (`model.decorators`); None for most functions.
+    decorator: DecoratorShape | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,27 +107,6 @@ def dotted(expr: ast.expr) -> str | None:
     return ".".join(reversed(parts))
 
 
-def annotation_type(expr: ast.expr | None) -> str | None:
-    """The class an annotation names, looking through `AsyncIterator[...]`-like wrappers and string quotes."""
-    if expr is None:
-        return None
-    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-        try:
-            parsed = ast.parse(expr.value, mode="eval").body
-        except SyntaxError:
-            return None
-        return annotation_type(parsed)
-    if isinstance(expr, ast.Subscript):
-        outer = dotted(expr.value)
-        if outer is None or outer.rpartition(".")[2] not in VALUE_WRAPPERS:
-            return None
-        inner = expr.slice
-        if isinstance(inner, ast.Tuple):
-            inner = inner.elts[0] if inner.elts else inner
-        return annotation_type(inner)
-    return dotted(expr)
-
-
 def _own_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:
     """Nodes of a function body, not descending into nested functions, lambdas and classes."""
     stack: list[ast.AST] = list(reversed(body))
@@ -136,11 +124,18 @@ def _decorator_name(decorator: ast.expr) -> str | None:
     return name.rpartition(".")[2] if name is not None else None
 
 
-def function_shape(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: Sequence[str]) -> FunctionShape | None:
-    """None for an `@overload` stub (the implementation that follows is the binding).
+def function_shape(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    lines: Sequence[str],
+    *,
+    method: bool = False,
+    typevars: frozenset[str] = frozenset(),
+) -> FunctionShape | None:
+    """None for an `@overload` stub (the implementation that follows is the binding); `method`: defined in a
+    class body; `typevars`: the module's TypeVars bound to callables (`def d(f: F) -> F` keeps a function).
 
-    `lines` is the module's source: a function whose text has no `yield` is no generator, and only decorated
-    functions (fixtures) need the value they hand out, so most bodies are never walked.
+    `lines` is the module's source: a function whose text has no `yield` is no generator, so most bodies are
+    walked only for their statements (`model.values`), not for every expression.
     """
     names = [_decorator_name(decorator) for decorator in node.decorator_list]
     if "overload" in names:
@@ -148,13 +143,14 @@ def function_shape(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: Sequence
     is_async = isinstance(node, ast.AsyncFunctionDef)
     own: list[ast.AST] | None = None
     is_generator = False
-    if is_async and _mentions(node, lines, "yield"):
+    if _mentions(node, lines, "yield"):
         own = list(_own_nodes(node.body))
         is_generator = any(isinstance(child, (ast.Yield, ast.YieldFrom)) for child in own)
-    value_type: str | None = None
-    via_enter = False
-    if node.decorator_list:
-        value_type, via_enter = _value_type(node, own if own is not None else list(_own_nodes(node.body)))
+    value: Value | None = None
+    fixture = any(name in FIXTURE_DECORATORS for name in names)
+    if (fixture or not is_generator) and all(_keeps_value(decorator) for decorator in node.decorator_list):
+        # A fixture hands out what it returns or yields; calling a generator function gives a generator.
+        value = read_value(node, lines, own=own, generator=is_generator, method=method)
     if any(name in PROPERTY_DECORATORS for name in names):
         kind = "property"
     elif any(name not in KEEPING_DECORATORS for name in names):
@@ -163,7 +159,12 @@ def function_shape(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: Sequence
         kind = "asyncgen" if is_generator else "async"
     else:
         kind = "sync"
-    return FunctionShape(kind, node.lineno, value_type, via_enter)
+    decorator = read_decorator(node, typevars)
+    if kind != "unknown":
+        return FunctionShape(kind, node.lineno, value, decorator=decorator)
+    plain = ("asyncgen" if is_generator else "async") if is_async else ("generator" if is_generator else "sync")
+    decorators = written_decorators(node.decorator_list, KEEPING_DECORATORS)
+    return FunctionShape(kind, node.lineno, value, plain, decorators, decorator)
 
 
 def _mentions(node: ast.stmt, lines: Sequence[str], word: str) -> bool:
@@ -171,45 +172,24 @@ def _mentions(node: ast.stmt, lines: Sequence[str], word: str) -> bool:
     return any(word in line for line in lines[node.lineno - 1 : end])
 
 
-def _value_type(node: ast.FunctionDef | ast.AsyncFunctionDef, own: list[ast.AST]) -> tuple[str | None, bool]:
-    """What a fixture-like function hands out: its annotation, or the one value it returns or yields."""
-    annotated = annotation_type(node.returns)
-    if annotated is not None and annotated.rpartition(".")[2] not in {"None", "Any", "object"}:
-        return annotated, False
-    values = [child.value for child in own if isinstance(child, (ast.Return, ast.Yield)) and child.value is not None]
-    if len(values) != 1:
-        return None, False
-    value = values[0]
-    if isinstance(value, ast.Call):
-        return dotted(value.func), False
-    if not isinstance(value, ast.Name):
-        return None, False
-    sources: list[tuple[str | None, bool]] = []
-    for child in own:
-        if isinstance(child, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == value.id for target in child.targets
-        ):
-            sources.append((dotted(child.value.func), False) if isinstance(child.value, ast.Call) else (None, False))
-        elif isinstance(child, (ast.With, ast.AsyncWith)):
-            for item in child.items:
-                if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == value.id:
-                    call = item.context_expr
-                    sources.append((dotted(call.func), True) if isinstance(call, ast.Call) else (None, False))
-        elif isinstance(child, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
-            target = child.target
-            if isinstance(target, ast.Name) and target.id == value.id:
-                sources.append((None, False))
-    return sources[0] if len(sources) == 1 else (None, False)
+def _keeps_value(decorator: ast.expr) -> bool:
+    """Decorators under which the function still hands out what its body says: pytest's fixture decorators
+    (pytest-asyncio's and pytest-trio's too), marks, and those that keep a function as it is."""
+    name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
+    if name is None:
+        return False
+    last = name.rpartition(".")[2]
+    return last in FIXTURE_DECORATORS or last in KEEPING_DECORATORS or name.startswith(("pytest.mark.", "mark."))
 
 
-def _class_shape(node: ast.ClassDef, lines: Sequence[str]) -> ClassShape:
+def _class_shape(node: ast.ClassDef, lines: Sequence[str], typevars: frozenset[str] = frozenset()) -> ClassShape:
     members: dict[str, FunctionShape | None] = {}
     seen: dict[str, int] = {}
     enter_self = False
     methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
     for statement in _flatten(node.body):
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            shape = function_shape(statement, lines)
+            shape = function_shape(statement, lines, method=True, typevars=typevars)
             if shape is None:
                 continue
             methods.append(statement)
@@ -353,13 +333,14 @@ def read_shape(source: str | bytes, path: str) -> ModuleShape | None:
     def bind(name: str, binding: Binding) -> None:
         bindings.setdefault(name, []).append(binding)
 
+    typevars = callable_typevars(list(_flatten(tree.body))) if "TypeVar" in text else frozenset()
     for statement in _flatten(tree.body):
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            shape = function_shape(statement, lines)
+            shape = function_shape(statement, lines, typevars=typevars)
             if shape is not None:
                 bind(statement.name, Binding(function=shape))
         elif isinstance(statement, ast.ClassDef):
-            bind(statement.name, Binding(klass=_class_shape(statement, lines)))
+            bind(statement.name, Binding(klass=_class_shape(statement, lines, typevars)))
         elif isinstance(statement, ast.Import):
             for alias in statement.names:
                 if alias.asname:

@@ -1,0 +1,31 @@
+from tornado import gen
+
+from .resilience import audited, cached, retry, sync_or_async
+
+
+@audited
+@retry(times=5)
+async def charge(order_id, amount):
+    return {"order": order_id, "charged": amount}
+
+
+@sync_or_async
+async def export_ledger(path):
+    return path
+
+
+@cached
+async def exchange_rate(currency):
+    return 1.0
+
+
+@gen.coroutine
+def legacy_refund(order_id):
+    yield gen.sleep(0)
+    return order_id
+
+
+class PaymentGateway:
+    @retry()
+    async def capture(self, order_id):
+        return order_id

@@ -1,0 +1,57 @@
+"""Decorators the shop's coroutine functions are written with."""
+
+import asyncio
+import functools
+
+AUDITED = []
+
+
+def audited(func):
+    """Record the function for the audit log; it stays as it is."""
+    AUDITED.append(func.__qualname__)
+    return func
+
+
+def retry(times=3, delay=0.1):
+    """Retry a coroutine function on connection errors."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        async def wrapper(*args, **kwargs):
+            for _ in range(times - 1):
+                try:
+                    return await func(*args, **kwargs)
+                except ConnectionError:
+                    await asyncio.sleep(delay)
+            return await func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def sync_or_async(func):
+    """Callable from scripts (runs the coroutine to completion) and from async code (returns it)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(func(*args, **kwargs))
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def cached(func):
+    """Cache results: what a call returns is decided at runtime, so asynclint cannot know."""
+    results = {}
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        if args not in results:
+            results[args] = func(*args)
+        return results[args]
+
+    return wrapper

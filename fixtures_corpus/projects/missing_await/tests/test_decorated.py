@@ -1,0 +1,41 @@
+"""Coroutine functions behind decorators: reported when the decorators' source shows they stay coroutine
+functions, silent when a decorator decides at runtime."""
+
+import pytest
+
+from shop.payments import PaymentGateway, charge, exchange_rate, export_ledger, legacy_refund
+
+
+@pytest.mark.asyncio
+async def test_charge():
+    # `@audited` returns the function, `@retry(times=5)` an `async def` wrapper that awaits it.
+    charge(1, 10)  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_capture():
+    gateway = PaymentGateway()
+    gateway.capture(1)  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_export():
+    # Called from async code, `@sync_or_async` returns the coroutine.
+    export_ledger("ledger.csv")  # expect: AIO201
+
+
+def test_export_from_sync_code():
+    # Called from sync code, it runs the coroutine itself: nothing to await.
+    export_ledger("ledger.csv")
+
+
+@pytest.mark.asyncio
+async def test_legacy_refund():
+    # Tornado's `gen.coroutine` starts it and returns a Future nobody waits for.
+    legacy_refund(1)  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_rate():
+    # `@cached` returns whatever the first call returned: unknown, not reported.
+    exchange_rate("EUR")

@@ -1,0 +1,423 @@
+"""What a function hands out, as far as its source says: the facts behind "this value is a `Client`".
+
+`read_value` reads it from a function's `ast` (for `model.shapes`): the return annotation (`-> Client`,
+`-> AsyncIterator[Client]` for a generator, `-> Self`, `-> Callable[..., Client]`), else the values of its
+`return` statements (of its `yield`s for a generator) when they all agree. It records what is written, as the
+function's module names it (`Client`, `make_client`, `Client.connect`); the coroutine index resolves that
+(`CoroutineIndex.value`) when a test uses the value, across modules.
+
+Whatever may hand out something else gives no value: a path that returns another class, `None` or something
+unknown, or falls off the end of the function; an `Optional[...]` or `X | None` annotation (a value that may
+be `None` is another class on that path, as for a branch returning `None`); a name bound in a way not followed
+(a parameter, a loop variable, an assignment expression, `global`); an attribute of the value set in the body;
+anything the body patches (`monkeypatch.setattr`, `patch`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+#: An instance of the class `written` names (an annotation).
+INSTANCE = "instance"
+#: What calling `written` gives: an instance for a class, the value of a function.
+CALL = "call"
+#: What awaiting a call of `written` gives (`return await Client.connect()`).
+AWAIT = "await"
+#: What `with written(...) as v` binds: the instance only when its `__enter__`/`__aenter__` returns self.
+ENTER = "enter"
+#: An instance of the class the method is called through (`return cls(...)`, `-> Self`, `return self`).
+SELF = "self"
+
+#: Generic wrappers whose first argument is what a generator yields: `AsyncIterator[Client]` -> `Client`.
+YIELD_WRAPPERS = frozenset({"AsyncIterator", "AsyncGenerator", "Iterator", "Generator", "AsyncIterable", "Iterable"})
+#: Annotations that say nothing about the value: the statements decide.
+_VAGUE = frozenset({"Any", "object"})
+#: Annotations of a value that may be of several classes, or of none.
+_UNCERTAIN = frozenset({"Optional", "Union", "NoReturn", "Never", "Awaitable", "Coroutine", "TypeGuard"})
+#: Words of a body that may replace the value, or what it is bound to, behind the statements' back.
+_PATCHES = re.compile(r"\b(?:patch|setattr|nonlocal)\b")
+_TRY: tuple[type[ast.stmt], ...] = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """What a function hands out: one of the kinds above, or a function (a factory) whose calls give that."""
+
+    kind: str
+    #: A dotted name as written in the function's module (or, when `imported`, an import target).
+    written: str = ""
+    #: `written` is an import target (`app.client.Client`, `.client.Client`): the function imports it itself.
+    imported: bool = False
+    #: "sync" or "async": the value is a function of that kind (a factory fixture's inner `def`, a
+    #: `Callable[..., Client]`), and calling it gives what the fields above say; "": the value itself.
+    factory: str = ""
+    #: The factory's line, for messages.
+    line: int = 0
+
+
+@dataclass(eq=False)
+class _Bound:
+    """One binding of a local name: how, by which statement, and the value it binds."""
+
+    how: str  # "assign", "with", "def", "import", "other"
+    statement: ast.stmt
+    expr: ast.expr | None = None
+    target: str = ""
+    node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+
+
+@dataclass(eq=False)
+class _Body:
+    """A function's own statements (not those of nested functions and classes), with where each one sits."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    lines: Sequence[str]
+    #: Names of enclosing functions' locals: a nested function reading one gets whatever the caller set.
+    enclosing: frozenset[str]
+    statements: list[ast.stmt] = field(default_factory=list)
+    #: statement -> (the block holding it, its index there, the statement holding that block)
+    place: dict[ast.stmt, tuple[list[ast.stmt], int, ast.stmt | None]] = field(default_factory=dict)
+    bound: dict[str, list[_Bound]] = field(default_factory=dict)
+    params: set[str] = field(default_factory=set)
+    #: Names an attribute of which the body assigns (`client.token = ...`): the value may be changed.
+    changed: set[str] = field(default_factory=set)
+    self_name: str | None = None
+    cls_name: str | None = None
+
+    def walk(self, block: list[ast.stmt], owner: ast.stmt | None) -> None:
+        for index, statement in enumerate(block):
+            self.statements.append(statement)
+            self.place[statement] = (block, index, owner)
+            self._note(statement)
+            if isinstance(statement, _DEFS):
+                continue
+            for name in ("body", "orelse", "finalbody"):
+                inner = getattr(statement, name, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                    self.walk(inner, statement)
+            for handler in getattr(statement, "handlers", ()):
+                if handler.name:
+                    self._bind(handler.name, "other", statement)
+                self.walk(handler.body, statement)
+            for case in getattr(statement, "cases", ()):
+                self.walk(case.body, statement)
+
+    def _bind(self, name: str, how: str, statement: ast.stmt, **details: object) -> None:
+        self.bound.setdefault(name, []).append(_Bound(how, statement, **details))  # type: ignore[arg-type]
+
+    def _note(self, statement: ast.stmt) -> None:
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name) and len(statement.targets) == 1:
+                    self._bind(target.id, "assign", statement, expr=statement.value)
+                else:
+                    self._targets(target, statement)
+        elif isinstance(statement, ast.AnnAssign):
+            if isinstance(statement.target, ast.Name) and statement.value is not None:
+                self._bind(statement.target.id, "assign", statement, expr=statement.value)
+            else:
+                self._targets(statement.target, statement)
+        elif isinstance(statement, (ast.AugAssign, ast.For, ast.AsyncFor)):
+            self._targets(statement.target, statement)
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            for item in statement.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    self._bind(item.optional_vars.id, "with", statement, expr=item.context_expr)
+                elif item.optional_vars is not None:
+                    self._targets(item.optional_vars, statement)
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self._bind(statement.name, "def", statement, node=statement)
+        elif isinstance(statement, ast.ClassDef):
+            self._bind(statement.name, "other", statement)
+        elif isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    self._bind(alias.asname, "import", statement, target=alias.name)
+                else:
+                    head = alias.name.partition(".")[0]
+                    self._bind(head, "import", statement, target=head)
+        elif isinstance(statement, ast.ImportFrom):
+            module = "." * statement.level + (statement.module or "")
+            separator = "" if module.endswith(".") else "."
+            for alias in statement.names:
+                self._bind(alias.asname or alias.name, "import", statement, target=f"{module}{separator}{alias.name}")
+        elif isinstance(statement, (ast.Global, ast.Nonlocal)):
+            for name in statement.names:
+                self._bind(name, "other", statement)
+        elif isinstance(statement, ast.Delete):
+            for target in statement.targets:
+                self._targets(target, statement)
+
+    def _targets(self, target: ast.expr, statement: ast.stmt) -> None:
+        """Names bound by a target this does not follow (tuples, attributes of a name, loop variables...)."""
+        if isinstance(target, ast.Name):
+            self._bind(target.id, "other", statement)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._targets(element, statement)
+        elif isinstance(target, ast.Starred):
+            self._targets(target.value, statement)
+        elif isinstance(target, (ast.Attribute, ast.Subscript)):
+            base = target.value
+            while isinstance(base, (ast.Attribute, ast.Subscript)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                self.changed.add(base.id)
+
+    def runs_before(self, first: ast.stmt, then: ast.stmt) -> bool:
+        """Whether `first` has always run when `then` is reached: it comes earlier in a block holding `then`."""
+        block, index, _ = self.place[first]
+        current: ast.stmt | None = then
+        while current is not None:
+            holder, position, owner = self.place[current]
+            if holder is block:
+                return index < position
+            current = owner
+        return False
+
+
+def read_value(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    lines: Sequence[str],
+    *,
+    own: Sequence[ast.AST] | None,
+    generator: bool,
+    method: bool,
+    enclosing: frozenset[str] = frozenset(),
+) -> Value | None:
+    """What calling `node` gives (or, for a generator, what it yields); `own` holds the nodes of its own body
+    when they were walked (a generator's), `method` says it is defined in a class body."""
+    text = "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
+    annotated = _annotation(node.returns, generator=generator, method=method, enclosing=enclosing)
+    if annotated is not _STATEMENTS:
+        return annotated if isinstance(annotated, Value) else None
+    if _PATCHES.search(text) or ":=" in text:
+        return None
+    body = _Body(node, lines, enclosing)
+    arguments = node.args
+    params = [*arguments.posonlyargs, *arguments.args]
+    body.params = {a.arg for a in (*params, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg) if a}
+    if method and params:
+        decorators = {_last(decorator) for decorator in node.decorator_list}
+        if "classmethod" in decorators:
+            body.cls_name = params[0].arg
+        elif "staticmethod" not in decorators:
+            body.self_name = params[0].arg
+    body.walk(node.body, None)
+    if any(isinstance(statement, ast.Match) for statement in body.statements):
+        return None  # its patterns bind names this does not follow
+    if generator:
+        if own is None:
+            return None
+        yields = [child for child in own if isinstance(child, (ast.Yield, ast.YieldFrom))]
+        sites = [
+            (statement.value, statement)
+            for statement in body.statements
+            if isinstance(statement, (ast.Expr, ast.Assign)) and isinstance(statement.value, ast.Yield)
+        ]
+        if len(sites) != len(yields):
+            return None  # a `yield from`, or a yield inside another expression
+        handed: list[tuple[ast.expr | None, ast.stmt]] = [
+            (site.value, statement) for site, statement in sites if isinstance(site, ast.Yield)
+        ]
+    else:
+        returns = [statement for statement in body.statements if isinstance(statement, ast.Return)]
+        if not returns or not _exits(node.body):
+            return None  # no `return`, or a path falling off the end: `None` there
+        handed = [(statement.value, statement) for statement in returns]
+    values = {_evaluate(body, expr, statement) if expr is not None else None for expr, statement in handed}
+    if len(values) != 1:
+        return None
+    return values.pop()
+
+
+def _last(expr: ast.expr) -> str | None:
+    target = expr.func if isinstance(expr, ast.Call) else expr
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def _dotted(expr: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    parts.append(expr.id)
+    return ".".join(reversed(parts))
+
+
+_STATEMENTS = object()  # the annotation leaves the value to the statements
+
+
+def _annotation(
+    expr: ast.expr | None, *, generator: bool, method: bool, enclosing: frozenset[str]
+) -> Value | object | None:
+    """The value an annotation names; `_STATEMENTS` when it leaves that to the function's statements."""
+    if expr is None:
+        return _STATEMENTS
+    if isinstance(expr, ast.Constant):
+        if not isinstance(expr.value, str):
+            return None  # `-> None`
+        try:
+            parsed = ast.parse(expr.value, mode="eval").body
+        except SyntaxError:
+            return None
+        return _annotation(parsed, generator=generator, method=method, enclosing=enclosing)
+    if isinstance(expr, ast.BinOp):
+        return None  # `Client | None`, `A | B`
+    if isinstance(expr, ast.Subscript):
+        outer = _dotted(expr.value)
+        last = outer.rpartition(".")[2] if outer is not None else None
+        if last is None or last in _UNCERTAIN:
+            return None
+        arguments = expr.slice.elts if isinstance(expr.slice, ast.Tuple) else [expr.slice]
+        if last in YIELD_WRAPPERS:
+            if not generator or not arguments:
+                return None
+            inner = _annotation(arguments[0], generator=False, method=method, enclosing=enclosing)
+            return inner if isinstance(inner, Value) else None
+        if last == "Callable":
+            if len(arguments) != 2:
+                return None
+            inner = _annotation(arguments[1], generator=False, method=False, enclosing=enclosing)
+            if not isinstance(inner, Value) or inner.factory or inner.kind == SELF:
+                return None
+            return replace(inner, factory="sync", line=expr.lineno)
+        expr = expr.value  # a generic class: `Pool[Connection]` is a `Pool`
+    written = _dotted(expr)
+    if written is None:
+        return None
+    last = written.rpartition(".")[2]
+    if last in _VAGUE:
+        return _STATEMENTS
+    if last == "Self":
+        return Value(SELF) if method else None
+    if last in _UNCERTAIN or written.partition(".")[0] in enclosing:
+        return None
+    return Value(INSTANCE, written)
+
+
+def _exits(block: Sequence[ast.stmt]) -> bool:
+    """Whether running `block` always ends in a `return` or `raise` (never falls off its end)."""
+    if not block:
+        return False
+    last = block[-1]
+    if isinstance(last, (ast.Return, ast.Raise)):
+        return True
+    if isinstance(last, ast.If):
+        return _exits(last.body) and _exits(last.orelse)
+    if isinstance(last, (ast.With, ast.AsyncWith)):
+        return _exits(last.body)
+    if isinstance(last, _TRY):
+        if _exits(last.finalbody):  # type: ignore[attr-defined]
+            return True
+        handlers = last.handlers  # type: ignore[attr-defined]
+        normal = _exits(last.body) or _exits(last.orelse)  # type: ignore[attr-defined]
+        return normal and all(_exits(handler.body) for handler in handlers)
+    return False
+
+
+def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
+    """The value of a returned or yielded expression, at statement `at`."""
+    if isinstance(expr, ast.Await):
+        inner = expr.value
+        if not isinstance(inner, ast.Call):
+            return None
+        target = _callee(body, inner.func)
+        return Value(AWAIT, target[0], target[1]) if target is not None else None
+    if isinstance(expr, ast.Call):
+        if _makes_self(body, expr.func):
+            return Value(SELF)
+        target = _callee(body, expr.func)
+        return Value(CALL, target[0], target[1]) if target is not None else None
+    if isinstance(expr, ast.Name):
+        return _variable(body, expr.id, at)
+    return None
+
+
+def _makes_self(body: _Body, func: ast.expr) -> bool:
+    """`cls(...)` in a classmethod, `type(self)(...)` or `self.__class__(...)` in a method."""
+    if isinstance(func, ast.Name):
+        return func.id == body.cls_name and func.id not in body.bound
+    if body.self_name is None or body.self_name in body.bound:
+        return False
+    if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "type":
+        args = func.args
+        return len(args) == 1 and isinstance(args[0], ast.Name) and args[0].id == body.self_name
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "__class__"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == body.self_name
+    )
+
+
+def _callee(body: _Body, func: ast.expr) -> tuple[str, bool] | None:
+    """What a called name is, as written in the module (or as an import target when imported in the body)."""
+    written = _dotted(func)
+    if written is None:
+        return None
+    head, dot, rest = written.partition(".")
+    if head in body.params or head in body.enclosing:
+        return None
+    bindings = body.bound.get(head)
+    if bindings is None:
+        return written, False
+    if len(bindings) == 1 and bindings[0].how == "import":
+        return f"{bindings[0].target}{dot}{rest}", True
+    return None
+
+
+def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
+    """The value of a local name at `at`: one assignment (after which only `None` was assigned before it), a
+    `with ... as name`, or a nested function."""
+    if name == body.self_name:
+        return Value(SELF) if name not in body.bound else None
+    if name in body.params or name in body.changed:
+        return None
+    bindings = body.bound.get(name, [])
+    if not bindings or any(binding.how not in {"assign", "with", "def"} for binding in bindings):
+        return None  # a closure's or the module's name, or bound in a way not followed
+    nones = [b for b in bindings if b.how == "assign" and isinstance(b.expr, ast.Constant) and b.expr.value is None]
+    others = [binding for binding in bindings if binding not in nones]
+    if len(others) != 1:
+        return None
+    only = others[0]
+    if nones and not (
+        body.runs_before(only.statement, at) and all(none.statement.lineno < only.statement.lineno for none in nones)
+    ):
+        return None  # `None` may be what is handed out
+    if only.how == "def":
+        assert only.node is not None
+        return _function(body, only.node)
+    expr = only.expr
+    if only.how == "with":
+        if not isinstance(expr, ast.Call):
+            return None
+        target = _callee(body, expr.func)
+        return Value(ENTER, target[0], target[1]) if target is not None else None
+    if isinstance(expr, (ast.Call, ast.Await)):
+        return _evaluate(body, expr, only.statement)
+    return None
+
+
+def _function(body: _Body, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+    """A nested function handed out (a factory): what calling it gives. Decorated or generator ones: unknown."""
+    if node.decorator_list:
+        return None
+    text = body.lines[node.lineno - 1 : node.end_lineno or node.lineno]
+    if any("yield" in line for line in text):
+        return None
+    enclosing = body.enclosing | body.params | frozenset(body.bound)
+    inner = read_value(node, body.lines, own=None, generator=False, method=False, enclosing=enclosing)
+    if inner is None or inner.factory:
+        return None
+    kind = "async" if isinstance(node, ast.AsyncFunctionDef) else "sync"
+    return replace(inner, factory=kind, line=node.lineno)

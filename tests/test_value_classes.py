@@ -1,0 +1,454 @@
+"""Which class a value has when it comes from a helper, a factory, a classmethod or a fixture: asynclint reads
+the callee's return annotation or its `return`/`yield` statements (all of them agreeing), across modules, and
+reports a method of that class called without `await`. Whenever something else may decide the value (a
+branch handing out another class or `None`, a patch, an unknown decorator, an override, a parametrization),
+nothing is reported.
+
+Each case marks the lines asynclint must report with `# expect: AIO201` (or AIO202); every other line must
+stay silent.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from asynclint.model.shapes import read_shape
+from asynclint.model.values import AWAIT, CALL, ENTER, INSTANCE, SELF, Value
+from tests.helpers import run, run_asynclint, write_project
+
+CLIENT = """\
+from typing import Optional, Self
+
+
+class Client:
+    def __init__(self, url="memory://"):
+        self.url = url
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close()
+
+    async def get(self, key):
+        return key
+
+    async def close(self):
+        pass
+
+    def describe(self):
+        return "client"
+
+    @classmethod
+    async def connect(cls, url="memory://"):
+        client = cls(url)
+        return client
+
+    @classmethod
+    async def open(cls) -> Self:
+        return cls()
+
+    @classmethod
+    def build(cls) -> "Client":
+        return Client()
+
+    def with_url(self, url):
+        self.url = url
+        return self
+
+
+class Replica(Client):
+    def get(self, key):
+        return key
+
+
+class Other:
+    def get(self, key):
+        return key
+"""
+
+PROJECT = {
+    "pyproject.toml": (
+        '[project]\nname = "shop"\nversion = "0"\n\n'
+        '[tool.pytest.ini_options]\nasyncio_mode = "strict"\nasyncio_default_fixture_loop_scope = "function"\n'
+        'pythonpath = ["src"]\n'
+    ),
+    "requirements.txt": "pytest==8.4.2\npytest-asyncio==1.2.0\n",
+    "src/shop/__init__.py": "",
+    "src/shop/client.py": CLIENT,
+    "tests/__init__.py": "",
+}
+_EXPECT = re.compile(r"#\s*expect:\s*(AIO\d{3})")
+
+
+def check(root: Path, files: dict[str, str]) -> None:
+    """Lint the project: the findings must be exactly the lines marked `# expect: AIO2xx`."""
+    write_project(root, {**PROJECT, **files})
+    result = run([root], cwd=root, select=["AIO201", "AIO202", "AIO203"])
+    assert not result.internal_errors, result.internal_errors
+    found = {(Path(d.path).as_posix(), d.line, d.code) for d in result.diagnostics}
+    expected = {
+        (path, number, match.group(1))
+        for path, text in files.items()
+        for number, line in enumerate(text.splitlines(), 1)
+        if (match := _EXPECT.search(line))
+    }
+    messages = "\n".join(f"{d.path}:{d.line}: {d.code} {d.message}" for d in result.diagnostics)
+    assert found == expected, messages
+
+
+HEAD = "import pytest\nimport pytest_asyncio\n\n"
+
+
+def test_return_annotation_of_a_helper(tmp_path: Path) -> None:
+    helpers = (
+        "from typing import Optional\n\nfrom shop.client import Client\n\n\n"
+        "def make() -> Client:\n    return build_somehow()\n\n\n"
+        'def make_quoted() -> "Client":\n    return build_somehow()\n\n\n'
+        "def maybe() -> Optional[Client]:\n    return build_somehow()\n\n\n"
+        "def maybe_union() -> Client | None:\n    return build_somehow()\n\n\n"
+        "def build_somehow():\n    return object()\n"
+    )
+    test = (
+        HEAD + "from tests.helpers import make, make_quoted, maybe, maybe_union\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_helpers():\n"
+        "    client = make()\n"
+        '    client.get("a")  # expect: AIO201\n'
+        "    quoted = make_quoted()\n"
+        '    quoted.get("a")  # expect: AIO201\n'
+        "    absent = maybe()\n"
+        '    absent.get("a")\n'
+        "    either = maybe_union()\n"
+        '    either.get("a")\n'
+    )
+    check(tmp_path, {"tests/helpers.py": helpers, "tests/test_helpers.py": test})
+
+
+def test_returned_values_must_agree_on_every_path(tmp_path: Path) -> None:
+    helpers = (
+        "from shop.client import Client, Other\n\n\n"
+        "def agreeing(flag):\n    if flag:\n        return Client('a')\n    return Client('b')\n\n\n"
+        "def other_class(flag):\n    if flag:\n        return Client()\n    return Other()\n\n\n"
+        "def none_branch(flag):\n    if flag:\n        return None\n    return Client()\n\n\n"
+        "def falls_off(flag):\n    if flag:\n        return Client()\n\n\n"
+        "def unknown_branch(flag, factory):\n    if flag:\n        return factory()\n    return Client()\n\n\n"
+        "def via_variable():\n    client = Client()\n    client.describe()\n    return client\n\n\n"
+        "def changed_on_the_way():\n    client = Client()\n    client.get = lambda key: key\n    return client\n"
+    )
+    test = (
+        HEAD + "from tests import helpers\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_paths():\n"
+        "    a = helpers.agreeing(True)\n"
+        '    a.get("k")  # expect: AIO201\n'
+        "    b = helpers.other_class(True)\n"
+        '    b.get("k")\n'
+        "    c = helpers.none_branch(False)\n"
+        '    c.get("k")\n'
+        "    d = helpers.falls_off(True)\n"
+        '    d.get("k")\n'
+        "    e = helpers.unknown_branch(False, dict)\n"
+        '    e.get("k")\n'
+        "    f = helpers.via_variable()\n"
+        '    f.get("k")  # expect: AIO201\n'
+        "    g = helpers.changed_on_the_way()\n"
+        '    g.get("k")\n'
+    )
+    check(tmp_path, {"tests/helpers.py": helpers, "tests/test_paths.py": test})
+
+
+def test_classmethods_and_awaited_helpers(tmp_path: Path) -> None:
+    test = (
+        HEAD + "from shop.client import Client, Replica\n\n\n"
+        "async def open_client():\n    return await Client.connect()\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_constructors():\n"
+        "    connected = await Client.connect()\n"
+        '    connected.get("k")  # expect: AIO201\n'
+        "    opened = await Client.open()\n"
+        '    opened.get("k")  # expect: AIO201\n'
+        "    built = Client.build()\n"
+        '    built.get("k")  # expect: AIO201\n'
+        "    chained = built.with_url('x')\n"
+        '    chained.get("k")  # expect: AIO201\n'
+        "    helped = await open_client()\n"
+        '    helped.get("k")  # expect: AIO201\n'
+        "    # `cls(...)` in a classmethod makes the class it is called on: `Replica.get` is a plain method.\n"
+        "    replica = await Replica.connect()\n"
+        '    replica.get("k")\n'
+        "    # What `await Client()` gives is up to `__await__`, which asynclint does not read.\n"
+        "    awaited = await Client()\n"
+        '    awaited.get("k")\n'
+    )
+    check(tmp_path, {"tests/test_constructors.py": test})
+
+
+def test_factory_fixture_returning_an_inner_function(tmp_path: Path) -> None:
+    conftest = (
+        HEAD + "from shop.client import Client\n\n\n"
+        "@pytest.fixture\ndef make_client():\n"
+        "    def _make(**kwargs):\n        return Client(**kwargs)\n\n    return _make\n\n\n"
+        "@pytest.fixture\ndef make_async_client():\n"
+        "    async def _make():\n        return Client()\n\n    return _make\n\n\n"
+        "@pytest.fixture\ndef make_from(factory_kind):\n"
+        "    def _make():\n        return factory_kind()\n\n    return _make\n\n\n"
+        "@pytest.fixture\ndef factory_kind():\n    return Client\n"
+    )
+    test = (
+        HEAD + "\n"
+        "@pytest.mark.asyncio\nasync def test_factories(make_client, make_async_client, make_from):\n"
+        "    client = make_client(url='x')\n"
+        '    client.get("k")  # expect: AIO201\n'
+        "    make_async_client()  # expect: AIO201\n"
+        "    awaited = await make_async_client()\n"
+        '    awaited.get("k")  # expect: AIO201\n'
+        "    unknown = make_from()\n"
+        '    unknown.get("k")\n'
+    )
+    check(tmp_path, {"tests/conftest.py": conftest, "tests/test_factories.py": test})
+
+
+def test_fixture_assigning_none_first(tmp_path: Path) -> None:
+    conftest = (
+        HEAD + "from shop.client import Client\n\n\n"
+        "@pytest_asyncio.fixture\nasync def client():\n"
+        "    client = None\n    try:\n        client = await Client.connect()\n        yield client\n"
+        "    finally:\n        if client is not None:\n            await client.close()\n\n\n"
+        "@pytest_asyncio.fixture\nasync def maybe_client(request):\n"
+        "    client = None\n    if request.config.getoption('verbose'):\n        client = Client()\n"
+        "    yield client\n\n\n"
+        "@pytest_asyncio.fixture\nasync def dropped_client():\n"
+        "    client = Client()\n    if client.url:\n        client = None\n    yield client\n"
+    )
+    test = (
+        HEAD + "\n"
+        "@pytest.mark.asyncio\nasync def test_fixtures(client, maybe_client, dropped_client):\n"
+        '    client.get("k")  # expect: AIO201\n'
+        '    maybe_client.get("k")\n'
+        '    dropped_client.get("k")\n'
+    )
+    check(tmp_path, {"tests/conftest.py": conftest, "tests/test_fixtures.py": test})
+
+
+def test_yielding_fixtures_and_their_annotations(tmp_path: Path) -> None:
+    conftest = (
+        HEAD + "from collections.abc import AsyncIterator, Generator, Iterator\n\nfrom shop.client import Client\n\n\n"
+        "@pytest_asyncio.fixture\nasync def entered() -> AsyncIterator[Client]:\n"
+        "    async with make() as client:\n        yield client\n\n\n"
+        "@pytest.fixture\ndef sync_iterated() -> Iterator[Client]:\n    yield make()\n\n\n"
+        "@pytest.fixture\ndef generated() -> Generator[Client, None, None]:\n    yield make()\n\n\n"
+        "@pytest_asyncio.fixture\nasync def two_yields(request):\n"
+        "    if request.param:\n        yield Client()\n    else:\n        yield make()\n\n\n"
+        "def make():\n    return object()\n"
+    )
+    test = (
+        HEAD + "\n"
+        "@pytest.mark.asyncio\nasync def test_fixtures(entered, sync_iterated, generated, two_yields):\n"
+        '    entered.get("k")  # expect: AIO201\n'
+        '    sync_iterated.get("k")  # expect: AIO201\n'
+        '    generated.get("k")  # expect: AIO201\n'
+        '    two_yields.get("k")\n'
+    )
+    check(tmp_path, {"tests/conftest.py": conftest, "tests/test_yields.py": test})
+
+
+def test_helpers_across_modules_and_through_each_other(tmp_path: Path) -> None:
+    files = {
+        "src/shop/factories.py": (
+            "from .client import Client\n\n\n"
+            "def default_client():\n    return Client()\n\n\n"
+            "def configured_client():\n    return default_client()\n\n\n"
+            "def local_import():\n    from shop.client import Client as Imported\n\n    return Imported()\n\n\n"
+            "def ping():\n    return pong()\n\n\n"
+            "def pong():\n    return ping()\n"
+        ),
+        "src/shop/__init__.py": "from .factories import configured_client\n",
+        "tests/test_modules.py": (
+            HEAD + "import shop\nfrom shop import factories\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_modules():\n"
+            "    client = shop.configured_client()\n"
+            '    client.get("k")  # expect: AIO201\n'
+            "    imported = factories.local_import()\n"
+            '    imported.get("k")  # expect: AIO201\n'
+            "    looping = factories.ping()\n"
+            '    looping.get("k")\n'
+        ),
+    }
+    check(tmp_path, files)
+
+
+def test_helper_of_an_installed_package(tmp_path: Path) -> None:
+    site = "venv/lib/python3.11/site-packages"
+    files = {
+        "venv/pyvenv.cfg": "home = /usr/bin\nversion = 3.11.0\n",
+        f"{site}/quickdb/__init__.py": (
+            "class Connection:\n    async def execute(self, query):\n        return []\n\n\n"
+            "def connect_lazily(dsn) -> Connection:\n    return Connection()\n\n\n"
+            "def decorated_later(dsn):\n    return Connection()\n\n\n"
+            "decorated_later = staticmethod(decorated_later)\n"
+        ),
+        f"{site}/quickdb-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: quickdb\nVersion: 1.0\n",
+        "tests/test_installed.py": (
+            HEAD + "import quickdb\n\n\n"
+            "@pytest.mark.asyncio\nasync def test_installed():\n"
+            "    connection = quickdb.connect_lazily('db://')\n"
+            '    connection.execute("select 1")  # expect: AIO201\n'
+            "    rebound = quickdb.decorated_later('db://')\n"
+            '    rebound.execute("select 1")\n'
+        ),
+    }
+    check(tmp_path, files)
+
+
+def test_unknown_decorators_and_patches_keep_it_silent(tmp_path: Path) -> None:
+    helpers = (
+        "import functools\n\nfrom shop.client import Client\n\n\n"
+        "def logged(function):\n    @functools.wraps(function)\n"
+        "    def wrapper(*args):\n        return function(*args)\n\n    return wrapper\n\n\n"
+        "@logged\ndef decorated() -> Client:\n    return Client()\n\n\n"
+        "def patched_helper() -> Client:\n    return Client()\n\n\n"
+        "def patched_class():\n    return Client()\n\n\n"
+        "def patches_itself(monkeypatch):\n    client = Client()\n"
+        '    monkeypatch.setattr(client, "get", lambda key: key)\n    return client\n'
+    )
+    test = (
+        HEAD + "from unittest import mock\n\nfrom tests import helpers\n\n\n"
+        "def wrap(client):\n    return client\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_silent(monkeypatch):\n"
+        "    decorated = helpers.decorated()\n"
+        '    decorated.get("k")\n'
+        '    monkeypatch.setattr(helpers, "patched_helper", lambda: None)\n'
+        "    patched = helpers.patched_helper()\n"
+        '    patched.get("k")\n'
+        '    with mock.patch("tests.helpers.Client"):\n'
+        "        made = helpers.patched_class()\n"
+        '        made.get("k")\n'
+        "    own = helpers.patches_itself(monkeypatch)\n"
+        '    own.get("k")\n'
+        "    passed = wrap(helpers.patched_class())\n"
+        '    passed.get("k")\n'
+    )
+    check(tmp_path, {"tests/helpers.py": helpers, "tests/test_silent.py": test})
+
+
+def test_the_definition_a_test_gets_decides(tmp_path: Path) -> None:
+    conftest = (
+        HEAD + "from shop.client import Client\n\n\n"
+        "@pytest.fixture\ndef client():\n    return Client()\n\n\n"
+        "@pytest.fixture\ndef server():\n    return Client()\n\n\n"
+        "@pytest.fixture\ndef session():\n    return Client()\n"
+    )
+    test = (
+        HEAD + "from shop.client import Client, Other\n\n\n"
+        "@pytest.fixture\ndef client():\n    return Other()\n\n\n"
+        "@pytest_asyncio.fixture\nasync def session(session):\n"
+        "    # A fixture requesting its own name gets the conftest's.\n"
+        '    session.get("k")  # expect: AIO201\n'
+        "    return session\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_module_override(client, session):\n"
+        '    client.get("k")\n'
+        '    session.get("k")\n\n\n'
+        "class TestInClass:\n"
+        "    @pytest.fixture\n    def server(self):\n        return Other()\n\n"
+        "    @pytest.mark.asyncio\n    async def test_class_override(self, server):\n"
+        '        server.get("k")\n\n\n'
+        "@pytest.mark.asyncio\nasync def test_conftest_one(server):\n"
+        '    server.get("k")  # expect: AIO201\n\n\n'
+        '@pytest.mark.parametrize("server", [Other()])\n'
+        "@pytest.mark.asyncio\nasync def test_parametrized(server):\n"
+        '    server.get("k")\n'
+    )
+    check(tmp_path, {"tests/conftest.py": conftest, "tests/test_overrides.py": test})
+
+
+def test_a_hook_that_may_parametrize_fixtures_keeps_it_silent(tmp_path: Path) -> None:
+    conftest = (
+        HEAD + "from shop.client import Client, Other\n\n\n"
+        "def pytest_generate_tests(metafunc):\n"
+        '    if "client" in metafunc.fixturenames:\n'
+        '        metafunc.parametrize("client", [Other()])\n\n\n'
+        "@pytest.fixture\ndef client():\n    return Client()\n"
+    )
+    test = HEAD + '\n@pytest.mark.asyncio\nasync def test_hook(client):\n    client.get("k")\n'
+    check(tmp_path, {"tests/conftest.py": conftest, "tests/test_hook.py": test})
+
+
+def test_an_async_fixture_nothing_runs_hands_out_a_coroutine(tmp_path: Path) -> None:
+    conftest = (
+        HEAD + "from shop.client import Client\n\n\n"
+        "@pytest.fixture\nasync def plain_client():\n    return Client()\n\n\n"
+        "@pytest_asyncio.fixture\nasync def client():\n    return Client()\n"
+    )
+    test = (
+        HEAD + "\n@pytest.mark.asyncio\nasync def test_fixtures(plain_client, client):\n"
+        '    plain_client.get("k")\n'
+        '    client.get("k")  # expect: AIO201\n'
+    )
+    write_project(tmp_path, {**PROJECT, "tests/conftest.py": conftest, "tests/test_fixtures.py": test})
+    result = run([tmp_path], cwd=tmp_path, select=["AIO201", "AIO301"])
+    found = sorted((d.path, d.line, d.code) for d in result.diagnostics)
+    # The plain one is AIO301's finding (the test gets a coroutine object), not a missing await on its method.
+    assert found == [("tests/conftest.py", 8, "AIO301"), ("tests/test_fixtures.py", 8, "AIO201")]
+
+
+def test_reported_by_the_command_with_its_fix(tmp_path: Path) -> None:
+    files = {
+        "tests/conftest.py": (
+            HEAD + "from shop.client import Client\n\n\n"
+            "@pytest.fixture\ndef make_client():\n"
+            "    def _make():\n        return Client()\n\n    return _make\n"
+        ),
+        "tests/test_cli.py": (
+            HEAD + "\n@pytest.mark.asyncio\nasync def test_factory(make_client):\n"
+            "    client = make_client()\n"
+            '    client.get("k")\n'
+        ),
+    }
+    write_project(tmp_path, {**PROJECT, **files})
+    report = run_asynclint(tmp_path, "--select", "AIO201", "tests")
+    assert report.returncode == 1, report.stderr
+    assert "tests/test_cli.py:8:5: AIO201 [*] `client.get()` is never awaited" in report.stdout
+    fixed = run_asynclint(tmp_path, "--select", "AIO201", "--fix", "tests")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert '    await client.get("k")\n' in (tmp_path / "tests/test_cli.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("def f() -> Client:\n    return g()\n", Value(INSTANCE, "Client")),
+        ("def f() -> Optional[Client]:\n    return Client()\n", None),
+        ("def f():\n    return Client()\n", Value(CALL, "Client")),
+        ("async def f():\n    return await Client.connect()\n", Value(AWAIT, "Client.connect")),
+        ("def f():\n    with Client() as c:\n        return c\n", Value(ENTER, "Client")),
+        ("def f():\n    from app import Client as C\n    return C()\n", Value(CALL, "app.Client", imported=True)),
+        ("def f(make):\n    return make()\n", None),
+        ("def f():\n    c = Client()\n    c = Other()\n    return c\n", None),
+        (
+            "def f():\n    def inner():\n        return Client()\n    return inner\n",
+            Value(CALL, "Client", factory="sync", line=2),
+        ),
+        ("def f() -> Callable[..., Client]:\n    return g\n", Value(INSTANCE, "Client", factory="sync", line=1)),
+        ("def f():\n    while True:\n        return Client()\n", None),
+        ("def f():\n    try:\n        return Client()\n    except OSError:\n        raise\n", Value(CALL, "Client")),
+        ("def f(flag):\n    if (c := flag):\n        return Client()\n    return Client()\n", None),
+    ],
+)
+def test_what_the_shape_records(source: str, value: Value | None) -> None:
+    shape = read_shape(source, "m.py")
+    assert shape is not None
+    function = shape.names["f"].function
+    assert function is not None
+    assert function.value == value
+
+
+def test_methods_record_the_class_they_are_called_through() -> None:
+    shape = read_shape(CLIENT, "client.py")
+    assert shape is not None
+    client = shape.names["Client"].klass
+    assert client is not None
+    values = {name: member.value for name, member in client.members.items() if member is not None}
+    assert values["connect"] == values["open"] == values["with_url"] == Value(SELF)
+    assert values["build"] == Value(INSTANCE, "Client")
+    assert values["get"] is None  # returns its parameter
