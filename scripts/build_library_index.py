@@ -48,6 +48,7 @@ from asynclint.model import library_index
 from asynclint.model.coroutines import (
     CoroutineFunction,
     CoroutineIndex,
+    FunctionRef,
     Instance,
     KnownClass,
     ModuleRef,
@@ -216,9 +217,11 @@ def tracing_index(site_packages: Sequence[str], libraries: library_index.Library
 
 
 #: ("name", module, name): a module-level name; ("method" | "attribute", class, name): a method, or the class
-#: of an attribute set up in `__init__`.
+#: of an attribute set up in `__init__`; ("member", class, name): the method as `Cls.make()` or `await
+#: obj.fetch()` look it up, whatever its kind, for what a call gives.
 Query = tuple[str, str, str]
-Answer = tuple[str, ...] | None
+#: An answer as facts (`describe`); a function's and a coroutine function's hold what a call gives, nested.
+Answer = tuple[object, ...] | None
 
 
 def module_names(site: Path, packages: Iterable[str]) -> list[str]:
@@ -251,7 +254,9 @@ def queries(index: CoroutineIndex, modules: Sequence[str]) -> list[Query]:
         asked.extend(("name", dotted, name) for name in sorted(_star_names(index, module) - set(module.shape.names)))
     for dotted, cls in sorted(classes.items()):
         assert cls.shape is not None
-        asked.extend(("method", dotted, name) for name in sorted(_member_names(index, cls)))
+        members = sorted(_member_names(index, cls))
+        asked.extend(("method", dotted, name) for name in members)
+        asked.extend(("member", dotted, name) for name in members)
         asked.extend(("attribute", dotted, name) for name in sorted(cls.shape.attribute_types))
     return asked
 
@@ -282,11 +287,13 @@ def _member_names(index: CoroutineIndex, cls: KnownClass, depth: int = 0) -> set
 
 
 class Answers:
-    """One coroutine index's answers to the queries, with what each answer read."""
+    """One coroutine index's answers to the queries, with what each answer read: `traces` for the answer
+    itself, `value_traces` with what working out the values of calls read as well."""
 
     def __init__(self, index: TracingIndex, asked: Sequence[Query]) -> None:
         self.answers: dict[Query, Answer] = {}
         self.traces: dict[Query, frozenset[Read]] = {}
+        self.value_traces: dict[Query, frozenset[Read]] = {}
         owners: dict[str, tuple[Resolved | None, frozenset[Read]]] = {}
         for query in asked:
             kind, owner, _ = query
@@ -297,35 +304,60 @@ class Answers:
                 owners[owner] = (index.resolve(owner), frozenset(index.trace))
             found, reached = owners.get(owner, (None, frozenset()))
             index.start(set(reached))
-            self.answers[query] = describe(_ask(index, query, found))
+            asked_for = _ask(index, query, found)
             self.traces[query] = frozenset(index.trace)
+            self.answers[query] = describe(index, asked_for)
+            self.value_traces[query] = frozenset(index.trace)
+        self._verdicts: dict[str, bool] = {}
+        self._by_class: dict[str, list[Answer]] = {}
+        for (kind, owner, _), answer in self.answers.items():
+            if kind in {"method", "attribute", "member"} and answer is not None:
+                self._by_class.setdefault(owner, []).append(answer)
+
+    def class_is(self, dotted: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether asynclint can report on a class: it has a coroutine method, an attribute of such a class, or
+        a method whose call gives something reportable (`Redis.from_url()`)."""
+        if dotted in self._verdicts:
+            return self._verdicts[dotted]
+        if dotted in seen:
+            return False
+        found = any(self.answer_is(answer, seen | {dotted}) for answer in self._by_class.get(dotted, ()))
+        if found or not seen:  # a False found inside a cycle may not hold from elsewhere
+            self._verdicts[dotted] = found
+        return found
+
+    def answer_is(self, answer: Answer, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether asynclint can report on an answer: a coroutine function, a class (or an instance of one)
+        `class_is`, or a function whose call gives one of these (`aiosqlite.connect()`)."""
+        if answer is None:
+            return False
+        kind = answer[0]
+        if kind == "coroutine":
+            return True
+        if kind in {"class", "instance"}:
+            return self.class_is(str(answer[1]), seen)
+        if kind == "function":
+            return self.answer_is(_value_of(answer), seen)
+        return False
 
     def reportable(self) -> set[Query]:
-        """Queries whose answer asynclint can report on: a coroutine function, or a class (or an instance of
-        one) with a coroutine method or with an attribute of such a class."""
-        by_class: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for (kind, owner, _), answer in self.answers.items():
-            if kind in {"method", "attribute"} and answer is not None:
-                by_class.setdefault(owner, []).append((kind, answer))
-        verdicts: dict[str, bool] = {}
+        """Queries whose answer asynclint can report on (`answer_is`)."""
+        return {query for query, answer in self.answers.items() if self.answer_is(answer)}
 
-        def class_is(dotted: str, seen: frozenset[str]) -> bool:
-            if dotted in verdicts:
-                return verdicts[dotted]
-            found = any(
-                kind == "method" or (answer[1] not in seen and class_is(answer[1], seen | {dotted}))
-                for kind, answer in by_class.get(dotted, ())
-            )
-            if found or not seen:
-                verdicts[dotted] = found
-            return found
+    def essence(self, answer: Answer) -> Answer:
+        """An answer with what a call gives left out where asynclint could report nothing on it: the part two
+        indexes must agree on."""
+        if answer is None or answer[0] not in {"coroutine", "function"}:
+            return answer
+        value = _value_of(answer)
+        return (*answer[:-1], self.essence(value) if self.answer_is(value) else None)
 
-        def answer_is(answer: Answer) -> bool:
-            if answer is None:
-                return False
-            return answer[0] == "coroutine" or (answer[0] in {"class", "instance"} and class_is(answer[1], frozenset()))
-
-        return {query for query, answer in self.answers.items() if answer_is(answer)}
+    def depends(self, query: Query) -> frozenset[Read]:
+        """What the essence of an answer read: with the values of calls only when they count."""
+        answer = self.essence(self.answers[query])
+        if answer is not None and answer[0] in {"coroutine", "function"} and _value_of(answer) is not None:
+            return self.value_traces[query]
+        return self.traces[query]
 
 
 def _ask(index: CoroutineIndex, query: Query, owner: Resolved | None) -> Resolved | None:
@@ -334,13 +366,28 @@ def _ask(index: CoroutineIndex, query: Query, owner: Resolved | None) -> Resolve
         return index.resolve(f"{dotted}.{name}")
     if not isinstance(owner, KnownClass) or owner.dotted != dotted:
         return None
+    if kind == "member":
+        return index.member(owner, name)
     return index.method(owner, name) if kind == "method" else index.attribute_class(owner, name)
 
 
-def describe(found: Resolved | None) -> Answer:
-    """An answer as facts to compare (a coroutine function's place without the index's note of origin)."""
+def _value_of(answer: tuple[object, ...]) -> Answer:
+    value = answer[-1]
+    return value if isinstance(value, tuple) else None
+
+
+def describe(index: CoroutineIndex, found: Resolved | None, depth: int = 0) -> Answer:
+    """An answer as facts to compare (a function's place without the index's note of origin). A function's and
+    a coroutine function's end with what a call gives, as asynclint follows it: `x = make()`, `x = await
+    fetch()` (a factory handed out is described in turn, a few levels deep)."""
     if isinstance(found, CoroutineFunction):
-        return ("coroutine", found.name, found.where.partition(" of ")[0])
+        value = None
+        if found.function is not None:
+            value = _handed(index, index.call_value(found.function, awaited=True), depth)
+        return ("coroutine", found.name, found.where.partition(" of ")[0], value)
+    if isinstance(found, FunctionRef):
+        made = index.call_value(found, awaited=found.shape.kind == "async")
+        return ("function", found.name, f"{found.module.display}:{found.shape.line}", _handed(index, made, depth))
     if isinstance(found, KnownClass):
         return ("class", found.dotted)
     if isinstance(found, Instance):
@@ -348,6 +395,10 @@ def describe(found: Resolved | None) -> Answer:
     if isinstance(found, ModuleRef):
         return ("module", found.dotted)
     return None
+
+
+def _handed(index: CoroutineIndex, made: Resolved | None, depth: int) -> Answer:
+    return describe(index, made, depth + 1) if made is not None and depth < 3 else None
 
 
 # -- writing ---------------------------------------------------------------------------------------------
@@ -417,34 +468,42 @@ def build(packages: Sequence[Unpacked], site: Path, output: Path, date: str, com
     reportable = full.reportable()
     kept: set[Read] = set()
     for query in reportable:
-        kept |= full.traces[query]
+        kept |= full.depends(query)
     with tempfile.TemporaryDirectory() as scratch:
         # Read back as asynclint reads it with nothing installed; keep what any changed answer read.
         for _ in range(20):
             write_index(packages, kept, installed, Path(scratch), date, command)
             pruned = Answers(tracing_index([], library_index.LibraryIndex(Path(scratch))), asked)
+            # Compared as essences (judged by the installed copies' answers): a call's value asynclint could
+            # report nothing on need not be kept.
             wrong = [
                 query
                 for query, answer in full.answers.items()
-                if pruned.answers[query] != answer and (query in reportable or pruned.answers[query] is not None)
+                if full.essence(pruned.answers[query]) != full.essence(answer)
+                and (query in reportable or pruned.answers[query] is not None)
             ]
             if not wrong:
                 break
             missing: set[Read] = set()
             for query in wrong:
-                missing |= full.traces[query] - kept
+                missing |= full.depends(query) - kept
             if not missing:
-                shown = [f"{query}: {full.answers[query]} != {pruned.answers[query]}" for query in sorted(wrong)[:5]]
+                shown = [
+                    f"{query}: {full.essence(full.answers[query])} != {full.essence(pruned.answers[query])}"
+                    for query in sorted(wrong)[:5]
+                ]
                 raise SystemExit("the index cannot answer as the installed copies do:\n" + "\n".join(shown))
             kept |= missing
         else:
             raise SystemExit("the index did not settle")
     sizes = write_index(packages, kept, installed, output, date, command)
     coroutines = [query for query in reportable if (full.answers[query] or ("",))[0] == "coroutine"]
+    factories = [query for query in reportable if (full.answers[query] or ("",))[0] == "function"]
     return {
         "modules read": len(modules),
         "modules kept": len({dotted for dotted, _ in kept}),
         "coroutine answers": len(coroutines),
+        "factory answers": len(factories),
         "files": sizes,
     }
 

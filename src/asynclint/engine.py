@@ -16,7 +16,7 @@ from asynclint.deep_recursion import call_with_deep_stack, describe_error
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix, TextEdit
 from asynclint.files import has_template_syntax
 from asynclint.fixer import apply_fixes, choose_fixes, text_edits
-from asynclint.model.collection import FileModelBuilder
+from asynclint.model.collection import FileModelBuilder, is_test_support
 from asynclint.model.reader import read_module
 from asynclint.noqa import apply_edits, is_suppressed, noqa_lines
 from asynclint.parsing import parse_module, python_parse_error, too_deep
@@ -185,7 +185,10 @@ class FileLinter:
         summary, nodes = read_module(module, str(path), text)
         model = self.builder.build(path, summary)
         ctx = RuleContext(path, module, model, nodes, text, self.rule_options)
-        kind = "test" if model.is_test_module else ("conftest" if model.is_conftest else "other")
+        if model.is_test_module or model.is_conftest:
+            kind = "test" if model.is_test_module else "conftest"
+        else:  # a module pytest does not collect (`__test__ = False`) is a helper of its folder, or other code
+            kind = "helper" if is_test_support(path) else "other"
         active = [rule(ctx) for rule in rules if kind in rule.file_kinds]
         if active:
             try:

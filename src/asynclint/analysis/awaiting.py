@@ -85,6 +85,7 @@ class Use(enum.Enum):
     SUBSCRIPTED = ("is subscripted", "this raises `TypeError` ('coroutine' object is not subscriptable)")
     ATTRIBUTE = ("has an attribute read", "this raises `AttributeError` on the coroutine object")
     ITERATED = ("is iterated", "this raises `TypeError` ('coroutine' object is not iterable)")
+    UNPACKED = ("is unpacked", "this raises `TypeError` (cannot unpack non-iterable coroutine object)")
     CONTEXT = ("is used as a context manager", "this raises `TypeError` on the coroutine object")
     RAISES = (
         "is the whole body of a `pytest.raises` block",
@@ -118,6 +119,7 @@ _AWAITABLE_CONSEQUENCES = {
     Use.SUBSCRIPTED: "this indexes the awaitable, not its result",
     Use.ATTRIBUTE: "this reads the attribute of the awaitable, not of its result",
     Use.ITERATED: "this iterates over the awaitable, not its result",
+    Use.UNPACKED: "this unpacks the awaitable, not its result",
     Use.CONTEXT: "this enters the awaitable, not its result",
     Use.RAISES: "what it raises is only raised by `await`, so the test fails with DID NOT RAISE",
     Use.RETURNED: "the test receives the awaitable instead of its result",
@@ -134,6 +136,7 @@ _FUTURE_CONSEQUENCES: dict[Use, str | None] = {
     Use.SUBSCRIPTED: "this raises `TypeError` on the Future instead of indexing its result",
     Use.ATTRIBUTE: "this reads the attribute of the Future, not of its result",
     Use.ITERATED: None,  # iterating a Future is how `yield from` waits for it
+    Use.UNPACKED: None,
     Use.CONTEXT: "this raises `TypeError`: the Future is no context manager",
     Use.RAISES: "what it raises is set on the Future, not raised, so the test fails with DID NOT RAISE",
     Use.RETURNED: "the test receives the Future instead of its result",
@@ -147,6 +150,7 @@ _GENERATOR_CONSEQUENCES: dict[Use, str | None] = {
     Use.SUBSCRIPTED: "this raises `TypeError`: a generator-based coroutine is not subscriptable",
     Use.ATTRIBUTE: "this reads the attribute of a generator-based coroutine, not of the result",
     Use.ITERATED: None,  # iterating it runs it, as `yield from` does
+    Use.UNPACKED: None,
     Use.CONTEXT: "this raises `TypeError`: a generator-based coroutine is no context manager",
     Use.RAISES: "nothing runs, so nothing raises and the test fails with DID NOT RAISE",
     Use.RETURNED: "the test receives a generator-based coroutine instead of the result",
@@ -238,6 +242,9 @@ class MockAssertion:
     mock: str
     replacement: str
     how: str
+    #: The test itself calls the mock without awaiting it; otherwise only the code under test calls it, and the
+    #: test never checks that it was awaited.
+    direct: bool = True
 
 
 @dataclass(eq=False)
@@ -278,6 +285,8 @@ class _Scope:
     class_node: cst.ClassDef | None
     self_name: str | None
     nested: bool
+    #: The function this one is nested in (its names are this one's free variables), or None.
+    parent: _Scope | None = None
     bindings: dict[str, list[_Binding]] = field(default_factory=dict)
     parents: dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)
     #: Name nodes in the function's own body (not in nested scopes), by name.
@@ -333,6 +342,8 @@ class FileAwaits:
         self.constants = module_constants(module)
         #: `await <callee expression>(...)` anywhere in the file, by callee key, with the awaited nodes.
         self.awaited: dict[tuple[object, str], list[cst.Call]] = {}
+        #: Keys of `awaited` whose callee is also called without `await` for its value (`_note_used_unawaited`).
+        self.used_unawaited: set[tuple[object, str]] = set()
         #: Bindings whose class is being worked out: one met again is defined through itself.
         self._resolving: set[_Binding] = set()
         #: What each binding worked out so far holds (`_binding_class`).
@@ -366,12 +377,6 @@ class FileAwaits:
 
     def run(self) -> AwaitAnalysis:
         self._collect(self.module.body, None, None, nested=False)
-        # Only async functions and sync tests and fixtures can hold findings; other functions are not read.
-        self.scopes = [
-            scope
-            for scope in self.scopes
-            if scope.function.asynchronous is not None or scope.role in {"test", "fixture"}
-        ]
         for scope in self.scopes:
             self._read_scope(scope)
         for scope in self.scopes:  # keys need every binding of the scope, so after reading it all
@@ -379,6 +384,8 @@ class FileAwaits:
                 key = self._callee_key(scope, call.func)
                 if key is not None:
                     self.awaited.setdefault(key, []).append(call)
+        if self.awaited:
+            self._note_used_unawaited()
         for scope in self.scopes:
             self._judge(scope)
         return self.result
@@ -390,6 +397,7 @@ class FileAwaits:
         class_name: str | None,
         *,
         nested: bool,
+        parent: _Scope | None = None,
     ) -> None:
         for statement in body:
             for node in statements(statement):
@@ -404,13 +412,17 @@ class FileAwaits:
                         )
                         if params and not decorated_static:
                             self_name = params[0].name.value
-                    scope = _Scope(node, info, role, class_name, class_node, self_name, nested)
+                    scope = _Scope(node, info, role, class_name, class_node, self_name, nested, parent)
                     self.scopes.append(scope)
-                    self._collect(body_statements(node.body), None, None, nested=True)
+                    self._collect(body_statements(node.body), None, None, nested=True, parent=scope)
                 elif isinstance(node, cst.ClassDef):
                     top_level = not nested and class_node is None
                     self._collect(
-                        body_statements(node.body), node, node.name.value if top_level else None, nested=nested
+                        body_statements(node.body),
+                        node,
+                        node.name.value if top_level else None,
+                        nested=nested,
+                        parent=parent,
                     )
 
     def _resolve_module_level(self, path: list[str]) -> Resolved | None:
@@ -567,8 +579,10 @@ class FileAwaits:
     def _resolve_name(self, scope: _Scope, name: str) -> Resolved | None:
         local = self._local(scope, name)
         if local is False:
-            if scope.nested or name in self.patched:
+            if name in self.patched:
                 return None
+            if scope.nested:  # a free variable: what the enclosing function binds it to
+                return self._resolve_name(scope.parent, name) if scope.parent is not None else None
             return self._resolve_module_level([name])
         if not isinstance(local, _Binding):
             return None
@@ -657,10 +671,11 @@ class FileAwaits:
             return None
         head, *rest = written.split(".")
         if outside:
-            # The enclosing scope: the module for a top-level function or method; a nested function's
-            # enclosing function is not followed (its other names are not resolved either).
-            if scope.nested or head in self.patched:
+            # The enclosing scope: the module for a top-level function or method, else the enclosing function.
+            if head in self.patched:
                 return None
+            if scope.nested:
+                return self._expr_value(scope.parent, expr) if scope.parent is not None else None
             return self._resolve_module_level([head, *rest])
         if head == scope.self_name and scope.class_name is not None:
             binding = self.shape.names.get(scope.class_name)
@@ -670,8 +685,10 @@ class FileAwaits:
             current: Resolved | None = Instance(cls)
         elif self._local(scope, head) is False:
             # A module-level name: the whole chain resolves at once (`asyncio.sleep` through the stdlib table).
-            if scope.nested or head in self.patched:
+            if head in self.patched:
                 return None
+            if scope.nested:  # a free variable: the chain as the enclosing function sees it
+                return self._expr_value(scope.parent, expr) if scope.parent is not None else None
             return self._resolve_module_level([head, *rest])
         else:
             current = self._resolve_name(scope, head)
@@ -814,11 +831,21 @@ class FileAwaits:
             return (scope.class_node, written)
         local = self._local(scope, head)
         if local is False:
-            if scope.nested or self._module_level(head) != LOCAL:
+            if scope.nested:  # a free variable: the enclosing function's receiver
+                return self._callee_key(scope.parent, func) if scope.parent is not None else None
+            if self._module_level(head) != LOCAL:
                 return None
             binding = self.shape.names.get(head)
             return ("module", written) if binding is not None and binding.instance_of is not None else None
-        if isinstance(local, _Binding) and local.kind == "value":
+        if not isinstance(local, _Binding):
+            return None
+        if local.kind in {"value", "enter"}:
+            return (scope.function, written)
+        if local.kind == "param" and local.param is not None and head != scope.self_name:
+            if scope.role in {"test", "fixture"}:
+                # A fixture: the same object in every test of the file that gets this definition of it.
+                definition = self.fixture_types.definition(scope, head)
+                return (("fixture", definition.path, definition.key), written) if definition is not None else None
             return (scope.function, written)
         return None
 
@@ -832,7 +859,10 @@ class FileAwaits:
         method = written.rpartition(".")[2]
         if TASK_LIKE.search(method):
             return None
-        if not isinstance(scope.parents.get(call), cst.Expr) or not isinstance(call.func, cst.Attribute):
+        if not isinstance(call.func, cst.Attribute):
+            return None
+        use = self._use(scope, call)
+        if use is None or use[0] not in {Use.DROPPED, Use.TRUTH}:
             return None
         if self._expr_value(scope, call.func.value) is not None:
             return None  # a receiver of a known class: its method is known not to be a plain `async def`
@@ -847,17 +877,54 @@ class FileAwaits:
         key = self._callee_key(scope, call.func)
         if key is None:
             return None
-        awaited = tuple(node for node in self.awaited.get(key, ()) if node is not call)
+        awaited = tuple(
+            node for node in self.awaited.get(key, ()) if node is not call and not self._alternatives(scope, node, call)
+        )
         if not awaited:
             return None
+        if key in self.used_unawaited:
+            return None  # also called without `await` and used as a value: it may be both ways (sync and async)
         return Callee(written, f"`{written}(...)` is awaited elsewhere in this file", awaited)
+
+    @staticmethod
+    def _alternatives(scope: _Scope, one: cst.CSTNode, other: cst.CSTNode) -> bool:
+        """Whether two nodes of the scope are on different branches of one `if`, conditional expression, `try`
+        or `match`: `if client.is_async: await client.close()` / `else: client.close()` is a method that is
+        async on one path and sync on the other."""
+        parents = scope.parents
+        if one not in parents:
+            return False  # in another function
+        above: set[int] = set()
+        node: cst.CSTNode | None = one
+        while node is not None:
+            above.add(id(node))
+            node = parents.get(node)
+        node = other
+        while node is not None and id(node) not in above:
+            node = parents.get(node)
+        return isinstance(node, (cst.If, cst.IfExp, cst.Try, cst.TryStar, cst.Match))
+
+    def _note_used_unawaited(self) -> None:
+        """Receivers' methods also called without `await` for their value (stored, passed, returned): a method
+        that may be sync in one place and async in another gives no evidence either way."""
+        for scope in self.scopes:
+            awaited = set(scope.awaited_calls)
+            for call in scope.calls:
+                if call in awaited or not isinstance(call.func, cst.Attribute):
+                    continue
+                key = self._callee_key(scope, call.func)
+                if key is None or key not in self.awaited:
+                    continue
+                use = self._use(scope, call)
+                if use is None or use[0] not in {Use.DROPPED, Use.TRUTH}:
+                    self.used_unawaited.add(key)
 
     # -- phase 2: judging --------------------------------------------------------------------------------
 
     def _judge(self, scope: _Scope) -> None:
         is_async = scope.function.asynchronous is not None
-        if not is_async:
-            if scope.role not in {"test", "fixture"} or scope.info is None:
+        if not is_async and scope.role in {"test", "fixture"}:
+            if scope.info is None:
                 return
             if any(decorator.kind is DecoratorKind.UNKNOWN for decorator in scope.info.decorators):
                 return  # a wrapper may run it in a loop, or skip it (`@require_sync`)
@@ -890,8 +957,12 @@ class FileAwaits:
 
     def _report_use(self, scope: _Scope, call: cst.Call, callee: Callee, is_async: bool) -> None:
         use = self._use(scope, call)
-        # Known from the file's other uses only: judged where it is plainly a statement or a value.
-        if callee.awaited_elsewhere and (not is_async or use is None or use[0] is not Use.DROPPED):
+        # Known from the file's other uses only: judged where it is plainly a statement or an assertion.
+        if callee.awaited_elsewhere and (not is_async or use is None or use[0] not in {Use.DROPPED, Use.TRUTH}):
+            return
+        if not is_async and scope.role not in {"test", "fixture"} and use is None:
+            # A sync helper: a coroutine it drops, tests or compares never runs, whoever calls the helper; one
+            # it stores or returns may be awaited by its caller.
             return
         if use is not None:
             kind, node = use
@@ -964,6 +1035,12 @@ class FileAwaits:
             return Use.ATTRIBUTE, node
         if isinstance(parent, cst.For) and parent.iter is node:
             return Use.ITERATED, node
+        if (
+            isinstance(parent, cst.Assign)
+            and parent.value is node
+            and any(isinstance(target.target, (cst.Tuple, cst.List)) for target in parent.targets)
+        ):
+            return Use.UNPACKED, node  # `a, b = fetch_pair()`
         if isinstance(parent, cst.WithItem) and parent.item is node:
             return Use.CONTEXT, node
         if isinstance(parent, (cst.Return, cst.Yield)) and scope.role == "fixture":
@@ -1046,17 +1123,35 @@ class FileAwaits:
         found = self._expr_value(scope, receiver)
         if not (isinstance(found, Instance) and found.cls.is_async_mock):
             return True
-        # Reported where the test itself calls the mock without awaiting it: the assertion then passes on a
-        # coroutine that never ran. When only the code under test calls it, the assertion is merely weaker
-        # than `assert_awaited*`, which is not a bug asynclint can show.
-        direct = [other for other in scope.calls if other is not call and dotted_name(other.func) == mock]
-        if not any(not isinstance(scope.parents.get(other), cst.Await) for other in direct):
+        # Where the test itself calls the mock without awaiting it, the assertion passes on a coroutine that
+        # never ran. Where only the code under test calls it, the assertion passes whether or not that code
+        # awaited it: reported when the test checks awaiting nowhere (`assert_awaited*`, `await_count`...).
+        calls = [other for other in scope.calls if other is not call and dotted_name(other.func) == mock]
+        direct = any(not isinstance(scope.parents.get(other), cst.Await) for other in calls)
+        if not direct and (calls or self._checks_awaiting(scope, mock)):
             return True
         old = func.attr.value
         self.result.mock_assertions.append(
-            MockAssertion(call, func.attr, mock, ASSERT_RENAMES[old], f"`{mock}` is an `AsyncMock`")
+            MockAssertion(call, func.attr, mock, ASSERT_RENAMES[old], f"`{mock}` is an `AsyncMock`", direct)
         )
         return True
+
+    def _checks_awaiting(self, scope: _Scope, mock: str) -> bool:
+        """Whether the function reads what awaiting `mock` records (`mock.assert_awaited()`, `mock.await_count`)."""
+        head = mock.partition(".")[0]
+        for name in scope.names.get(head, ()):
+            node: cst.CSTNode = name
+            while True:
+                parent = scope.parents.get(node)
+                if not isinstance(parent, cst.Attribute) or parent.value is not node:
+                    break
+                node = parent
+                attribute = parent.attr.value
+                if attribute.startswith(("assert_await", "assert_not_await", "await_", "assert_has_await")):
+                    return True
+                if attribute.startswith("assert_any_await"):
+                    return True
+        return False
 
     def _orphan_task(self, scope: _Scope, call: cst.Call, written: str) -> bool:
         parent = scope.parents.get(call)
@@ -1112,6 +1207,10 @@ class FixtureTypes:
         if shape is None:
             return None
         return analysis.index.value(module, shape.value, name=name)
+
+    def definition(self, scope: _Scope, name: str) -> FixtureDef | None:
+        """The definition of fixture `name` the function of `scope` surely receives, or None."""
+        return self._definition(scope, name)
 
     def _definition(self, scope: _Scope, name: str) -> FixtureDef | None:
         """The definition of fixture `name` that the function of `scope` receives, when it is certain."""

@@ -429,6 +429,17 @@ def _requests(test: TestItem, fixture: FixtureDef, where: str) -> bool:
     )
 
 
+#: Folder names that hold tests and the helpers they import.
+TEST_FOLDERS = frozenset({"tests", "test", "testing", "testutils", "test_utils"})
+
+
+def is_test_support(path: Path) -> bool:
+    """Whether a module sits in a test folder (`tests/utils.py`, `tests/helpers/db.py`): code tests run."""
+    return any(
+        part in TEST_FOLDERS or part.startswith("test_") or part.endswith("_tests") for part in path.parent.parts[-6:]
+    )
+
+
 class FileModelBuilder:
     """Builds `FileModel`s for the files of one run, sharing the module index between them."""
 
@@ -443,10 +454,13 @@ class FileModelBuilder:
         self.consumers = FixtureConsumers(self)
 
     def file_kind(self, path: Path) -> str:
-        """ "test", "conftest" or "other", from the path and pytest's `python_files` alone."""
+        """ "test", "conftest", "helper" (another module of a test folder: `tests/utils.py`) or "other", from
+        the path and pytest's `python_files` alone."""
         if path.name == "conftest.py":
             return "conftest"
-        return "test" if self.project.directory(path).settings.is_test_module(path) else "other"
+        if self.project.directory(path).settings.is_test_module(path):
+            return "test"
+        return "helper" if is_test_support(path) else "other"
 
     def build(self, path: Path, summary: ModuleSummary) -> FileModel:
         directory = self.project.directory(path)

@@ -28,6 +28,7 @@ from asynclint.model.decorators import (
     CURATED,
     DELEGATE,
     DELEGATE_CALLED,
+    IDENTITY,
     LOOP_CHECKS,
     LOOP_DEPENDENT,
     Decorator,
@@ -39,6 +40,9 @@ from asynclint.model.library_index import SHIPPED as SHIPPED_LIBRARIES
 from asynclint.model.library_index import LibraryIndex
 from asynclint.model.shapes import SHAPE_FORMAT, Binding, ClassShape, FunctionShape, ModuleShape, read_shape
 from asynclint.model.values import AWAIT, ENTER, INSTANCE, SELF, Value
+
+#: Marks: `@pytest.mark.name` and `@pytest.mark.name(...)` return the function they are given.
+PYTEST_MARKS = ("pytest.mark.", "_pytest.mark.")
 
 #: Coroutine functions of the standard library (`async def` there, so a call does nothing until awaited).
 STDLIB_COROUTINES = frozenset(
@@ -608,6 +612,9 @@ class CoroutineIndex:
         if dotted in CURATED:
             kind = CURATED[dotted][1 if called else 0]
             return (kind, None) if kind is not None else None
+        if dotted.startswith(PYTEST_MARKS) and dotted.count(".") == 2:
+            # `@pytest.mark.asyncio` on a helper: a mark is stored on the function, which is returned as it is.
+            return IDENTITY, None
         if dotted.partition(".")[0] in _STDLIB:
             return None
         names = dotted.split(".")

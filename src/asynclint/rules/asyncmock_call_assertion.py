@@ -15,14 +15,16 @@ class AsyncmockCallAssertion(Rule):
     ## What it does
     Finds `assert_called`, `assert_called_once`, `assert_called_with`, `assert_called_once_with`,
     `assert_any_call` and `assert_has_calls` on an `AsyncMock` (made directly, with `mocker.AsyncMock`, with
-    `patch(..., new_callable=AsyncMock)`, or by `patch` on an `async def` target) that the same test calls
-    without awaiting.
+    `patch(..., new_callable=AsyncMock)`, or by `patch` on an `async def` target, in the test or in a fixture
+    it receives) when the test calls the mock without awaiting it, or when only the code under test calls it
+    and the test checks awaiting nowhere (no `assert_awaited*`, `await_count`, `await_args`, and the mock is
+    not handed to a helper that might).
 
     ## Why is this bad?
     These assertions count calls, and calling an `AsyncMock` without awaiting the result still counts. So
     `assert_called_once()` passes although the coroutine never ran; `assert_awaited_once()` fails with
-    "Expected mock to have been awaited once. Awaited 0 times." An `AsyncMock` only the code under test calls
-    is not reported: `assert_called*` is then weaker than `assert_awaited*`, but nothing shows it is wrong.
+    "Expected mock to have been awaited once. Awaited 0 times." When the code under test forgets `await`,
+    a test that only asserts calls stays green.
 
     ## Example
     ```python
@@ -41,8 +43,10 @@ class AsyncmockCallAssertion(Rule):
     ```
 
     ## Fix safety
-    Safe: each assertion becomes its `assert_awaited*` twin, which is strictly stronger and identical whenever
-    the calls were awaited. `assert_not_called` is left alone: `assert_not_awaited` would be weaker.
+    Safe when the test itself calls the mock: each assertion becomes its `assert_awaited*` twin, which is
+    strictly stronger and identical whenever the calls were awaited. Unsafe when only the code under test
+    calls it: a coroutine it hands to a task that has not run yet is awaited later, so the stricter assertion
+    may fail where the old one passed. `assert_not_called` is left alone: `assert_not_awaited` would be weaker.
     """
 
     code = "AIO204"
@@ -51,13 +55,16 @@ class AsyncmockCallAssertion(Rule):
         "`assert_called*`, `assert_any_call`, `assert_has_calls` on an `AsyncMock` the test calls without "
         "awaiting: they pass although nothing ran"
     )
-    fix_summary = "safe"
+    fix_summary = "safe (the test calls the mock), else unsafe"
     fix_availability = FixAvailability.ALWAYS
-    triggers = ("AsyncMock", "patch")
+    triggers = ("assert_called", "assert_any_call", "assert_has_calls")
 
     valid = (
         Example(f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await m()\n    m.assert_called_once()\n"),
-        Example(f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n    m.assert_called_once()\n"),
+        Example(
+            f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n    m.assert_called_once()\n"
+            "    m.assert_awaited()\n"
+        ),
         Example(f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    m()\n    m.assert_not_called()\n"),
         Example(
             "from unittest.mock import Mock\n\n\ndef test_send():\n    m = Mock()\n    m()\n"
@@ -65,6 +72,13 @@ class AsyncmockCallAssertion(Rule):
         ),
     )
     invalid = (
+        Example(
+            f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n    m.assert_called_once()\n",
+            expected_fix=(
+                f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n    m.assert_awaited_once()\n"
+            ),
+            unsafe_fixes=True,
+        ),
         Example(
             f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    m(1)\n    m.assert_called_once_with(1)\n",
             expected_fix=(
@@ -84,13 +98,22 @@ class AsyncmockCallAssertion(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         for item in self.ctx.awaits().mock_assertions:
             old = item.method.value
-            message = (
-                f"`{item.mock}.{old}()` counts calls, so it passes even if `{item.mock}` was never awaited "
-                f"({item.how}); `{item.replacement}()` checks the coroutine ran"
-            )
+            if item.direct:
+                message = (
+                    f"`{item.mock}.{old}()` counts calls, so it passes even if `{item.mock}` was never awaited "
+                    f"({item.how}); `{item.replacement}()` checks the coroutine ran"
+                )
+            else:
+                message = (
+                    f"`{item.mock}.{old}()` counts calls, so it passes even if the code under test calls "
+                    f"`{item.mock}` without awaiting it ({item.how}), and the test checks awaiting nowhere; "
+                    f"`{item.replacement}()` checks the coroutine ran"
+                )
             fix = NodeFix(
                 title=f"Use `{item.replacement}`",
-                applicability=Applicability.SAFE,
+                # Unsafe when only the code under test calls it: a coroutine it hands to a task that has not
+                # run yet is awaited later, so the stricter assertion may fail where the old one passed.
+                applicability=Applicability.SAFE if item.direct else Applicability.UNSAFE,
                 replacements={item.method: item.method.with_changes(value=item.replacement)},
             )
             self.report(item.method, message, fix=fix)

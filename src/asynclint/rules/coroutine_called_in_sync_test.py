@@ -19,7 +19,10 @@ class CoroutineCalledInSyncTest(Rule):
     ## What it does
     Finds calls of coroutine functions inside a sync (`def`) test or fixture, where `await` is impossible:
     dropped, tested for truth, compared, subscripted... A sync fixture that returns the coroutine is not
-    reported: it may hand it to tests that await it.
+    reported: it may hand it to tests that await it. In other sync functions of test code (a helper of a
+    test module, a function nested in a test, a module of a test folder such as `tests/utils.py`), a
+    coroutine dropped, tested or compared is reported too: it never runs, whoever calls the function; one
+    the function stores or returns is not, its caller may await it.
 
     ## Why is this bad?
     The call creates a coroutine object that nothing runs. `assert is_ready()` in a sync test always passes,
@@ -47,11 +50,10 @@ class CoroutineCalledInSyncTest(Rule):
 
     code = "AIO203"
     name = "coroutine-called-in-sync-test"
-    finds = "a coroutine function called in a sync test or fixture, where it cannot be awaited"
+    finds = "a coroutine function called in a sync test, fixture or test helper, where it cannot be awaited"
     fix_summary = "unsafe (tests)"
     fix_availability = FixAvailability.SOMETIMES
-    triggers = ("async", "Async")
-    file_kinds = frozenset({"test", "conftest"})
+    file_kinds = frozenset({"test", "conftest", "helper"})
 
     valid = (
         Example(f"import asyncio\n\n{_APP}\n\ndef test_ready():\n    assert asyncio.run(is_ready()) is False\n"),
@@ -81,7 +83,7 @@ class CoroutineCalledInSyncTest(Rule):
         for function, found in by_function.items():
             fix = self._fix(function, found)
             for item in found:
-                kind = "fixture" if item.role == "fixture" else "test"
+                kind = {"fixture": "fixture", "test": "test"}.get(item.role, "function")
                 message = (
                     f"{item.describe(self.ctx.line_of)}; `{function.name.value}` is a sync {kind}, "
                     "so it cannot await it"

@@ -55,7 +55,7 @@ class CoroutineUsedAsValue(Rule):
     fix_summary = "safe (not for `with`)"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async",)
-    file_kinds = frozenset({"test", "conftest"})
+    file_kinds = frozenset({"test", "conftest", "helper"})
 
     valid = (
         Example(f"{_HEAD}async def test_fetch():\n    assert (await fetch_data())['key'] == 1\n"),

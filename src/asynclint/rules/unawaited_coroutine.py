@@ -67,7 +67,7 @@ class UnawaitedCoroutine(Rule):
     fix_summary = "safe"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async",)
-    file_kinds = frozenset({"test", "conftest"})
+    file_kinds = frozenset({"test", "conftest", "helper"})
 
     valid = (
         Example(

@@ -25,10 +25,18 @@ async def test_asyncmock_awaited_here():
 
 @pytest.mark.asyncio
 async def test_called_by_the_code_under_test():
-    # Weaker than `assert_awaited_once`, but not wrong: nothing here shows a missing await.
+    # Passes even if `run_checkout` calls `notify` without awaiting it: the test checks awaiting nowhere.
+    notify = AsyncMock()
+    await run_checkout(notify)
+    notify.assert_called_once()  # expect: AIO204
+
+
+@pytest.mark.asyncio
+async def test_called_by_the_code_under_test_and_await_checked():
     notify = AsyncMock()
     await run_checkout(notify)
     notify.assert_called_once()
+    assert notify.await_count == 1
 
 
 @pytest.mark.asyncio
