@@ -308,37 +308,36 @@ class Answers:
             self.traces[query] = frozenset(index.trace)
             self.answers[query] = describe(index, asked_for)
             self.value_traces[query] = frozenset(index.trace)
-        self._verdicts: dict[str, bool] = {}
-        self._by_class: dict[str, list[Answer]] = {}
-        for (kind, owner, _), answer in self.answers.items():
-            if kind in {"method", "attribute", "member"} and answer is not None:
-                self._by_class.setdefault(owner, []).append(answer)
+        self.classes = self._reportable_classes()
 
-    def class_is(self, dotted: str, seen: frozenset[str] = frozenset()) -> bool:
-        """Whether asynclint can report on a class: it has a coroutine method, an attribute of such a class, or
-        a method whose call gives something reportable (`Redis.from_url()`)."""
-        if dotted in self._verdicts:
-            return self._verdicts[dotted]
-        if dotted in seen:
-            return False
-        found = any(self.answer_is(answer, seen | {dotted}) for answer in self._by_class.get(dotted, ()))
-        if found or not seen:  # a False found inside a cycle may not hold from elsewhere
-            self._verdicts[dotted] = found
+    def _reportable_classes(self) -> set[str]:
+        """The classes asynclint can report on: with a coroutine method, an attribute of such a class, or a
+        method whose call gives something reportable (`Redis.from_url()`). Found from the classes with a
+        coroutine method, through what leads to them (class graphs have cycles: `Select.where()` gives a
+        `Select`)."""
+        found: set[str] = set()
+        leading: dict[str, set[str]] = {}  # a class -> the classes with an answer that leads to it
+        for (kind, owner, _), answer in self.answers.items():
+            if kind not in {"method", "attribute", "member"}:
+                continue
+            end = _leads_to(answer)
+            if end is True:
+                found.add(owner)
+            elif isinstance(end, str):
+                leading.setdefault(end, set()).add(owner)
+        pending = list(found)
+        while pending:
+            for owner in leading.get(pending.pop(), ()):
+                if owner not in found:
+                    found.add(owner)
+                    pending.append(owner)
         return found
 
-    def answer_is(self, answer: Answer, seen: frozenset[str] = frozenset()) -> bool:
-        """Whether asynclint can report on an answer: a coroutine function, a class (or an instance of one)
-        `class_is`, or a function whose call gives one of these (`aiosqlite.connect()`)."""
-        if answer is None:
-            return False
-        kind = answer[0]
-        if kind == "coroutine":
-            return True
-        if kind in {"class", "instance"}:
-            return self.class_is(str(answer[1]), seen)
-        if kind == "function":
-            return self.answer_is(_value_of(answer), seen)
-        return False
+    def answer_is(self, answer: Answer) -> bool:
+        """Whether asynclint can report on an answer: a coroutine function, a reportable class (or an instance
+        of one), or a function whose call gives one of these (`aiosqlite.connect()`)."""
+        end = _leads_to(answer)
+        return end is True or (isinstance(end, str) and end in self.classes)
 
     def reportable(self) -> set[Query]:
         """Queries whose answer asynclint can report on (`answer_is`)."""
@@ -374,6 +373,18 @@ def _ask(index: CoroutineIndex, query: Query, owner: Resolved | None) -> Resolve
 def _value_of(answer: tuple[object, ...]) -> Answer:
     value = answer[-1]
     return value if isinstance(value, tuple) else None
+
+
+def _leads_to(answer: Answer) -> bool | str | None:
+    """Where an answer ends, through what calls give: True at a coroutine function, a class's dotted name at a
+    class or an instance, else None."""
+    while answer is not None and answer[0] == "function":
+        answer = _value_of(answer)
+    if answer is None:
+        return None
+    if answer[0] == "coroutine":
+        return True
+    return str(answer[1]) if answer[0] in {"class", "instance"} else None
 
 
 def describe(index: CoroutineIndex, found: Resolved | None, depth: int = 0) -> Answer:

@@ -212,3 +212,57 @@ def test_a_call_known_only_as_awaited_elsewhere_is_not_called_a_coroutine(tmp_pa
     assert "the coroutine never runs" not in found.message
     assert "a task or future would run unobserved" in found.message
     assert "the same call is awaited on line 12 of this file" in found.message
+
+
+def test_declared_attribute_classes(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "lib.py": (
+                "import dataclasses\nfrom typing import Optional\n\n"
+                "class Ledger:\n    async def record(self):\n        pass\n\n"
+                "@dataclasses.dataclass\nclass Node:\n    ledger: Ledger\n    spare: Optional[Ledger] = None\n"
+                "    name: str = 'n'\n    many: list[Ledger] = dataclasses.field(default_factory=list)\n\n"
+                "class Service:\n    def __init__(self, ledger: 'Ledger', other: Ledger, count: int):\n"
+                "        self.ledger = ledger\n        self.typed: Ledger = make()\n        self.count = count\n"
+                "        self.other = other\n\n    def swap(self):\n        self.other = None\n\n"
+                "class Child(Service):\n    pass\n"
+            ),
+        },
+    )
+    index = index_for(tmp_path)
+
+    def attribute(owner: str, name: str) -> str | None:
+        cls = index.resolve(f"lib.{owner}")
+        assert isinstance(cls, KnownClass)
+        found = index.attribute_class(cls, name)
+        return found.dotted if found is not None else None
+
+    assert attribute("Node", "ledger") == "lib.Ledger"  # a dataclass field
+    assert attribute("Node", "spare") is None  # may be None
+    assert attribute("Node", "name") is None and attribute("Node", "many") is None
+    assert attribute("Service", "ledger") == "lib.Ledger"  # `self.ledger = ledger` with `ledger: 'Ledger'`
+    assert attribute("Service", "typed") == "lib.Ledger"  # `self.typed: Ledger = ...`
+    assert attribute("Child", "ledger") == "lib.Ledger"  # set up by a base class
+    assert attribute("Service", "count") is None
+
+
+def test_a_chain_the_test_assigns_is_not_resolved_by_class(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.pytest.ini_options]\nasyncio_mode = 'auto'\n",
+            "lib.py": (
+                "class Ledger:\n    async def record(self):\n        pass\n\n"
+                "class Node:\n    def __init__(self, ledger: Ledger):\n        self.ledger = ledger\n"
+            ),
+            "test_lib.py": (
+                "from unittest.mock import MagicMock\nfrom lib import Ledger, Node\n\n"
+                "async def test_replaced():\n    node = Node(Ledger())\n    node.ledger = MagicMock()\n"
+                "    node.ledger.record()\n\n"
+                "async def test_kept():\n    node = Node(Ledger())\n    node.ledger.record()\n"
+            ),
+        },
+    )
+    result = run([tmp_path], cwd=tmp_path, select=["AIO201"])
+    assert [(Path(found.path).name, found.line) for found in result.diagnostics] == [("test_lib.py", 11)]

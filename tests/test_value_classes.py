@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from asynclint.model.library_index import _Decoder, encode, schema
 from asynclint.model.shapes import read_shape
-from asynclint.model.values import AWAIT, CALL, ENTER, INSTANCE, SELF, Value
+from asynclint.model.values import AWAIT, CALL, ENTER, INSTANCE, ITEMS, SELF, Value
 from tests.helpers import run, run_asynclint, write_project
 
 CLIENT = """\
@@ -452,3 +453,186 @@ def test_methods_record_the_class_they_are_called_through() -> None:
     assert values["connect"] == values["open"] == values["with_url"] == Value(SELF)
     assert values["build"] == Value(INSTANCE, "Client")
     assert values["get"] is None  # returns its parameter
+
+
+# -- tuples ----------------------------------------------------------------------------------------------------
+
+
+def test_tuples_a_fixture_hands_out_are_unpacked_element_by_element(tmp_path: Path) -> None:
+    conftest = (
+        HEAD + "from collections.abc import AsyncIterator\nfrom typing import Any, Tuple\n\n"
+        "from shop.client import Client, Other\n\n\n"
+        "@pytest_asyncio.fixture\nasync def pair():\n"
+        "    async with Client() as client:\n        yield client, Other()\n\n\n"
+        "@pytest.fixture\ndef returned():\n    return Client(), make()\n\n\n"
+        "@pytest.fixture\ndef annotated() -> tuple[Client, Any]:\n    return make()\n\n\n"
+        "@pytest_asyncio.fixture\nasync def wrapped() -> AsyncIterator[Tuple[Other, Client]]:\n    yield make()\n\n\n"
+        "@pytest_asyncio.fixture\nasync def nested():\n"
+        "    client = await Client.connect()\n    yield client, (Other(), Client())\n\n\n"
+        "def make():\n    return object()\n"
+    )
+    test = (
+        HEAD + "\n"
+        "@pytest.mark.asyncio\nasync def test_pairs(pair, returned, annotated, wrapped, nested):\n"
+        "    client, other = pair\n"
+        '    client.get("k")  # expect: AIO201\n'
+        '    other.get("k")\n'
+        "    made, unknown = returned\n"
+        '    made.get("k")  # expect: AIO201\n'
+        '    unknown.get("k")\n'
+        "    first, anything = annotated\n"
+        '    first.get("k")  # expect: AIO201\n'
+        '    anything.get("k")\n'
+        "    [plain, second] = wrapped\n"
+        '    second.get("k")  # expect: AIO201\n'
+        "    outer, (inner_other, inner) = nested\n"
+        '    outer.get("k")  # expect: AIO201\n'
+        '    inner.get("k")  # expect: AIO201\n'
+        '    inner_other.get("k")\n'
+        "    indexed = pair[0]\n"
+        '    indexed.get("k")  # expect: AIO201\n'
+        "    from_the_end = wrapped[-1]\n"
+        '    from_the_end.get("k")  # expect: AIO201\n'
+        "    out_of_range = wrapped[2]\n"
+        '    out_of_range.get("k")\n'
+        "    await client.close()\n"
+    )
+    check(tmp_path, {"tests/conftest.py": conftest, "tests/test_pairs.py": test})
+
+
+def test_tuples_a_helper_returns(tmp_path: Path) -> None:
+    helpers = (
+        "from shop.client import Client, Other\n\n\n"
+        "def make_pair():\n    return Client(), Other()\n\n\n"
+        "async def open_pair():\n    client = await Client.connect()\n    return client, make_pair()\n\n\n"
+        "def annotated_pair() -> 'tuple[Client, Client]':\n    return build_somehow()\n\n\n"
+        "def build_somehow():\n    return object()\n"
+    )
+    test = (
+        HEAD + "from shop.client import Client\nfrom tests.helpers import annotated_pair, make_pair, open_pair\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_helpers():\n"
+        "    client, other = make_pair()\n"
+        '    client.get("k")  # expect: AIO201\n'
+        '    other.get("k")\n'
+        "    connected, (made, made_other) = await open_pair()\n"
+        '    connected.get("k")  # expect: AIO201\n'
+        '    made.get("k")  # expect: AIO201\n'
+        "    left, right = annotated_pair()\n"
+        '    right.get("k")  # expect: AIO201\n'
+        "    written, helped = Client(), make_pair()\n"
+        '    written.get("k")  # expect: AIO201\n'
+        "    never_awaited, _ = open_pair()  # expect: AIO202\n"
+        '    never_awaited.get("k")\n'
+    )
+    check(tmp_path, {"tests/helpers.py": helpers, "tests/test_helpers.py": test})
+
+
+def test_tuples_stay_silent_when_anything_is_uncertain(tmp_path: Path) -> None:
+    conftest = (
+        HEAD + "from shop.client import Client, Other\n\n\n"
+        "@pytest_asyncio.fixture\nasync def disagreeing(request):\n"
+        "    if request.param:\n        yield Client(), Client()\n    else:\n        yield Client(), Other()\n\n\n"
+        "@pytest.fixture\ndef lengths(request):\n"
+        "    if request.param:\n        return Client(), Client()\n    return Client(), Client(), Client()\n\n\n"
+        "@pytest.fixture\ndef with_none():\n    return None, Client()\n\n\n"
+        "@pytest.fixture\ndef maybe(request):\n"
+        "    if request.param:\n        return None\n    return Client(), Client()\n\n\n"
+        "@pytest.fixture\ndef starred(items):\n    return (*items, Client())\n\n\n"
+        "@pytest.fixture\ndef any_length() -> tuple[Client, ...]:\n    return (Client(),)\n"
+    )
+    test = (
+        HEAD + "from shop.client import Client\n\n\n"
+        "@pytest.mark.asyncio\n"
+        "async def test_silent(disagreeing, lengths, with_none, maybe, starred, any_length):\n"
+        "    agreed, either = disagreeing\n"
+        '    agreed.get("k")  # expect: AIO201\n'
+        '    either.get("k")\n'
+        "    two, of_three = lengths\n"
+        '    two.get("k")\n'
+        "    nothing, something = with_none\n"
+        '    something.get("k")  # expect: AIO201\n'
+        "    perhaps, too = maybe\n"
+        '    perhaps.get("k")\n'
+        "    front, *rest = with_none\n"
+        '    front.get("k")\n'
+        "    one, two_of_two, three = with_none\n"
+        '    three.get("k")\n'
+        "    unknown_length, last = starred\n"
+        '    last.get("k")\n'
+        "    (only,) = any_length\n"
+        '    only.get("k")\n'
+        "    rebound, kept = with_none\n"
+        "    rebound = Client()\n"
+        '    rebound.get("k")\n'
+        "    twice, again = with_none\n"
+        "    again, twice = with_none\n"
+        '    again.get("k")\n'
+        "    same = other_name = with_none\n"
+        "    target, other_name.attribute = with_none\n"
+        '    target.get("k")\n'
+        "    for looped, pair_item in [with_none]:\n"
+        '        pair_item.get("k")\n'
+    )
+    check(tmp_path, {"tests/conftest.py": conftest, "tests/test_silent.py": test})
+
+
+def test_tuples_of_a_patched_class_stay_silent(tmp_path: Path) -> None:
+    helpers = "from shop.client import Client, Other\n\n\ndef make_pair():\n    return Client(), Other()\n"
+    test = (
+        HEAD + "from unittest import mock\n\nfrom tests.helpers import make_pair\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_patched():\n"
+        '    with mock.patch("tests.helpers.Client"):\n'
+        "        client, other = make_pair()\n"
+        '        client.get("k")\n'
+    )
+    check(tmp_path, {"tests/helpers.py": helpers, "tests/test_patched.py": test})
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        (
+            "def f():\n    return Client(), make()\n",
+            Value(ITEMS, elements=(Value(CALL, "Client"), Value(CALL, "make"))),
+        ),
+        (
+            "def f() -> tuple[Client, Any]:\n    return g()\n",
+            Value(ITEMS, elements=(Value(INSTANCE, "Client"), None)),
+        ),
+        ("def f() -> Tuple[Client, ...]:\n    return g()\n", None),
+        ("def f() -> tuple[Any, Optional[Client]]:\n    return g()\n", None),
+        (
+            "def f(flag):\n    if flag:\n        return Client(), one()\n    return Client(), two()\n",
+            Value(ITEMS, elements=(Value(CALL, "Client"), None)),
+        ),
+        ("def f(flag):\n    if flag:\n        return Client(), one()\n    return Client(), one(), two()\n", None),
+        ("def f(flag):\n    if flag:\n        return None\n    return Client(), one()\n", None),
+        ("def f(flag):\n    if flag:\n        return Client()\n    return Client(), one()\n", None),
+        ("def f():\n    return None, None\n", None),
+        ("def f(items):\n    return (*items, Client())\n", None),
+        (
+            "def f():\n    pair = Client(), (Other(), None)\n    return pair\n",
+            Value(ITEMS, elements=(Value(CALL, "Client"), Value(ITEMS, elements=(Value(CALL, "Other"), None)))),
+        ),
+        (
+            "def f() -> Callable[..., tuple[Client, Other]]:\n    return g\n",
+            Value(ITEMS, factory="sync", line=1, elements=(Value(INSTANCE, "Client"), Value(INSTANCE, "Other"))),
+        ),
+    ],
+)
+def test_what_the_shape_records_of_tuples(source: str, value: Value | None) -> None:
+    shape = read_shape(source, "m.py")
+    assert shape is not None
+    function = shape.names["f"].function
+    assert function is not None
+    assert function.value == value
+
+
+def test_a_yielded_tuple_survives_the_library_index_encoding() -> None:
+    """`Value.elements` holds values: the library index reads that type inside itself."""
+    source = (
+        "import pytest\n\n\n@pytest.fixture\nasync def pair() -> AsyncIterator[tuple[Client, Other]]:\n    yield g()\n"
+    )
+    shape = read_shape(source, "m.py")
+    assert shape is not None
+    assert _Decoder(schema()).module(encode(shape)) == shape

@@ -39,6 +39,7 @@ from asynclint.model.coroutines import (
     FunctionRef,
     Handed,
     Instance,
+    Items,
     KnownClass,
     ModuleRef,
     Resolved,
@@ -269,10 +270,12 @@ class AwaitAnalysis:
 
 @dataclass(eq=False)
 class _Binding:
-    kind: str  # "value", "annotation", "enter", "param", "import", "opaque"
+    kind: str  # "value", "element", "annotation", "enter", "param", "import", "opaque"
     expr: cst.BaseExpression | None = None
     dotted: str | None = None
     param: cst.Param | None = None
+    #: For an "element" (a name `a, (b, c) = expr` binds): (index, length) of the target at each level down.
+    path: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(eq=False)
@@ -344,6 +347,12 @@ class FileAwaits:
         self.awaited: dict[tuple[object, str], list[cst.Call]] = {}
         #: Keys of `awaited` whose callee is also called without `await` for its value (`_note_used_unawaited`).
         self.used_unawaited: set[tuple[object, str]] = set()
+        #: Attribute chains the file assigns in a function (`client.session = Mock()`): not resolved by class.
+        self.replaced_chains: set[tuple[object, str]] = set()
+        #: The fixture definition each function's parameter receives, as a key of `awaited` (`_callee_key`).
+        self._fixture_keys: dict[tuple[cst.FunctionDef, str], object] = {}
+        #: The callees of `awaited` as written.
+        self.awaited_written: set[str] = set()
         #: Bindings whose class is being worked out: one met again is defined through itself.
         self._resolving: set[_Binding] = set()
         #: What each binding worked out so far holds (`_binding_class`).
@@ -384,6 +393,7 @@ class FileAwaits:
                 key = self._callee_key(scope, call.func)
                 if key is not None:
                     self.awaited.setdefault(key, []).append(call)
+        self.awaited_written = {key[1] for key in self.awaited}
         if self.awaited:
             self._note_used_unawaited()
         for scope in self.scopes:
@@ -486,10 +496,32 @@ class FileAwaits:
         value = self.constants[test.value] != negated
         return node.orelse if value else node.body
 
+    def _note_replaced(self, scope: _Scope, target: cst.BaseExpression) -> None:
+        """`s.client = Mock()`: what the chain holds from now on is the assigned value, not its declared class.
+        (`self.x = ...` of a setup method is what the class's attribute types are read from: not noted.)"""
+        written = dotted_name(target) if isinstance(target, cst.Attribute) else None
+        if written is None:
+            return
+        head, _, rest = written.partition(".")
+        if head == scope.self_name and "." not in rest:
+            return
+        # A local's chain is replaced in its function only; a fixture's, `self`'s or a global's may be shared.
+        local = scope.bindings.get(head)
+        owner: object = scope.function if local and all(b.kind != "param" for b in local) else "file"
+        self.replaced_chains.add((owner, written))
+
     def _note_binding(self, scope: _Scope, node: cst.CSTNode) -> None:
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            for assigned in node.targets if isinstance(node, cst.Assign) else (node,):
+                self._note_replaced(scope, assigned.target)
         if isinstance(node, cst.Assign):
             single = len(node.targets) == 1
             for target in node.targets:
+                unpacked = self._unpacked_names(target.target) if single else None
+                if unpacked is not None:
+                    for name, path in unpacked:
+                        scope.bind(name.value, _Binding("element", node.value, path=path))
+                    continue
                 for name in target_names(target.target):
                     plain = single and name is target.target
                     scope.bind(name.value, _Binding("value", node.value) if plain else _Binding("opaque"))
@@ -540,6 +572,29 @@ class FileAwaits:
                 scope.bind(local, _Binding("import", dotted=absolute) if absolute else _Binding("opaque"))
         elif isinstance(node, cst.MatchAs) and node.name is not None:
             scope.bind(node.name.value, _Binding("opaque"))
+
+    @staticmethod
+    def _unpacked_names(
+        target: cst.BaseExpression, path: tuple[tuple[int, int], ...] = ()
+    ) -> list[tuple[cst.Name, tuple[tuple[int, int], ...]]] | None:
+        """The names a tuple or list target binds, each with where its element is (see `_Binding.path`); None
+        for a target that is no tuple, or holds a starred, attribute or subscript target: its names stay opaque."""
+        if not isinstance(target, (cst.Tuple, cst.List)):
+            return None
+        found: list[tuple[cst.Name, tuple[tuple[int, int], ...]]] = []
+        size = len(target.elements)
+        for index, element in enumerate(target.elements):
+            if isinstance(element, cst.StarredElement):
+                return None
+            where = (*path, (index, size))
+            if isinstance(element.value, cst.Name):
+                found.append((element.value, where))
+                continue
+            inner = FileAwaits._unpacked_names(element.value, where)
+            if inner is None:
+                return None
+            found.extend(inner)
+        return found
 
     def _silences(self, node: cst.With) -> bool:
         for item in node.items:
@@ -608,11 +663,10 @@ class FileAwaits:
 
     def _binding_class_of(self, scope: _Scope, binding: _Binding) -> Handed | None:
         expr = binding.expr
-        if binding.kind == "value" and isinstance(expr, cst.Call):
-            cls = self._constructed(scope, expr)
-            return Instance(cls) if cls is not None else self._call_value(scope, expr, awaited=False)
-        if binding.kind == "value" and isinstance(expr, cst.Await) and isinstance(expr.expression, cst.Call):
-            return self._call_value(scope, expr.expression, awaited=True)
+        if binding.kind == "value" and expr is not None:
+            return self._assigned(scope, expr)
+        if binding.kind == "element" and expr is not None:
+            return self._element(scope, expr, binding.path)
         cls = None
         if binding.kind == "annotation" and expr is not None:
             cls = self._annotated(scope, expr)
@@ -627,6 +681,56 @@ class FileAwaits:
             elif scope.role in {"test", "fixture"} and param.name.value != scope.self_name:
                 return self.fixture_types.value_of(self, scope, param.name.value)
         return Instance(cls) if cls is not None else None
+
+    def _assigned(self, scope: _Scope, expr: cst.BaseExpression) -> Handed | None:
+        """What `name = expr` binds: a constructor's instance, what a call (or awaiting it) gives, an element of
+        a tuple at a constant index (`pair[0]`)."""
+        if isinstance(expr, cst.Call):
+            cls = self._constructed(scope, expr)
+            return Instance(cls) if cls is not None else self._call_value(scope, expr, awaited=False)
+        if isinstance(expr, cst.Await) and isinstance(expr.expression, cst.Call):
+            return self._call_value(scope, expr.expression, awaited=True)
+        if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+            index = expr.slice[0].slice
+            if not isinstance(index, cst.Index) or index.star is not None:
+                return None
+            number, sign = index.value, 1
+            if isinstance(number, cst.UnaryOperation) and isinstance(number.operator, cst.Minus):
+                number, sign = number.expression, -1
+            position = literal_value(number) if isinstance(number, cst.Integer) else None
+            if not isinstance(position, int):
+                return None
+            items = self._items(scope, expr.value)
+            if items is None or not -len(items.elements) <= sign * position < len(items.elements):
+                return None
+            return items.elements[sign * position]
+        return None
+
+    def _element(self, scope: _Scope, expr: cst.BaseExpression, path: tuple[tuple[int, int], ...]) -> Handed | None:
+        """What a name unpacked from `expr` holds (`client, server = pair`): its element, when every level holds a
+        tuple of the target's length; an element of a tuple written there (`a, b = Client(), make()`) is what
+        `a = Client()` would bind."""
+        for level, (index, size) in enumerate(path):
+            if isinstance(expr, (cst.Tuple, cst.List)):
+                elements = expr.elements
+                if len(elements) != size or any(isinstance(item, cst.StarredElement) for item in elements):
+                    return None
+                expr = elements[index].value
+                continue
+            found: Handed | None = self._items(scope, expr)
+            for index, size in path[level:]:
+                if not isinstance(found, Items) or len(found.elements) != size:
+                    return None  # unpacking something else, or a tuple of another length, raises
+                found = found.elements[index]
+            return found
+        return self._assigned(scope, expr)
+
+    def _items(self, scope: _Scope, expr: cst.BaseExpression) -> Items | None:
+        """The tuple `expr` holds, when its length and elements are known: a fixture or local holding one, a call
+        of a helper returning one."""
+        named = isinstance(expr, (cst.Name, cst.Attribute))
+        found = self._expr_value(scope, expr) if named else self._assigned(scope, expr)
+        return found if isinstance(found, Items) else None
 
     def _call_value(self, scope: _Scope, call: cst.Call, *, awaited: bool) -> Handed | None:
         """What a call of a helper, a factory or a method gives (`awaited`: what `await call` gives), as the
@@ -655,9 +759,15 @@ class FileAwaits:
                 function = found
         if function is None:
             return None
-        made = self.index.call_value(function, awaited=awaited)
+        return self._unpatched(self.index.call_value(function, awaited=awaited))
+
+    def _unpatched(self, made: Handed | None) -> Handed | None:
+        """What a call gives, without instances of a class the file patches (the patch decides what they are)."""
         if isinstance(made, Instance) and made.cls.short_name in self.patched:
             return None
+        if isinstance(made, Items):
+            elements = tuple(self._unpatched(element) for element in made.elements)
+            return Items(elements) if any(element is not None for element in elements) else None
         return made
 
     def _expr_value(self, scope: _Scope, expr: cst.BaseExpression, *, outside: bool = False) -> Resolved | None:
@@ -670,6 +780,8 @@ class FileAwaits:
                 return Instance(cls) if cls is not None else self._call_value(scope, expr, awaited=False)
             return None
         head, *rest = written.split(".")
+        if rest and self.replaced_chains and self._replaced(scope, head, rest):
+            return None
         if outside:
             # The enclosing scope: the module for a top-level function or method, else the enclosing function.
             if head in self.patched:
@@ -697,6 +809,14 @@ class FileAwaits:
             if current is None:
                 return None
         return current
+
+    def _replaced(self, scope: _Scope, head: str, rest: Sequence[str]) -> bool:
+        chain = head
+        for part in rest:
+            chain = f"{chain}.{part}"
+            if (scope.function, chain) in self.replaced_chains or ("file", chain) in self.replaced_chains:
+                return True
+        return False
 
     def _attribute(self, current: Resolved | None, part: str) -> Resolved | None:
         if isinstance(current, ModuleRef):
@@ -844,8 +964,13 @@ class FileAwaits:
         if local.kind == "param" and local.param is not None and head != scope.self_name:
             if scope.role in {"test", "fixture"}:
                 # A fixture: the same object in every test of the file that gets this definition of it.
-                definition = self.fixture_types.definition(scope, head)
-                return (("fixture", definition.path, definition.key), written) if definition is not None else None
+                if (scope.function, head) not in self._fixture_keys:
+                    definition = self.fixture_types.definition(scope, head)
+                    self._fixture_keys[(scope.function, head)] = (
+                        ("fixture", definition.path, definition.key) if definition is not None else None
+                    )
+                fixture = self._fixture_keys[(scope.function, head)]
+                return (fixture, written) if fixture is not None else None
             return (scope.function, written)
         return None
 
@@ -859,7 +984,7 @@ class FileAwaits:
         method = written.rpartition(".")[2]
         if TASK_LIKE.search(method):
             return None
-        if not isinstance(call.func, cst.Attribute):
+        if not isinstance(call.func, cst.Attribute) or written not in self.awaited_written:
             return None
         use = self._use(scope, call)
         if use is None or use[0] not in {Use.DROPPED, Use.TRUTH}:
@@ -907,10 +1032,13 @@ class FileAwaits:
     def _note_used_unawaited(self) -> None:
         """Receivers' methods also called without `await` for their value (stored, passed, returned): a method
         that may be sync in one place and async in another gives no evidence either way."""
+        written = self.awaited_written  # a key holds the callee as written: a cheap first filter
         for scope in self.scopes:
             awaited = set(scope.awaited_calls)
             for call in scope.calls:
                 if call in awaited or not isinstance(call.func, cst.Attribute):
+                    continue
+                if dotted_name(call.func) not in written:
                     continue
                 key = self._callee_key(scope, call.func)
                 if key is None or key not in self.awaited:

@@ -39,7 +39,7 @@ from asynclint.model.decorators import (
 from asynclint.model.library_index import SHIPPED as SHIPPED_LIBRARIES
 from asynclint.model.library_index import LibraryIndex
 from asynclint.model.shapes import SHAPE_FORMAT, Binding, ClassShape, FunctionShape, ModuleShape, read_shape
-from asynclint.model.values import AWAIT, ENTER, INSTANCE, SELF, Value
+from asynclint.model.values import AWAIT, ENTER, INSTANCE, ITEMS, SELF, Value
 
 #: Marks: `@pytest.mark.name` and `@pytest.mark.name(...)` return the function they are given.
 PYTEST_MARKS = ("pytest.mark.", "_pytest.mark.")
@@ -216,9 +216,17 @@ class Instance:
     cls: KnownClass
 
 
-Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef
-#: What a function hands out, resolved: an instance, or a function (a factory).
-Handed = Instance | FunctionRef | CoroutineFunction
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A tuple of a fixed length handed out (`yield client, server`): what each element is, None for one not
+    known. It has no methods of its own: only unpacking it (or a constant index) reaches the elements."""
+
+    elements: tuple[Handed | None, ...]
+
+
+Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef | Items
+#: What a function hands out, resolved: an instance, a function (a factory), or a tuple of those.
+Handed = Instance | FunctionRef | CoroutineFunction | Items
 #: How many calls deep a value is followed (`return make()` where `make` returns `build()`...).
 VALUE_DEPTH = 8
 
@@ -706,14 +714,25 @@ class CoroutineIndex:
                 return False
         return True
 
-    def attribute_class(self, cls: KnownClass, attribute: str) -> KnownClass | None:
-        """The class of `self.<attribute>` as set up by the class's setup methods (or a base's)."""
-        if cls.shape is None or cls.module is None:
+    def attribute_class(self, cls: KnownClass, attribute: str, depth: int = 0) -> KnownClass | None:
+        """The class of `self.<attribute>` as the class (or the base that sets it up) declares or assigns it."""
+        if depth > 10 or cls.shape is None or cls.module is None or cls.shape.dynamic:
             return None
         written = cls.shape.attribute_types.get(attribute)
         if written is not None:
             found = self.resolve_in(cls.module, written.split("."))
             return found if isinstance(found, KnownClass) else None
+        if attribute in cls.shape.members:
+            return None  # a method, property or class attribute of its own
+        for base in cls.shape.bases:
+            if base is None or base.rpartition(".")[2] in NEUTRAL_BASES:
+                continue
+            parent = self.resolve_in(cls.module, base.split("."))
+            if not isinstance(parent, KnownClass):
+                return None
+            found = self.attribute_class(parent, attribute, depth + 1)
+            if found is not None:
+                return found
         return None
 
     # -- values ------------------------------------------------------------------------------------------
@@ -753,15 +772,19 @@ class CoroutineIndex:
     def value(
         self, module: ModuleRef, value: Value | None, owner: KnownClass | None = None, name: str = "", depth: int = 0
     ) -> Handed | None:
-        """What a value written in `module` (a function's `FunctionShape.value`) is: an instance of a class, or a
-        function (a factory named `name`); `owner` is the class `cls(...)` and `Self` mean. Followed through
-        helpers, classmethods and imports, across modules, `VALUE_DEPTH` calls deep."""
+        """What a value written in `module` (a function's `FunctionShape.value`) is: an instance of a class, a
+        function (a factory named `name`), or a tuple of those; `owner` is the class `cls(...)` and `Self` mean.
+        Followed through helpers, classmethods and imports, across modules, `VALUE_DEPTH` calls deep."""
         if value is None or depth > VALUE_DEPTH:
             return None
         if value.factory:
             made = FunctionShape(value.factory, value.line, replace(value, factory="", line=0))
             function = FunctionRef(name, made, module, owner)
             return CoroutineFunction(name, module.where(value.line), function) if value.factory == "async" else function
+        if value.kind == ITEMS:
+            # Each element on its own (and memoized on its own): an unknown one leaves the others known.
+            elements = tuple(self.value(module, element, owner, name, depth) for element in value.elements)
+            return Items(elements) if any(element is not None for element in elements) else None
         key = (id(module.shape), value, owner.dotted if owner is not None else None)
         known = self._values.get(key)
         if known is not None and known[0] is module.shape:

@@ -119,6 +119,9 @@ class _Decoder:
     def reader(self, hint: object) -> Reader:
         key = hint
         if key not in self._readers:
+            # A type holding itself (a tuple's `Value.elements`) meets its own reader while that is being made:
+            # it gets one that looks the finished reader up when called.
+            self._readers[key] = lambda value: self._readers[key](value)
             self._readers[key] = self._make(hint)
         return self._readers[key]
 

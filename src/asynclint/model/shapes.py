@@ -13,6 +13,7 @@ reported on or fixed, and `ast` reads them many times faster with line numbers i
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 3
+SHAPE_FORMAT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,17 +240,38 @@ def _returns_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def _attribute_types(
     node: ast.ClassDef, methods: Sequence[ast.FunctionDef | ast.AsyncFunctionDef], lines: Sequence[str]
 ) -> dict[str, str]:
-    """`self.x = Cls(...)` statements of the setup methods, for attributes assigned nowhere else in the class.
+    """The classes of instance attributes, as dotted names written in the class's module: `self.x = Cls(...)`
+    in a setup method for an attribute assigned nowhere else in the class (a call's value is what calling the
+    name gives), else the attribute's declared class: `x: Cls` in the class body (dataclass fields, attrs,
+    declarations), `self.x: Cls = ...` or `self.x = param` with `param: Cls` in a setup method.
 
     The setup methods' statements are read from the tree; "nowhere else" is checked on the class's source text
     (one search per attribute instead of a walk of every method).
     """
+    declared: dict[str, str | None] = {}
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            declared[statement.target.id] = annotation_class(statement.annotation)
     found: dict[str, str | None] = {}
     for method in methods:
         if method.name not in SETUP_METHODS or not method.args.args:
             continue
         self_name = method.args.args[0].arg
+        params = {
+            arg.arg: annotation_class(arg.annotation)
+            for arg in (*method.args.posonlyargs, *method.args.args[1:], *method.args.kwonlyargs)
+            if arg.annotation is not None
+        }
         for statement in _flatten(method.body):
+            if isinstance(statement, ast.AnnAssign):
+                target: ast.expr = statement.target
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == self_name
+                ):
+                    declared.setdefault(target.attr, annotation_class(statement.annotation))
+                continue
             if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
                 continue
             target = statement.targets[0]
@@ -258,17 +280,47 @@ def _attribute_types(
             if target.value.id != self_name:
                 continue
             value = statement.value
-            written = dotted(value.func) if isinstance(value, ast.Call) else None
+            if isinstance(value, ast.Name) and params.get(value.id) is not None:
+                # `self.device = device` with `device: Device`: an instance of the parameter's class.
+                declared.setdefault(target.attr, params[value.id])
+                written = None
+            else:
+                written = dotted(value.func) if isinstance(value, ast.Call) else None
             found[target.attr] = None if target.attr in found else written
+    result = {attribute: written for attribute, written in declared.items() if written is not None}
     if not found:
-        return {}
+        return result
     text = "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
-    result: dict[str, str] = {}
     for attribute, written in found.items():
         assignments = re.findall(rf"\.{re.escape(attribute)}\s*(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text)
         if written is not None and len(assignments) == 1:
             result[attribute] = written
     return result
+
+
+#: Annotation names that say the value may be of another class, or of none.
+_NOT_ONE_CLASS = frozenset(
+    {"Any", "object", "None", "Optional", "Union", "ClassVar", "Final", "InitVar", "Callable", "Type", "type"}
+)
+
+
+_BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+
+
+def annotation_class(annotation: ast.expr | None) -> str | None:
+    """The dotted name of the one class an annotation names (`Client`, `"app.Client"`); None for anything
+    else: a generic, a union, an optional, a string that is no name."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value.strip(), mode="eval").body
+        except SyntaxError:
+            return None
+    if annotation is None:
+        return None
+    written = dotted(annotation)
+    if written is None or written.rpartition(".")[2] in _NOT_ONE_CLASS or written in _BUILTIN_NAMES:
+        return None  # builtins have no coroutine methods: not worth a lookup
+    return written
 
 
 _TRY: tuple[type[ast.Try], ...] = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))

@@ -1,10 +1,12 @@
 """What a function hands out, as far as its source says: the facts behind "this value is a `Client`".
 
 `read_value` reads it from a function's `ast` (for `model.shapes`): the return annotation (`-> Client`,
-`-> AsyncIterator[Client]` for a generator, `-> Self`, `-> Callable[..., Client]`), else the values of its
-`return` statements (of its `yield`s for a generator) when they all agree. It records what is written, as the
-function's module names it (`Client`, `make_client`, `Client.connect`); the coroutine index resolves that
-(`CoroutineIndex.value`) when a test uses the value, across modules.
+`-> AsyncIterator[Client]` for a generator, `-> Self`, `-> Callable[..., Client]`, `-> tuple[Client, Server]`),
+else the values of its `return` statements (of its `yield`s for a generator) when they all agree. It records
+what is written, as the function's module names it (`Client`, `make_client`, `Client.connect`); the coroutine
+index resolves that (`CoroutineIndex.value`) when a test uses the value, across modules. A tuple
+(`yield client, server`) is followed element by element: an element is known when every path hands out the
+same there, and tuples of different lengths give nothing.
 
 Whatever may hand out something else gives no value: a path that returns another class, `None` or something
 unknown, or falls off the end of the function; an `Optional[...]` or `X | None` annotation (a value that may
@@ -30,9 +32,13 @@ AWAIT = "await"
 ENTER = "enter"
 #: An instance of the class the method is called through (`return cls(...)`, `-> Self`, `return self`).
 SELF = "self"
+#: A tuple of a fixed length (`return client, server`, `-> tuple[Client, Server]`): see `Value.elements`.
+ITEMS = "items"
 
 #: Generic wrappers whose first argument is what a generator yields: `AsyncIterator[Client]` -> `Client`.
 YIELD_WRAPPERS = frozenset({"AsyncIterator", "AsyncGenerator", "Iterator", "Generator", "AsyncIterable", "Iterable"})
+#: Annotations of a tuple whose arguments are its elements' classes: `tuple[Client, Server]`.
+_TUPLES = frozenset({"tuple", "Tuple"})
 #: Annotations that say nothing about the value: the statements decide.
 _VAGUE = frozenset({"Any", "object"})
 #: Annotations of a value that may be of several classes, or of none.
@@ -57,6 +63,9 @@ class Value:
     factory: str = ""
     #: The factory's line, for messages.
     line: int = 0
+    #: For kind `ITEMS`: what each element of the tuple is, None for one not known (unpacking binds each name
+    #: to its own element, so one unknown element leaves the others known).
+    elements: tuple[Value | None, ...] = ()
 
 
 @dataclass(eq=False)
@@ -229,10 +238,23 @@ def read_value(
         if not returns or not _exits(node.body):
             return None  # no `return`, or a path falling off the end: `None` there
         handed = [(statement.value, statement) for statement in returns]
-    values = {_evaluate(body, expr, statement) if expr is not None else None for expr, statement in handed}
-    if len(values) != 1:
+    return _agree([_evaluate(body, expr, statement) if expr is not None else None for expr, statement in handed])
+
+
+def _agree(values: Sequence[Value | None]) -> Value | None:
+    """What every path hands out: the one value they all agree on; for tuples of one length (and no other
+    value), each element on which they all agree, so `yield client, make()` on one path and
+    `yield client, other()` on another still says what the first element is."""
+    if not values:
         return None
-    return values.pop()
+    first = values[0]
+    if all(value == first for value in values[1:]):
+        return first
+    size = len(first.elements) if first is not None else -1
+    if any(value is None or value.kind != ITEMS or value.factory or len(value.elements) != size for value in values):
+        return None
+    elements = tuple(_agree([value.elements[at] for value in values if value is not None]) for at in range(size))
+    return Value(ITEMS, elements=elements) if any(element is not None for element in elements) else None
 
 
 def _last(expr: ast.expr) -> str | None:
@@ -278,6 +300,8 @@ def _annotation(
         if last is None or last in _UNCERTAIN:
             return None
         arguments = expr.slice.elts if isinstance(expr.slice, ast.Tuple) else [expr.slice]
+        if last in _TUPLES:
+            return _tuple_annotation(arguments, method=method, enclosing=enclosing)
         if last in YIELD_WRAPPERS:
             if not generator or not arguments:
                 return None
@@ -302,6 +326,18 @@ def _annotation(
     if last in _UNCERTAIN or written.partition(".")[0] in enclosing:
         return None
     return Value(INSTANCE, written)
+
+
+def _tuple_annotation(arguments: Sequence[ast.expr], *, method: bool, enclosing: frozenset[str]) -> Value | None:
+    """`tuple[Client, Server]`: each element as its own annotation says (`Any` or a union: not known); None for
+    a tuple of any length (`tuple[Client, ...]`) or one whose elements are all unknown."""
+    if any(isinstance(argument, ast.Constant) and argument.value is Ellipsis for argument in arguments):
+        return None
+    elements: list[Value | None] = []
+    for argument in arguments:
+        element = _annotation(argument, generator=False, method=method, enclosing=enclosing)
+        elements.append(element if isinstance(element, Value) else None)
+    return Value(ITEMS, elements=tuple(elements)) if any(element is not None for element in elements) else None
 
 
 def _exits(block: Sequence[ast.stmt]) -> bool:
@@ -339,6 +375,11 @@ def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
         return Value(CALL, target[0], target[1]) if target is not None else None
     if isinstance(expr, ast.Name):
         return _variable(body, expr.id, at)
+    if isinstance(expr, ast.Tuple):
+        if any(isinstance(element, ast.Starred) for element in expr.elts):
+            return None  # its length is not written
+        elements = tuple(_evaluate(body, element, at) for element in expr.elts)
+        return Value(ITEMS, elements=elements) if any(element is not None for element in elements) else None
     return None
 
 
@@ -403,7 +444,7 @@ def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
             return None
         target = _callee(body, expr.func)
         return Value(ENTER, target[0], target[1]) if target is not None else None
-    if isinstance(expr, (ast.Call, ast.Await)):
+    if isinstance(expr, (ast.Call, ast.Await, ast.Tuple)):
         return _evaluate(body, expr, only.statement)
     return None
 

@@ -28,3 +28,23 @@ async def first_order():
 def order_total():
     # A sync fixture cannot await: this raises TypeError when the fixture runs.
     return fetch_order(2)["total"]  # expect: AIO203
+
+
+@pytest_asyncio.fixture
+async def pair_clients():
+    # A test unpacking the pair gets a client on each side.
+    async with ShopClient() as first:
+        yield first, ShopClient()
+
+
+@pytest_asyncio.fixture
+async def pair_annotated() -> AsyncIterator[tuple[ShopClient, int]]:
+    yield ShopClient(), 1
+
+
+@pytest.fixture
+def pair_mixed(request):
+    # Both paths hand out a client first; the second element differs, so it stays unknown.
+    if getattr(request, "param", False):
+        return ShopClient(), None
+    return ShopClient(), ShopClient()

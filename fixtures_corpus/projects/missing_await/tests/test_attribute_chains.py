@@ -1,0 +1,41 @@
+"""Receivers reached through attributes whose class is declared: dataclass fields, annotated parameters."""
+
+from unittest.mock import MagicMock
+
+import pytest
+
+from shop.wallets import AuditedService, Ledger, Node, Service, Wallet
+
+
+@pytest.fixture
+def node() -> Node:
+    return Node(Wallet(Ledger()))
+
+
+@pytest.mark.asyncio
+async def test_dataclass_field(node):
+    node.wallet.push(1)  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_chain_through_init_parameters(node):
+    service = AuditedService(node)
+    service.node.wallet.ledger.record(2)  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_optional_attribute_is_unknown(node):
+    service = Service(node, backup=Wallet(Ledger()))
+    service.backup.push(3)
+
+
+@pytest.mark.asyncio
+async def test_replaced_attribute_is_the_replacement(node):
+    service = Service(node)
+    service.node.wallet = MagicMock()
+    service.node.wallet.push(4)
+
+
+@pytest.mark.asyncio
+async def test_awaited(node):
+    await node.wallet.push(5)
