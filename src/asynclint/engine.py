@@ -15,7 +15,7 @@ import libcst as cst
 from asynclint.deep_recursion import call_with_deep_stack, describe_error
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix, TextEdit
 from asynclint.files import has_template_syntax
-from asynclint.fixer import apply_fixes, choose_fixes, text_edits
+from asynclint.fixer import apply_fixes, choose_fixes, spliced, text_edits
 from asynclint.model.collection import FileModelBuilder, is_test_support
 from asynclint.model.reader import read_module
 from asynclint.noqa import apply_edits, is_suppressed, noqa_lines
@@ -231,10 +231,12 @@ class FileLinter:
     def _describe_fix(self, lint: _Pass, fix: NodeFix) -> Fix:
         if not self.fix_edits:
             return Fix(fix.title, fix.applicability, ())
-        try:
-            after = apply_fixes(lint.module, [fix]).code
-        except Exception:  # a fix that cannot even be rendered is not offered
-            return Fix(fix.title, fix.applicability, ())
+        after = spliced(lint.module, lint.text, fix, lint.ctx.positions())
+        if after is None:
+            try:
+                after = apply_fixes(lint.module, [fix]).code
+            except Exception:  # a fix that cannot even be rendered is not offered
+                return Fix(fix.title, fix.applicability, ())
         return Fix(fix.title, fix.applicability, text_edits(lint.text, after))
 
     def check(
