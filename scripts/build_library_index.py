@@ -10,11 +10,12 @@ read as source by asynclint's own coroutine index (`CoroutineIndex` over that fo
 file), so the index says exactly what an installed copy would. Only facts are kept: module, class and function
 names, which are `async def`, the bases of classes, what `__aenter__` returns, line numbers for messages.
 
-To stay small, a module is kept only when something asynclint can report depends on it: an `async def` or a
-class with coroutine methods, and every module read on the way to them (re-exports, bases, attribute types).
-The index is then read back the way asynclint reads it, with nothing installed, and every name of every module
-must resolve as it does on the installed copy (or, for a name that leads to nothing reportable, not at all);
-a module whose absence would change an answer is kept.
+To stay small, a module is kept only when something asynclint can report depends on it: an `async def`, a
+class with coroutine methods, a function or method whose call gives one (`redis.asyncio.from_url()`,
+`aiosqlite.connect()`: asynclint follows what a call returns), and every module read on the way to them
+(re-exports, bases, attribute types, return values). The index is then read back the way asynclint reads it,
+with nothing installed, and every name of every module must resolve as it does on the installed copy (or, for
+a name that leads to nothing reportable, not at all); a module whose absence would change an answer is kept.
 
 Each file records its provenance: the package and version (from the wheel's METADATA), the wheel's name and
 SHA-256, the date (`--date`, else `SOURCE_DATE_EPOCH`, else today) and this command line. The same wheels and

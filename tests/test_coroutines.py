@@ -266,3 +266,31 @@ def test_a_chain_the_test_assigns_is_not_resolved_by_class(tmp_path: Path) -> No
     )
     result = run([tmp_path], cwd=tmp_path, select=["AIO201"])
     assert [(Path(found.path).name, found.line) for found in result.diagnostics] == [("test_lib.py", 11)]
+
+
+def test_a_hook_that_parametrizes_names_it_cannot_tell_leaves_fixture_values_unknown(tmp_path: Path) -> None:
+    lib = "class Ledger:\n    async def record(self):\n        pass\n"
+    test = (
+        "import pytest\nfrom lib import Ledger\n\n@pytest.fixture\ndef ledger():\n    return Ledger()\n\n"
+        "async def test_ledger(ledger):\n    ledger.record()\n"
+    )
+    hooks = {
+        "literal": ('metafunc.parametrize("backend", [1, 2])', [("test_lib.py", 9)]),
+        "literal tuple": ('metafunc.parametrize(("backend", "size"), [(1, 2)])', [("test_lib.py", 9)]),
+        "the fixture itself": ('metafunc.parametrize("ledger", [1, 2])', []),
+        "computed": ("metafunc.parametrize(NAMES, [1, 2])", []),
+        "handed on": ("parametrize_all(metafunc)", []),
+    }
+    for case, (call, expected) in hooks.items():
+        project = tmp_path / case.replace(" ", "_")
+        write_project(
+            project,
+            {
+                "pyproject.toml": "[tool.pytest.ini_options]\nasyncio_mode = 'auto'\n",
+                "lib.py": lib,
+                "conftest.py": f"def pytest_generate_tests(metafunc):\n    {call}\n",
+                "test_lib.py": test,
+            },
+        )
+        result = run([project], cwd=project, select=["AIO201"])
+        assert [(Path(found.path).name, found.line) for found in result.diagnostics] == expected, case

@@ -1265,7 +1265,9 @@ class FileAwaits:
         return True
 
     def _checks_awaiting(self, scope: _Scope, mock: str) -> bool:
-        """Whether the function reads what awaiting `mock` records (`mock.assert_awaited()`, `mock.await_count`)."""
+        """Whether the function reads what awaiting `mock` records (`mock.assert_awaited()`, `mock.await_count`),
+        or compares something with what awaiting it gives (`assert result == mock.return_value`: only a call
+        that was awaited passes that value on)."""
         head = mock.partition(".")[0]
         for name in scope.names.get(head, ()):
             node: cst.CSTNode = name
@@ -1279,6 +1281,18 @@ class FileAwaits:
                     return True
                 if attribute.startswith("assert_any_await"):
                     return True
+                if attribute == "return_value" and self._compared(scope, parent):
+                    return True
+        return False
+
+    @staticmethod
+    def _compared(scope: _Scope, node: cst.CSTNode) -> bool:
+        """Whether `node` is read in a comparison (not assigned: `mock.return_value = 5` configures the mock)."""
+        current: cst.CSTNode | None = scope.parents.get(node)
+        while current is not None and not isinstance(current, cst.BaseSmallStatement | cst.BaseCompoundStatement):
+            if isinstance(current, (cst.Comparison, cst.ComparisonTarget)):
+                return True
+            current = scope.parents.get(current)
         return False
 
     def _orphan_task(self, scope: _Scope, call: cst.Call, written: str) -> bool:
@@ -1344,10 +1358,12 @@ class FixtureTypes:
         """The definition of fixture `name` that the function of `scope` receives, when it is certain."""
         info = scope.info
         model = self.model
-        if info is None or model.directory.environment.fixture_values_unknown is not None:
+        environment = model.directory.environment
+        if info is None or environment.fixture_values_unknown is not None or name in environment.parametrized_by_hooks:
             return None
-        if any(hook.name in FIXTURE_VALUE_HOOKS for hook in model.summary.hooks):
-            return None
+        for hook in model.summary.hooks:
+            if hook.name in FIXTURE_VALUE_HOOKS and (hook.parametrizes is None or name in hook.parametrizes):
+                return None
         item = model.test_for(info)
         if item is not None:
             if item.marks_unknown is not None or _parametrizes((m.mark for m in item.marks), name):

@@ -277,6 +277,9 @@ class Environment:
     #: Why a test's fixture values may not be what the fixtures return: a hook that can parametrize a fixture's
     #: name directly (`metafunc.parametrize` in `pytest_generate_tests`) or set up fixtures itself.
     fixture_values_unknown: str | None = None
+    #: Names `pytest_generate_tests` hooks parametrize directly (`metafunc.parametrize("loop", ...)`): a test
+    #: gets the parameters, not what a fixture of that name returns.
+    parametrized_by_hooks: frozenset[str] = frozenset()
 
 
 def read_environment(
@@ -318,6 +321,13 @@ def read_environment(
         unclaimed=unclaimed,
         collection_unknown=_collection_unknown(settings, versions, loaded, unread_plugins),
         fixture_values_unknown=_fixture_values_unknown(loaded, unread_plugins),
+        parametrized_by_hooks=frozenset(
+            name
+            for _, summary in loaded
+            if summary is not None
+            for hook in summary.hooks
+            for name in hook.parametrizes or ()
+        ),
     )
 
 
@@ -350,7 +360,7 @@ def _fixture_values_unknown(
         if summary is None:
             return f"{Path(path).name} ({path}) cannot be parsed"
         for hook in summary.hooks:
-            if hook.name in FIXTURE_VALUE_HOOKS:
+            if hook.name in FIXTURE_VALUE_HOOKS and hook.parametrizes is None:
                 return f"`{hook.name}` in {path} may hand tests other values than their fixtures return"
     if COMPUTED_PLUGINS in unread_plugins:
         return "`pytest_plugins` is computed in a conftest"

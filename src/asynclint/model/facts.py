@@ -216,6 +216,9 @@ class Hook:
     name: str
     #: Its body mentions asyncio, coroutines or marks it may add: it may change how async tests run.
     mentions_async: bool
+    #: For `pytest_generate_tests`: the argument names its `metafunc.parametrize(...)` calls give, when every
+    #: call names them literally (other fixtures keep the values their definitions give); None otherwise.
+    parametrizes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,8 +144,8 @@ class _Decoder:
                 raise ValueError(f"cannot read {hint}")
             read_item = self.reader(args[0])
             return lambda value: tuple(read_item(item) for item in _list(value))
-        if hint in (str, int, bool, float):
-            return lambda value: value
+        if hint in _SCALARS:
+            return _plain(hint)
         raise ValueError(f"cannot read {hint}")
 
     def _dataclass(self, cls: type) -> Reader:
@@ -168,6 +168,23 @@ class _Decoder:
             return cls(**{name: reader(item) for (name, reader), item in zip(readers, values, strict=False)})
 
         return read
+
+
+#: The JSON values each scalar field type accepts.
+_SCALARS: dict[object, tuple[type, ...]] = {str: (str,), bool: (bool,), int: (int,), float: (int, float)}
+
+
+def _plain(hint: object) -> Reader:
+    """A reader of a JSON scalar that checks its type: a damaged file must fail here, as unknown, not later in
+    a rule that splits a name it takes for a string."""
+    accepted = _SCALARS[hint]
+
+    def read(value: object) -> object:
+        if not isinstance(value, accepted) or (isinstance(value, bool) and bool not in accepted):
+            raise ValueError("malformed library index")
+        return value
+
+    return read
 
 
 def _list(value: object) -> list[object]:
@@ -225,6 +242,11 @@ class LibraryIndex:
         self._covers: dict[str, bool] = {}
         self._packages: dict[str, _Package | None] = {}
 
+    def __reduce__(self) -> tuple[type[LibraryIndex], tuple[Path]]:
+        # Sent to worker processes with the project model: the folder only, each process reads what it needs
+        # (decoded modules hold decoders that cannot be pickled).
+        return (LibraryIndex, (self.folder,))
+
     def path(self, head: str) -> Path:
         return self.folder / f"{head}{SUFFIX}"
 
@@ -258,6 +280,8 @@ class LibraryIndex:
             try:
                 with gzip.open(self.path(head), "rb") as stream:
                     data = json.loads(stream.read())
+                if not isinstance(data, dict):
+                    raise ValueError("malformed library index")  # JSON, but not a package's file
                 package = _Package(data)
             except (OSError, EOFError, ValueError, TypeError, KeyError):
                 package = None  # missing, truncated, or of another layout: the library stays unknown

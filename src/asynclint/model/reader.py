@@ -629,7 +629,39 @@ class ModuleReader:
         if name in RUNNER_HOOKS:
             return Hook(name, True)
         words, is_async = _words(node.body)
-        return Hook(name, is_async or any(_ASYNC_WORDS.search(word) for word in words))
+        parametrizes = _parametrized_names(node) if name == "pytest_generate_tests" else None
+        return Hook(name, is_async or any(_ASYNC_WORDS.search(word) for word in words), parametrizes)
+
+
+def _parametrized_names(node: cst.FunctionDef) -> tuple[str, ...] | None:
+    """The argument names of every `<metafunc>.parametrize(...)` call of a `pytest_generate_tests` hook, when
+    each call writes them as a string or a tuple or list of strings; None when one does not (or the hook hands
+    `metafunc` to another function, which may parametrize anything)."""
+    names: list[str] = []
+    params = node.params.params
+    metafunc = params[0].name.value if params else None
+    for child in descendants(node.body, expand=code_children):
+        if not isinstance(child, cst.Call):
+            continue
+        func = child.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "parametrize"):
+            if metafunc is not None and any(
+                isinstance(arg.value, cst.Name) and arg.value.value == metafunc for arg in child.args
+            ):
+                return None
+            continue
+        argnames = next((arg.value for arg in child.args if arg.keyword is None), None)
+        for arg in child.args:
+            if arg.keyword is not None and arg.keyword.value == "argnames":
+                argnames = arg.value
+        found = literal_value(argnames) if argnames is not None else None
+        if isinstance(found, str):
+            names.extend(part.strip() for part in found.split(",") if part.strip())
+        elif isinstance(found, (tuple, list)) and all(isinstance(part, str) for part in found):
+            names.extend(str(part) for part in found)
+        else:
+            return None
+    return tuple(names)
 
 
 def _imported_hooks(imports: ImportTable) -> list[Hook]:

@@ -48,3 +48,15 @@ def pair_mixed(request):
     if getattr(request, "param", False):
         return ShopClient(), None
     return ShopClient(), ShopClient()
+
+
+def pytest_generate_tests(metafunc):
+    # Parametrizes `flavor` only: the other fixtures keep the values their definitions give.
+    if "flavor" in metafunc.fixturenames:
+        metafunc.parametrize("flavor", ["plain", "fancy"])
+
+
+@pytest.fixture
+def flavor():
+    # Never used as is: the hook above hands tests its parameters instead.
+    return ShopClient()

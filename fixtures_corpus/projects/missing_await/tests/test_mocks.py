@@ -32,6 +32,15 @@ async def test_called_by_the_code_under_test():
 
 
 @pytest.mark.asyncio
+async def test_called_by_the_code_under_test_and_its_result_compared():
+    # Only an awaited call hands `run_checkout` the mock's return value: this checks the await.
+    notify = AsyncMock(return_value="sent")
+    result = await run_checkout(notify)
+    notify.assert_called_once()
+    assert result == notify.return_value
+
+
+@pytest.mark.asyncio
 async def test_called_by_the_code_under_test_and_await_checked():
     notify = AsyncMock()
     await run_checkout(notify)
