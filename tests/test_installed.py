@@ -262,6 +262,10 @@ def test_the_wheel_holds_the_package_and_its_license(distributions: Distribution
     assert "asynclint/cli.py" in names and "asynclint/rules/async_test_not_run.py" in names
     assert any(name.endswith("licenses/LICENSE") for name in names)
     assert not [name for name in names if name.startswith(("tests/", "fixtures_corpus/"))]
+    # The library index ships as data files of the package.
+    libraries = PROJECT_ROOT / "src" / "asynclint" / "model" / "libraries"
+    shipped = sorted(name.rpartition("/")[2] for name in names if name.startswith("asynclint/model/libraries/"))
+    assert shipped == sorted(path.name for path in libraries.glob("*.json.gz")) and shipped
     declared = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     required = [
         line.removeprefix("Requires-Dist: ") for line in metadata.splitlines() if line.startswith("Requires-Dist")

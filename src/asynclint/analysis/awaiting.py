@@ -347,6 +347,8 @@ class FileAwaits:
         self.awaited: dict[tuple[object, str], list[cst.Call]] = {}
         #: Keys of `awaited` whose callee is also called without `await` for its value (`_note_used_unawaited`).
         self.used_unawaited: set[tuple[object, str]] = set()
+        #: How many times each key of `awaited` is called without `await` in the file.
+        self.plain_calls: dict[tuple[object, str], int] = {}
         #: Attribute chains the file assigns in a function (`client.session = Mock()`): not resolved by class.
         self.replaced_chains: set[tuple[object, str]] = set()
         #: The fixture definition each function's parameter receives, as a key of `awaited` (`_callee_key`).
@@ -993,6 +995,13 @@ class FileAwaits:
             return None  # a receiver of a known class: its method is known not to be a plain `async def`
         head = written.partition(".")[0]
         local = self._local(scope, head)
+        if isinstance(local, _Binding) and local.kind == "enter" and isinstance(local.expr, cst.Call):
+            # `async with Cluster(...) as cluster`: whatever `__aenter__` hands out, a class that defines the
+            # method as a plain `def` (`scale()`, which may be awaited or not) says the awaits prove nothing.
+            entered = self._constructed(scope, local.expr)
+            member = self.index.member(entered, method) if entered is not None else None
+            if member is not None and member.shape.kind != "async":
+                return None
         if isinstance(local, _Binding) and local.kind == "value":
             # A local made by a call: only when that callee is not defined in the function itself.
             made = local.expr.func if isinstance(local.expr, cst.Call) else None
@@ -1009,6 +1018,10 @@ class FileAwaits:
             return None
         if key in self.used_unawaited:
             return None  # also called without `await` and used as a value: it may be both ways (sync and async)
+        if self.plain_calls.get(key, 0) > len(self.awaited[key]):
+            # Called plainly more often than awaited: a method meant both ways (`cluster.scale(2)` and
+            # `await cluster.scale(2)`), not one `await` forgotten.
+            return None
         return Callee(written, f"`{written}(...)` is awaited elsewhere in this file", awaited)
 
     @staticmethod
@@ -1043,6 +1056,7 @@ class FileAwaits:
                 key = self._callee_key(scope, call.func)
                 if key is None or key not in self.awaited:
                     continue
+                self.plain_calls[key] = self.plain_calls.get(key, 0) + 1
                 use = self._use(scope, call)
                 if use is None or use[0] not in {Use.DROPPED, Use.TRUTH}:
                     self.used_unawaited.add(key)

@@ -35,3 +35,11 @@ async def test_used_as_a_value(store):
     await store.snapshot()
     saved = store.snapshot()
     assert saved
+
+
+@pytest.mark.asyncio
+async def test_method_meant_both_ways(store):
+    # Called plainly more often than awaited: a method that works both ways, not a forgotten `await`.
+    store.scale(2)
+    store.scale(1)
+    await store.scale(2)
