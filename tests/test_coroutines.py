@@ -294,3 +294,64 @@ def test_a_hook_that_parametrizes_names_it_cannot_tell_leaves_fixture_values_unk
         )
         result = run([project], cwd=project, select=["AIO201"])
         assert [(Path(found.path).name, found.line) for found in result.diagnostics] == expected, case
+
+
+def test_a_class_decorator_that_returns_the_class_keeps_its_methods(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "registry.py": (
+                "REGISTRY = []\n\n"
+                "def register(cls):\n    REGISTRY.append(cls)\n    return cls\n\n"
+                "def proxy(*names):\n"
+                "    def decorate(cls):\n        for name in names:\n            setattr(cls, name, None)\n"
+                "        return cls\n    return decorate\n\n"
+                "def replace(cls):\n    return object()\n\n"
+                "def wrap(cls):\n    class Wrapped(cls):\n        pass\n    return Wrapped\n"
+            ),
+            "lib.py": (
+                "from registry import register, proxy, replace, wrap\nfrom elsewhere import unreadable\n"
+                "import registry\n\n"
+                "class Base:\n    async def ping(self):\n        pass\n\n"
+                "@register\nclass Direct(Base):\n    async def close(self):\n        pass\n\n"
+                "@registry.proxy('add', 'ping')\nclass Factory(Base):\n    async def close(self):\n        pass\n\n"
+                "@replace\nclass Replaced:\n    async def close(self):\n        pass\n\n"
+                "@unreadable\nclass Unreadable:\n    async def close(self):\n        pass\n\n"
+                "@wrap\nclass Wrapped:\n    async def close(self):\n        pass\n\n"
+                "@register\n@replace\nclass Both:\n    async def close(self):\n        pass\n\n"
+                "class Child(Direct):\n    pass\n"
+            ),
+        },
+    )
+    index = index_for(tmp_path)
+
+    def method(name: str, method: str) -> CoroutineFunction | None:
+        cls = index.resolve(f"lib.{name}")
+        assert isinstance(cls, KnownClass)
+        return index.method(cls, method)
+
+    direct, factory = method("Direct", "close"), method("Factory", "close")
+    assert direct is not None and direct.where == "lib.py:11"
+    assert factory is not None and factory.where == "lib.py:16"
+    assert method("Child", "close") is not None  # found on the decorated base
+    for name in ("Replaced", "Unreadable", "Wrapped", "Both"):
+        assert method(name, "close") is None, name
+    # The decorator may add methods: a name not written in the body is unknown, even one a base defines.
+    assert method("Direct", "ping") is None and method("Factory", "ping") is None
+    assert method("Child", "ping") is None
+    child = index.resolve("lib.Child")
+    assert isinstance(child, KnownClass) and index.member(child, "ping") is None
+
+
+def test_class_decorators_are_recorded_only_when_they_alone_make_the_class_dynamic() -> None:
+    shape = read_shape(
+        "@dataclass\n@register\n@proxy(1)\nclass Plain:\n    pass\n\n"
+        "@register\nclass Meta(metaclass=Registry):\n    pass\n\n"
+        "@dataclass\nclass Known:\n    pass\n",
+        "m.py",
+    )
+    assert shape is not None
+    classes = {name: b.klass for name, b in shape.names.items() if b.klass is not None}
+    assert [(d.name, d.called) for d in classes["Plain"].decorators] == [("register", False), ("proxy", True)]
+    assert classes["Plain"].dynamic and classes["Meta"].dynamic and not classes["Known"].dynamic
+    assert classes["Meta"].decorators == () and classes["Known"].decorators == ()

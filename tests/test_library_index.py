@@ -113,6 +113,9 @@ COROUTINES = [
     ("motor", "method", "motor.core.AgnosticClientSession", "with_transaction"),
     ("sqlalchemy", "method", "sqlalchemy.ext.asyncio.AsyncResult", "fetchall"),
     ("sqlalchemy", "method", "sqlalchemy.ext.asyncio.AsyncSessionTransaction", "commit"),
+    # Classes under `@util.create_proxy_methods(...)`, whose source returns the class it is given.
+    ("sqlalchemy", "method", "sqlalchemy.ext.asyncio.AsyncSession", "commit"),
+    ("sqlalchemy", "method", "sqlalchemy.ext.asyncio.AsyncEngine", "dispose"),
     ("anyio", "name", "anyio.sleep", ""),
     ("anyio", "name", "anyio.to_thread.run_sync", ""),
     ("anyio", "name", "anyio.open_file", ""),

@@ -363,6 +363,8 @@ class CoroutineIndex:
     _values: dict[tuple[int, Value, str | None], tuple[ModuleShape, Handed | None]] = field(
         default_factory=dict, compare=False
     )
+    #: Whether a class's methods may not be as written (`_rewritten`), by the identity of its shape (kept).
+    _rewritten_classes: dict[int, tuple[ClassShape, bool]] = field(default_factory=dict, compare=False)
 
     # -- modules -----------------------------------------------------------------------------------------
 
@@ -665,6 +667,29 @@ class CoroutineIndex:
 
     # -- classes -----------------------------------------------------------------------------------------
 
+    def _rewritten(self, cls: KnownClass) -> bool:
+        """The methods written in the class body may not be what it has: a metaclass, or a class decorator that
+        its own source does not show returning the class it is given (`@register` doing so keeps them).
+
+        A class under such a decorator still has `shape.dynamic` set: the decorator may add methods, so a name
+        not written in the body stays unknown (`_defines_no` never says it is absent)."""
+        shape, module = cls.shape, cls.module
+        if shape is None or not shape.dynamic:
+            return False
+        if not shape.decorators or module is None:
+            return True
+        memo = self._rewritten_classes.get(id(shape))
+        if memo is not None and memo[0] is shape:
+            return memo[1]
+        rewritten = False
+        for decorator in shape.decorators:
+            found = self._decorator(module, decorator, None)
+            if found is None or found[0] != IDENTITY:
+                rewritten = True
+                break
+        self._rewritten_classes[id(shape)] = (shape, rewritten)
+        return rewritten
+
     def method(self, cls: KnownClass, name: str, depth: int = 0) -> CoroutineFunction | None:
         """`name` looked up on `cls` and its bases: a coroutine function, or None (not one, or unknown)."""
         if depth > 10:
@@ -674,7 +699,7 @@ class CoroutineIndex:
                 return CoroutineFunction(f"{cls.short_name}.{name}", "the standard library")
             return None
         shape = cls.shape
-        if shape.dynamic:
+        if self._rewritten(cls):
             return None
         if name in shape.members:
             member = shape.members[name]
@@ -683,6 +708,8 @@ class CoroutineIndex:
             if member is None or member.kind != "async" or cls.module is None:
                 return None
             return CoroutineFunction(f"{shape.name}.{name}", cls.module.where(member.line))
+        if shape.dynamic:
+            return None  # a class decorator that keeps the methods written may still add others
         for base in shape.bases:
             if base is None or cls.module is None:
                 return None
@@ -699,7 +726,8 @@ class CoroutineIndex:
         return None
 
     def _defines_no(self, cls: KnownClass, name: str, depth: int) -> bool:
-        """True when neither `cls` nor any base defines `name` (all of them readable)."""
+        """True when neither `cls` nor any base defines `name` (all of them readable, none under a metaclass or a
+        class decorator, which may add it)."""
         if depth > 10 or cls.shape is None or cls.shape.dynamic or cls.module is None:
             return False
         if name in cls.shape.members:
@@ -716,14 +744,14 @@ class CoroutineIndex:
 
     def attribute_class(self, cls: KnownClass, attribute: str, depth: int = 0) -> KnownClass | None:
         """The class of `self.<attribute>` as the class (or the base that sets it up) declares or assigns it."""
-        if depth > 10 or cls.shape is None or cls.module is None or cls.shape.dynamic:
+        if depth > 10 or cls.shape is None or cls.module is None or self._rewritten(cls):
             return None
         written = cls.shape.attribute_types.get(attribute)
         if written is not None:
             found = self.resolve_in(cls.module, written.split("."))
             return found if isinstance(found, KnownClass) else None
-        if attribute in cls.shape.members:
-            return None  # a method, property or class attribute of its own
+        if attribute in cls.shape.members or cls.shape.dynamic:
+            return None  # a method, property or class attribute of its own, or one its decorator may add
         for base in cls.shape.bases:
             if base is None or base.rpartition(".")[2] in NEUTRAL_BASES:
                 continue
@@ -741,11 +769,13 @@ class CoroutineIndex:
         """The function `name` looked up on `cls` and its bases, whatever its kind; None when the class that
         defines it is not read, or defines it as something else. `owner`: the class it was first looked up on."""
         shape = cls.shape
-        if depth > 10 or shape is None or shape.dynamic or cls.module is None:
+        if depth > 10 or shape is None or cls.module is None or self._rewritten(cls):
             return None
         if name in shape.members:
             defined = shape.members[name]
             return FunctionRef(f"{shape.name}.{name}", defined, cls.module, owner or cls) if defined else None
+        if shape.dynamic:
+            return None  # a class decorator that keeps the methods written may still add others
         for base in shape.bases:
             if base is None:
                 return None

@@ -35,7 +35,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 4
+SHAPE_FORMAT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +63,16 @@ class ClassShape:
     bases: tuple[str | None, ...]
     #: Methods by name; None for a class attribute that is not a function (it may hold anything).
     members: Mapping[str, FunctionShape | None]
-    #: A metaclass or a class decorator may rewrite its methods.
+    #: A metaclass or a class decorator not known by name may rewrite its methods (but see `decorators`).
     dynamic: bool
     #: `__aenter__` / `__enter__` return `self`: `async with Cls() as c` binds an instance.
     enter_returns_self: bool
     #: `self.x = Cls(...)` in a setup method, assigned nowhere else in the class: x -> "Cls" as written.
     attribute_types: Mapping[str, str] = field(default_factory=dict)
+    #: The class decorators not known by name, outermost first, when they alone make it dynamic: the coroutine
+    #: index reads their source (`model.decorators`), and one that returns the class it is given (`@register`)
+    #: leaves the methods written in the body as they are. Empty under a metaclass, which is never read.
+    decorators: tuple[Decorator, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +156,9 @@ def function_shape(
     if (fixture or not is_generator) and all(_keeps_value(decorator) for decorator in node.decorator_list):
         # A fixture hands out what it returns or yields; calling a generator function gives a generator.
         value = read_value(node, lines, own=own, generator=is_generator, method=method)
+    elif is_generator and len(node.decorator_list) == 1 and _is_context_manager(node.decorator_list[0]):
+        # `@contextmanager`: what it yields is what `with f() as x` binds (the function's kind stays unknown).
+        value = read_value(node, lines, own=own, generator=True, method=method)
     if any(name in PROPERTY_DECORATORS for name in names):
         kind = "property"
     elif any(name not in KEEPING_DECORATORS for name in names):
@@ -171,6 +178,12 @@ def function_shape(
 def _mentions(node: ast.stmt, lines: Sequence[str], word: str) -> bool:
     end = node.end_lineno or node.lineno
     return any(word in line for line in lines[node.lineno - 1 : end])
+
+
+def _is_context_manager(decorator: ast.expr) -> bool:
+    """`@contextmanager` / `@asynccontextmanager` (from contextlib, however imported)."""
+    name = dotted(decorator)
+    return name is not None and name.rpartition(".")[2] in {"contextmanager", "asynccontextmanager"}
 
 
 def _keeps_value(decorator: ast.expr) -> bool:
@@ -202,9 +215,11 @@ def _class_shape(node: ast.ClassDef, lines: Sequence[str], typevars: frozenset[s
                 seen[name] = seen.get(name, 0) + 1
                 members[name] = None
     bases = tuple(dotted(base.value if isinstance(base, ast.Subscript) else base) for base in node.bases)
-    dynamic = any(not _keeps_methods(decorator) for decorator in node.decorator_list) or any(
+    unknown = [decorator for decorator in node.decorator_list if not _keeps_methods(decorator)]
+    metaclass = any(
         keyword.arg == "metaclass" and _last(keyword.value) not in PLAIN_METACLASSES for keyword in node.keywords
     )
+    dynamic = bool(unknown) or metaclass
     return ClassShape(
         name=node.name,
         line=node.lineno,
@@ -214,6 +229,7 @@ def _class_shape(node: ast.ClassDef, lines: Sequence[str], typevars: frozenset[s
         enter_returns_self=enter_self,
         # Attribute types come from setup methods; classes without one (most) need no walk of their bodies.
         attribute_types=_attribute_types(node, methods, lines),
+        decorators=written_decorators(unknown, frozenset()) if not metaclass else (),
     )
 
 

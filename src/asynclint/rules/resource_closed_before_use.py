@@ -11,6 +11,7 @@ import libcst as cst
 from asynclint.analysis.syntax import PRUNED, all_names, target_names
 from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
 from asynclint.model.names import dotted_name, literal_value
+from asynclint.model.values import INSTANCE
 from asynclint.rule import Example, Rule
 from asynclint.walk import descendants
 
@@ -39,6 +40,8 @@ SURVIVES_EXIT = frozenset(
         "disabled",
     }
 )
+#: Builtin classes of in-memory data: nothing closes them when a block ends.
+PLAIN_DATA = frozenset({"dict", "list", "tuple", "set", "frozenset", "str", "bytes", "int", "float", "bool"})
 #: Methods that close or stop the object they are called on.
 CLOSING_METHODS = frozenset(
     {
@@ -231,7 +234,34 @@ class ResourceClosedBeforeUse(Rule):
         for arg in manager.args:
             if arg.keyword is not None and arg.keyword.value == "delete" and literal_value(arg.value) is False:
                 return True  # tempfile's delete=False: the file outlives the block
-        return False
+        return self._yields_plain_data(callee)
+
+    def _yields_plain_data(self, callee: str) -> bool:
+        """A context manager function (read from its source, never imported) that hands out in-memory data
+        (`-> Iterator[dict[str, Any]]`, `yield load_config()` under a lock): leaving the block releases
+        something else, the data stays as it was."""
+        head, _, rest = callee.partition(".")
+        imports = self.model.summary.imports
+        target = imports.bindings.get(head)
+        if target is None or target.startswith((".", "<")):
+            return False  # defined in this module, relative or unknown: not followed here
+        module_name, _, function_name = (f"{target}.{rest}" if rest else target).rpartition(".")
+        module = self.model.coroutines.module(module_name) if module_name else None
+        binding = module.shape.names.get(function_name) if module is not None else None
+        function = binding.function if binding is not None else None
+        if function is None:
+            return False
+        value = function.value
+        return (
+            function.undecorated in {"generator", "asyncgen"}
+            and len(function.decorators) == 1
+            and function.decorators[0].name is not None
+            and function.decorators[0].name.rpartition(".")[2] in {"contextmanager", "asynccontextmanager"}
+            and value is not None
+            and value.kind == INSTANCE
+            and not value.factory
+            and value.written in PLAIN_DATA
+        )
 
     def _returns_of(self, block: cst.BaseSuite, name: str) -> Iterator[cst.Return]:
         """`return name` statements inside a `with` block, unless the block rebinds the name first."""

@@ -6,6 +6,8 @@ from unittest import mock
 import pytest
 import pytest_asyncio
 
+from orders.settings import locked_settings, opened_ledger
+
 
 class Connection:
     def __init__(self):
@@ -89,3 +91,16 @@ def test_config(config_file, config_text, mocked_time, scratch_path, raised):
 @pytest.mark.asyncio
 async def test_connections(connection, cleaned_connection, checked_connection):
     assert not connection.closed
+
+
+@pytest.fixture
+def settings():
+    # The block releases a lock, not the dict it hands out: returning it is fine.
+    with locked_settings() as values:
+        return values
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    with opened_ledger(tmp_path / "ledger.txt") as handle:
+        return handle  # expect: AIO304
