@@ -17,6 +17,7 @@ import libcst as cst
 import pytest
 
 from asynclint.diagnostics import Applicability, Diagnostic
+from asynclint.model.collection import is_test_support
 from asynclint.parsing import parse_in_pieces
 from asynclint.registry import all_rules
 from tests.helpers import compiles, libcst_parses, python_parses, run
@@ -48,8 +49,14 @@ RULE_CODES = frozenset(rule.code for rule in all_rules())
 
 
 def _is_module_rules_read(path: Path) -> bool:
-    """Whether some rule reads this file: a test module (pytest's default `python_files`) or a conftest."""
-    return path.name == "conftest.py" or path.name.startswith("test_") or path.name.endswith("_test.py")
+    """Whether some rule reads this file: a test module (pytest's default `python_files`), a conftest, or
+    another module of a test folder (the missing-await rules read the helpers tests import)."""
+    return (
+        path.name == "conftest.py"
+        or path.name.startswith("test_")
+        or path.name.endswith("_test.py")
+        or is_test_support(path)
+    )
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
