@@ -636,3 +636,28 @@ def test_a_yielded_tuple_survives_the_library_index_encoding() -> None:
     shape = read_shape(source, "m.py")
     assert shape is not None
     assert _Decoder(schema()).module(encode(shape)) == shape
+
+
+def test_attributes_a_fixture_sets_replace_the_declared_ones(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.pytest.ini_options]\nasyncio_mode = 'auto'\n",
+            "app.py": (
+                "class Ledger:\n    async def record(self):\n        pass\n\n"
+                "class SyncLedger(Ledger):\n    def record(self):\n        pass\n\n"
+                "class Book:\n    ledger: Ledger\n    spare: Ledger\n    other: Ledger\n"
+            ),
+            "test_app.py": (
+                "from unittest import mock\nimport pytest\nfrom app import Book, Ledger, SyncLedger\n\n"
+                "@pytest.fixture\ndef book() -> Book:\n    book = Book()\n    book.ledger = SyncLedger()\n"
+                "    book.spare = mock.MagicMock()\n    if flag():\n        book.other = Ledger()\n    return book\n\n"
+                "@pytest.fixture\ndef plain():\n    book = Book()\n    book.ledger = Ledger()\n    return book\n\n"
+                "def test_book(book, plain):\n    book.ledger.record()\n    book.spare.record()\n"
+                "    book.other.record()\n    plain.ledger.record()\n"
+            ),
+        },
+    )
+    result = run([tmp_path], cwd=tmp_path, select=["AIO203"])
+    # Replaced by a sync subclass, a mock, or set on one path only: not judged. Set to a `Ledger`: judged.
+    assert [(Path(found.path).name, found.line) for found in result.diagnostics] == [("test_app.py", 24)]

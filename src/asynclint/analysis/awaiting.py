@@ -828,6 +828,9 @@ class FileAwaits:
         if isinstance(current, Instance):
             if current.cls.is_async_mock:
                 return None  # children of a mock: not judged
+            replaced, held = current.attribute(part)
+            if replaced:
+                return held  # set on the object where it was made (a fixture's `obj.client = Fake()`)
             method = self.index.method(current.cls, part)
             if method is not None:
                 return method

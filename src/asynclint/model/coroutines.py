@@ -214,6 +214,16 @@ class KnownClass:
 @dataclass(frozen=True, slots=True)
 class Instance:
     cls: KnownClass
+    #: Attributes set on this very object where it was made (`obj.client = FakeClient()` in a fixture), and
+    #: what each holds (None: not known); they win over what the class declares.
+    attributes: tuple[tuple[str, Handed | None], ...] = ()
+
+    def attribute(self, name: str) -> tuple[bool, Handed | None]:
+        """(whether `name` was set on the object, what it holds)."""
+        for attribute, held in self.attributes:
+            if attribute == name:
+                return True, held
+        return False, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -823,6 +833,12 @@ class CoroutineIndex:
         found = self._value(module, value, owner, depth)
         if isinstance(found, Instance) and found.cls.is_async_mock:
             found = None  # a mock handed out: the test configures it, and judges its calls itself
+        if value.attribute_names:
+            if isinstance(found, Instance) and len(value.attribute_names) == len(value.attribute_values):
+                held = tuple(self.value(module, item, owner, "", depth + 1) for item in value.attribute_values)
+                found = replace(found, attributes=tuple(zip(value.attribute_names, held, strict=True)))
+            else:
+                found = None  # attributes set on something that is not a plain instance: not followed
         self._values[key] = (module.shape, found)
         return found
 

@@ -44,6 +44,8 @@ _VAGUE = frozenset({"Any", "object"})
 #: Annotations of a value that may be of several classes, or of none.
 _UNCERTAIN = frozenset({"Optional", "Union", "NoReturn", "Never", "Awaitable", "Coroutine", "TypeGuard"})
 #: Words of a body that may replace the value, or what it is bound to, behind the statements' back.
+#: An attribute assignment somewhere in a function's text (`node.wallet = ...`): a cheap first filter.
+_SETS_ATTRIBUTE = re.compile(r"\w\.\w+\s*=[^=]")
 _PATCHES = re.compile(r"\b(?:patch|setattr|nonlocal)\b")
 _TRY: tuple[type[ast.stmt], ...] = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -66,6 +68,10 @@ class Value:
     #: For kind `ITEMS`: what each element of the tuple is, None for one not known (unpacking binds each name
     #: to its own element, so one unknown element leaves the others known).
     elements: tuple[Value | None, ...] = ()
+    #: Attributes the function sets on the value before handing it out (`obj.client = FakeClient()`), and what
+    #: each then holds (None: not known): they replace what the class declares.
+    attribute_names: tuple[str, ...] = ()
+    attribute_values: tuple[Value | None, ...] = ()
 
 
 @dataclass(eq=False)
@@ -94,6 +100,8 @@ class _Body:
     params: set[str] = field(default_factory=set)
     #: Names an attribute of which the body assigns (`client.token = ...`): the value may be changed.
     changed: set[str] = field(default_factory=set)
+    #: `name.attr = expr` statements (one attribute deep), by name and attribute: what the value then holds.
+    set_attributes: dict[str, dict[str, list[ast.stmt]]] = field(default_factory=dict)
     self_name: str | None = None
     cls_name: str | None = None
 
@@ -170,6 +178,14 @@ class _Body:
                 self._targets(element, statement)
         elif isinstance(target, ast.Starred):
             self._targets(target.value, statement)
+        elif (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+        ):
+            # `obj.client = FakeClient()`: the value keeps its class, with this attribute replaced.
+            self.set_attributes.setdefault(target.value.id, {}).setdefault(target.attr, []).append(statement)
         elif isinstance(target, (ast.Attribute, ast.Subscript)):
             base = target.value
             while isinstance(base, (ast.Attribute, ast.Subscript)):
@@ -202,7 +218,7 @@ def read_value(
     when they were walked (a generator's), `method` says it is defined in a class body."""
     text = "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
     annotated = _annotation(node.returns, generator=generator, method=method, enclosing=enclosing)
-    if annotated is not _STATEMENTS:
+    if annotated is not _STATEMENTS and not (isinstance(annotated, Value) and _SETS_ATTRIBUTE.search(text)):
         return annotated if isinstance(annotated, Value) else None
     if _PATCHES.search(text) or ":=" in text:
         return None
@@ -217,6 +233,16 @@ def read_value(
         elif "staticmethod" not in decorators:
             body.self_name = params[0].arg
     body.walk(node.body, None)
+    if isinstance(annotated, Value):
+        # Annotated, but the body sets attributes of a name: what it hands out is read from its statements
+        # (those attributes replace the declared ones), unless no handed-out name is one of them.
+        handed_names = {
+            child.value.id
+            for child in ast.walk(node)
+            if isinstance(child, (ast.Return, ast.Yield)) and isinstance(child.value, ast.Name)
+        }
+        if not handed_names & (set(body.set_attributes) | body.changed):
+            return annotated
     if any(isinstance(statement, ast.Match) for statement in body.statements):
         return None  # its patterns bind names this does not follow
     if generator:
@@ -435,6 +461,8 @@ def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
         body.runs_before(only.statement, at) and all(none.statement.lineno < only.statement.lineno for none in nones)
     ):
         return None  # `None` may be what is handed out
+    if only.how != "assign" and name in body.set_attributes:
+        return None  # attributes set on a function or a `with` target: not followed
     if only.how == "def":
         assert only.node is not None
         return _function(body, only.node)
@@ -445,8 +473,32 @@ def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
         target = _callee(body, expr.func)
         return Value(ENTER, target[0], target[1]) if target is not None else None
     if isinstance(expr, (ast.Call, ast.Await, ast.Tuple)):
-        return _evaluate(body, expr, only.statement)
+        found = _evaluate(body, expr, only.statement)
+        if found is not None and name in body.set_attributes:
+            return _with_attributes(body, name, found, only.statement, at)
+        return found
     return None
+
+
+def _with_attributes(body: _Body, name: str, value: Value, made: ast.stmt, at: ast.stmt) -> Value | None:
+    """`value` with the attributes the body sets on `name` between `made` and `at` replaced: each one set once,
+    on every path, to a value read as return values are (else the attribute is unknown)."""
+    if value.kind == ITEMS or value.factory:
+        return None
+    names: list[str] = []
+    values: list[Value | None] = []
+    for attribute, statements in sorted(body.set_attributes[name].items()):
+        held: Value | None = None
+        if len(statements) == 1:
+            statement = statements[0]
+            assert isinstance(statement, ast.Assign)
+            if body.runs_before(made, statement) and body.runs_before(statement, at):
+                assigned = statement.value
+                if isinstance(assigned, (ast.Call, ast.Await)):
+                    held = _evaluate(body, assigned, statement)
+        names.append(attribute)
+        values.append(held)
+    return replace(value, attribute_names=tuple(names), attribute_values=tuple(values))
 
 
 def _function(body: _Body, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:

@@ -39,3 +39,24 @@ async def test_replaced_attribute_is_the_replacement(node):
 @pytest.mark.asyncio
 async def test_awaited(node):
     await node.wallet.push(5)
+
+
+@pytest.fixture
+def wired_node() -> Node:
+    # The fixture replaces the declared attribute: the test sees what it set.
+    node = Node(Wallet(Ledger()))
+    node.wallet = MagicMock()
+    return node
+
+
+@pytest.fixture
+def audited():
+    service = Service(Node(Wallet(Ledger())))
+    service.node = Node(Wallet(Ledger()))
+    return service
+
+
+@pytest.mark.asyncio
+async def test_attribute_the_fixture_replaced(wired_node, audited):
+    wired_node.wallet.push(6)
+    audited.node.wallet.push(7)  # expect: AIO201
