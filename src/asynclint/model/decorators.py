@@ -182,6 +182,7 @@ def apply(outcome: Outcome, kind: str) -> Outcome | None:
 
 
 def dotted(expr: ast.expr) -> str | None:
+    """`a.b.c` for an `ast` Name/Attribute chain; None for anything else."""
     parts: list[str] = []
     while isinstance(expr, ast.Attribute):
         parts.append(expr.attr)

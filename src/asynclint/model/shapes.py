@@ -18,7 +18,14 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from asynclint.model.decorators import Decorator, DecoratorShape, callable_typevars, read_decorator, written_decorators
+from asynclint.model.decorators import (
+    Decorator,
+    DecoratorShape,
+    callable_typevars,
+    dotted,
+    read_decorator,
+    written_decorators,
+)
 from asynclint.model.values import Value, read_value
 
 #: Decorators that leave a coroutine function a coroutine function (matched by their last name).
@@ -99,17 +106,6 @@ class ModuleShape:
     star_imports: tuple[str, ...] = ()
     #: A module-level `__getattr__`: names may be created on access.
     dynamic: bool = False
-
-
-def dotted(expr: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    parts.append(expr.id)
-    return ".".join(reversed(parts))
 
 
 def _own_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:

@@ -22,6 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from asynclint.model.decorators import dotted
+
 #: An instance of the class `written` names (an annotation).
 INSTANCE = "instance"
 #: What calling `written` gives: an instance for a class, the value of a function.
@@ -290,17 +292,6 @@ def _last(expr: ast.expr) -> str | None:
     return target.id if isinstance(target, ast.Name) else None
 
 
-def _dotted(expr: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    parts.append(expr.id)
-    return ".".join(reversed(parts))
-
-
 _STATEMENTS = object()  # the annotation leaves the value to the statements
 
 
@@ -321,7 +312,7 @@ def _annotation(
     if isinstance(expr, ast.BinOp):
         return None  # `Client | None`, `A | B`
     if isinstance(expr, ast.Subscript):
-        outer = _dotted(expr.value)
+        outer = dotted(expr.value)
         last = outer.rpartition(".")[2] if outer is not None else None
         if last is None or last in _UNCERTAIN:
             return None
@@ -341,7 +332,7 @@ def _annotation(
                 return None
             return replace(inner, factory="sync", line=expr.lineno)
         expr = expr.value  # a generic class: `Pool[Connection]` is a `Pool`
-    written = _dotted(expr)
+    written = dotted(expr)
     if written is None:
         return None
     last = written.rpartition(".")[2]
@@ -428,7 +419,7 @@ def _makes_self(body: _Body, func: ast.expr) -> bool:
 
 def _callee(body: _Body, func: ast.expr) -> tuple[str, bool] | None:
     """What a called name is, as written in the module (or as an import target when imported in the body)."""
-    written = _dotted(func)
+    written = dotted(func)
     if written is None:
         return None
     head, dot, rest = written.partition(".")
