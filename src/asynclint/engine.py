@@ -185,9 +185,8 @@ class FileLinter:
         summary, nodes = read_module(module, str(path), text)
         model = self.builder.build(path, summary)
         ctx = RuleContext(path, module, model, nodes, text, self.rule_options)
-        if model.is_test_module or model.is_conftest:
-            kind = "test" if model.is_test_module else "conftest"
-        else:  # a module pytest does not collect (`__test__ = False`) is a helper of its folder, or other code
+        kind = self.builder.file_kind(path)
+        if kind == "test" and not model.is_test_module:  # `__test__ = False`: pytest does not collect it
             kind = "helper" if is_test_support(path) else "other"
         active = [rule(ctx) for rule in rules if kind in rule.file_kinds]
         if active:

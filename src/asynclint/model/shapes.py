@@ -13,7 +13,6 @@ reported on or fixed, and `ast` reads them many times faster with line numbers i
 from __future__ import annotations
 
 import ast
-import builtins
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from asynclint.model.decorators import (
     read_decorator,
     written_decorators,
 )
-from asynclint.model.values import Value, read_value
+from asynclint.model.values import Value, annotation_class, read_value
 
 #: Decorators that leave a coroutine function a coroutine function (matched by their last name).
 KEEPING_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "override", "final"})
@@ -42,7 +41,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 6
+SHAPE_FORMAT = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,10 +175,14 @@ def _mentions(node: ast.stmt, lines: Sequence[str], word: str) -> bool:
     return any(word in line for line in lines[node.lineno - 1 : end])
 
 
+#: contextlib's decorators that make a generator a context manager (matched by their last name).
+CONTEXT_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
+
+
 def _is_context_manager(decorator: ast.expr) -> bool:
     """`@contextmanager` / `@asynccontextmanager` (from contextlib, however imported)."""
     name = dotted(decorator)
-    return name is not None and name.rpartition(".")[2] in {"contextmanager", "asynccontextmanager"}
+    return name is not None and name.rpartition(".")[2] in CONTEXT_MANAGERS
 
 
 def _keeps_value(decorator: ast.expr) -> bool:
@@ -308,31 +311,6 @@ def _attribute_types(
         if written is not None and len(assignments) == 1:
             result[attribute] = written
     return result
-
-
-#: Annotation names that say the value may be of another class, or of none.
-_NOT_ONE_CLASS = frozenset(
-    {"Any", "object", "None", "Optional", "Union", "ClassVar", "Final", "InitVar", "Callable", "Type", "type"}
-)
-
-
-_BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
-
-
-def annotation_class(annotation: ast.expr | None) -> str | None:
-    """The dotted name of the one class an annotation names (`Client`, `"app.Client"`); None for anything
-    else: a generic, a union, an optional, a string that is no name."""
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value.strip(), mode="eval").body
-        except SyntaxError:
-            return None
-    if annotation is None:
-        return None
-    written = dotted(annotation)
-    if written is None or written.rpartition(".")[2] in _NOT_ONE_CLASS or written in _BUILTIN_NAMES:
-        return None  # builtins have no coroutine methods: not worth a lookup
-    return written
 
 
 _TRY: tuple[type[ast.Try], ...] = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))

@@ -18,6 +18,7 @@ anything the body patches (`monkeypatch.setattr`, `patch`).
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ ITEMS = "items"
 YIELD_WRAPPERS = frozenset({"AsyncIterator", "AsyncGenerator", "Iterator", "Generator", "AsyncIterable", "Iterable"})
 #: Annotations of a tuple whose arguments are its elements' classes: `tuple[Client, Server]`.
 _TUPLES = frozenset({"tuple", "Tuple"})
+_BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 #: Annotations that say nothing about the value: the statements decide.
 _VAGUE = frozenset({"Any", "object"})
 #: Annotations of a value that may be of several classes, or of none.
@@ -343,6 +345,18 @@ def _annotation(
     if last in _UNCERTAIN or written.partition(".")[0] in enclosing:
         return None
     return Value(INSTANCE, written)
+
+
+def annotation_class(annotation: ast.expr | None) -> str | None:
+    """The dotted name of the one class an attribute's or parameter's annotation names, read as return
+    annotations are (`Client`, `"app.Client"`, `Pool[Connection]` is a `Pool`); None for anything else (a union,
+    an optional, `Any`, a callable, a tuple) and for builtins, which have no coroutine methods."""
+    if annotation is None:
+        return None
+    found = _annotation(annotation, generator=False, method=False, enclosing=frozenset())
+    if not isinstance(found, Value) or found.kind != INSTANCE or found.factory or found.written in _BUILTIN_NAMES:
+        return None
+    return found.written
 
 
 def _tuple_annotation(arguments: Sequence[ast.expr], *, method: bool, enclosing: frozenset[str]) -> Value | None:

@@ -11,6 +11,7 @@ import libcst as cst
 from asynclint.analysis.syntax import PRUNED, all_names, target_names
 from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
 from asynclint.model.names import dotted_name, literal_value
+from asynclint.model.shapes import CONTEXT_MANAGERS
 from asynclint.model.values import INSTANCE
 from asynclint.rule import Example, Rule
 from asynclint.walk import descendants
@@ -256,7 +257,7 @@ class ResourceClosedBeforeUse(Rule):
             function.undecorated in {"generator", "asyncgen"}
             and len(function.decorators) == 1
             and function.decorators[0].name is not None
-            and function.decorators[0].name.rpartition(".")[2] in {"contextmanager", "asynccontextmanager"}
+            and function.decorators[0].name.rpartition(".")[2] in CONTEXT_MANAGERS
             and value is not None
             and value.kind == INSTANCE
             and not value.factory
