@@ -116,14 +116,16 @@ APP = (
     "from pathlib import Path\n\n\n"
     "async def fetch(name):\n    Path(__file__).with_name('ran-' + name).touch()\n    return {'name': name}\n\n\n"
     "async def fail(name):\n    Path(__file__).with_name('ran-' + name).touch()\n    raise KeyError(name)\n\n\n"
-    "class Client:\n    async def get(self, name):\n        return await fetch(name)\n"
+    "class Client:\n    async def get(self, name):\n        return await fetch(name)\n\n"
+    "    def get_later(self, name):\n        return self.get(name)\n\n\n"
+    "class Notifier:\n    async def __call__(self, name):\n        return await fetch(name)\n"
 )
 
 
 def test_unawaited_coroutines_run_after_the_fix(tmp_path: Path) -> None:
     module = (
         "import asyncio\nfrom unittest.mock import AsyncMock\n\nimport pytest\nimport pytest_asyncio\n\n"
-        "from app import Client, fail, fetch\n\n\n"
+        "from app import Client, Notifier, fail, fetch\n\n\n"
         "@pytest_asyncio.fixture\nasync def order():\n    return fetch('fixture')\n\n\n"
         "@pytest.mark.asyncio\nasync def test_dropped():\n    fetch('dropped')\n    asyncio.sleep(0)\n\n\n"
         "@pytest.mark.asyncio\nasync def test_values(order):\n"
@@ -135,7 +137,9 @@ def test_unawaited_coroutines_run_after_the_fix(tmp_path: Path) -> None:
         "    assert result['name'] == 'method'\n\n\n"
         "@pytest.mark.asyncio\nasync def test_mock():\n    notify = AsyncMock()\n    notify()\n"
         "    notify.assert_called_once()\n\n\n"
-        "def test_sync():\n    assert fetch('sync')\n"
+        "def test_sync():\n    assert fetch('sync')\n\n\n"
+        "def test_forwarded():\n    Client().get_later('forwarded')\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_callable():\n    notify = Notifier()\n    notify('callable')\n"
     )
     project = write_project(tmp_path, {**CONFIG, "app.py": APP, "tests/test_app.py": module})
     before = pytest_run(project)
@@ -150,7 +154,17 @@ def test_unawaited_coroutines_run_after_the_fix(tmp_path: Path) -> None:
     after = pytest_run(project)
     assert after.returncode == 0, after.stdout
     assert "never awaited" not in after.stdout + after.stderr
-    assert ran(project) == {"fixture", "dropped", "truth", "subscript", "raises", "method", "sync"}
+    assert ran(project) == {
+        "fixture",
+        "dropped",
+        "truth",
+        "subscript",
+        "raises",
+        "method",
+        "sync",
+        "forwarded",
+        "callable",
+    }
 
 
 def test_plain_async_fixtures_run_after_the_fix(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from asynclint.model.collection import ClassFacts, FileModel, TestCaseKind
 from asynclint.model.coroutines import (
     LOOP_GETTERS,
     STDLIB_CLASSES,
+    Coroutine,
     CoroutineFunction,
     CoroutineIndex,
     FunctionRef,
@@ -51,6 +52,7 @@ from asynclint.model.facts import UNKNOWN, DecoratorKind, FixtureDef, Function, 
 from asynclint.model.names import dotted_name, literal_value
 from asynclint.model.reader import LOCAL
 from asynclint.model.shapes import ModuleShape, read_shape
+from asynclint.model.values import is_mock_maker
 from asynclint.walk import code_children
 
 #: Attributes of a coroutine object that are fine to use without awaiting it.
@@ -507,9 +509,14 @@ class FileAwaits:
         head, _, rest = written.partition(".")
         if head == scope.self_name and "." not in rest:
             return
-        # A local's chain is replaced in its function only; a fixture's, `self`'s or a global's may be shared.
+        # A local's chain is replaced in its function only, and so is a function-scoped fixture's (each test
+        # gets its own); a wider fixture's, `self`'s or a global's may be shared.
         local = scope.bindings.get(head)
         owner: object = scope.function if local and all(b.kind != "param" for b in local) else "file"
+        if owner == "file" and local and head != scope.self_name and scope.role in {"test", "fixture"}:
+            definition = self.fixture_types.definition(scope, head)
+            if definition is not None and definition.scope in {None, "function"}:
+                owner = scope.function
         self.replaced_chains.add((owner, written))
 
     def _note_binding(self, scope: _Scope, node: cst.CSTNode) -> None:
@@ -689,9 +696,13 @@ class FileAwaits:
         a tuple at a constant index (`pair[0]`)."""
         if isinstance(expr, cst.Call):
             cls = self._constructed(scope, expr)
-            return Instance(cls) if cls is not None else self._call_value(scope, expr, awaited=False)
+            return self._made(scope, expr, cls) if cls is not None else self._call_value(scope, expr, awaited=False)
         if isinstance(expr, cst.Await) and isinstance(expr.expression, cst.Call):
             return self._call_value(scope, expr.expression, awaited=True)
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            # `blockchain = empty_blockchain`: another name for the same object.
+            found = self._expr_value(scope, expr)
+            return found if isinstance(found, (Instance, Items, Coroutine)) else None
         if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
             index = expr.slice[0].slice
             if not isinstance(index, cst.Index) or index.star is not None:
@@ -707,6 +718,19 @@ class FileAwaits:
                 return None
             return items.elements[sign * position]
         return None
+
+    def _made(self, scope: _Scope, call: cst.Call, cls: KnownClass) -> Instance:
+        """The instance `Cls(...)` makes; with a mock among the arguments, its collaborators may be mocks."""
+        for arg in call.args:
+            value = arg.value
+            if isinstance(value, cst.Name):
+                local = self._local(scope, value.value)
+                if isinstance(local, _Binding) and local.kind == "value" and local.expr is not None:
+                    value = local.expr
+            written = dotted_name(value.func if isinstance(value, cst.Call) else value)
+            if is_mock_maker(written) and (isinstance(value, cst.Call) or "sentinel" in (written or "")):
+                return Instance(cls, mocked=True)
+        return Instance(cls)
 
     def _element(self, scope: _Scope, expr: cst.BaseExpression, path: tuple[tuple[int, int], ...]) -> Handed | None:
         """What a name unpacked from `expr` holds (`client, server = pair`): its element, when every level holds a
@@ -739,26 +763,7 @@ class FileAwaits:
         callee's source says (`CoroutineIndex.call_value`): `make_client()`, `await Client.connect()`,
         `make_client()` where `make_client` is a factory fixture. A name the file patches (the callee, or the
         class of what it gives) leaves it unknown: the patch decides what the call gives."""
-        func = call.func
-        written = dotted_name(func)
-        if written is None or written.rpartition(".")[2] in self.patched:
-            return None
-        function: FunctionRef | None = None
-        if isinstance(func, cst.Attribute):
-            # `Client.connect()`, `client.clone()`: the method as the class defines it, whatever its kind.
-            holder = self._expr_value(scope, func.value)
-            if isinstance(holder, Instance) and not holder.cls.is_async_mock:
-                holder = holder.cls
-            if isinstance(holder, KnownClass):
-                function = self.index.member(holder, func.attr.value)
-        if function is None:
-            found = self._expr_value(scope, func)
-            if isinstance(found, KnownClass):
-                return None  # `Cls()` is `_constructed`'s; what `await Cls()` gives is not read
-            if isinstance(found, CoroutineFunction):
-                function = found.function
-            elif isinstance(found, FunctionRef):
-                function = found
+        function = self._called_function(scope, call.func)
         if function is None:
             return None
         return self._unpatched(self.index.call_value(function, awaited=awaited))
@@ -779,7 +784,7 @@ class FileAwaits:
         if written is None:
             if isinstance(expr, cst.Call) and not outside:
                 cls = self._constructed(scope, expr)
-                return Instance(cls) if cls is not None else self._call_value(scope, expr, awaited=False)
+                return self._made(scope, expr, cls) if cls is not None else self._call_value(scope, expr, awaited=False)
             return None
         head, *rest = written.split(".")
         if rest and self.replaced_chains and self._replaced(scope, head, rest):
@@ -812,6 +817,14 @@ class FileAwaits:
                 return None
         return current
 
+    def _has_replaced_attributes(self, scope: _Scope, written: str) -> bool:
+        """Whether the function (or the file, for a shared object) sets an attribute of `written`'s object."""
+        prefix = f"{written}."
+        return any(
+            chain.startswith(prefix) and (owner is scope.function or owner == "file")
+            for owner, chain in self.replaced_chains
+        )
+
     def _replaced(self, scope: _Scope, head: str, rest: Sequence[str]) -> bool:
         chain = head
         for part in rest:
@@ -834,8 +847,7 @@ class FileAwaits:
             method = self.index.method(current.cls, part)
             if method is not None:
                 return method
-            attribute = self.index.attribute_class(current.cls, part)
-            return Instance(attribute) if attribute is not None else None
+            return self.index.attribute_value(current, part)
         return None
 
     def _constructed(self, scope: _Scope, call: cst.Call) -> KnownClass | None:
@@ -938,13 +950,69 @@ class FileAwaits:
             return Callee(written or "mock", f"`{written}` is an `AsyncMock`: calling it returns a coroutine")
         if last is not None and last in self.patched:
             return None  # the test replaces it: what it returns is the replacement's business
+        if isinstance(found, Instance) and written is not None:
+            # `animator()`: an instance whose class defines `async def __call__`.
+            call_method = self.index.method(found.cls, "__call__")
+            if call_method is not None and call_method.returns == "coroutine" and not call_method.only_in_async:
+                how = f"`{written}` is an instance of `{found.cls.short_name}`, and {call_method.how}"
+                return Callee(written, how, legacy_asyncio=call_method.legacy_asyncio)
         if isinstance(found, CoroutineFunction):
             if scope.function.asynchronous is None and (found.only_in_async or found.returns != "coroutine"):
                 return None  # in a sync function it may run at once, or return something else to wait for
             return Callee(written or found.name, found.how, returns=found.returns, legacy_asyncio=found.legacy_asyncio)
+        returned = self._returned_coroutine(scope, call)
+        if returned is not None:
+            return returned
         if written is not None and "." in written:
             return self._consistent(scope, call, written)
         return None
+
+    def _returned_coroutine(self, scope: _Scope, call: cst.Call) -> Callee | None:
+        """A plain function or method that returns a coroutine function's call without awaiting it (`def
+        request(self): return self.device.request(...)`): calling it gives that coroutine."""
+        if isinstance(call.func, cst.Attribute):
+            receiver = self._expr_value(scope, call.func.value)
+            if isinstance(receiver, Instance) and receiver.mocked:
+                return None  # its collaborators may be mocks, whose methods return no coroutine
+            written = dotted_name(call.func.value)
+            if written is not None and self._has_replaced_attributes(scope, written):
+                return None  # `ep.request = MagicMock()`: the method may call what the test put there
+        function = self._called_function(scope, call.func)
+        if function is None or function.shape.kind != "sync":
+            return None
+        made = self._unpatched(self.index.call_value(function, awaited=False))
+        if not isinstance(made, Coroutine):
+            return None
+        if {made.written.rpartition(".")[2], made.function.name.rpartition(".")[2]} & self.patched:
+            return None  # the file patches a function on the way: the patch decides what comes back
+        written = dotted_name(call.func) or function.name
+        how = f"`{function.name}` ({function.module.where(function.shape.line)}) {made.how}"
+        return Callee(written, how, legacy_asyncio=made.function.legacy_asyncio)
+
+    def _called_function(self, scope: _Scope, func: cst.BaseExpression) -> FunctionRef | None:
+        """The function a call runs, whatever its kind: a method as the receiver's class defines it
+        (`Client.connect()`, `client.clone()`), or a function named directly; None when a patch decides it, and
+        for a class (`Cls()` is `_constructed`'s, and what `await Cls()` gives is not read)."""
+        if isinstance(func, cst.Attribute) and func.attr.value in self.patched:
+            return None
+        if isinstance(func, cst.Attribute):
+            holder = self._expr_value(scope, func.value)
+            if isinstance(holder, Instance) and not holder.cls.is_async_mock:
+                replaced, _ = holder.attribute(func.attr.value)
+                if replaced:
+                    return None  # set on the object where it was made: not the class's method
+                holder = holder.cls
+            if isinstance(holder, KnownClass):
+                method = self.index.member(holder, func.attr.value)
+                if method is not None:
+                    return method
+        written = dotted_name(func)
+        if written is None or written.rpartition(".")[2] in self.patched:
+            return None
+        found = self._expr_value(scope, func)
+        if isinstance(found, CoroutineFunction):
+            return found.function
+        return found if isinstance(found, FunctionRef) else None
 
     def _callee_key(self, scope: _Scope, func: cst.BaseExpression) -> tuple[object, str] | None:
         """A key under which the same callee expression means the same object across the file."""

@@ -39,7 +39,7 @@ from asynclint.model.decorators import (
 from asynclint.model.library_index import SHIPPED as SHIPPED_LIBRARIES
 from asynclint.model.library_index import LibraryIndex
 from asynclint.model.shapes import SHAPE_FORMAT, Binding, ClassShape, FunctionShape, ModuleShape, read_shape
-from asynclint.model.values import AWAIT, ENTER, INSTANCE, ITEMS, SELF, Value
+from asynclint.model.values import ATTRIBUTE, AWAIT, CALL, ELEMENT, ENTER, INSTANCE, ITEMS, SELF, Value
 
 #: Marks: `@pytest.mark.name` and `@pytest.mark.name(...)` return the function they are given.
 PYTEST_MARKS = ("pytest.mark.", "_pytest.mark.")
@@ -217,6 +217,9 @@ class Instance:
     #: Attributes set on this very object where it was made (`obj.client = FakeClient()` in a fixture), and
     #: what each holds (None: not known); they win over what the class declares.
     attributes: tuple[tuple[str, Handed | None], ...] = ()
+    #: Made with a mock among the constructor's arguments: any other attribute may hold a mock (`Endpoint(
+    #: MagicMock())`), so only `attributes` are known.
+    mocked: bool = False
 
     def attribute(self, name: str) -> tuple[bool, Handed | None]:
         """(whether `name` was set on the object, what it holds)."""
@@ -234,9 +237,27 @@ class Items:
     elements: tuple[Handed | None, ...]
 
 
-Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef | Items
-#: What a function hands out, resolved: an instance, a function (a factory), or a tuple of those.
-Handed = Instance | FunctionRef | CoroutineFunction | Items
+@dataclass(frozen=True, slots=True)
+class Coroutine:
+    """A coroutine object handed out: a function returns a call of a coroutine function without awaiting it
+    (`def request(self): return self.device.request(...)`), so calling it gives a coroutine to await."""
+
+    #: The call returned, as written in the function (`self.device.request`).
+    written: str
+    function: CoroutineFunction
+    #: The call of the coroutine function itself, when the returned call hands out what another call returns.
+    inner: str = ""
+
+    @property
+    def how(self) -> str:
+        """How the call gives a coroutine, for messages."""
+        through = f", which returns `{self.inner}(...)`" if self.inner and self.inner != self.written else ""
+        return f"returns `{self.written}(...)`{through} without awaiting it, and {self.function.how}"
+
+
+Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef | Items | Coroutine
+#: What a function hands out, resolved: an instance, a function (a factory), a coroutine, or a tuple of those.
+Handed = Instance | FunctionRef | CoroutineFunction | Items | Coroutine
 #: How many calls deep a value is followed (`return make()` where `make` returns `build()`...).
 VALUE_DEPTH = 8
 
@@ -845,7 +866,19 @@ class CoroutineIndex:
     def _value(self, module: ModuleRef, value: Value, owner: KnownClass | None, depth: int) -> Handed | None:
         if value.kind == SELF:
             return Instance(owner) if owner is not None else None
+        if value.kind == ELEMENT:
+            whole = self.value(module, value.of, owner, "", depth + 1)
+            if isinstance(whole, Items) and len(whole.elements) == value.size:
+                return whole.elements[value.index]
+            return None
+        if value.on_self:
+            return self._on_self(value, owner, depth)
         target = self._written(module, value)
+        if value.kind == CALL:
+            if isinstance(target, FunctionRef) and target.shape.kind == "async":
+                target = CoroutineFunction(target.name, target.module.where(target.shape.line), target)
+            if isinstance(target, CoroutineFunction):
+                return _coroutine(value.written, target)
         if value.kind == INSTANCE:
             return Instance(target) if isinstance(target, KnownClass) else None
         if value.kind == AWAIT:
@@ -855,15 +888,62 @@ class CoroutineIndex:
             return self.call_value(function, awaited=True, depth=depth + 1)
         made: Handed | None = None
         if isinstance(target, KnownClass):
-            made = Instance(target)
+            made = Instance(target, mocked=value.mocked)
         elif isinstance(target, FunctionRef):
-            made = self.call_value(target, awaited=False, depth=depth + 1)
+            made = _through(value.written, self.call_value(target, awaited=False, depth=depth + 1))
         # `with` binds what `__enter__`/`__aenter__` returns: the instance itself only when it returns self.
         if value.kind == ENTER and not (
             isinstance(made, Instance) and made.cls.shape is not None and made.cls.shape.enter_returns_self
         ):
             return None
         return made
+
+    def _on_self(self, value: Value, owner: KnownClass | None, depth: int) -> Handed | None:
+        """A value read through the object a method is called on (`self.device.request(...)`): each attribute
+        as the class declares it (`attribute_value`), then the method called or awaited, or the attribute read."""
+        if owner is None:
+            return None
+        *chain, last = value.written.split(".")
+        current: Handed | None = Instance(owner)
+        for part in chain:
+            current = self.attribute_value(current, part, depth + 1)
+            if current is None:
+                return None
+        if value.kind == ATTRIBUTE:
+            return self.attribute_value(current, last, depth + 1)
+        if not isinstance(current, Instance) or current.cls.is_async_mock:
+            return None
+        replaced, _ = current.attribute(last)
+        if replaced:
+            return None  # a function stored on the object: not followed
+        if value.kind == CALL:
+            method = self.method(current.cls, last)
+            if method is not None:
+                return _coroutine(f"self.{value.written}", method)
+        function = self.member(current.cls, last)
+        if function is None:
+            return None
+        return _through(
+            f"self.{value.written}", self.call_value(function, awaited=value.kind == AWAIT, depth=depth + 1)
+        )
+
+    def attribute_value(self, holder: Handed | None, name: str, depth: int = 0) -> Handed | None:
+        """What `holder.name` holds: an attribute set where the object was made, a property's value, or an
+        instance of the class the class declares for the attribute."""
+        if not isinstance(holder, Instance) or holder.cls.is_async_mock or depth > VALUE_DEPTH:
+            return None
+        replaced, held = holder.attribute(name)
+        if replaced:
+            return held
+        if holder.mocked:
+            return None  # what the constructor was given (a mock, perhaps) may be stored there
+        function = self.member(holder.cls, name)
+        if function is not None:
+            if function.shape.kind != "property":
+                return None  # a method: a bound method is not followed as a value
+            return self.value(function.module, function.shape.value, function.owner, function.name, depth + 1)
+        cls = self.attribute_class(holder.cls, name)
+        return Instance(cls) if cls is not None else None
 
     def _written(self, module: ModuleRef, value: Value) -> Resolved | None:
         """What the dotted name of a value refers to; a method of a class (`Client.connect`) whatever its kind,
@@ -884,3 +964,18 @@ class CoroutineIndex:
         if value.imported:
             return self.resolve(".".join(parts))
         return self.resolve_in(module, parts)
+
+
+def _coroutine(written: str, function: CoroutineFunction) -> Coroutine | None:
+    """What a call of `function` gives without `await`: a coroutine, unless the function may give something
+    else (a Future, or a coroutine only while an event loop runs)."""
+    if function.returns != "coroutine" or function.only_in_async:
+        return None
+    return Coroutine(written, function)
+
+
+def _through(written: str, made: Handed | None) -> Handed | None:
+    """What a call written so gives: a coroutine another function returned is named by this call."""
+    if not isinstance(made, Coroutine):
+        return made
+    return replace(made, written=written, inner=made.inner or made.written)

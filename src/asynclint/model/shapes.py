@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from asynclint.model.decorators import (
@@ -30,6 +30,8 @@ from asynclint.model.values import Value, annotation_class, read_value
 #: Decorators that leave a coroutine function a coroutine function (matched by their last name).
 KEEPING_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "override", "final"})
 PROPERTY_DECORATORS = frozenset({"property", "cached_property", "setter", "getter", "deleter"})
+#: Property decorators under which reading the attribute gives what the function returns.
+VALUE_PROPERTIES = frozenset({"property", "cached_property"})
 #: Class decorators and metaclasses that leave the methods a class defines as they are written.
 METHOD_KEEPING_CLASS_DECORATORS = frozenset(
     {"dataclass", "total_ordering", "final", "runtime_checkable", "unique", "define", "frozen", "mutable"}
@@ -41,7 +43,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 7
+SHAPE_FORMAT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +194,12 @@ def _keeps_value(decorator: ast.expr) -> bool:
     if name is None:
         return False
     last = name.rpartition(".")[2]
-    return last in FIXTURE_DECORATORS or last in KEEPING_DECORATORS or name.startswith(("pytest.mark.", "mark."))
+    return (
+        last in FIXTURE_DECORATORS
+        or last in KEEPING_DECORATORS
+        or last in VALUE_PROPERTIES
+        or name.startswith(("pytest.mark.", "mark."))
+    )
 
 
 def _class_shape(node: ast.ClassDef, lines: Sequence[str], typevars: frozenset[str] = frozenset()) -> ClassShape:
@@ -376,38 +383,22 @@ def read_shape(source: str | bytes, path: str) -> ModuleShape | None:
         bindings.setdefault(name, []).append(binding)
 
     typevars = callable_typevars(list(_flatten(tree.body))) if "TypeVar" in text else frozenset()
+    typing_only = _type_checking_statements(tree.body) if "TYPE_CHECKING" in text else set()
+    placeholders: set[str] = set()
+    typed: dict[str, list[Binding]] = {}
+
+    def bind_typed(name: str, binding: Binding) -> None:
+        bind(name, binding)
+        typed.setdefault(name, []).append(binding)
+
     for statement in _flatten(tree.body):
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            shape = function_shape(statement, lines, typevars=typevars)
-            if shape is not None:
-                bind(statement.name, Binding(function=shape))
-        elif isinstance(statement, ast.ClassDef):
-            bind(statement.name, Binding(klass=_class_shape(statement, lines, typevars)))
-        elif isinstance(statement, ast.Import):
-            for alias in statement.names:
-                if alias.asname:
-                    bind(alias.asname, Binding(imported=alias.name))
-                else:
-                    head = alias.name.partition(".")[0]
-                    bind(head, Binding(imported=head))
-        elif isinstance(statement, ast.ImportFrom):
-            module = "." * statement.level + (statement.module or "")
-            for alias in statement.names:
-                if alias.name == "*":
-                    star.append(module)
-                    continue
-                separator = "" if module.endswith(".") else "."
-                bind(alias.asname or alias.name, Binding(imported=f"{module}{separator}{alias.name}"))
-        elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target = statement.targets[0]
-            if isinstance(target, ast.Name):
-                bind(target.id, _assigned(statement.value))
-            else:
-                for name in _bound_names(statement):
-                    bind(name, OPAQUE)
-        else:
-            for name in _bound_names(statement):
-                bind(name, OPAQUE)
+        if id(statement) in typing_only:
+            # `if TYPE_CHECKING: DeviceType = zigpy.device.Device`: what annotations naming it mean.
+            _bind_statement(statement, bind_typed, star, lines, typevars)
+            continue
+        if _is_placeholder(statement):
+            placeholders.update(_bound_names(statement))
+        _bind_statement(statement, bind, star, lines, typevars)
     names: dict[str, Binding] = {}
     for name, found in bindings.items():
         distinct: list[Binding] = []
@@ -415,8 +406,75 @@ def read_shape(source: str | bytes, path: str) -> ModuleShape | None:
             if all(binding != other for other in distinct):
                 distinct.append(binding)
         names[name] = distinct[0] if len(distinct) == 1 else OPAQUE
+        alternatives = typed.get(name, [])
+        if len(distinct) > 1 and name in placeholders and len(alternatives) == 1:
+            # A runtime placeholder (`DeviceType = "Device"`) with the real name bound for type checkers.
+            names[name] = alternatives[0]
     dynamic = "__getattr__" in names
     return ModuleShape(path=path, names=names, star_imports=tuple(star), dynamic=dynamic)
+
+
+def _bind_statement(
+    statement: ast.stmt,
+    bind: Callable[[str, Binding], None],
+    star: list[str],
+    lines: Sequence[str],
+    typevars: frozenset[str],
+) -> None:
+    """Record what one module-level statement binds."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        shape = function_shape(statement, lines, typevars=typevars)
+        if shape is not None:
+            bind(statement.name, Binding(function=shape))
+    elif isinstance(statement, ast.ClassDef):
+        bind(statement.name, Binding(klass=_class_shape(statement, lines, typevars)))
+    elif isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if alias.asname:
+                bind(alias.asname, Binding(imported=alias.name))
+            else:
+                head = alias.name.partition(".")[0]
+                bind(head, Binding(imported=head))
+    elif isinstance(statement, ast.ImportFrom):
+        module = "." * statement.level + (statement.module or "")
+        for alias in statement.names:
+            if alias.name == "*":
+                star.append(module)
+                continue
+            separator = "" if module.endswith(".") else "."
+            bind(alias.asname or alias.name, Binding(imported=f"{module}{separator}{alias.name}"))
+    elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        if isinstance(target, ast.Name):
+            bind(target.id, _assigned(statement.value))
+        else:
+            for name in _bound_names(statement):
+                bind(name, OPAQUE)
+    else:
+        for name in _bound_names(statement):
+            bind(name, OPAQUE)
+
+
+def _type_checking_statements(body: Sequence[ast.stmt]) -> set[int]:
+    """Ids of the module-level statements under `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`)."""
+    found: set[int] = set()
+    for statement in body:
+        if isinstance(statement, ast.If) and _last(statement.test) == "TYPE_CHECKING":
+            found.update(id(inner) for inner in _flatten(statement.body))
+        elif isinstance(statement, (ast.If, *_TRY)):
+            for block in ("body", "orelse", "finalbody"):
+                found |= _type_checking_statements(getattr(statement, block, []))
+    return found
+
+
+def _is_placeholder(statement: ast.stmt) -> bool:
+    """`DeviceType = "Device"`, `Client = None`, `Client = Any`: a name given no real value at runtime."""
+    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+        return False
+    value = statement.value
+    if isinstance(value, ast.Constant):
+        return value.value is None or isinstance(value.value, str)
+    return _last(value) in {"Any", "object"}
 
 
 def _assigned(value: ast.expr) -> Binding:

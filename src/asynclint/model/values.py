@@ -6,7 +6,10 @@ else the values of its `return` statements (of its `yield`s for a generator) whe
 what is written, as the function's module names it (`Client`, `make_client`, `Client.connect`); the coroutine
 index resolves that (`CoroutineIndex.value`) when a test uses the value, across modules. A tuple
 (`yield client, server`) is followed element by element: an element is known when every path hands out the
-same there, and tuples of different lengths give nothing.
+same there, and tuples of different lengths give nothing. A name unpacked from a call (`a, b = await setup()`)
+is that call's element; in a method, `self.device.request(...)` and `self._group` are read through what the
+class declares (`Value.on_self`). A call not awaited of a coroutine function hands out a coroutine: a plain
+`def` returning one is, for its callers, as good as an `async def`.
 
 Whatever may hand out something else gives no value: a path that returns another class, `None` or something
 unknown, or falls off the end of the function; an `Optional[...]` or `X | None` annotation (a value that may
@@ -37,7 +40,16 @@ ENTER = "enter"
 SELF = "self"
 #: A tuple of a fixed length (`return client, server`, `-> tuple[Client, Server]`): see `Value.elements`.
 ITEMS = "items"
+#: What an attribute chain of the object holds (`return self._group`, with `on_self`).
+ATTRIBUTE = "attribute"
+#: One element of what `written` names (`a, b = await setup()` then `yield a`): see `Value.element`.
+ELEMENT = "element"
 
+#: Callables that make a mock (matched by their last name), and `mock.sentinel`'s objects: an object made
+#: with one of these as an argument may hold a mock wherever the class declares a collaborator.
+MOCK_MAKERS = frozenset(
+    {"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec", "CoroutineMock"}
+)
 #: Generic wrappers whose first argument is what a generator yields: `AsyncIterator[Client]` -> `Client`.
 YIELD_WRAPPERS = frozenset({"AsyncIterator", "AsyncGenerator", "Iterator", "Generator", "AsyncIterable", "Iterable"})
 #: Annotations of a tuple whose arguments are its elements' classes: `tuple[Client, Server]`.
@@ -76,17 +88,30 @@ class Value:
     #: each then holds (None: not known): they replace what the class declares.
     attribute_names: tuple[str, ...] = ()
     attribute_values: tuple[Value | None, ...] = ()
+    #: `written` is an attribute chain of the object a method is called on (`self.device.request`, written
+    #: `device.request`): the coroutine index follows it from the class the method was looked up on.
+    on_self: bool = False
+    #: For kind `CALL`: an argument of the call is a mock (`Endpoint(MagicMock(), 1)`), so the attributes
+    #: of the instance made may hold mocks rather than what the class declares.
+    mocked: bool = False
+    #: For kind `ELEMENT`: the tuple (a value of its own), the element's position in it and its length.
+    of: Value | None = None
+    index: int = 0
+    size: int = 0
 
 
 @dataclass(eq=False)
 class _Bound:
     """One binding of a local name: how, by which statement, and the value it binds."""
 
-    how: str  # "assign", "with", "def", "import", "other"
+    how: str  # "assign", "unpack", "with", "def", "import", "other"
     statement: ast.stmt
     expr: ast.expr | None = None
     target: str = ""
     node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+    #: For "unpack" (`a, b = expr`): the name's position in the target tuple, and the tuple's length.
+    index: int = -1
+    size: int = 0
 
 
 @dataclass(eq=False)
@@ -135,6 +160,17 @@ class _Body:
             for target in statement.targets:
                 if isinstance(target, ast.Name) and len(statement.targets) == 1:
                     self._bind(target.id, "assign", statement, expr=statement.value)
+                elif (
+                    isinstance(target, (ast.Tuple, ast.List))
+                    and len(statement.targets) == 1
+                    and all(isinstance(element, ast.Name) for element in target.elts)
+                ):
+                    # `a, b = await setup()`: each name is one element of what the right side gives.
+                    for index, element in enumerate(target.elts):
+                        assert isinstance(element, ast.Name)
+                        self._bind(
+                            element.id, "unpack", statement, expr=statement.value, index=index, size=len(target.elts)
+                        )
                 else:
                     self._targets(target, statement)
         elif isinstance(statement, ast.AnnAssign):
@@ -398,14 +434,18 @@ def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
         if not isinstance(inner, ast.Call):
             return None
         target = _callee(body, inner.func)
-        return Value(AWAIT, target[0], target[1]) if target is not None else None
+        return Value(AWAIT, target[0], target[1]) if target is not None else _self_chain(body, inner.func, AWAIT)
     if isinstance(expr, ast.Call):
         if _makes_self(body, expr.func):
             return Value(SELF)
         target = _callee(body, expr.func)
-        return Value(CALL, target[0], target[1]) if target is not None else None
+        if target is None:
+            return _self_chain(body, expr.func, CALL)
+        return Value(CALL, target[0], target[1], mocked=_mock_argument(body, expr))
     if isinstance(expr, ast.Name):
         return _variable(body, expr.id, at)
+    if isinstance(expr, ast.Attribute):
+        return _self_chain(body, expr, ATTRIBUTE)
     if isinstance(expr, ast.Tuple):
         if any(isinstance(element, ast.Starred) for element in expr.elts):
             return None  # its length is not written
@@ -447,6 +487,47 @@ def _callee(body: _Body, func: ast.expr) -> tuple[str, bool] | None:
     return None
 
 
+def is_mock_maker(written: str | None) -> bool:
+    """`MagicMock`, `mock.Mock`, `create_autospec`... (a call of it makes a mock), or `mock.sentinel.x`."""
+    if written is None:
+        return False
+    return written.rpartition(".")[2] in MOCK_MAKERS or "sentinel" in written.split(".")
+
+
+def _mock_argument(body: _Body, call: ast.Call) -> bool:
+    """An argument of `call` is a mock: made there, or a local name bound to one."""
+    for argument in (*call.args, *(keyword.value for keyword in call.keywords)):
+        if isinstance(argument, ast.Starred):
+            argument = argument.value
+        if isinstance(argument, ast.Name):
+            bindings = body.bound.get(argument.id, [])
+            if any(binding.expr is not None and _is_mock(binding.expr) for binding in bindings):
+                return True
+        elif _is_mock(argument):
+            return True
+    return False
+
+
+def _is_mock(expr: ast.expr) -> bool:
+    if isinstance(expr, ast.Call):
+        return is_mock_maker(dotted(expr.func))
+    return isinstance(expr, ast.Attribute) and is_mock_maker(dotted(expr))
+
+
+def _self_chain(body: _Body, expr: ast.expr, kind: str) -> Value | None:
+    """`self.device.request` in a method (called, awaited or read, as `kind` says), when the method neither
+    rebinds `self` nor sets attributes of it: what the class declares them to be then holds."""
+    written = dotted(expr)
+    if written is None or body.self_name is None:
+        return None
+    head, _, rest = written.partition(".")
+    if head != body.self_name or not rest or head in body.bound or head in body.changed:
+        return None
+    if head in body.set_attributes:
+        return None  # the method sets what the chain reads: the class's declarations may not hold
+    return Value(kind, rest, on_self=True)
+
+
 def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
     """The value of a local name at `at`: one assignment (after which only `None` was assigned before it), a
     `with ... as name`, or a nested function."""
@@ -455,7 +536,7 @@ def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
     if name in body.params or name in body.changed:
         return None
     bindings = body.bound.get(name, [])
-    if not bindings or any(binding.how not in {"assign", "with", "def"} for binding in bindings):
+    if not bindings or any(binding.how not in {"assign", "unpack", "with", "def"} for binding in bindings):
         return None  # a closure's or the module's name, or bound in a way not followed
     nones = [b for b in bindings if b.how == "assign" and isinstance(b.expr, ast.Constant) and b.expr.value is None]
     others = [binding for binding in bindings if binding not in nones]
@@ -472,6 +553,15 @@ def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
         assert only.node is not None
         return _function(body, only.node)
     expr = only.expr
+    if only.how == "unpack":
+        if name in body.set_attributes or not isinstance(expr, (ast.Call, ast.Await, ast.Tuple)):
+            return None
+        whole = _evaluate(body, expr, only.statement)
+        if whole is None or whole.factory:
+            return None
+        if whole.kind == ITEMS:
+            return whole.elements[only.index] if len(whole.elements) == only.size else None
+        return Value(ELEMENT, of=whole, index=only.index, size=only.size)
     if only.how == "with":
         if not isinstance(expr, ast.Call):
             return None
