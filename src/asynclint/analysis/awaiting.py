@@ -1475,7 +1475,8 @@ class FixtureTypes:
         if not definitions:
             return None
         definition = definitions[0]
-        if model.fixtures.unreadable is not None and definition not in (*class_fixtures, *model.fixtures.module):
+        module_level = (*class_fixtures, *model.fixtures.module, *model.fixtures.imported)
+        if model.fixtures.unreadable is not None and definition not in module_level:
             return None  # a conftest asynclint cannot read may override it
         return definition
 

@@ -27,8 +27,9 @@ from asynclint.model.facts import (
     ModuleSummary,
     NodeKey,
 )
+from asynclint.model.fixture_imports import FixtureImports, basedir, module_path
 from asynclint.model.fixtures import FixtureClosure, FixtureIndex
-from asynclint.model.project import DirectoryFacts, ProjectModel, read_path, resolve_module_path
+from asynclint.model.project import DirectoryFacts, ProjectModel, read_path
 from asynclint.model.reader import LOCAL
 from asynclint.model.settings import PytestSettings
 from asynclint.model.shapes import ModuleShape
@@ -190,31 +191,8 @@ class ModuleIndex:
         return self._cache[key]
 
     def find(self, dotted: str, importer: Path, roots: Sequence[str]) -> ModuleSummary | None:
-        if dotted.startswith("."):
-            level = len(dotted) - len(dotted.lstrip("."))
-            base = importer.parent
-            for _ in range(level - 1):
-                base = base.parent
-            rest = dotted.lstrip(".")
-            parts = rest.split(".") if rest else []
-            target = base.joinpath(*parts)
-            for candidate in (target.with_suffix(".py"), target / "__init__.py"):
-                if parts and inputs.is_file(candidate):
-                    return self.summary(candidate)
-            if not parts and inputs.is_file(base / "__init__.py"):
-                return self.summary(base / "__init__.py")
-            return None
-        search = [*roots, str(_basedir(importer))]
-        path = resolve_module_path(dotted, search)
+        path = module_path(dotted, importer, roots)
         return self.summary(path) if path is not None else None
-
-
-def _basedir(path: Path) -> Path:
-    """The first folder upwards without `__init__.py`: what pytest's prepend import mode puts on sys.path."""
-    directory = path.parent
-    while inputs.is_file(directory / "__init__.py") and directory.parent != directory:
-        directory = directory.parent
-    return directory
 
 
 @dataclass
@@ -452,6 +430,7 @@ class FileModelBuilder:
         #: Resolved classes are shared between the files of a run (base classes are often common).
         self._resolvers: dict[tuple[str, ...], _ClassResolver] = {}
         self.consumers = FixtureConsumers(self)
+        self.fixture_imports = FixtureImports(self.index.summary)
 
     def file_kind(self, path: Path) -> str:
         """ "test", "conftest", "helper" (another module of a test folder: `tests/utils.py`) or "other", from
@@ -493,7 +472,8 @@ class FileModelBuilder:
         if evidence is not None:
             unclaimed = None  # this module shows pytest-asyncio in use: its rules apply
         module_fixtures = tuple(f for f in summary.fixtures if f.class_qualname is None)
-        fixtures = FixtureIndex(module_fixtures, environment.fixtures, environment.fixtures_unreadable)
+        imported = () if is_conftest else self.fixture_imports.of(summary, directory.import_roots)
+        fixtures = FixtureIndex(module_fixtures, environment.fixtures, environment.fixtures_unreadable, imported)
         tests: dict[NodeKey, TestItem] = {}
         if is_test_module:
             # A name defined twice in one scope: pytest only sees the last definition.
@@ -516,7 +496,7 @@ class FileModelBuilder:
                 )
                 if item is not None:
                     tests[function.key] = item
-        roots = (*directory.import_roots, str(_basedir(path)))
+        roots = (*directory.import_roots, str(basedir(path)))
         index_key = (roots, directory.versions.site_packages)
         coroutines = self._coroutine_indexes.get(index_key)
         if coroutines is None:

@@ -289,8 +289,10 @@ def read_environment(
     plugin_modules: Sequence[str],
     unread_plugins: Sequence[str],
     modules: Mapping[str, ModuleSummary | None],
+    imported: Mapping[str, Sequence[FixtureDef]] | None = None,
 ) -> Environment:
-    """The environment of one folder; `conftests` are outermost first, as pytest registers them."""
+    """The environment of one folder; `conftests` are outermost first, as pytest registers them. `imported`:
+    the fixtures each of those modules imports from others (`model.fixture_imports`), by path."""
     loaded = [(path, modules.get(path)) for path in (*conftests, *plugin_modules)]
     nearest_first = [(path, modules.get(path)) for path in (*reversed(conftests), *plugin_modules)]
     fixtures: list[FixtureDef] = []
@@ -300,6 +302,7 @@ def read_environment(
             unreadable = f"{path} cannot be parsed"
         else:
             fixtures.extend(f for f in module.fixtures if f.class_qualname is None)
+            fixtures.extend((imported or {}).get(path, ()))
     markers = set(settings.registered_markers)
     for _, module in loaded:
         if module is not None:

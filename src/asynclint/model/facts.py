@@ -160,6 +160,8 @@ class FixtureDef:
     params: Literal = None
     #: What it returns when its body is a single `return <literal>` (a docstring aside); UNKNOWN otherwise.
     returns: Literal = UNKNOWN
+    #: Why what it requests is not known (a decorator that may change its signature); `requests` is then empty.
+    requests_unknown: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,8 @@
 """The fixture index of a test module: every fixture a test there can request, in pytest's override order.
 
-Nearest definition first: the test's class (and its bases), the module, the conftest.py files from the
-module's folder up to the rootdir, then modules loaded through `pytest_plugins`. Fixtures from pytest itself
-or installed plugins are not known: requesting one ends the walk there.
+Nearest definition first: the test's class (and its bases), the module (with the fixtures it imports), the
+conftest.py files from the module's folder up to the rootdir, then modules loaded through `pytest_plugins`.
+Fixtures from pytest itself or installed plugins are not known: requesting one ends the walk there.
 """
 
 from __future__ import annotations
@@ -30,10 +30,12 @@ class FixtureIndex:
     #: Fixtures of the conftests (nearest first) and of `pytest_plugins` modules.
     outer: tuple[FixtureDef, ...]
     unreadable: str | None
+    #: Fixtures the module imports from other modules (`model.fixture_imports`): the module's, for pytest.
+    imported: tuple[FixtureDef, ...] = ()
 
     def visible(self, class_fixtures: Sequence[FixtureDef] = ()) -> list[FixtureDef]:
         """Every definition a test sees, nearest first; several may share a name (overrides)."""
-        return [*class_fixtures, *self.module, *self.outer]
+        return [*class_fixtures, *self.module, *self.imported, *self.outer]
 
     def definitions(self, name: str, class_fixtures: Sequence[FixtureDef] = ()) -> list[FixtureDef]:
         return [definition for definition in self.visible(class_fixtures) if definition.name == name]
@@ -69,6 +71,8 @@ class FixtureIndex:
             used.append(definition)
             if definition.dynamic_requests:
                 unknown = unknown or f"the fixture `{name}` calls `request.getfixturevalue`"
+            if definition.requests_unknown is not None:
+                unknown = unknown or f"what the fixture `{name}` requests is not known: {definition.requests_unknown}"
             for requested_name in definition.requests:
                 # A fixture that requests its own name gets the next definition out (an override chain).
                 pending.append((requested_name, start + 1 if requested_name == name else 0))

@@ -20,7 +20,8 @@ from asynclint import inputs
 from asynclint.files import discover, display_path, read_source
 from asynclint.lint_settings import parse_model_settings, settings_source
 from asynclint.model.environment import COMPUTED_PLUGINS, Environment, asyncio_mark_is_evidence, read_environment
-from asynclint.model.facts import FixtureDecorator, ModuleSummary, Unknown
+from asynclint.model.facts import FixtureDecorator, FixtureDef, ModuleSummary, Unknown
+from asynclint.model.fixture_imports import FixtureImports, import_list, import_statements
 from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestConfig
 from asynclint.model.reader import read_module
 from asynclint.model.settings import PytestSettings, derive_settings, external_mode_sources
@@ -155,6 +156,7 @@ class ProjectBuilder:
         self.directories: dict[str, DirectoryFacts] = {}
         self._external: dict[tuple[str, str | None], tuple[str, ...]] = {}
         self._tool_tables: dict[Path, dict[str, object] | None] = {}
+        self.fixture_imports = FixtureImports(self._module)
 
     def _module(self, path: Path) -> ModuleSummary | None:
         key = str(path)
@@ -217,10 +219,27 @@ class ProjectBuilder:
             plugin_modules=plugin_modules,
             unread_plugins=unread,
             import_roots=import_roots,
-            environment=read_environment(settings, versions, conftests, plugin_modules, unread, self.modules),
+            environment=read_environment(
+                settings,
+                versions,
+                conftests,
+                plugin_modules,
+                unread,
+                self.modules,
+                self._imported_fixtures((*conftests, *plugin_modules), import_roots),
+            ),
         )
         self.directories[key] = facts
         return facts
+
+    def _imported_fixtures(self, paths: Iterable[str], roots: tuple[str, ...]) -> dict[str, tuple[FixtureDef, ...]]:
+        """The fixtures each conftest or plugin module imports from other modules (`from .fixtures import *`)."""
+        found: dict[str, tuple[FixtureDef, ...]] = {}
+        for path in paths:
+            summary = self.modules.get(path)
+            if summary is not None and (summary.imports.star_imports or summary.imports.bindings):
+                found[path] = self.fixture_imports.of(summary, roots)
+        return found
 
     def _code_mode(self, paths: Iterable[str]) -> tuple[str | None, str] | None:
         """The asyncio mode conftest code sets (`config.option.asyncio_mode = ...`), if any sets one."""
@@ -439,53 +458,22 @@ def _expand(root: Path, pattern: str) -> list[Path]:
     return [root / pattern]
 
 
-#: An import statement, from the start of its line: `from M import names` (groups 1, 2) or `import names` (3).
-_IMPORT_STATEMENT = re.compile(
-    r"[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n\\]*(?:\\\r?\n[^\n\\]*)*)"
-    r"|import[ \t]+([^\n\\]*(?:\\\r?\n[^\n\\]*)*))"
-)
-
-
-def _import_statements(text: str) -> Iterator[re.Match[str]]:
-    """The import statements of a module's source, found from the word `import` (much faster than matching at
-    every line start)."""
-    start = 0
-    while (index := text.find("import", start)) >= 0:
-        match = _IMPORT_STATEMENT.match(text, text.rfind("\n", 0, index) + 1)
-        if match is not None and match.end() > index:
-            yield match
-            start = match.end()
-        else:
-            start = index + len("import")
-
-
-def _import_list(text: str) -> Iterator[tuple[str, str]]:
-    """(name, bound as) for each item of an import list: `a as b, c` gives (a, b) and (c, c)."""
-    text = re.sub(r"#[^\n]*", "", text).partition(";")[0].replace("\\", " ").strip("() \t\r\n")
-    for part in text.split(","):
-        words = part.split()
-        if len(words) == 1:
-            yield words[0], words[0]
-        elif len(words) == 3 and words[1] == "as":
-            yield words[0], words[2]
-
-
 def imported_names(text: str, wanted: Callable[[str], bool] = lambda _: True) -> Iterator[tuple[str, str]]:
     """(module, name) for each name a module's source takes from a `wanted` module, with the module given by
     its last dotted part: `from .test_crud import test_create` and `test_crud.test_create` (after `import
     tests.test_crud` or `from . import test_crud`) both give ("test_crud", "test_create"); `from m import *`
     gives ("m", "*")."""
     modules: dict[str, str] = {}  # a name bound to a wanted module (or possibly one) -> its last part
-    for match in _import_statements(text):
+    for match in import_statements(text):
         source, names, plain = match.groups()
         if plain is not None:
-            for name, bound in _import_list(plain):
+            for name, bound in import_list(plain):
                 tail = name.rpartition(".")[2]
                 if wanted(tail):
                     modules[tail if bound == name else bound] = tail
             continue
         tail = source.rstrip(".").rpartition(".")[2]
-        for name, bound in _import_list(names):
+        for name, bound in import_list(names):
             if tail and wanted(tail):
                 yield tail, name
             if wanted(name):

@@ -463,6 +463,18 @@ class ModuleReader:
                 elif position == 0:
                     kwargs["scope"] = literal_value(arg.value)  # old positional scope
         name = kwargs.get("name", node.name.value)
+        # Another decorator may hand pytest a function with a signature of its own (`@gen_cluster` fills some
+        # parameters itself): what the fixture requests is then not what the `def` says.
+        rewriting = next(
+            (
+                decorator
+                for decorator, dec_node_of in zip(decorators, node.decorators, strict=True)
+                if decorator.kind is DecoratorKind.UNKNOWN
+                and not (decorator.canonical or "").startswith(("builtins.", "pytest.mark.", f"{LOCAL}.mark"))
+                and dec_node_of is not dec_node
+            ),
+            None,
+        )
         return FixtureDef(
             name=name if isinstance(name, str) else node.name.value,
             function=qualname,
@@ -474,9 +486,10 @@ class ModuleReader:
             scope=kwargs.get("scope", "function"),
             loop_scope=kwargs.get("loop_scope"),
             autouse=kwargs.get("autouse", False),
-            requests=argnames,
+            requests=argnames if rewriting is None else (),
             dynamic_requests=bool(scan and scan.getfixturevalue),
             key=key,
+            requests_unknown=f"`@{rewriting.written}` may change its signature" if rewriting is not None else None,
             loop_binding=(
                 loop_binding(node, self.imports.resolve) if node.asynchronous is not None and self.scan_loops else None
             ),

@@ -1,0 +1,1 @@
+from tests.shared_fixtures import *  # noqa: F403
