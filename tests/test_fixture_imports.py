@@ -41,9 +41,9 @@ def test_an_aliased_import_registers_the_fixture_under_its_own_name(tmp_path: Pa
 def test_a_relative_star_import_in_a_conftest(tmp_path: Path) -> None:
     files = {
         "tests/conftest.py": "from .library import *  # noqa: F403\n",
-        "tests/test_a.py": TEST.format(name="client") + "\n\n" + TEST.format(name="_private_client").replace(
-            "test_close", "test_private"
-        ),
+        "tests/test_a.py": TEST.format(name="client")
+        + "\n\n"
+        + TEST.format(name="_private_client").replace("test_close", "test_private"),
     }
     # `import *` skips names starting with an underscore: `_private_client` is no fixture there.
     assert findings(tmp_path, files) == [("test_a.py", 2, "AIO203")]
