@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
@@ -698,6 +698,13 @@ class FileAwaits:
             cls = self._constructed(scope, expr)
             return self._made(scope, expr, cls) if cls is not None else self._call_value(scope, expr, awaited=False)
         if isinstance(expr, cst.Await) and isinstance(expr.expression, cst.Call):
+            cls = self._constructed(scope, expr.expression)
+            if cls is not None:  # `await ConnectionPool(...)`: what its `__await__` gives
+                if cls.is_async_mock:
+                    return None
+                awaited = self._unpatched(self.index.awaited_instance(cls))
+                mocked = self._made(scope, expr.expression, cls).mocked
+                return replace(awaited, mocked=True) if isinstance(awaited, Instance) and mocked else awaited
             return self._call_value(scope, expr.expression, awaited=True)
         if isinstance(expr, (cst.Name, cst.Attribute)):
             # `blockchain = empty_blockchain`: another name for the same object.
@@ -928,6 +935,10 @@ class FileAwaits:
         """The class of `x` in `with call as x`."""
         cls = self._constructed(scope, call)
         if cls is None:
+            function = self._called_function(scope, call.func)
+            if function is not None and function.shape.context_manager:
+                entered = self.index.entered(function)  # `async with open_client() as x`, a context manager
+                return entered.cls if isinstance(entered, Instance) and not entered.cls.is_async_mock else None
             made = self._call_value(scope, call, awaited=False)  # `with open_client() as x`
             cls = made.cls if isinstance(made, Instance) else None
         if cls is None:
@@ -1256,6 +1267,10 @@ class FileAwaits:
             return Use.UNPACKED, node  # `a, b = fetch_pair()`
         if isinstance(parent, cst.WithItem) and parent.item is node:
             return Use.CONTEXT, node
+        if isinstance(parent, cst.Element) and isinstance(scope.parents.get(parent), cst.Tuple):
+            # `yield client, server`: an element of the tuple a fixture hands out is handed out too.
+            outer = self._use(scope, scope.parents[parent])
+            return (Use.RETURNED, node) if outer is not None and outer[0] is Use.RETURNED else None
         if isinstance(parent, (cst.Return, cst.Yield)) and scope.role == "fixture":
             if isinstance(parent, cst.Yield) and isinstance(scope.parents.get(parent), cst.Assign):
                 return None

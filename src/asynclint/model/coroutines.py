@@ -530,6 +530,9 @@ class CoroutineIndex:
     def _binding(self, module: ModuleRef, name: str, binding: Binding, rest: list[str], depth: int) -> Resolved | None:
         if binding.function is not None:
             if not rest and binding.function.kind == "unknown":
+                if binding.function.context_manager:
+                    # `@asynccontextmanager`: what `async with f() as x` binds is its value (`_value`).
+                    return FunctionRef(name, binding.function, module)
                 return self.decorated(module, name, binding.function)
             function = binding.function
             if rest or function.kind not in {"async", "sync"}:
@@ -822,6 +825,21 @@ class CoroutineIndex:
                 return None
         return None
 
+    def awaited_instance(self, cls: KnownClass, depth: int = 0) -> Handed | None:
+        """What `await Cls(...)` gives: what the class's `__await__` says (`return self.start().__await__()` with
+        `start` returning `self`, `-> Generator[Any, Any, Self]`)."""
+        function = self.member(cls, "__await__")
+        if function is None or function.shape.kind != "sync":
+            return None
+        return self.value(function.module, function.shape.value, function.owner, function.name, depth + 1)
+
+    def entered(self, function: FunctionRef, depth: int = 0) -> Handed | None:
+        """What `with function(...) as x` binds, for a generator under `@contextmanager`/`@asynccontextmanager`:
+        what it yields."""
+        if not function.shape.context_manager:
+            return None
+        return self.value(function.module, function.shape.value, function.owner, function.name, depth + 1)
+
     def call_value(self, function: FunctionRef, *, awaited: bool, depth: int = 0) -> Handed | None:
         """What `function(...)` gives, or with `awaited` what `await function(...)` gives: a plain function's
         value, or a coroutine function's awaited; None for the other combinations (a coroutine, an awaited
@@ -882,10 +900,15 @@ class CoroutineIndex:
         if value.kind == INSTANCE:
             return Instance(target) if isinstance(target, KnownClass) else None
         if value.kind == AWAIT:
+            if isinstance(target, KnownClass):  # `await Cls()`
+                awaited = self.awaited_instance(target, depth)
+                return replace(awaited, mocked=True) if isinstance(awaited, Instance) and value.mocked else awaited
             function = target.function if isinstance(target, CoroutineFunction) else target
             if not isinstance(function, FunctionRef):
-                return None  # `await Cls()`: what `__await__` gives is not read
+                return None
             return self.call_value(function, awaited=True, depth=depth + 1)
+        if isinstance(target, FunctionRef) and target.shape.context_manager:
+            return self.entered(target, depth) if value.kind == ENTER else None
         made: Handed | None = None
         if isinstance(target, KnownClass):
             made = Instance(target, mocked=value.mocked)

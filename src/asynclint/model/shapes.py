@@ -43,7 +43,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 8
+SHAPE_FORMAT = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,8 @@ class FunctionShape:
     decorators: tuple[Decorator, ...] = ()
     #: What the function does used as a decorator (`model.decorators`); None for most functions.
     decorator: DecoratorShape | None = None
+    #: Under `@contextmanager`/`@asynccontextmanager` alone: `value` is what `with f() as x` binds.
+    context_manager: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,8 @@ def function_shape(
     if (fixture or not is_generator) and all(_keeps_value(decorator) for decorator in node.decorator_list):
         # A fixture hands out what it returns or yields; calling a generator function gives a generator.
         value = read_value(node, lines, own=own, generator=is_generator, method=method)
-    elif is_generator and len(node.decorator_list) == 1 and _is_context_manager(node.decorator_list[0]):
+    context_manager = is_generator and len(node.decorator_list) == 1 and _is_context_manager(node.decorator_list[0])
+    if context_manager:
         # `@contextmanager`: what it yields is what `with f() as x` binds (the function's kind stays unknown).
         value = read_value(node, lines, own=own, generator=True, method=method)
     if any(name in PROPERTY_DECORATORS for name in names):
@@ -169,7 +172,7 @@ def function_shape(
         return FunctionShape(kind, node.lineno, value, decorator=decorator)
     plain = ("asyncgen" if is_generator else "async") if is_async else ("generator" if is_generator else "sync")
     decorators = written_decorators(node.decorator_list, KEEPING_DECORATORS)
-    return FunctionShape(kind, node.lineno, value, plain, decorators, decorator)
+    return FunctionShape(kind, node.lineno, value, plain, decorators, decorator, context_manager)
 
 
 def _mentions(node: ast.stmt, lines: Sequence[str], word: str) -> bool:

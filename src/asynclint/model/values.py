@@ -91,7 +91,7 @@ class Value:
     #: `written` is an attribute chain of the object a method is called on (`self.device.request`, written
     #: `device.request`): the coroutine index follows it from the class the method was looked up on.
     on_self: bool = False
-    #: For kind `CALL`: an argument of the call is a mock (`Endpoint(MagicMock(), 1)`), so the attributes
+    #: For kinds `CALL` and `AWAIT`: an argument of the call is a mock (`Endpoint(MagicMock(), 1)`), so the attributes
     #: of the instance made may hold mocks rather than what the class declares.
     mocked: bool = False
     #: For kind `ELEMENT`: the tuple (a value of its own), the element's position in it and its length.
@@ -253,11 +253,19 @@ def read_value(
     generator: bool,
     method: bool,
     enclosing: frozenset[str] = frozenset(),
+    inherited_self: str | None = None,
 ) -> Value | None:
     """What calling `node` gives (or, for a generator, what it yields); `own` holds the nodes of its own body
-    when they were walked (a generator's), `method` says it is defined in a class body."""
+    when they were walked (a generator's), `method` says it is defined in a class body, `inherited_self` names
+    the enclosing method's `self` for a function nested in one. For `__await__`, what awaiting the object
+    gives (`-> Generator[Any, Any, Self]`, `return self.start().__await__()`)."""
     text = "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
-    annotated = _annotation(node.returns, generator=generator, method=method, enclosing=enclosing)
+    annotation = node.returns
+    if node.name == "__await__" and method:
+        if generator:
+            return None  # what it yields is not what awaiting gives: its `return` is
+        annotation = _generator_result(annotation)
+    annotated = _annotation(annotation, generator=generator, method=method, enclosing=enclosing)
     if annotated is not _STATEMENTS and not (isinstance(annotated, Value) and _SETS_ATTRIBUTE.search(text)):
         return annotated if isinstance(annotated, Value) else None
     if _PATCHES.search(text) or ":=" in text:
@@ -272,6 +280,8 @@ def read_value(
             body.cls_name = params[0].arg
         elif "staticmethod" not in decorators:
             body.self_name = params[0].arg
+    if inherited_self is not None and inherited_self not in body.params:
+        body.self_name = inherited_self
     body.walk(node.body, None)
     if isinstance(annotated, Value):
         # Annotated, but the body sets attributes of a name: what it hands out is read from its statements
@@ -305,6 +315,16 @@ def read_value(
             return None  # no `return`, or a path falling off the end: `None` there
         handed = [(statement.value, statement) for statement in returns]
     return _agree([_evaluate(body, expr, statement) if expr is not None else None for expr, statement in handed])
+
+
+def _generator_result(annotation: ast.expr | None) -> ast.expr | None:
+    """The result type of `Generator[Y, S, R]` (what `yield from`, and so `await`, gives); else None."""
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.slice, ast.Tuple):
+        name = dotted(annotation.value)
+        arguments = annotation.slice.elts
+        if name is not None and name.rpartition(".")[2] == "Generator" and len(arguments) == 3:
+            return arguments[2]
+    return None
 
 
 def _agree(values: Sequence[Value | None]) -> Value | None:
@@ -433,9 +453,21 @@ def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
         inner = expr.value
         if not isinstance(inner, ast.Call):
             return None
+        if isinstance(inner.func, ast.Name):
+            # `await _()` of an `async def _()` nested here: what it returns.
+            bindings = body.bound.get(inner.func.id, [])
+            if len(bindings) == 1 and bindings[0].how == "def" and bindings[0].node is not None:
+                made = _function(body, bindings[0].node)
+                return replace(made, factory="", line=0) if made is not None and made.factory == "async" else None
         target = _callee(body, inner.func)
-        return Value(AWAIT, target[0], target[1]) if target is not None else _self_chain(body, inner.func, AWAIT)
+        if target is None:
+            return _self_chain(body, inner.func, AWAIT)
+        return Value(AWAIT, target[0], target[1], mocked=_mock_argument(body, inner))
     if isinstance(expr, ast.Call):
+        func = expr.func
+        if isinstance(func, ast.Attribute) and func.attr == "__await__" and isinstance(func.value, ast.Call):
+            # `return self.start().__await__()` in `__await__`: what awaiting that call gives.
+            return _evaluate(body, ast.Await(value=func.value), at)
         if _makes_self(body, expr.func):
             return Value(SELF)
         target = _callee(body, expr.func)
@@ -604,7 +636,10 @@ def _function(body: _Body, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Valu
     if any("yield" in line for line in text):
         return None
     enclosing = body.enclosing | body.params | frozenset(body.bound)
-    inner = read_value(node, body.lines, own=None, generator=False, method=False, enclosing=enclosing)
+    inherited = body.self_name if body.self_name is not None and body.self_name not in body.bound else None
+    inner = read_value(
+        node, body.lines, own=None, generator=False, method=False, enclosing=enclosing, inherited_self=inherited
+    )
     if inner is None or inner.factory:
         return None
     kind = "async" if isinstance(node, ast.AsyncFunctionDef) else "sync"

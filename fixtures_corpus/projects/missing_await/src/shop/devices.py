@@ -1,5 +1,8 @@
 """Endpoints forward requests to their device: plain methods that hand back the device's coroutine."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from shop.typing_aliases import DeviceType
 
 
@@ -46,3 +49,58 @@ def ping_later():
 
 async def open_pair():
     return Device(), Endpoint(Device(), 2)
+
+
+@asynccontextmanager
+async def running_device() -> AsyncIterator[Device]:
+    device = Device()
+    yield device
+
+
+@asynccontextmanager
+async def running_endpoint():
+    yield Endpoint(Device(), 4)
+
+
+class Pool:
+    """Awaiting a pool starts it and gives the pool itself."""
+
+    def __init__(self, limit):
+        self.limit = limit
+
+    async def start(self):
+        return self
+
+    def __await__(self):
+        return self.start().__await__()
+
+    async def close(self):
+        pass
+
+
+class Server:
+    def __await__(self):
+        async def _():
+            await self.listen()
+            return self
+
+        return _().__await__()
+
+    async def listen(self):
+        pass
+
+    async def stop(self):
+        pass
+
+
+class Handle:
+    """Awaiting a handle gives its result, not the handle."""
+
+    def __await__(self):
+        return self.result().__await__()
+
+    async def result(self):
+        return 42
+
+    async def cancel(self):
+        pass
