@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from asynclint.model import library_index
 from asynclint.model.coroutines import (
     CoroutineFunction,
     CoroutineIndex,
@@ -29,7 +30,7 @@ from asynclint.model.coroutines import (
     ShapeCache,
 )
 from asynclint.model.library_index import FOLDER, FORMAT, SUFFIX, LibraryIndex
-from asynclint.model.shapes import SHAPE_FORMAT
+from asynclint.model.shapes import SHAPE_FORMAT, read_shape
 from tests.helpers import run_asynclint, write_project
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -453,3 +454,52 @@ def test_the_generator_gives_the_same_bytes_for_the_same_wheel_and_date(tmp_path
     first = (output / f"netkit{SUFFIX}").read_bytes()
     generate(tmp_path / "wheels", output)
     assert (output / f"netkit{SUFFIX}").read_bytes() == first
+
+
+ROUND_TRIP_SOURCE = """
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+Client = "Client"
+if TYPE_CHECKING:
+    from app.client import Client
+
+
+class Endpoint:
+    limit: int
+
+    def __init__(self, device: "Device", limit, *, name=None):
+        self._device = device
+        self.name = name
+
+    @property
+    def device(self):
+        return self._device
+
+    def request(self, data):
+        return self.device.request(data)
+
+    def __await__(self):
+        async def _():
+            return self
+
+        return _().__await__()
+
+
+async def make():
+    device, endpoint = await pair(MagicMock(), limit=3)
+    return endpoint, Endpoint(device, 2, name=mock.sentinel.name)
+
+
+@asynccontextmanager
+async def opened() -> "AsyncIterator[Endpoint]":
+    yield Endpoint(Device(), 1)
+"""
+
+
+def test_every_fact_a_shape_holds_survives_the_index_layout() -> None:
+    """What the index stores is read back as asynclint's reader made it: every field of every kind of fact."""
+    shape = read_shape(ROUND_TRIP_SOURCE, "m.py")
+    assert shape is not None
+    stored = json.loads(json.dumps({"schema": library_index.schema(), "module": library_index.encode(shape)}))
+    assert library_index._Decoder(stored["schema"]).module(stored["module"]) == shape

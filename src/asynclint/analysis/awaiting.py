@@ -23,9 +23,11 @@ from asynclint.analysis.syntax import (
     BINDING_TYPES,
     PRUNED_TYPES,
     all_names,
+    assigned_attributes,
     body_statements,
     is_load,
     module_constants,
+    patch_call_names,
     patched_names,
     statements,
     target_names,
@@ -33,6 +35,7 @@ from asynclint.analysis.syntax import (
 from asynclint.model.collection import ClassFacts, FileModel, TestCaseKind
 from asynclint.model.coroutines import (
     LOOP_GETTERS,
+    MOCK_CLASS,
     STDLIB_CLASSES,
     Coroutine,
     CoroutineFunction,
@@ -342,6 +345,8 @@ class FileAwaits:
         self.dotted, self.is_package = module_name(Path(path))
         self.result = AwaitAnalysis()
         #: Names the file replaces anywhere (decorators, fixtures, helpers): calls of them are never judged.
+        self.text = text
+        self.call_patched = patch_call_names(text)
         self.patched: set[str] = patched_names(text)
         self.scopes: list[_Scope] = []
         self.constants = module_constants(module)
@@ -392,6 +397,7 @@ class FileAwaits:
         self._collect(self.module.body, None, None, nested=False)
         for scope in self.scopes:
             self._read_scope(scope)
+        self._narrow_patched()
         for scope in self.scopes:  # keys need every binding of the scope, so after reading it all
             for call in scope.awaited_calls:
                 key = self._callee_key(scope, call.func)
@@ -727,17 +733,39 @@ class FileAwaits:
         return None
 
     def _made(self, scope: _Scope, call: cst.Call, cls: KnownClass) -> Instance:
-        """The instance `Cls(...)` makes; with a mock among the arguments, its collaborators may be mocks."""
+        """The instance `Cls(...)` makes: what it stores of its arguments (`CoroutineIndex.instance`); with a mock
+        among them, its collaborators may be mocks."""
+        if cls.is_async_mock or cls.shape is None:
+            return Instance(cls)
+        mocked = False
+        positional: list[Handed | None] = []
+        keywords: dict[str, Handed | None] = {}
         for arg in call.args:
-            value = arg.value
-            if isinstance(value, cst.Name):
-                local = self._local(scope, value.value)
-                if isinstance(local, _Binding) and local.kind == "value" and local.expr is not None:
-                    value = local.expr
-            written = dotted_name(value.func if isinstance(value, cst.Call) else value)
-            if is_mock_maker(written) and (isinstance(value, cst.Call) or "sentinel" in (written or "")):
-                return Instance(cls, mocked=True)
-        return Instance(cls)
+            if arg.star:
+                return Instance(cls, mocked=any(self._is_mock_argument(scope, a.value) for a in call.args))
+            is_mock = self._is_mock_argument(scope, arg.value)
+            mocked = mocked or is_mock
+            held = Instance(MOCK_CLASS) if is_mock else self._argument_value(scope, arg.value)
+            if arg.keyword is None:
+                positional.append(held)
+            else:
+                keywords[arg.keyword.value] = held
+        return self.index.instance(cls, positional, keywords, mocked=mocked)
+
+    def _is_mock_argument(self, scope: _Scope, value: cst.BaseExpression) -> bool:
+        """`MagicMock()`, `mock.sentinel.x`, or a local name bound to a new mock."""
+        if isinstance(value, cst.Name):
+            local = self._local(scope, value.value)
+            if isinstance(local, _Binding) and local.kind == "value" and local.expr is not None:
+                value = local.expr
+        written = dotted_name(value.func if isinstance(value, cst.Call) else value)
+        return is_mock_maker(written) and (isinstance(value, cst.Call) or "sentinel" in (written or ""))
+
+    def _argument_value(self, scope: _Scope, value: cst.BaseExpression) -> Handed | None:
+        if isinstance(value, (cst.Name, cst.Attribute)):
+            found = self._expr_value(scope, value)
+            return found if isinstance(found, (Instance, Items, Coroutine)) else None
+        return self._assigned(scope, value) if isinstance(value, (cst.Call, cst.Await)) else None
 
     def _element(self, scope: _Scope, expr: cst.BaseExpression, path: tuple[tuple[int, int], ...]) -> Handed | None:
         """What a name unpacked from `expr` holds (`client, server = pair`): its element, when every level holds a
@@ -824,13 +852,31 @@ class FileAwaits:
                 return None
         return current
 
-    def _has_replaced_attributes(self, scope: _Scope, written: str) -> bool:
-        """Whether the function (or the file, for a shared object) sets an attribute of `written`'s object."""
+    def _narrow_patched(self) -> None:
+        """Attributes assigned only on objects of one function (a local, a function-scoped fixture: `ep.request =
+        Mock()` in one test) replace nothing other functions reach: those chains are `replaced_chains` of that
+        function alone, so the name need not silence the whole file. Every assignment the text shows must be
+        one of them (none at module level, in a class body, on `self` or on a shared fixture)."""
+        local: dict[str, int] = {}
+        for owner, chain in self.replaced_chains:
+            if owner != "file":
+                attribute = chain.rpartition(".")[2]
+                local[attribute] = local.get(attribute, 0) + 1
+        if not local:
+            return
+        for attribute, count in assigned_attributes(self.text).items():
+            if local.get(attribute) == count and attribute not in self.call_patched:
+                self.patched.discard(attribute)
+
+    def _replaced_attributes(self, scope: _Scope, written: str) -> set[str]:
+        """The attributes of `written`'s object that the function (or the file, for a shared object) sets, or
+        sets attributes of (`ep.device = Mock()`, `ep.device.request = Mock()`: both "device")."""
         prefix = f"{written}."
-        return any(
-            chain.startswith(prefix) and (owner is scope.function or owner == "file")
+        return {
+            chain[len(prefix) :].partition(".")[0]
             for owner, chain in self.replaced_chains
-        )
+            if chain.startswith(prefix) and (owner is scope.function or owner == "file")
+        }
 
     def _replaced(self, scope: _Scope, head: str, rest: Sequence[str]) -> bool:
         chain = head
@@ -981,24 +1027,34 @@ class FileAwaits:
     def _returned_coroutine(self, scope: _Scope, call: cst.Call) -> Callee | None:
         """A plain function or method that returns a coroutine function's call without awaiting it (`def
         request(self): return self.device.request(...)`): calling it gives that coroutine."""
+        receiver: Instance | None = None
         if isinstance(call.func, cst.Attribute):
-            receiver = self._expr_value(scope, call.func.value)
-            if isinstance(receiver, Instance) and receiver.mocked:
-                return None  # its collaborators may be mocks, whose methods return no coroutine
+            found = self._expr_value(scope, call.func.value)
+            receiver = found if isinstance(found, Instance) else None
             written = dotted_name(call.func.value)
-            if written is not None and self._has_replaced_attributes(scope, written):
+            replaced = self._replaced_attributes(scope, written) if written is not None else set()
+            if replaced and receiver is None:
                 return None  # `ep.request = MagicMock()`: the method may call what the test put there
+            if replaced and receiver is not None:
+                # What the test put there is not known: the method sees that, not what the class declares.
+                unknown = tuple((name, None) for name in sorted(replaced))
+                receiver = replace(receiver, attributes=(*unknown, *receiver.attributes))
         function = self._called_function(scope, call.func)
         if function is None or function.shape.kind != "sync":
             return None
-        made = self._unpatched(self.index.call_value(function, awaited=False))
+        # Followed through what the receiver holds: a collaborator it was given (a mock's method gives a mock).
+        made = self._unpatched(self.index.call_value(function, awaited=False, receiver=receiver))
         if not isinstance(made, Coroutine):
             return None
-        if {made.written.rpartition(".")[2], made.function.name.rpartition(".")[2]} & self.patched:
+        called = {made.written.rpartition(".")[2], (made.inner or made.written).rpartition(".")[2]}
+        if made.function is not None:
+            called.add(made.function.name.rpartition(".")[2])
+        if called & self.patched:
             return None  # the file patches a function on the way: the patch decides what comes back
         written = dotted_name(call.func) or function.name
         how = f"`{function.name}` ({function.module.where(function.shape.line)}) {made.how}"
-        return Callee(written, how, legacy_asyncio=made.function.legacy_asyncio)
+        legacy = made.function.legacy_asyncio if made.function is not None else False
+        return Callee(written, how, legacy_asyncio=legacy)
 
     def _called_function(self, scope: _Scope, func: cst.BaseExpression) -> FunctionRef | None:
         """The function a call runs, whatever its kind: a method as the receiver's class defines it
@@ -1007,6 +1063,11 @@ class FileAwaits:
         if isinstance(func, cst.Attribute) and func.attr.value in self.patched:
             return None
         if isinstance(func, cst.Attribute):
+            chain = dotted_name(func)
+            if chain is not None and self.replaced_chains:
+                head, *rest = chain.split(".")
+                if self._replaced(scope, head, rest):
+                    return None  # `endpoint.ping = Mock()` in this function: the replacement is called
             holder = self._expr_value(scope, func.value)
             if isinstance(holder, Instance) and not holder.cls.is_async_mock:
                 replaced, _ = holder.attribute(func.attr.value)

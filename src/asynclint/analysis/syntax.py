@@ -84,13 +84,37 @@ def is_load(parents: Mapping[cst.CSTNode, cst.CSTNode], node: cst.Name) -> bool:
 _PATCH_CALL = re.compile(r"\b(?:patch(?:\.object|\.multiple|\.dict)?|setattr|setitem)\s*\(")
 _STRING = re.compile(r"""(?:[rbfuRBFU]{0,2})(["'])(.*?)(?<!\\)\1""")
 _KEYWORD = re.compile(r"\b(\w+)\s*=(?!=)")
-_ATTRIBUTE_ASSIGNMENT = re.compile(r"\.(\w+)\s*(?::[^=\n]*)?=(?!=)")
+_ATTRIBUTE_ASSIGNMENT = re.compile(r"(\b\w+)?\.(\w+)\s*(?::[^=\n]*)?=(?!=)")
+#: `name = ...` at the start of a line, and `name = MagicMock(...)` (any mock class, however imported).
+_NAME_ASSIGNMENT = re.compile(r"^[ \t]*(\w+)[ \t]*=(?!=)[ \t]*(.*)$", re.MULTILINE)
+_MOCK_MADE = re.compile(
+    r"(?:[\w.]+\.)?(?:Mock|MagicMock|AsyncMock|NonCallableMock|NonCallableMagicMock|CoroutineMock|create_autospec)\("
+)
 
 
 def patched_names(text: str) -> set[str]:
     """Names a module may replace: strings and keywords in `patch(...)`/`setattr(...)` calls, and attributes it
     assigns (`api.fetch = fake`). Read from the text, so decorators, fixtures and helpers all count; it errs
     towards more names, which only makes asynclint say less."""
+    return patch_call_names(text) | set(assigned_attributes(text))
+
+
+def assigned_attributes(text: str) -> dict[str, int]:
+    """Attributes the module's text assigns (`api.fetch = fake`), with how many times, except on names only
+    ever bound to a new mock (`dev.request = AsyncMock()` configures that mock and replaces nothing else)."""
+    bound: dict[str, bool] = {}
+    for match in _NAME_ASSIGNMENT.finditer(text):
+        made_mock = _MOCK_MADE.match(match.group(2)) is not None
+        bound[match.group(1)] = bound.get(match.group(1), True) and made_mock
+    found: dict[str, int] = {}
+    for match in _ATTRIBUTE_ASSIGNMENT.finditer(text):
+        if not bound.get(match.group(1) or "", False):
+            found[match.group(2)] = found.get(match.group(2), 0) + 1
+    return found
+
+
+def patch_call_names(text: str) -> set[str]:
+    """Strings and keywords in `patch(...)`/`setattr(...)` calls: the names they replace."""
     found: set[str] = set()
     for match in _PATCH_CALL.finditer(text):
         window = text[match.end() : match.end() + 400]
@@ -100,7 +124,6 @@ def patched_names(text: str) -> set[str]:
                 found.add(tail)
         if "multiple" in match.group(0):
             found.update(keyword.group(1) for keyword in _KEYWORD.finditer(window))
-    found.update(match.group(1) for match in _ATTRIBUTE_ASSIGNMENT.finditer(text))
     return found
 
 

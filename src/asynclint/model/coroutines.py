@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from asynclint.model.decorators import (
 from asynclint.model.library_index import SHIPPED as SHIPPED_LIBRARIES
 from asynclint.model.library_index import LibraryIndex
 from asynclint.model.shapes import SHAPE_FORMAT, Binding, ClassShape, FunctionShape, ModuleShape, read_shape
-from asynclint.model.values import ATTRIBUTE, AWAIT, CALL, ELEMENT, ENTER, INSTANCE, ITEMS, SELF, Value
+from asynclint.model.values import ATTRIBUTE, AWAIT, CALL, ELEMENT, ENTER, INSTANCE, ITEMS, MOCK, SELF, Value
 
 #: Marks: `@pytest.mark.name` and `@pytest.mark.name(...)` return the function they are given.
 PYTEST_MARKS = ("pytest.mark.", "_pytest.mark.")
@@ -121,6 +121,10 @@ STDLIB_CLASSES: dict[str, frozenset[str]] = {
     "mock.AsyncMock": frozenset(),
 }
 ASYNC_MOCKS = frozenset({"unittest.mock.AsyncMock", "mock.AsyncMock", "asynctest.CoroutineMock"})
+PLAIN_MOCK = "unittest.mock.MagicMock"
+#: Mock classes known by the last part of their name, however imported (`mock.MagicMock`, `asynctest.Mock`).
+_PLAIN_MOCK_MAKERS = frozenset({"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec"})
+_ASYNC_MOCK_MAKERS = frozenset({"AsyncMock", "CoroutineMock"})
 #: Calls that return the running loop: `loop = asyncio.get_running_loop()` is an `AbstractEventLoop`.
 LOOP_GETTERS = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop"})
 #: Bases that add no methods asynclint cares about.
@@ -207,8 +211,17 @@ class KnownClass:
         return self.dotted in ASYNC_MOCKS
 
     @property
+    def is_mock(self) -> bool:
+        """A plain mock (`MagicMock()`, `mock.sentinel.x`): its attributes and what its methods give are mocks."""
+        return self.dotted == PLAIN_MOCK
+
+    @property
     def short_name(self) -> str:
         return self.dotted.rpartition(".")[2]
+
+
+MOCK_CLASS = KnownClass(PLAIN_MOCK, None, None)
+ASYNC_MOCK_CLASS = KnownClass("unittest.mock.AsyncMock", None, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +257,8 @@ class Coroutine:
 
     #: The call returned, as written in the function (`self.device.request`).
     written: str
-    function: CoroutineFunction
+    #: The coroutine function called; None for an `AsyncMock` set on the object where it was made.
+    function: CoroutineFunction | None
     #: The call of the coroutine function itself, when the returned call hands out what another call returns.
     inner: str = ""
 
@@ -252,7 +266,9 @@ class Coroutine:
     def how(self) -> str:
         """How the call gives a coroutine, for messages."""
         through = f", which returns `{self.inner}(...)`" if self.inner and self.inner != self.written else ""
-        return f"returns `{self.written}(...)`{through} without awaiting it, and {self.function.how}"
+        called = self.inner or self.written
+        how = self.function.how if self.function is not None else f"`{called}` is an `AsyncMock` set where it was made"
+        return f"returns `{self.written}(...)`{through} without awaiting it, and {how}"
 
 
 Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef | Items | Coroutine
@@ -840,57 +856,95 @@ class CoroutineIndex:
             return None
         return self.value(function.module, function.shape.value, function.owner, function.name, depth + 1)
 
-    def call_value(self, function: FunctionRef, *, awaited: bool, depth: int = 0) -> Handed | None:
+    def call_value(
+        self, function: FunctionRef, *, awaited: bool, depth: int = 0, receiver: Instance | None = None
+    ) -> Handed | None:
         """What `function(...)` gives, or with `awaited` what `await function(...)` gives: a plain function's
         value, or a coroutine function's awaited; None for the other combinations (a coroutine, an awaited
         plain value) and for functions whose value is not known (generators, unknown decorators)."""
         if function.shape.kind != ("async" if awaited else "sync"):
             return None
-        return self.value(function.module, function.shape.value, function.owner, function.name, depth)
+        return self.value(function.module, function.shape.value, function.owner, function.name, depth, receiver)
 
     def value(
-        self, module: ModuleRef, value: Value | None, owner: KnownClass | None = None, name: str = "", depth: int = 0
+        self,
+        module: ModuleRef,
+        value: Value | None,
+        owner: KnownClass | None = None,
+        name: str = "",
+        depth: int = 0,
+        receiver: Instance | None = None,
     ) -> Handed | None:
         """What a value written in `module` (a function's `FunctionShape.value`) is: an instance of a class, a
-        function (a factory named `name`), or a tuple of those; `owner` is the class `cls(...)` and `Self` mean.
-        Followed through helpers, classmethods and imports, across modules, `VALUE_DEPTH` calls deep."""
+        function (a factory named `name`), or a tuple of those; `owner` is the class `cls(...)` and `Self` mean,
+        `receiver` the very object a method is called on, when more is known of it than its class. Followed
+        through helpers, classmethods and imports, across modules, `VALUE_DEPTH` calls deep. A mock handed out
+        is unknown: the test configures it, and judges its calls itself."""
+        found = self._held(module, value, owner, name, depth, receiver)
+        if isinstance(found, Instance) and (found.cls.is_async_mock or found.cls.is_mock):
+            return None
+        return found
+
+    def _held(
+        self,
+        module: ModuleRef,
+        value: Value | None,
+        owner: KnownClass | None,
+        name: str,
+        depth: int,
+        receiver: Instance | None = None,
+    ) -> Handed | None:
+        """`value`, mocks included (what an attribute or an argument holds)."""
         if value is None or depth > VALUE_DEPTH:
             return None
+        if receiver is not None and not receiver.attributes and not receiver.mocked:
+            receiver = None  # nothing beyond its class: the memoized answer holds
         if value.factory:
             made = FunctionShape(value.factory, value.line, replace(value, factory="", line=0))
             function = FunctionRef(name, made, module, owner)
             return CoroutineFunction(name, module.where(value.line), function) if value.factory == "async" else function
         if value.kind == ITEMS:
             # Each element on its own (and memoized on its own): an unknown one leaves the others known.
-            elements = tuple(self.value(module, element, owner, name, depth) for element in value.elements)
+            elements = tuple(self.value(module, element, owner, name, depth, receiver) for element in value.elements)
             return Items(elements) if any(element is not None for element in elements) else None
         key = (id(module.shape), value, owner.dotted if owner is not None else None)
-        known = self._values.get(key)
-        if known is not None and known[0] is module.shape:
-            return known[1]
-        self._values[key] = (module.shape, None)  # a value defined through itself stays unknown
-        found = self._value(module, value, owner, depth)
-        if isinstance(found, Instance) and found.cls.is_async_mock:
-            found = None  # a mock handed out: the test configures it, and judges its calls itself
+        if receiver is None:
+            known = self._values.get(key)
+            if known is not None and known[0] is module.shape:
+                return known[1]
+            self._values[key] = (module.shape, None)  # a value defined through itself stays unknown
+        found = self._value(module, value, owner, depth, receiver)
         if value.attribute_names:
             if isinstance(found, Instance) and len(value.attribute_names) == len(value.attribute_values):
-                held = tuple(self.value(module, item, owner, "", depth + 1) for item in value.attribute_values)
-                found = replace(found, attributes=tuple(zip(value.attribute_names, held, strict=True)))
+                held = tuple(
+                    self._held(module, item, owner, "", depth + 1, receiver) for item in value.attribute_values
+                )
+                set_here = tuple(zip(value.attribute_names, held, strict=True))
+                found = replace(found, attributes=(*set_here, *found.attributes))
             else:
                 found = None  # attributes set on something that is not a plain instance: not followed
-        self._values[key] = (module.shape, found)
+        if receiver is None:
+            self._values[key] = (module.shape, found)
         return found
 
-    def _value(self, module: ModuleRef, value: Value, owner: KnownClass | None, depth: int) -> Handed | None:
+    def _value(
+        self, module: ModuleRef, value: Value, owner: KnownClass | None, depth: int, receiver: Instance | None
+    ) -> Handed | None:
         if value.kind == SELF:
-            return Instance(owner) if owner is not None else None
+            return receiver if receiver is not None else Instance(owner) if owner is not None else None
+        if value.kind == MOCK:
+            return Instance(MOCK_CLASS)
         if value.kind == ELEMENT:
-            whole = self.value(module, value.of, owner, "", depth + 1)
+            whole = self.value(module, value.of, owner, "", depth + 1, receiver)
             if isinstance(whole, Items) and len(whole.elements) == value.size:
                 return whole.elements[value.index]
             return None
         if value.on_self:
-            return self._on_self(value, owner, depth)
+            return self._on_self(value, owner, depth, receiver)
+        if value.kind == CALL:
+            made_mock = _mock_made(value.written)
+            if made_mock is not None:
+                return Instance(made_mock)
         target = self._written(module, value)
         if value.kind == CALL:
             if isinstance(target, FunctionRef) and target.shape.kind == "async":
@@ -911,7 +965,7 @@ class CoroutineIndex:
             return self.entered(target, depth) if value.kind == ENTER else None
         made: Handed | None = None
         if isinstance(target, KnownClass):
-            made = Instance(target, mocked=value.mocked)
+            made = self._constructed(module, value, target, owner, depth, receiver)
         elif isinstance(target, FunctionRef):
             made = _through(value.written, self.call_value(target, awaited=False, depth=depth + 1))
         # `with` binds what `__enter__`/`__aenter__` returns: the instance itself only when it returns self.
@@ -921,50 +975,112 @@ class CoroutineIndex:
             return None
         return made
 
-    def _on_self(self, value: Value, owner: KnownClass | None, depth: int) -> Handed | None:
+    def _constructed(
+        self,
+        module: ModuleRef,
+        value: Value,
+        cls: KnownClass,
+        owner: KnownClass | None,
+        depth: int,
+        receiver: Instance | None,
+    ) -> Instance:
+        """The instance `Cls(...)` makes: the arguments its `__init__` stores as they are become the attributes
+        they are stored in (`Endpoint(device)` with `self._device = device`). With a mock among the arguments
+        stored elsewhere (or passed where asynclint cannot say which parameter gets it), any attribute may hold
+        a mock: the instance is `mocked`."""
+        if value.arguments is None:
+            return Instance(cls, mocked=value.mocked)
+        positional = tuple(self._held(module, item, owner, "", depth + 1, receiver) for item in value.arguments)
+        keywords = {
+            name: self._held(module, item, owner, "", depth + 1, receiver)
+            for name, item in zip(value.keyword_names, value.keyword_values, strict=True)
+        }
+        return self.instance(cls, positional, keywords, mocked=value.mocked)
+
+    def instance(
+        self,
+        cls: KnownClass,
+        positional: Sequence[Handed | None],
+        keywords: Mapping[str, Handed | None],
+        *,
+        mocked: bool,
+    ) -> Instance:
+        """The instance `Cls(*positional, **keywords)` makes, given what each argument is (None: not known) and
+        whether one of them is a mock (`mocked`, whether or not it is known which)."""
+        shape = cls.shape
+        if shape is None or shape.init_params is None or len(positional) > len(shape.init_params):
+            return Instance(cls, mocked=mocked)  # no `__init__` read, or more than its named parameters
+        held: dict[str, Handed | None] = {**dict(zip(shape.init_params, positional, strict=False)), **keywords}
+        stored = set(shape.argument_attributes.values())
+        unstored_mock = any(
+            name not in stored and isinstance(found, Instance) and (found.cls.is_mock or found.cls.is_async_mock)
+            for name, found in held.items()
+        )
+        unread = mocked and any(name not in stored and found is None for name, found in held.items())
+        attributes = tuple(
+            (attribute, held[parameter])
+            for attribute, parameter in shape.argument_attributes.items()
+            if held.get(parameter) is not None
+        )
+        return Instance(cls, attributes=attributes, mocked=unstored_mock or unread)
+
+    def _on_self(self, value: Value, owner: KnownClass | None, depth: int, receiver: Instance | None) -> Handed | None:
         """A value read through the object a method is called on (`self.device.request(...)`): each attribute
-        as the class declares it (`attribute_value`), then the method called or awaited, or the attribute read."""
+        as the object holds it or the class declares it (`attribute_value`), then the method called or
+        awaited, or the attribute read."""
         if owner is None:
             return None
         *chain, last = value.written.split(".")
-        current: Handed | None = Instance(owner)
+        current: Handed | None = receiver if receiver is not None else Instance(owner)
         for part in chain:
-            current = self.attribute_value(current, part, depth + 1)
+            current = self.attribute_value(current, part, depth + 1, mocks=True)
             if current is None:
                 return None
         if value.kind == ATTRIBUTE:
-            return self.attribute_value(current, last, depth + 1)
+            return self.attribute_value(current, last, depth + 1, mocks=True)
         if not isinstance(current, Instance) or current.cls.is_async_mock:
             return None
-        replaced, _ = current.attribute(last)
+        written = f"self.{value.written}"
+        replaced, held = current.attribute(last)
         if replaced:
+            if value.kind == CALL and isinstance(held, Instance) and held.cls.is_async_mock:
+                return Coroutine(written, None)  # `device.request = AsyncMock()` where the object was made
             return None  # a function stored on the object: not followed
+        if current.cls.is_mock:
+            return None  # a mock's method gives a mock
         if value.kind == CALL:
             method = self.method(current.cls, last)
             if method is not None:
-                return _coroutine(f"self.{value.written}", method)
+                return _coroutine(written, method)
         function = self.member(current.cls, last)
         if function is None:
             return None
-        return _through(
-            f"self.{value.written}", self.call_value(function, awaited=value.kind == AWAIT, depth=depth + 1)
-        )
+        made = self.call_value(function, awaited=value.kind == AWAIT, depth=depth + 1, receiver=current)
+        return _through(written, made)
 
-    def attribute_value(self, holder: Handed | None, name: str, depth: int = 0) -> Handed | None:
+    def attribute_value(
+        self, holder: Handed | None, name: str, depth: int = 0, *, mocks: bool = False
+    ) -> Handed | None:
         """What `holder.name` holds: an attribute set where the object was made, a property's value, or an
-        instance of the class the class declares for the attribute."""
+        instance of the class the class declares for the attribute; `mocks`: a mock held there too (else
+        unknown)."""
         if not isinstance(holder, Instance) or holder.cls.is_async_mock or depth > VALUE_DEPTH:
             return None
         replaced, held = holder.attribute(name)
         if replaced:
+            if not mocks and isinstance(held, Instance) and (held.cls.is_mock or held.cls.is_async_mock):
+                return None
             return held
-        if holder.mocked:
+        if holder.mocked or holder.cls.is_mock:
             return None  # what the constructor was given (a mock, perhaps) may be stored there
         function = self.member(holder.cls, name)
         if function is not None:
             if function.shape.kind != "property":
                 return None  # a method: a bound method is not followed as a value
-            return self.value(function.module, function.shape.value, function.owner, function.name, depth + 1)
+            found = self._held(function.module, function.shape.value, function.owner, function.name, depth + 1, holder)
+            if not mocks and isinstance(found, Instance) and (found.cls.is_mock or found.cls.is_async_mock):
+                return None
+            return found
         cls = self.attribute_class(holder.cls, name)
         return Instance(cls) if cls is not None else None
 
@@ -987,6 +1103,16 @@ class CoroutineIndex:
         if value.imported:
             return self.resolve(".".join(parts))
         return self.resolve_in(module, parts)
+
+
+def _mock_made(written: str) -> KnownClass | None:
+    """The mock class a call written so makes (`MagicMock()`, `mock.AsyncMock()`, `CoroutineMock()`)."""
+    last = written.rpartition(".")[2]
+    if last in _PLAIN_MOCK_MAKERS:
+        return MOCK_CLASS
+    if last in _ASYNC_MOCK_MAKERS:
+        return ASYNC_MOCK_CLASS
+    return None
 
 
 def _coroutine(written: str, function: CoroutineFunction) -> Coroutine | None:

@@ -16,6 +16,7 @@ import ast
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from asynclint.model.decorators import (
     Decorator,
@@ -25,7 +26,7 @@ from asynclint.model.decorators import (
     read_decorator,
     written_decorators,
 )
-from asynclint.model.values import Value, annotation_class, read_value
+from asynclint.model.values import ATTRIBUTE, Value, annotation_class, read_value
 
 #: Decorators that leave a coroutine function a coroutine function (matched by their last name).
 KEEPING_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "override", "final"})
@@ -43,7 +44,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 9
+SHAPE_FORMAT = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,11 @@ class ClassShape:
     #: index reads their source (`model.decorators`), and one that returns the class it is given (`@register`)
     #: leaves the methods written in the body as they are. Empty under a metaclass, which is never read.
     decorators: tuple[Decorator, ...] = ()
+    #: For a class whose body defines `__init__`: its parameters after `self` that may be passed by position,
+    #: and the attributes it stores arguments in as they are (`self._device = device`: "_device" -> "device"),
+    #: each assigned nowhere else in the class. None without an `__init__` of its own.
+    init_params: tuple[str, ...] | None = None
+    argument_attributes: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +167,10 @@ def function_shape(
         value = read_value(node, lines, own=own, generator=True, method=method)
     if any(name in PROPERTY_DECORATORS for name in names):
         kind = "property"
+        held = _returned_attribute(node) if method else None
+        if held is not None:
+            # `return self._device`: whatever the annotation says, the property gives what the object holds.
+            value = Value(ATTRIBUTE, held, on_self=True)
     elif any(name not in KEEPING_DECORATORS for name in names):
         kind = "unknown"
     elif is_async:
@@ -173,6 +183,24 @@ def function_shape(
     plain = ("asyncgen" if is_generator else "async") if is_async else ("generator" if is_generator else "sync")
     decorators = written_decorators(node.decorator_list, KEEPING_DECORATORS)
     return FunctionShape(kind, node.lineno, value, plain, decorators, decorator, context_manager)
+
+
+def _returned_attribute(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """`name` for a method whose whole body (a docstring aside) is `return self.name`."""
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    arguments = node.args.args
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or not arguments:
+        return None
+    returned = body[0].value
+    if (
+        isinstance(returned, ast.Attribute)
+        and isinstance(returned.value, ast.Name)
+        and returned.value.id == arguments[0].arg
+    ):
+        return returned.attr
+    return None
 
 
 def _mentions(node: ast.stmt, lines: Sequence[str], word: str) -> bool:
@@ -239,7 +267,44 @@ def _class_shape(node: ast.ClassDef, lines: Sequence[str], typevars: frozenset[s
         # Attribute types come from setup methods; classes without one (most) need no walk of their bodies.
         attribute_types=_attribute_types(node, methods, lines),
         decorators=written_decorators(unknown, frozenset()) if not metaclass else (),
+        **_init_arguments(node, methods, lines),
     )
+
+
+def _init_arguments(
+    node: ast.ClassDef, methods: Sequence[ast.FunctionDef | ast.AsyncFunctionDef], lines: Sequence[str]
+) -> dict[str, Any]:
+    """`init_params` and `argument_attributes` of a class (see `ClassShape`)."""
+    init = next((method for method in methods if method.name == "__init__"), None)
+    if init is None or not init.args.args:
+        return {}
+    arguments = init.args
+    self_name = arguments.args[0].arg
+    positional = tuple(arg.arg for arg in (*arguments.posonlyargs, *arguments.args[1:]))
+    names = {*positional, *(arg.arg for arg in arguments.kwonlyargs)}
+    stored: dict[str, str] = {}
+    for statement in _flatten(init.body):
+        if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            continue
+        target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
+        value = statement.value
+        if (
+            (not isinstance(statement, ast.Assign) or len(statement.targets) == 1)
+            and isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == self_name
+            and isinstance(value, ast.Name)
+            and value.id in names
+        ):
+            stored[target.attr] = value.id
+    if stored:
+        text = "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
+        stored = {
+            attribute: parameter
+            for attribute, parameter in stored.items()
+            if len(re.findall(rf"\.{re.escape(attribute)}\s*(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text)) == 1
+        }
+    return {"init_params": positional, "argument_attributes": stored}
 
 
 def _last(expr: ast.expr) -> str | None:

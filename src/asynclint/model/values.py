@@ -44,6 +44,8 @@ ITEMS = "items"
 ATTRIBUTE = "attribute"
 #: One element of what `written` names (`a, b = await setup()` then `yield a`): see `Value.element`.
 ELEMENT = "element"
+#: A mock (`mock.sentinel.device`): its attributes and what calling them gives are mocks too.
+MOCK = "mock"
 
 #: Callables that make a mock (matched by their last name), and `mock.sentinel`'s objects: an object made
 #: with one of these as an argument may hold a mock wherever the class declares a collaborator.
@@ -91,6 +93,12 @@ class Value:
     #: `written` is an attribute chain of the object a method is called on (`self.device.request`, written
     #: `device.request`): the coroutine index follows it from the class the method was looked up on.
     on_self: bool = False
+    #: For kind `CALL`: what each argument is (None for one not known), by position and by keyword (names and
+    #: values side by side); `arguments` is None when the call unpacks `*args` or `**kwargs` (which parameter
+    #: gets what is not written), and when it passes nothing.
+    arguments: tuple[Value | None, ...] | None = None
+    keyword_names: tuple[str, ...] = ()
+    keyword_values: tuple[Value | None, ...] = ()
     #: For kinds `CALL` and `AWAIT`: an argument of the call is a mock (`Endpoint(MagicMock(), 1)`), so the attributes
     #: of the instance made may hold mocks rather than what the class declares.
     mocked: bool = False
@@ -336,6 +344,15 @@ def _agree(values: Sequence[Value | None]) -> Value | None:
     first = values[0]
     if all(value == first for value in values[1:]):
         return first
+    if first is not None and first.kind == CALL and all(value is not None for value in values):
+        # `return Client(a)` on one path and `return Client(b)` on another: a `Client`, arguments unknown.
+        bare = [
+            replace(value, arguments=None, keyword_names=(), keyword_values=(), mocked=False)
+            for value in values
+            if value is not None
+        ]
+        if all(value == bare[0] for value in bare[1:]):
+            return replace(bare[0], mocked=any(value is not None and value.mocked for value in values))
     size = len(first.elements) if first is not None else -1
     if any(value is None or value.kind != ITEMS or value.factory or len(value.elements) != size for value in values):
         return None
@@ -473,10 +490,21 @@ def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
         target = _callee(body, expr.func)
         if target is None:
             return _self_chain(body, expr.func, CALL)
-        return Value(CALL, target[0], target[1], mocked=_mock_argument(body, expr))
+        arguments, keywords = _arguments(body, expr, at)
+        return Value(
+            CALL,
+            target[0],
+            target[1],
+            mocked=_mock_argument(body, expr),
+            arguments=arguments,
+            keyword_names=tuple(name for name, _ in keywords),
+            keyword_values=tuple(value for _, value in keywords),
+        )
     if isinstance(expr, ast.Name):
         return _variable(body, expr.id, at)
     if isinstance(expr, ast.Attribute):
+        if is_mock_maker(dotted(expr)):
+            return Value(MOCK)  # `mock.sentinel.device`
         return _self_chain(body, expr, ATTRIBUTE)
     if isinstance(expr, ast.Tuple):
         if any(isinstance(element, ast.Starred) for element in expr.elts):
@@ -516,6 +544,28 @@ def _callee(body: _Body, func: ast.expr) -> tuple[str, bool] | None:
         return written, False
     if len(bindings) == 1 and bindings[0].how == "import":
         return f"{bindings[0].target}{dot}{rest}", True
+    return None
+
+
+def _arguments(
+    body: _Body, call: ast.Call, at: ast.stmt
+) -> tuple[tuple[Value | None, ...] | None, tuple[tuple[str, Value | None], ...]]:
+    """What a call passes, read as return values are: (positional, keywords); (None, ()) with `*`/`**`, and
+    for a call without arguments (nothing to map: the same as not knowing, and smaller)."""
+    if not call.args and not call.keywords:
+        return None, ()
+    if any(isinstance(argument, ast.Starred) for argument in call.args) or any(
+        keyword.arg is None for keyword in call.keywords
+    ):
+        return None, ()
+    positional = tuple(_argument(body, argument, at) for argument in call.args)
+    keywords = tuple((keyword.arg, _argument(body, keyword.value, at)) for keyword in call.keywords if keyword.arg)
+    return positional, keywords
+
+
+def _argument(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
+    if isinstance(expr, (ast.Name, ast.Call, ast.Await, ast.Attribute)):
+        return _evaluate(body, expr, at)
     return None
 
 

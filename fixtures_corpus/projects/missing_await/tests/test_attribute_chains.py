@@ -25,8 +25,15 @@ async def test_chain_through_init_parameters(node):
 
 @pytest.mark.asyncio
 async def test_optional_attribute_is_unknown(node):
-    service = Service(node, backup=Wallet(Ledger()))
+    service = Service(node)
     service.backup.push(3)
+
+
+@pytest.mark.asyncio
+async def test_an_attribute_holds_the_argument_it_was_given(node):
+    # Declared `Wallet | None`, but this object was given a `Wallet`.
+    service = Service(node, backup=Wallet(Ledger()))
+    service.backup.push(3)  # expect: AIO201
 
 
 @pytest.mark.asyncio

@@ -1,12 +1,12 @@
 """Plain functions that return a coroutine they did not await: calling one gives a coroutine to await."""
 
 from unittest import mock
-from unittest.mock import MagicMock
+from unittest.mock import AsyncMock, MagicMock
 
 import pytest
 import pytest_asyncio
 
-from shop.devices import Animator, Device, Endpoint, open_pair, ping_later
+from shop.devices import Animator, Device, Endpoint, FakeDevice, open_pair, ping_later
 
 
 @pytest.fixture
@@ -79,3 +79,40 @@ def test_made_with_a_mock_here():
 def test_the_test_replaces_what_the_method_reads(endpoint):
     endpoint._device = MagicMock()
     endpoint.reply(7, b"")
+
+
+@pytest.fixture
+def wired_endpoint():
+    # A mock device whose `request` is an AsyncMock: `Endpoint.request` hands its coroutine back.
+    device = MagicMock()
+    device.request = AsyncMock()
+    return Endpoint(device, 2)
+
+
+def test_a_collaborator_configured_as_an_async_mock(wired_endpoint):
+    wired_endpoint.request(7, b"")  # expect: AIO203
+    wired_endpoint.ping()  # a MagicMock's method gives a MagicMock
+
+
+def test_a_stand_in_with_plain_methods():
+    # The argument is what `_device` holds, whatever the parameter's annotation says.
+    endpoint = Endpoint(FakeDevice(), 3)
+    assert endpoint.request(7, b"") == (7, b"")
+
+
+@pytest.fixture
+def fake_endpoint():
+    return Endpoint(FakeDevice(), 4)
+
+
+def test_a_fixture_built_with_a_stand_in(fake_endpoint):
+    assert fake_endpoint.request(7, b"") == (7, b"")
+
+
+def test_one_test_replaces_a_method(endpoint):
+    endpoint.ping = MagicMock()
+    endpoint.ping()
+
+
+def test_another_test_is_judged_on_its_own(endpoint):
+    endpoint.ping()  # expect: AIO203

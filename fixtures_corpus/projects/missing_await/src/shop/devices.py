@@ -13,6 +13,16 @@ class Device:
     async def reply(self, cluster, data):
         return (cluster, data)
 
+    async def ping(self):
+        return "pong"
+
+
+class FakeDevice:
+    """A stand-in tests pass where a `Device` is declared: its methods are plain."""
+
+    def request(self, cluster, data):
+        return (cluster, data)
+
 
 class Endpoint:
     def __init__(self, device: DeviceType, endpoint_id: int):
@@ -32,6 +42,9 @@ class Endpoint:
 
     def describe(self):
         return f"endpoint {self.endpoint_id}"
+
+    def ping(self):
+        return self.device.ping()
 
 
 class Animator:
