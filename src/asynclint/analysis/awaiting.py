@@ -28,7 +28,6 @@ from asynclint.analysis.syntax import (
     is_load,
     module_constants,
     patch_call_names,
-    patched_names,
     statements,
     target_names,
 )
@@ -345,9 +344,12 @@ class FileAwaits:
         self.dotted, self.is_package = module_name(Path(path))
         self.result = AwaitAnalysis()
         #: Names the file replaces anywhere (decorators, fixtures, helpers): calls of them are never judged.
-        self.text = text
+        #: What each Name/Attribute chain refers to in a scope, once reading is done (`_expr_value`).
+        #: With how many names that needed the project's environment it met, and the last one's package.
+        self._chain_values: dict[tuple[_Scope, str, bool], tuple[Resolved | None, int, str | None]] | None = None
         self.call_patched = patch_call_names(text)
-        self.patched: set[str] = patched_names(text)
+        self.assigned_attributes = assigned_attributes(text)
+        self.patched: set[str] = self.call_patched | set(self.assigned_attributes)
         self.scopes: list[_Scope] = []
         self.constants = module_constants(module)
         #: `await <callee expression>(...)` anywhere in the file, by callee key, with the awaited nodes.
@@ -398,6 +400,8 @@ class FileAwaits:
         for scope in self.scopes:
             self._read_scope(scope)
         self._narrow_patched()
+        # Every binding is read and what the file patches is settled: a chain means the same all along now.
+        self._chain_values = {}
         for scope in self.scopes:  # keys need every binding of the scope, so after reading it all
             for call in scope.awaited_calls:
                 key = self._callee_key(scope, call.func)
@@ -737,6 +741,8 @@ class FileAwaits:
         among them, its collaborators may be mocks."""
         if cls.is_async_mock or cls.shape is None:
             return Instance(cls)
+        if cls.shape.init_params is None or not cls.shape.argument_attributes:
+            return Instance(cls, mocked=any(self._is_mock_argument(scope, arg.value) for arg in call.args))
         mocked = False
         positional: list[Handed | None] = []
         keywords: dict[str, Handed | None] = {}
@@ -821,6 +827,22 @@ class FileAwaits:
                 cls = self._constructed(scope, expr)
                 return self._made(scope, expr, cls) if cls is not None else self._call_value(scope, expr, awaited=False)
             return None
+        if self._chain_values is None:
+            return self._chain_value(scope, expr, written, outside)
+        key = (scope, written, outside)
+        memo = self._chain_values.get(key)
+        if memo is None:
+            before = self.index.unreadable
+            found = self._chain_value(scope, expr, written, outside)
+            memo = (found, self.index.unreadable - before, self.index.last_unreadable)
+            self._chain_values[key] = memo
+        elif memo[1]:
+            # Resolving it needed the project's environment: each use tells `_judge_call` so, as the first did.
+            self.index.unreadable += memo[1]
+            self.index.last_unreadable = memo[2]
+        return memo[0]
+
+    def _chain_value(self, scope: _Scope, expr: cst.BaseExpression, written: str, outside: bool) -> Resolved | None:
         head, *rest = written.split(".")
         if rest and self.replaced_chains and self._replaced(scope, head, rest):
             return None
@@ -864,7 +886,7 @@ class FileAwaits:
                 local[attribute] = local.get(attribute, 0) + 1
         if not local:
             return
-        for attribute, count in assigned_attributes(self.text).items():
+        for attribute, count in self.assigned_attributes.items():
             if local.get(attribute) == count and attribute not in self.call_patched:
                 self.patched.discard(attribute)
 
@@ -1027,6 +1049,9 @@ class FileAwaits:
     def _returned_coroutine(self, scope: _Scope, call: cst.Call) -> Callee | None:
         """A plain function or method that returns a coroutine function's call without awaiting it (`def
         request(self): return self.device.request(...)`): calling it gives that coroutine."""
+        function = self._called_function(scope, call.func)
+        if function is None or function.shape.kind != "sync" or function.shape.value is None:
+            return None
         receiver: Instance | None = None
         if isinstance(call.func, cst.Attribute):
             found = self._expr_value(scope, call.func.value)
@@ -1039,9 +1064,6 @@ class FileAwaits:
                 # What the test put there is not known: the method sees that, not what the class declares.
                 unknown = tuple((name, None) for name in sorted(replaced))
                 receiver = replace(receiver, attributes=(*unknown, *receiver.attributes))
-        function = self._called_function(scope, call.func)
-        if function is None or function.shape.kind != "sync":
-            return None
         # Followed through what the receiver holds: a collaborator it was given (a mock's method gives a mock).
         made = self._unpatched(self.index.call_value(function, awaited=False, receiver=receiver))
         if not isinstance(made, Coroutine):

@@ -84,33 +84,34 @@ def is_load(parents: Mapping[cst.CSTNode, cst.CSTNode], node: cst.Name) -> bool:
 _PATCH_CALL = re.compile(r"\b(?:patch(?:\.object|\.multiple|\.dict)?|setattr|setitem)\s*\(")
 _STRING = re.compile(r"""(?:[rbfuRBFU]{0,2})(["'])(.*?)(?<!\\)\1""")
 _KEYWORD = re.compile(r"\b(\w+)\s*=(?!=)")
-_ATTRIBUTE_ASSIGNMENT = re.compile(r"(\b\w+)?\.(\w+)\s*(?::[^=\n]*)?=(?!=)")
-#: `name = ...` at the start of a line, and `name = MagicMock(...)` (any mock class, however imported).
-_NAME_ASSIGNMENT = re.compile(r"^[ \t]*(\w+)[ \t]*=(?!=)[ \t]*(.*)$", re.MULTILINE)
+_ATTRIBUTE_ASSIGNMENT = re.compile(r"\.(\w+)\s*(?::[^=\n]*)?=(?!=)")
+_HEAD = re.compile(r"(?<![\w.])(\w+)$")
 _MOCK_MADE = re.compile(
     r"(?:[\w.]+\.)?(?:Mock|MagicMock|AsyncMock|NonCallableMock|NonCallableMagicMock|CoroutineMock|create_autospec)\("
 )
 
 
-def patched_names(text: str) -> set[str]:
-    """Names a module may replace: strings and keywords in `patch(...)`/`setattr(...)` calls, and attributes it
-    assigns (`api.fetch = fake`). Read from the text, so decorators, fixtures and helpers all count; it errs
-    towards more names, which only makes asynclint say less."""
-    return patch_call_names(text) | set(assigned_attributes(text))
-
-
 def assigned_attributes(text: str) -> dict[str, int]:
-    """Attributes the module's text assigns (`api.fetch = fake`), with how many times, except on names only
-    ever bound to a new mock (`dev.request = AsyncMock()` configures that mock and replaces nothing else)."""
-    bound: dict[str, bool] = {}
-    for match in _NAME_ASSIGNMENT.finditer(text):
-        made_mock = _MOCK_MADE.match(match.group(2)) is not None
-        bound[match.group(1)] = bound.get(match.group(1), True) and made_mock
-    found: dict[str, int] = {}
+    """Attributes the module's text assigns (`api.fetch = fake`), with how many times: with the names of
+    `patch_call_names`, what a module may replace. Read from the text, so decorators, fixtures and helpers all
+    count; it errs towards more names, which only makes asynclint say less. Not counted: attributes of names
+    only ever bound to a new mock (`dev.request = AsyncMock()` configures that mock and replaces nothing)."""
+    assigned: list[tuple[str | None, str]] = []
     for match in _ATTRIBUTE_ASSIGNMENT.finditer(text):
-        if not bound.get(match.group(1) or "", False):
-            found[match.group(2)] = found.get(match.group(2), 0) + 1
+        written = _HEAD.search(text, max(0, match.start() - 80), match.start())
+        assigned.append((written.group(1) if written is not None else None, match.group(1)))
+    mock_only = {head: _only_bound_to_mocks(text, head) for head, _ in assigned if head is not None}
+    found: dict[str, int] = {}
+    for head, attribute in assigned:
+        if head is None or not mock_only[head]:
+            found[attribute] = found.get(attribute, 0) + 1
     return found
+
+
+def _only_bound_to_mocks(text: str, name: str) -> bool:
+    """Every `name = ...` line of the text binds a new mock (`name = MagicMock()`), and there is one."""
+    bindings = re.findall(rf"^[ \t]*{re.escape(name)}[ \t]*=(?!=)[ \t]*(.*)$", text, re.MULTILINE)
+    return bool(bindings) and all(_MOCK_MADE.match(binding) is not None for binding in bindings)
 
 
 def patch_call_names(text: str) -> set[str]:
