@@ -175,9 +175,13 @@ class Callee:
     returns: str = "coroutine"
     #: Under `@asyncio.coroutine`: it exists up to Python 3.10 only.
     legacy_asyncio: bool = False
+    #: A plain function that returns a coroutine: its own body runs at the call, and may raise there.
+    runs_first: bool = False
 
     def consequence(self, use: Use) -> str | None:
         """What happens at runtime when the call's result is used so; None: nothing wrong."""
+        if use is Use.RAISES and self.runs_first:
+            return None  # `pytest.raises` may be waiting for what the plain function raises before it returns
         if self.awaited_elsewhere or self.returns == "awaitable":
             text: str | None = use.awaitable_consequence
         elif self.returns == "future":
@@ -1076,7 +1080,7 @@ class FileAwaits:
         written = dotted_name(call.func) or function.name
         how = f"`{function.name}` ({function.module.where(function.shape.line)}) {made.how}"
         legacy = made.function.legacy_asyncio if made.function is not None else False
-        return Callee(written, how, legacy_asyncio=legacy)
+        return Callee(written, how, legacy_asyncio=legacy, runs_first=True)
 
     def _called_function(self, scope: _Scope, func: cst.BaseExpression) -> FunctionRef | None:
         """The function a call runs, whatever its kind: a method as the receiver's class defines it

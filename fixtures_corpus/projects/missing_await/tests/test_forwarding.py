@@ -116,3 +116,9 @@ def test_one_test_replaces_a_method(endpoint):
 
 def test_another_test_is_judged_on_its_own(endpoint):
     endpoint.ping()  # expect: AIO203
+
+
+def test_a_plain_function_raises_before_it_returns_its_coroutine(endpoint):
+    # `checked_request` runs up to its `return` at the call: what it raises there is raised.
+    with pytest.raises(ValueError):
+        endpoint.checked_request(-1, b"")

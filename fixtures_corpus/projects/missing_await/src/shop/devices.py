@@ -46,6 +46,11 @@ class Endpoint:
     def ping(self):
         return self.device.ping()
 
+    def checked_request(self, cluster, data):
+        if cluster < 0:
+            raise ValueError(cluster)
+        return self.device.request(cluster, data)
+
 
 class Animator:
     async def __call__(self, frames):
