@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
@@ -27,6 +27,7 @@ from asynclint.analysis.syntax import (
     body_statements,
     is_load,
     module_constants,
+    only_bound_to_mocks,
     patch_call_names,
     statements,
     target_names,
@@ -35,6 +36,7 @@ from asynclint.model.collection import ClassFacts, FileModel, TestCaseKind
 from asynclint.model.coroutines import (
     LOOP_GETTERS,
     MOCK_CLASS,
+    PUT_OBJECT,
     STDLIB_CLASSES,
     Coroutine,
     CoroutineFunction,
@@ -351,6 +353,7 @@ class FileAwaits:
         #: What each Name/Attribute chain refers to in a scope, once reading is done (`_expr_value`).
         #: With how many names that needed the project's environment it met, and the last one's package.
         self._chain_values: dict[tuple[_Scope, str, bool], tuple[Resolved | None, int, str | None]] | None = None
+        self.text = text
         self.call_patched = patch_call_names(text)
         self.assigned_attributes = assigned_attributes(text)
         self.patched: set[str] = self.call_patched | set(self.assigned_attributes)
@@ -364,6 +367,10 @@ class FileAwaits:
         self.plain_calls: dict[tuple[object, str], int] = {}
         #: Attribute chains the file assigns in a function (`client.session = Mock()`): not resolved by class.
         self.replaced_chains: set[tuple[object, str]] = set()
+        #: Each assignment of a chain, by function and chain: the value (None unless a plain `=`), the statement.
+        self.replaced_with: dict[
+            tuple[cst.FunctionDef, str], list[tuple[cst.BaseExpression | None, cst.CSTNode | None]]
+        ] = {}
         #: The fixture definition each function's parameter receives, as a key of `awaited` (`_callee_key`).
         self._fixture_keys: dict[tuple[cst.FunctionDef, str], object] = {}
         #: The callees of `awaited` as written.
@@ -514,9 +521,16 @@ class FileAwaits:
         value = self.constants[test.value] != negated
         return node.orelse if value else node.body
 
-    def _note_replaced(self, scope: _Scope, target: cst.BaseExpression) -> None:
+    def _note_replaced(
+        self,
+        scope: _Scope,
+        target: cst.BaseExpression,
+        value: cst.BaseExpression | None = None,
+        statement: cst.CSTNode | None = None,
+    ) -> None:
         """`s.client = Mock()`: what the chain holds from now on is the assigned value, not its declared class.
-        (`self.x = ...` of a setup method is what the class's attribute types are read from: not noted.)"""
+        (`self.x = ...` of a setup method is what the class's attribute types are read from: not noted.) A plain
+        assignment's value and statement are kept, by function and chain (`_replacements`)."""
         written = dotted_name(target) if isinstance(target, cst.Attribute) else None
         if written is None:
             return
@@ -532,11 +546,13 @@ class FileAwaits:
             if definition is not None and definition.scope in {None, "function"}:
                 owner = scope.function
         self.replaced_chains.add((owner, written))
+        self.replaced_with.setdefault((scope.function, written), []).append((value, statement))
 
     def _note_binding(self, scope: _Scope, node: cst.CSTNode) -> None:
         if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
             for assigned in node.targets if isinstance(node, cst.Assign) else (node,):
-                self._note_replaced(scope, assigned.target)
+                plain = isinstance(node, cst.Assign) and len(node.targets) == 1
+                self._note_replaced(scope, assigned.target, node.value if plain else None, node)
         if isinstance(node, cst.Assign):
             single = len(node.targets) == 1
             for target in node.targets:
@@ -884,8 +900,12 @@ class FileAwaits:
         function alone, so the name need not silence the whole file. Every assignment the text shows must be
         one of them (none at module level, in a class body, on `self` or on a shared fixture)."""
         local: dict[str, int] = {}
+        mock_only: dict[str, bool] = {}
         for owner, chain in self.replaced_chains:
-            if owner != "file":
+            head, _, rest = chain.partition(".")
+            if "." not in rest and head not in mock_only:
+                mock_only[head] = only_bound_to_mocks(self.text, head)
+            if owner != "file" and not ("." not in rest and mock_only[head]):  # as `assigned_attributes` counts
                 attribute = chain.rpartition(".")[2]
                 local[attribute] = local.get(attribute, 0) + 1
         if not local:
@@ -893,6 +913,64 @@ class FileAwaits:
         for attribute, count in self.assigned_attributes.items():
             if local.get(attribute) == count and attribute not in self.call_patched:
                 self.patched.discard(attribute)
+
+    def _replacements(self, scope: _Scope, written: str, call: cst.Call) -> tuple[tuple[str, Handed | None], ...]:
+        """What the function put on `written`'s object before `call`, as attributes of that object: a chain
+        assigned once, by a statement of the function's own body that comes before the call, holds the value
+        assigned (`app._ezsp.permitJoining = AsyncMock()`: `_ezsp` is an object whose `permitJoining` is an
+        AsyncMock); any other chain leaves its first attribute unknown."""
+        prefix = f"{written}."
+        known: dict[str, dict[tuple[str, ...], Handed | None]] = {}
+        unknown: set[str] = set()
+        for owner, chain in self.replaced_chains:
+            if not chain.startswith(prefix) or not (owner is scope.function or owner == "file"):
+                continue
+            path = tuple(chain[len(prefix) :].split("."))
+            assignments = self.replaced_with.get((scope.function, chain), [])
+            if owner != scope.function or len(assignments) != 1:
+                unknown.add(path[0])
+                continue
+            value, statement = assignments[0]
+            if value is None or statement is None or not self._runs_before(scope, statement, call):
+                unknown.add(path[0])
+                continue
+            known.setdefault(path[0], {})[path[1:]] = self._put(scope, value)
+        attributes: list[tuple[str, Handed | None]] = [(name, None) for name in sorted(unknown)]
+        for name, paths in sorted(known.items()):
+            if name not in unknown:
+                attributes.append((name, _holding(paths)))
+        return tuple(attributes)
+
+    def _put(self, scope: _Scope, value: cst.BaseExpression) -> Handed | None:
+        """What an assignment puts on an object: a new `AsyncMock`, or what the value is known to be."""
+        if isinstance(value, cst.Call):
+            cls = self._constructed(scope, value)
+            if cls is not None and cls.is_async_mock:
+                return Instance(cls)
+        return self._assigned(scope, value)
+
+    def _runs_before(self, scope: _Scope, statement: cst.CSTNode, call: cst.Call) -> bool:
+        """Whether `statement` is a statement of the function's own body that runs before the one holding
+        `call` (both directly in the body, in that order)."""
+        body = scope.function.body
+        if not isinstance(body, cst.IndentedBlock):
+            return False
+        lines: list[cst.CSTNode] = list(body.body)
+
+        def top(node: cst.CSTNode) -> cst.CSTNode | None:
+            current: cst.CSTNode | None = node
+            while current is not None and current not in lines:
+                current = scope.parents.get(current)
+            return current
+
+        first, then = top(statement), top(call)
+        if first is None or then is None:
+            return False
+        if first is not statement and not (
+            isinstance(first, cst.SimpleStatementLine) and len(first.body) == 1 and first.body[0] is statement
+        ):
+            return False  # inside a block (`if`, `with`, a loop): it may not have run
+        return lines.index(first) < lines.index(then)
 
     def _replaced_attributes(self, scope: _Scope, written: str) -> set[str]:
         """The attributes of `written`'s object that the function (or the file, for a shared object) sets, or
@@ -1064,10 +1142,11 @@ class FileAwaits:
             replaced = self._replaced_attributes(scope, written) if written is not None else set()
             if replaced and receiver is None:
                 return None  # `ep.request = MagicMock()`: the method may call what the test put there
-            if replaced and receiver is not None:
-                # What the test put there is not known: the method sees that, not what the class declares.
-                unknown = tuple((name, None) for name in sorted(replaced))
-                receiver = replace(receiver, attributes=(*unknown, *receiver.attributes))
+            if replaced and receiver is not None and written is not None:
+                # What the test put there (`app._ezsp.permitJoining = AsyncMock()` just before), not what the
+                # class declares; unknown where the test may have put anything.
+                put = self._replacements(scope, written, call)
+                receiver = replace(receiver, attributes=(*put, *receiver.attributes))
         # Followed through what the receiver holds: a collaborator it was given (a mock's method gives a mock).
         made = self._unpatched(self.index.call_value(function, awaited=False, receiver=receiver))
         if not isinstance(made, Coroutine):
@@ -1075,8 +1154,10 @@ class FileAwaits:
         called = {made.written.rpartition(".")[2], (made.inner or made.written).rpartition(".")[2]}
         if made.function is not None:
             called.add(made.function.name.rpartition(".")[2])
-        if called & self.patched:
-            return None  # the file patches a function on the way: the patch decides what comes back
+        # The file patches a function on the way: the patch decides what comes back. (An `AsyncMock` the test
+        # put on the object itself is what comes back, whatever else the file assigns.)
+        if called & (self.patched if made.function is not None else self.call_patched):
+            return None
         written = dotted_name(call.func) or function.name
         how = f"`{function.name}` ({function.module.where(function.shape.line)}) {made.how}"
         legacy = made.function.legacy_asyncio if made.function is not None else False
@@ -1609,3 +1690,13 @@ def analyse(
     imports: ImportTable,
 ) -> AwaitAnalysis:
     return FileAwaits(module, text, path, index, functions, roles, FixtureTypes(model), imports).run()
+
+
+def _holding(paths: Mapping[tuple[str, ...], Handed | None]) -> Handed | None:
+    """The value a test put directly (`()`), or an object of unknown class holding the deeper ones it put."""
+    if () in paths:
+        return paths[()] if len(paths) == 1 else None
+    deeper: dict[str, dict[tuple[str, ...], Handed | None]] = {}
+    for path, held in paths.items():
+        deeper.setdefault(path[0], {})[path[1:]] = held
+    return Instance(PUT_OBJECT, attributes=tuple((name, _holding(inner)) for name, inner in sorted(deeper.items())))

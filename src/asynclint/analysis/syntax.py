@@ -100,7 +100,7 @@ def assigned_attributes(text: str) -> dict[str, int]:
     for match in _ATTRIBUTE_ASSIGNMENT.finditer(text):
         written = _HEAD.search(text, max(0, match.start() - 80), match.start())
         assigned.append((written.group(1) if written is not None else None, match.group(1)))
-    mock_only = {head: _only_bound_to_mocks(text, head) for head, _ in assigned if head is not None}
+    mock_only = {head: only_bound_to_mocks(text, head) for head, _ in assigned if head is not None}
     found: dict[str, int] = {}
     for head, attribute in assigned:
         if head is None or not mock_only[head]:
@@ -108,7 +108,7 @@ def assigned_attributes(text: str) -> dict[str, int]:
     return found
 
 
-def _only_bound_to_mocks(text: str, name: str) -> bool:
+def only_bound_to_mocks(text: str, name: str) -> bool:
     """Every `name = ...` line of the text binds a new mock (`name = MagicMock()`), and there is one."""
     bindings = re.findall(rf"^[ \t]*{re.escape(name)}[ \t]*=(?!=)[ \t]*(.*)$", text, re.MULTILINE)
     return bool(bindings) and all(_MOCK_MADE.match(binding) is not None for binding in bindings)

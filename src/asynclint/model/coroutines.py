@@ -221,6 +221,8 @@ class KnownClass:
 
 
 MOCK_CLASS = KnownClass(PLAIN_MOCK, None, None)
+#: An object of a class not known, of which only the attributes a test put on it are known.
+PUT_OBJECT = KnownClass("builtins.object", None, None)
 ASYNC_MOCK_CLASS = KnownClass("unittest.mock.AsyncMock", None, None)
 
 

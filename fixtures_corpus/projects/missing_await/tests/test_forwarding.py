@@ -122,3 +122,19 @@ def test_a_plain_function_raises_before_it_returns_its_coroutine(endpoint):
     # `checked_request` runs up to its `return` at the call: what it raises there is raised.
     with pytest.raises(ValueError):
         endpoint.checked_request(-1, b"")
+
+
+def test_the_test_puts_an_async_mock_on_a_collaborator(endpoint):
+    endpoint._device.request = AsyncMock()
+    endpoint.request(7, b"")  # expect: AIO203
+
+
+def test_what_the_test_puts_after_the_call_is_not_known_at_the_call(endpoint):
+    endpoint.ping()
+    endpoint._device.ping = MagicMock()
+
+
+def test_what_the_test_puts_in_a_branch_may_not_be_there(endpoint):
+    if endpoint.endpoint_id:
+        endpoint._device.reply = MagicMock()
+    endpoint.reply(7, b"")
