@@ -1211,6 +1211,12 @@ class FileAwaits:
             return ("module", written) if binding is not None and binding.instance_of is not None else None
         if not isinstance(local, _Binding):
             return None
+        if local.kind == "value" and isinstance(local.expr, cst.Name) and local.expr.value != head:
+            # `chain = empty_chain`: another name for the fixture (or parameter) it copies.
+            source = self._local(scope, local.expr.value)
+            if isinstance(source, _Binding) and source.kind == "param":
+                rest = written.partition(".")[2]
+                return self._callee_key(scope, cst.parse_expression(f"{local.expr.value}.{rest}"))
         if local.kind in {"value", "enter"}:
             return (scope.function, written)
         if local.kind == "param" and local.param is not None and head != scope.self_name:
@@ -1600,7 +1606,8 @@ class FixtureTypes:
             return None
         if definition.is_async and not runs_fixture(definition, self.model):
             item = self.model.test_for(scope.info) if scope.info is not None else None
-            if item is None or (item.anyio_signal is None and item.trio_signal is None):
+            runner = item is not None and (item.anyio_signal is not None or item.trio_signal is not None)
+            if not runner and not self._shown_to_run(analysis, definition):
                 return None  # the test gets the coroutine (or async generator) object itself
         if definition.path == analysis.path:  # not `analysis.shape.path`: that would read the shape
             module: ModuleRef | None = analysis.ref
@@ -1617,6 +1624,21 @@ class FixtureTypes:
         if shape is None:
             return None
         return analysis.index.value(module, shape.value, name=name)
+
+    def _shown_to_run(self, analysis: FileAwaits, definition: FixtureDef) -> bool:
+        """Whether the file shows that a plain `async def` fixture runs where asynclint only assumed it does not:
+        strict mode is the default it assumed for an unpinned pytest-asyncio (before 0.17, which has no modes,
+        such fixtures run), and the file awaits methods of the fixture's value (`await chain.receive(...)`),
+        which on a coroutine or async generator object would fail the test."""
+        settings = self.model.settings
+        if settings.asyncio_mode != "strict" or settings.mode_key is not None or settings.asyncio_plugin_disabled:
+            return False
+        if not settings.mode_reason.startswith("`asyncio_mode` is not set"):
+            return False  # set by a conftest or asynclint's own settings: strict for sure
+        if self.model.versions.at_least("pytest-asyncio", "0.17") is not None:
+            return False  # the version is known, and with it whether the fixture runs
+        fixture = ("fixture", definition.path, definition.key)
+        return any(key[0] == fixture for key in analysis.awaited)
 
     def definition(self, scope: _Scope, name: str) -> FixtureDef | None:
         """The definition of fixture `name` the function of `scope` surely receives, or None."""
