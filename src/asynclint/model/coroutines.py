@@ -1,4 +1,6 @@
-"""The coroutine index: which dotted names are coroutine functions, classes, or instances of classes.
+"""The coroutine index: which dotted names are coroutine functions, classes, or instances of classes, and what
+functions hand out (`value`): instances (with what they were given and what was set on them), factories, tuples,
+and coroutines a plain function returns without awaiting them.
 
 It is built lazily from module shapes (`model.shapes`): the project's own modules found through pytest's
 import roots, third-party packages read as source from the project's environment (never imported), and a
