@@ -46,6 +46,7 @@ from asynclint.model.coroutines import (
     Instance,
     Items,
     KnownClass,
+    Many,
     ModuleRef,
     Resolved,
     absolute_name,
@@ -716,7 +717,10 @@ class FileAwaits:
             if param.annotation is not None:
                 # Python evaluates a parameter's annotation where the function is defined, not in its body:
                 # in `def test(mock: mock.MagicMock)` the annotation's `mock` is the module, not the parameter.
-                cls = self._annotated(scope, param.annotation.annotation, outside=True)
+                annotation = param.annotation.annotation
+                if isinstance(annotation, cst.Subscript):
+                    return self._annotated_sequence(scope, annotation)
+                cls = self._annotated(scope, annotation, outside=True)
             elif scope.role in {"test", "fixture"} and param.name.value != scope.self_name:
                 return self.fixture_types.value_of(self, scope, param.name.value)
         return Instance(cls) if cls is not None else None
@@ -739,7 +743,7 @@ class FileAwaits:
         if isinstance(expr, (cst.Name, cst.Attribute)):
             # `blockchain = empty_blockchain`: another name for the same object.
             found = self._expr_value(scope, expr)
-            return found if isinstance(found, (Instance, Items, Coroutine)) else None
+            return found if isinstance(found, (Instance, Items, Coroutine, Many)) else None
         if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
             index = expr.slice[0].slice
             if not isinstance(index, cst.Index) or index.star is not None:
@@ -751,6 +755,8 @@ class FileAwaits:
             if not isinstance(position, int):
                 return None
             items = self._items(scope, expr.value)
+            if isinstance(items, Many):
+                return items.element  # `clients[0]`: one of its elements, if it has one (else IndexError)
             if items is None or not -len(items.elements) <= sign * position < len(items.elements):
                 return None
             return items.elements[sign * position]
@@ -806,18 +812,21 @@ class FileAwaits:
                 continue
             found: Handed | None = self._items(scope, expr)
             for index, size in path[level:]:
+                if isinstance(found, Many):
+                    found = found.element  # unpacking succeeded, so each name got one of its elements
+                    continue
                 if not isinstance(found, Items) or len(found.elements) != size:
                     return None  # unpacking something else, or a tuple of another length, raises
                 found = found.elements[index]
             return found
         return self._assigned(scope, expr)
 
-    def _items(self, scope: _Scope, expr: cst.BaseExpression) -> Items | None:
-        """The tuple `expr` holds, when its length and elements are known: a fixture or local holding one, a call
-        of a helper returning one."""
+    def _items(self, scope: _Scope, expr: cst.BaseExpression) -> Items | Many | None:
+        """The tuple `expr` holds, when its length and elements are known, or the sequence of like elements it
+        holds: a fixture, parameter or local holding one, a call of a helper returning one."""
         named = isinstance(expr, (cst.Name, cst.Attribute))
         found = self._expr_value(scope, expr) if named else self._assigned(scope, expr)
-        return found if isinstance(found, Items) else None
+        return found if isinstance(found, (Items, Many)) else None
 
     def _call_value(self, scope: _Scope, call: cst.Call, *, awaited: bool) -> Handed | None:
         """What a call of a helper, a factory or a method gives (`awaited`: what `await call` gives), as the
@@ -1080,6 +1089,29 @@ class FileAwaits:
                 return None
         found = self._expr_value(scope, annotation, outside=outside)
         return found if isinstance(found, KnownClass) else None
+
+    def _annotated_sequence(self, scope: _Scope, annotation: cst.BaseExpression, depth: int = 0) -> Handed | None:
+        """What a parameter annotated `tuple[A, B]` or `list[A]` holds (tuples and lists nested too): its
+        elements' classes, for the names that unpack it."""
+        if not isinstance(annotation, cst.Subscript):
+            cls = self._annotated(scope, annotation, outside=True)
+            return Instance(cls) if cls is not None else None
+        outer = dotted_name(annotation.value)
+        kind = outer.rpartition(".")[2] if outer is not None else None
+        arguments = [element.slice for element in annotation.slice]
+        if depth > 4 or any(not isinstance(argument, cst.Index) for argument in arguments):
+            return None
+        values = [argument.value for argument in arguments if isinstance(argument, cst.Index)]
+        if kind in {"tuple", "Tuple"}:
+            if any(isinstance(value, cst.Ellipsis) for value in values):
+                return None  # `tuple[Client, ...]`: of any length
+            elements = tuple(self._annotated_sequence(scope, value, depth + 1) for value in values)
+            return Items(elements) if any(element is not None for element in elements) else None
+        if kind in {"list", "List", "Sequence"} and len(values) == 1:
+            element = self._annotated_sequence(scope, values[0], depth + 1)
+            return Many(element) if element is not None else None
+        cls = self._annotated(scope, annotation.value, outside=True)  # a generic class: `Pool[Connection]`
+        return Instance(cls) if cls is not None else None
 
     def _entered(self, scope: _Scope, call: cst.Call) -> KnownClass | None:
         """The class of `x` in `with call as x`."""

@@ -275,9 +275,17 @@ class Coroutine:
         return f"returns `{self.written}(...)`{through} without awaiting it, and {how}"
 
 
-Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef | Items | Coroutine
-#: What a function hands out, resolved: an instance, a function (a factory), a coroutine, or a tuple of those.
-Handed = Instance | FunctionRef | CoroutineFunction | Items | Coroutine
+@dataclass(frozen=True, slots=True)
+class Many:
+    """A sequence of any length whose elements are all the same (`list[Client]` as annotated): unpacking it
+    (`[client] = clients`) binds that element, whatever the target's length."""
+
+    element: Handed | None
+
+
+Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef | Items | Coroutine | Many
+#: What a function hands out, resolved: an instance, a function (a factory), a coroutine, or a sequence of those.
+Handed = Instance | FunctionRef | CoroutineFunction | Items | Coroutine | Many
 #: How many calls deep a value is followed (`return make()` where `make` returns `build()`...).
 VALUE_DEPTH = 8
 

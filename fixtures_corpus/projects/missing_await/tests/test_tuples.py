@@ -61,3 +61,17 @@ async def test_unpacking_not_followed(pair_clients):
 def test_sync_test_unpacks_too(pair_clients):
     first, second = pair_clients
     first.aclose()  # expect: AIO203
+
+
+@pytest.mark.asyncio
+async def test_an_annotated_parameter(pair_clients: tuple[list[ShopClient], ShopClient]):
+    # What the annotation says the fixture gives: unpacking a list binds one of its elements.
+    [[first], second] = pair_clients
+    first.get_order(3)  # expect: AIO201
+    second.aclose()  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_a_tuple_of_any_length_is_not_unpacked_by_position(pair_clients: tuple[ShopClient, ...]):
+    first, second = pair_clients
+    first.get_order(4)
