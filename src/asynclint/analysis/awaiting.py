@@ -27,7 +27,6 @@ from asynclint.analysis.syntax import (
     body_statements,
     is_load,
     module_constants,
-    only_bound_to_mocks,
     patch_call_names,
     statements,
     target_names,
@@ -354,10 +353,9 @@ class FileAwaits:
         #: What each Name/Attribute chain refers to in a scope, once reading is done (`_expr_value`).
         #: With how many names that needed the project's environment it met, and the last one's package.
         self._chain_values: dict[tuple[_Scope, str, bool], tuple[Resolved | None, int, str | None]] | None = None
-        self.text = text
         self.call_patched = patch_call_names(text)
         self.assigned_attributes = assigned_attributes(text)
-        self.patched: set[str] = self.call_patched | set(self.assigned_attributes)
+        self.patched: set[str] = self.call_patched | set(self.assigned_attributes.counts)
         self.scopes: list[_Scope] = []
         self.constants = module_constants(module)
         #: `await <callee expression>(...)` anywhere in the file, by callee key, with the awaited nodes.
@@ -737,7 +735,7 @@ class FileAwaits:
                 if cls.is_async_mock:
                     return None
                 awaited = self._unpatched(self.index.awaited_instance(cls))
-                mocked = self._made(scope, expr.expression, cls).mocked
+                mocked = any(self._is_mock_argument(scope, arg.value) for arg in expr.expression.args)
                 return replace(awaited, mocked=True) if isinstance(awaited, Instance) and mocked else awaited
             return self._call_value(scope, expr.expression, awaited=True)
         if isinstance(expr, (cst.Name, cst.Attribute)):
@@ -767,22 +765,19 @@ class FileAwaits:
         among them, its collaborators may be mocks."""
         if cls.is_async_mock or cls.shape is None:
             return Instance(cls)
-        if cls.shape.init_params is None or not cls.shape.argument_attributes:
-            return Instance(cls, mocked=any(self._is_mock_argument(scope, arg.value) for arg in call.args))
-        mocked = False
+        mocks = [self._is_mock_argument(scope, arg.value) for arg in call.args]
+        shape = cls.shape
+        if shape.init_params is None or not shape.argument_attributes or any(arg.star for arg in call.args):
+            return Instance(cls, mocked=any(mocks))  # nothing it stores of its arguments can be told
         positional: list[Handed | None] = []
         keywords: dict[str, Handed | None] = {}
-        for arg in call.args:
-            if arg.star:
-                return Instance(cls, mocked=any(self._is_mock_argument(scope, a.value) for a in call.args))
-            is_mock = self._is_mock_argument(scope, arg.value)
-            mocked = mocked or is_mock
-            held = Instance(MOCK_CLASS) if is_mock else self._argument_value(scope, arg.value)
+        for arg, is_mock in zip(call.args, mocks, strict=True):
+            held = Instance(MOCK_CLASS) if is_mock else self._assigned(scope, arg.value)
             if arg.keyword is None:
                 positional.append(held)
             else:
                 keywords[arg.keyword.value] = held
-        return self.index.instance(cls, positional, keywords, mocked=mocked)
+        return self.index.instance(cls, positional, keywords, mocked=any(mocks))
 
     def _is_mock_argument(self, scope: _Scope, value: cst.BaseExpression) -> bool:
         """`MagicMock()`, `mock.sentinel.x`, or a local name bound to a new mock."""
@@ -792,12 +787,6 @@ class FileAwaits:
                 value = local.expr
         written = dotted_name(value.func if isinstance(value, cst.Call) else value)
         return is_mock_maker(written) and (isinstance(value, cst.Call) or "sentinel" in (written or ""))
-
-    def _argument_value(self, scope: _Scope, value: cst.BaseExpression) -> Handed | None:
-        if isinstance(value, (cst.Name, cst.Attribute)):
-            found = self._expr_value(scope, value)
-            return found if isinstance(found, (Instance, Items, Coroutine)) else None
-        return self._assigned(scope, value) if isinstance(value, (cst.Call, cst.Await)) else None
 
     def _element(self, scope: _Scope, expr: cst.BaseExpression, path: tuple[tuple[int, int], ...]) -> Handed | None:
         """What a name unpacked from `expr` holds (`client, server = pair`): its element, when every level holds a
@@ -909,17 +898,15 @@ class FileAwaits:
         function alone, so the name need not silence the whole file. Every assignment the text shows must be
         one of them (none at module level, in a class body, on `self` or on a shared fixture)."""
         local: dict[str, int] = {}
-        mock_only: dict[str, bool] = {}
+        mock_names = self.assigned_attributes.mock_names
         for owner, chain in self.replaced_chains:
             head, _, rest = chain.partition(".")
-            if "." not in rest and head not in mock_only:
-                mock_only[head] = only_bound_to_mocks(self.text, head)
-            if owner != "file" and not ("." not in rest and mock_only[head]):  # as `assigned_attributes` counts
+            if owner != "file" and not ("." not in rest and head in mock_names):  # as the text's counts are
                 attribute = chain.rpartition(".")[2]
                 local[attribute] = local.get(attribute, 0) + 1
         if not local:
             return
-        for attribute, count in self.assigned_attributes.items():
+        for attribute, count in self.assigned_attributes.counts.items():
             if local.get(attribute) == count and attribute not in self.call_patched:
                 self.patched.discard(attribute)
 
@@ -943,20 +930,12 @@ class FileAwaits:
             if value is None or statement is None or not self._runs_before(scope, statement, call):
                 unknown.add(path[0])
                 continue
-            known.setdefault(path[0], {})[path[1:]] = self._put(scope, value)
+            known.setdefault(path[0], {})[path[1:]] = self._assigned(scope, value)
         attributes: list[tuple[str, Handed | None]] = [(name, None) for name in sorted(unknown)]
         for name, paths in sorted(known.items()):
             if name not in unknown:
                 attributes.append((name, _holding(paths)))
         return tuple(attributes)
-
-    def _put(self, scope: _Scope, value: cst.BaseExpression) -> Handed | None:
-        """What an assignment puts on an object: a new `AsyncMock`, or what the value is known to be."""
-        if isinstance(value, cst.Call):
-            cls = self._constructed(scope, value)
-            if cls is not None and cls.is_async_mock:
-                return Instance(cls)
-        return self._assigned(scope, value)
 
     def _runs_before(self, scope: _Scope, statement: cst.CSTNode, call: cst.Call) -> bool:
         """Whether `statement` is a statement of the function's own body that runs before the one holding
@@ -1171,10 +1150,9 @@ class FileAwaits:
             found = self._expr_value(scope, call.func.value)
             receiver = found if isinstance(found, Instance) else None
             written = dotted_name(call.func.value)
-            replaced = self._replaced_attributes(scope, written) if written is not None else set()
-            if replaced and receiver is None:
-                return None  # `ep.request = MagicMock()`: the method may call what the test put there
-            if replaced and receiver is not None and written is not None:
+            if written is not None and self._replaced_attributes(scope, written):
+                if receiver is None:
+                    return None  # `ep.request = MagicMock()`: the method may call what the test put there
                 # What the test put there (`app._ezsp.permitJoining = AsyncMock()` just before), not what the
                 # class declares; unknown where the test may have put anything.
                 put = self._replacements(scope, written, call)
@@ -1228,15 +1206,16 @@ class FileAwaits:
     def _callee_key(self, scope: _Scope, func: cst.BaseExpression) -> tuple[object, str] | None:
         """A key under which the same callee expression means the same object across the file."""
         written = dotted_name(func)
-        if written is None or "." not in written:
-            return None
+        return self._chain_key(scope, written) if written is not None and "." in written else None
+
+    def _chain_key(self, scope: _Scope, written: str) -> tuple[object, str] | None:
         head = written.partition(".")[0]
         if head == scope.self_name and scope.class_node is not None:
             return (scope.class_node, written)
         local = self._local(scope, head)
         if local is False:
             if scope.nested:  # a free variable: the enclosing function's receiver
-                return self._callee_key(scope.parent, func) if scope.parent is not None else None
+                return self._chain_key(scope.parent, written) if scope.parent is not None else None
             if self._module_level(head) != LOCAL:
                 return None
             binding = self.shape.names.get(head)
@@ -1247,8 +1226,7 @@ class FileAwaits:
             # `chain = empty_chain`: another name for the fixture (or parameter) it copies.
             source = self._local(scope, local.expr.value)
             if isinstance(source, _Binding) and source.kind == "param":
-                rest = written.partition(".")[2]
-                return self._callee_key(scope, cst.parse_expression(f"{local.expr.value}.{rest}"))
+                return self._chain_key(scope, f"{local.expr.value}.{written.partition('.')[2]}")
         if local.kind in {"value", "enter"}:
             return (scope.function, written)
         if local.kind == "param" and local.param is not None and head != scope.self_name:

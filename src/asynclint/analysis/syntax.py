@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from typing import NamedTuple
 
 import libcst as cst
 
 from asynclint.model.names import dotted_name, literal_value
+from asynclint.model.values import MOCK_MAKERS
 from asynclint.walk import children, code_children, descendants
 
 #: Nodes that open a scope of their own: a function's body does not include what is inside them.
@@ -86,29 +88,36 @@ _STRING = re.compile(r"""(?:[rbfuRBFU]{0,2})(["'])(.*?)(?<!\\)\1""")
 _KEYWORD = re.compile(r"\b(\w+)\s*=(?!=)")
 _ATTRIBUTE_ASSIGNMENT = re.compile(r"\.(\w+)\s*(?::[^=\n]*)?=(?!=)")
 _HEAD = re.compile(r"(?<![\w.])(\w+)$")
-_MOCK_MADE = re.compile(
-    r"(?:[\w.]+\.)?(?:Mock|MagicMock|AsyncMock|NonCallableMock|NonCallableMagicMock|CoroutineMock|create_autospec)\("
-)
+_MOCK_MADE = re.compile(rf"(?:[\w.]+\.)?(?:{'|'.join(sorted(MOCK_MAKERS))})\(")
 
 
-def assigned_attributes(text: str) -> dict[str, int]:
-    """Attributes the module's text assigns (`api.fetch = fake`), with how many times: with the names of
-    `patch_call_names`, what a module may replace. Read from the text, so decorators, fixtures and helpers all
-    count; it errs towards more names, which only makes asynclint say less. Not counted: attributes of names
-    only ever bound to a new mock (`dev.request = AsyncMock()` configures that mock and replaces nothing)."""
+class AssignedAttributes(NamedTuple):
+    """Attributes the module's text assigns (`api.fetch = fake`), with how many times; and the names whose
+    attributes are not counted, as they are only ever bound to a new mock (`dev.request = AsyncMock()`
+    configures that mock and replaces nothing)."""
+
+    counts: dict[str, int]
+    mock_names: frozenset[str]
+
+
+def assigned_attributes(text: str) -> AssignedAttributes:
+    """With the names of `patch_call_names`, what a module may replace (`AssignedAttributes`). Read from the
+    text, so decorators, fixtures and helpers all count; it errs towards more names, which only makes asynclint
+    say less."""
     assigned: list[tuple[str | None, str]] = []
     for match in _ATTRIBUTE_ASSIGNMENT.finditer(text):
         written = _HEAD.search(text, max(0, match.start() - 80), match.start())
         assigned.append((written.group(1) if written is not None else None, match.group(1)))
-    mock_only = {head: only_bound_to_mocks(text, head) for head, _ in assigned if head is not None}
-    found: dict[str, int] = {}
+    heads = {head for head, _ in assigned if head is not None}
+    mock_names = frozenset(head for head in heads if _only_bound_to_mocks(text, head))
+    counts: dict[str, int] = {}
     for head, attribute in assigned:
-        if head is None or not mock_only[head]:
-            found[attribute] = found.get(attribute, 0) + 1
-    return found
+        if head not in mock_names:
+            counts[attribute] = counts.get(attribute, 0) + 1
+    return AssignedAttributes(counts, mock_names)
 
 
-def only_bound_to_mocks(text: str, name: str) -> bool:
+def _only_bound_to_mocks(text: str, name: str) -> bool:
     """Every `name = ...` line of the text binds a new mock (`name = MagicMock()`), and there is one."""
     bindings = re.findall(rf"^[ \t]*{re.escape(name)}[ \t]*=(?!=)[ \t]*(.*)$", text, re.MULTILINE)
     return bool(bindings) and all(_MOCK_MADE.match(binding) is not None for binding in bindings)

@@ -27,8 +27,9 @@ from asynclint.model.facts import (
     ModuleSummary,
     NodeKey,
 )
-from asynclint.model.fixture_imports import FixtureImports, basedir, module_path
+from asynclint.model.fixture_imports import FixtureImports
 from asynclint.model.fixtures import FixtureClosure, FixtureIndex
+from asynclint.model.module_files import basedir, module_path
 from asynclint.model.project import DirectoryFacts, ProjectModel, read_path
 from asynclint.model.reader import LOCAL
 from asynclint.model.settings import PytestSettings

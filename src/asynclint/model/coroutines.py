@@ -41,7 +41,20 @@ from asynclint.model.decorators import (
 from asynclint.model.library_index import SHIPPED as SHIPPED_LIBRARIES
 from asynclint.model.library_index import LibraryIndex
 from asynclint.model.shapes import SHAPE_FORMAT, Binding, ClassShape, FunctionShape, ModuleShape, read_shape
-from asynclint.model.values import ATTRIBUTE, AWAIT, CALL, ELEMENT, ENTER, INSTANCE, ITEMS, MOCK, SELF, Value
+from asynclint.model.values import (
+    ASYNC_MOCK_MAKERS,
+    ATTRIBUTE,
+    AWAIT,
+    CALL,
+    ELEMENT,
+    ENTER,
+    INSTANCE,
+    ITEMS,
+    MOCK,
+    PLAIN_MOCK_MAKERS,
+    SELF,
+    Value,
+)
 
 #: Marks: `@pytest.mark.name` and `@pytest.mark.name(...)` return the function they are given.
 PYTEST_MARKS = ("pytest.mark.", "_pytest.mark.")
@@ -124,9 +137,6 @@ STDLIB_CLASSES: dict[str, frozenset[str]] = {
 }
 ASYNC_MOCKS = frozenset({"unittest.mock.AsyncMock", "mock.AsyncMock", "asynctest.CoroutineMock"})
 PLAIN_MOCK = "unittest.mock.MagicMock"
-#: Mock classes known by the last part of their name, however imported (`mock.MagicMock`, `asynctest.Mock`).
-_PLAIN_MOCK_MAKERS = frozenset({"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec"})
-_ASYNC_MOCK_MAKERS = frozenset({"AsyncMock", "CoroutineMock"})
 #: Calls that return the running loop: `loop = asyncio.get_running_loop()` is an `AbstractEventLoop`.
 LOOP_GETTERS = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop"})
 #: Bases that add no methods asynclint cares about.
@@ -893,7 +903,7 @@ class CoroutineIndex:
         through helpers, classmethods and imports, across modules, `VALUE_DEPTH` calls deep. A mock handed out
         is unknown: the test configures it, and judges its calls itself."""
         found = self._held(module, value, owner, name, depth, receiver)
-        if isinstance(found, Instance) and (found.cls.is_async_mock or found.cls.is_mock):
+        if _is_mock(found):
             return None
         return found
 
@@ -1024,10 +1034,7 @@ class CoroutineIndex:
             return Instance(cls, mocked=mocked)  # no `__init__` read, or more than its named parameters
         held: dict[str, Handed | None] = {**dict(zip(shape.init_params, positional, strict=False)), **keywords}
         stored = set(shape.argument_attributes.values())
-        unstored_mock = any(
-            name not in stored and isinstance(found, Instance) and (found.cls.is_mock or found.cls.is_async_mock)
-            for name, found in held.items()
-        )
+        unstored_mock = any(name not in stored and _is_mock(found) for name, found in held.items())
         unread = mocked and any(name not in stored and found is None for name, found in held.items())
         attributes = tuple(
             (attribute, held[parameter])
@@ -1080,7 +1087,7 @@ class CoroutineIndex:
             return None
         replaced, held = holder.attribute(name)
         if replaced:
-            if not mocks and isinstance(held, Instance) and (held.cls.is_mock or held.cls.is_async_mock):
+            if not mocks and _is_mock(held):
                 return None
             return held
         if holder.mocked or holder.cls.is_mock:
@@ -1090,7 +1097,7 @@ class CoroutineIndex:
             if function.shape.kind != "property":
                 return None  # a method: a bound method is not followed as a value
             found = self._held(function.module, function.shape.value, function.owner, function.name, depth + 1, holder)
-            if not mocks and isinstance(found, Instance) and (found.cls.is_mock or found.cls.is_async_mock):
+            if not mocks and _is_mock(found):
                 return None
             return found
         cls = self.attribute_class(holder.cls, name)
@@ -1117,12 +1124,18 @@ class CoroutineIndex:
         return self.resolve_in(module, parts)
 
 
+def _is_mock(handed: Handed | None) -> bool:
+    """A mock, plain or async: what it holds and gives is the test's business."""
+    return isinstance(handed, Instance) and (handed.cls.is_mock or handed.cls.is_async_mock)
+
+
 def _mock_made(written: str) -> KnownClass | None:
-    """The mock class a call written so makes (`MagicMock()`, `mock.AsyncMock()`, `CoroutineMock()`)."""
+    """The mock class a call written so makes (`MagicMock()`, `mock.AsyncMock()`, `CoroutineMock()`), known by
+    the last part of its name, however imported."""
     last = written.rpartition(".")[2]
-    if last in _PLAIN_MOCK_MAKERS:
+    if last in PLAIN_MOCK_MAKERS:
         return MOCK_CLASS
-    if last in _ASYNC_MOCK_MAKERS:
+    if last in ASYNC_MOCK_MAKERS:
         return ASYNC_MOCK_CLASS
     return None
 

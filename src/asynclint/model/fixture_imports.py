@@ -10,84 +10,15 @@ fixtures they pass on.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from asynclint import inputs
 from asynclint.files import read_source
 from asynclint.model.facts import FixtureDef, ModuleSummary
-
-#: An import statement, from the start of its line: `from M import names` (groups 1, 2) or `import names` (3).
-_IMPORT_STATEMENT = re.compile(
-    r"[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n\\]*(?:\\\r?\n[^\n\\]*)*)"
-    r"|import[ \t]+([^\n\\]*(?:\\\r?\n[^\n\\]*)*))"
-)
-
-
-def import_statements(text: str) -> Iterator[re.Match[str]]:
-    """The import statements of a module's source, found from the word `import` (much faster than matching at
-    every line start)."""
-    start = 0
-    while (index := text.find("import", start)) >= 0:
-        match = _IMPORT_STATEMENT.match(text, text.rfind("\n", 0, index) + 1)
-        if match is not None and match.end() > index:
-            yield match
-            start = match.end()
-        else:
-            start = index + len("import")
-
-
-def import_list(text: str) -> Iterator[tuple[str, str]]:
-    """(name, bound as) for each item of an import list: `a as b, c` gives (a, b) and (c, c)."""
-    text = re.sub(r"#[^\n]*", "", text).partition(";")[0].replace("\\", " ").strip("() \t\r\n")
-    for part in text.split(","):
-        words = part.split()
-        if len(words) == 1:
-            yield words[0], words[0]
-        elif len(words) == 3 and words[1] == "as":
-            yield words[0], words[2]
-
+from asynclint.model.module_files import import_list, import_statements, module_path
 
 #: How many modules deep fixture imports are followed (`conftest` <- `fixtures/__init__` <- `fixtures/db`).
 IMPORT_DEPTH = 4
-
-
-def basedir(path: Path) -> Path:
-    """The first folder upwards without `__init__.py`: what pytest's prepend import mode puts on sys.path."""
-    directory = path.parent
-    while inputs.is_file(directory / "__init__.py") and directory.parent != directory:
-        directory = directory.parent
-    return directory
-
-
-def module_path(dotted: str, importer: Path, roots: Sequence[str]) -> Path | None:
-    """The file a module name refers to from `importer` (relative, or under the import roots and the importer's
-    base folder); never imports anything."""
-    if dotted.startswith("."):
-        level = len(dotted) - len(dotted.lstrip("."))
-        base = importer.parent
-        for _ in range(level - 1):
-            base = base.parent
-        rest = dotted.lstrip(".")
-        parts = rest.split(".") if rest else []
-        if not parts:
-            return base / "__init__.py" if inputs.is_file(base / "__init__.py") else None
-        target = base.joinpath(*parts)
-    else:
-        if not dotted or "<" in dotted:
-            return None
-        parts = dotted.split(".")
-        for root in (*roots, str(basedir(importer))):
-            target = Path(root).joinpath(*parts)
-            for candidate in (target.with_suffix(".py"), target / "__init__.py"):
-                if inputs.is_file(candidate):
-                    return candidate
-        return None
-    for candidate in (target.with_suffix(".py"), target / "__init__.py"):
-        if inputs.is_file(candidate):
-            return candidate
-    return None
 
 
 class FixtureImports:

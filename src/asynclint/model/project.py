@@ -21,7 +21,8 @@ from asynclint.files import discover, display_path, read_source
 from asynclint.lint_settings import parse_model_settings, settings_source
 from asynclint.model.environment import COMPUTED_PLUGINS, Environment, asyncio_mark_is_evidence, read_environment
 from asynclint.model.facts import FixtureDecorator, FixtureDef, ModuleSummary, Unknown
-from asynclint.model.fixture_imports import FixtureImports, import_list, import_statements
+from asynclint.model.fixture_imports import FixtureImports
+from asynclint.model.module_files import import_list, import_statements, resolve_module_path
 from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestConfig
 from asynclint.model.reader import read_module
 from asynclint.model.settings import PytestSettings, derive_settings, external_mode_sources
@@ -504,19 +505,6 @@ def pytest_asyncio_user(root: Path, facts_of: Callable[[Path], DirectoryFacts]) 
         marked = "mark.asyncio" in text and asyncio_mark_is_evidence(facts.environment.registered_markers)
         if "pytest_asyncio" in text or marked:
             return f"{path.name} uses pytest-asyncio"
-    return None
-
-
-def resolve_module_path(dotted: str, roots: Iterable[str]) -> Path | None:
-    """The file a dotted module name refers to under the given import roots (never imports anything)."""
-    if not dotted or dotted.startswith(".") or "<" in dotted:
-        return None
-    parts = dotted.split(".")
-    for root in roots:
-        base = Path(root).joinpath(*parts)
-        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-            if inputs.is_file(candidate):
-                return candidate
     return None
 
 

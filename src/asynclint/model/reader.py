@@ -350,6 +350,14 @@ class ModuleReader:
 
     # -- decorators ----------------------------------------------------------------------------------------
 
+    def _is_mark(self, decorator: Decorator) -> bool:
+        """A mark (`@pytest.mark.x`, an alias of one), even one whose arguments are not known: it leaves the
+        function as it is."""
+        canonical = decorator.canonical or ""
+        return canonical.startswith("pytest.mark.") or (
+            canonical.startswith(f"{LOCAL}.") and decorator.written.partition(".")[0] in self.mark_aliases
+        )
+
     def decorator(self, node: cst.Decorator) -> tuple[Decorator, MarkSet]:
         expr = node.decorator
         func = expr.func if isinstance(expr, cst.Call) else expr
@@ -470,7 +478,8 @@ class ModuleReader:
                 decorator
                 for decorator, dec_node_of in zip(decorators, node.decorators, strict=True)
                 if decorator.kind is DecoratorKind.UNKNOWN
-                and not (decorator.canonical or "").startswith(("builtins.", "pytest.mark.", f"{LOCAL}.mark"))
+                and not self._is_mark(decorator)
+                and not (decorator.canonical or "").startswith("builtins.")
                 and dec_node_of is not dec_node
             ),
             None,

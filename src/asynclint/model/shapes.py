@@ -16,7 +16,6 @@ import ast
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from asynclint.model.decorators import (
     Decorator,
@@ -44,7 +43,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 10
+SHAPE_FORMAT = 11
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +256,7 @@ def _class_shape(node: ast.ClassDef, lines: Sequence[str], typevars: frozenset[s
         keyword.arg == "metaclass" and _last(keyword.value) not in PLAIN_METACLASSES for keyword in node.keywords
     )
     dynamic = bool(unknown) or metaclass
+    init_params, argument_attributes = _init_arguments(node, methods, lines)
     return ClassShape(
         name=node.name,
         line=node.lineno,
@@ -267,17 +267,18 @@ def _class_shape(node: ast.ClassDef, lines: Sequence[str], typevars: frozenset[s
         # Attribute types come from setup methods; classes without one (most) need no walk of their bodies.
         attribute_types=_attribute_types(node, methods, lines),
         decorators=written_decorators(unknown, frozenset()) if not metaclass else (),
-        **_init_arguments(node, methods, lines),
+        init_params=init_params,
+        argument_attributes=argument_attributes,
     )
 
 
 def _init_arguments(
     node: ast.ClassDef, methods: Sequence[ast.FunctionDef | ast.AsyncFunctionDef], lines: Sequence[str]
-) -> dict[str, Any]:
+) -> tuple[tuple[str, ...] | None, dict[str, str]]:
     """`init_params` and `argument_attributes` of a class (see `ClassShape`)."""
     init = next((method for method in methods if method.name == "__init__"), None)
     if init is None or not init.args.args:
-        return {}
+        return None, {}
     arguments = init.args
     self_name = arguments.args[0].arg
     positional = tuple(arg.arg for arg in (*arguments.posonlyargs, *arguments.args[1:]))
@@ -298,13 +299,18 @@ def _init_arguments(
         ):
             stored[target.attr] = value.id
     if stored:
-        text = "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
-        stored = {
-            attribute: parameter
-            for attribute, parameter in stored.items()
-            if len(re.findall(rf"\.{re.escape(attribute)}\s*(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text)) == 1
-        }
-    return {"init_params": positional, "argument_attributes": stored}
+        text = _class_text(node, lines)
+        stored = {attribute: parameter for attribute, parameter in stored.items() if _assigned_once(text, attribute)}
+    return positional, stored
+
+
+def _class_text(node: ast.ClassDef, lines: Sequence[str]) -> str:
+    return "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
+
+
+def _assigned_once(text: str, attribute: str) -> bool:
+    """Whether a class's text assigns `<anything>.attribute` once (`=`, an annotated or augmented assignment)."""
+    return len(re.findall(rf"\.{re.escape(attribute)}\s*(?::[^=\n]*)?(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text)) == 1
 
 
 def _last(expr: ast.expr) -> str | None:
@@ -380,10 +386,9 @@ def _attribute_types(
     result = {attribute: written for attribute, written in declared.items() if written is not None}
     if not found:
         return result
-    text = "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
+    text = _class_text(node, lines)
     for attribute, written in found.items():
-        assignments = re.findall(rf"\.{re.escape(attribute)}\s*(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text)
-        if written is not None and len(assignments) == 1:
+        if written is not None and _assigned_once(text, attribute):
             result[attribute] = written
     return result
 

@@ -49,9 +49,9 @@ MOCK = "mock"
 
 #: Callables that make a mock (matched by their last name), and `mock.sentinel`'s objects: an object made
 #: with one of these as an argument may hold a mock wherever the class declares a collaborator.
-MOCK_MAKERS = frozenset(
-    {"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec", "CoroutineMock"}
-)
+PLAIN_MOCK_MAKERS = frozenset({"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec"})
+ASYNC_MOCK_MAKERS = frozenset({"AsyncMock", "CoroutineMock"})
+MOCK_MAKERS = PLAIN_MOCK_MAKERS | ASYNC_MOCK_MAKERS
 #: Generic wrappers whose first argument is what a generator yields: `AsyncIterator[Client]` -> `Client`.
 YIELD_WRAPPERS = frozenset({"AsyncIterator", "AsyncGenerator", "Iterator", "Generator", "AsyncIterable", "Iterable"})
 #: Annotations of a tuple whose arguments are its elements' classes: `tuple[Client, Server]`.

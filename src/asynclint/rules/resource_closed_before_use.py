@@ -10,8 +10,8 @@ import libcst as cst
 
 from asynclint.analysis.syntax import PRUNED, all_names, target_names
 from asynclint.diagnostics import Applicability, FixAvailability, NodeFix
+from asynclint.model.coroutines import FunctionRef
 from asynclint.model.names import dotted_name, literal_value
-from asynclint.model.shapes import CONTEXT_MANAGERS
 from asynclint.model.values import INSTANCE
 from asynclint.rule import Example, Rule
 from asynclint.walk import descendants
@@ -242,27 +242,14 @@ class ResourceClosedBeforeUse(Rule):
         (`-> Iterator[dict[str, Any]]`, `yield load_config()` under a lock): leaving the block releases
         something else, the data stays as it was."""
         head, _, rest = callee.partition(".")
-        imports = self.model.summary.imports
-        target = imports.bindings.get(head)
+        target = self.model.summary.imports.bindings.get(head)
         if target is None or target.startswith((".", "<")):
             return False  # defined in this module, relative or unknown: not followed here
-        module_name, _, function_name = (f"{target}.{rest}" if rest else target).rpartition(".")
-        module = self.model.coroutines.module(module_name) if module_name else None
-        binding = module.shape.names.get(function_name) if module is not None else None
-        function = binding.function if binding is not None else None
-        if function is None:
+        found = self.model.coroutines.resolve(f"{target}.{rest}" if rest else target)
+        if not isinstance(found, FunctionRef) or not found.shape.context_manager:
             return False
-        value = function.value
-        return (
-            function.undecorated in {"generator", "asyncgen"}
-            and len(function.decorators) == 1
-            and function.decorators[0].name is not None
-            and function.decorators[0].name.rpartition(".")[2] in CONTEXT_MANAGERS
-            and value is not None
-            and value.kind == INSTANCE
-            and not value.factory
-            and value.written in PLAIN_DATA
-        )
+        value = found.shape.value
+        return value is not None and value.kind == INSTANCE and not value.factory and value.written in PLAIN_DATA
 
     def _returns_of(self, block: cst.BaseSuite, name: str) -> Iterator[cst.Return]:
         """`return name` statements inside a `with` block, unless the block rebinds the name first."""
