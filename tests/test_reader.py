@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import libcst as cst
+import pytest
 
 from asynclint.model.facts import UNKNOWN, DecoratorKind, FixtureDecorator, ModuleSummary
 from asynclint.model.reader import read_module
@@ -219,3 +220,34 @@ def test_hooks_that_define_or_use_async_code_count_as_async() -> None:
     )
     hooks = {h.name: h.mentions_async for h in summary.hooks}
     assert hooks == {"pytest_collection_modifyitems": True, "pytest_itemcollected": True, "pytest_runtest_setup": False}
+
+
+@pytest.mark.parametrize(
+    ("body", "async_only"),
+    [
+        (
+            "if not inspect.iscoroutinefunction(fixturedef.func): return\n    fixturedef.func = run(fixturedef.func)",
+            True,
+        ),
+        (
+            '"""Run coroutine fixtures."""\n    func = fixturedef.func\n'
+            "    if isasyncgenfunction(func):\n        gen = True\n"
+            "    elif asyncio.iscoroutinefunction(func):\n        gen = False\n"
+            "    else:\n        return\n    fixturedef.func = wrap(func, gen)",
+            True,
+        ),
+        # Something happens to every fixture first, or plain ones are not left alone.
+        ("fixturedef.func = wrap(fixturedef.func)\n    if not iscoroutinefunction(fixturedef.func): return", False),
+        ("if iscoroutinefunction(fixturedef.func):\n        fixturedef.func = run(fixturedef.func)", False),
+        ("if not iscoroutinefunction(fixturedef.func):\n        return replace(fixturedef)", False),
+        ("if fixturedef.argname == 'db':\n        return\n    fixturedef.func = wrap(fixturedef.func)", False),
+        (
+            "if isasyncgenfunction(fixturedef.func):\n        pass\n    elif fixturedef.argname == 'x':\n        pass\n"
+            "    else:\n        return",
+            False,
+        ),
+    ],
+)
+def test_fixture_setup_hooks_that_leave_plain_fixtures_alone(body: str, async_only: bool) -> None:
+    summary = read(f"def pytest_fixture_setup(fixturedef):\n    {body}\n")
+    assert [hook.async_fixtures_only for hook in summary.hooks] == [async_only]

@@ -17,7 +17,7 @@ import pytest
 
 from asynclint.model.library_index import _Decoder, encode, schema
 from asynclint.model.shapes import read_shape
-from asynclint.model.values import AWAIT, CALL, ENTER, INSTANCE, ITEMS, SELF, Value
+from asynclint.model.values import ATTRIBUTE, AWAIT, CALL, ENTER, INSTANCE, ITEMS, SELF, Value
 from tests.helpers import run, run_asynclint, write_project
 
 CLIENT = """\
@@ -424,7 +424,23 @@ def test_reported_by_the_command_with_its_fix(tmp_path: Path) -> None:
         ("async def f():\n    return await Client.connect()\n", Value(AWAIT, "Client.connect")),
         ("def f():\n    with Client() as c:\n        return c\n", Value(ENTER, "Client")),
         ("def f():\n    from app import Client as C\n    return C()\n", Value(CALL, "app.Client", imported=True)),
-        ("def f(make):\n    return make()\n", None),
+        # A parameter's value is the caller's; for a fixture, another fixture's (`FixtureTypes`).
+        ("def f(make):\n    return make()\n", Value(CALL, "make", parameter=True)),
+        ("def f(server):\n    return server.client\n", Value(ATTRIBUTE, "server.client", parameter=True)),
+        ("async def f(connect):\n    return await connect()\n", Value(AWAIT, "connect", parameter=True)),
+        ("def f(make=None):\n    return make()\n", None),  # not requested from pytest
+        ("def f(make):\n    make = wrap(make)\n    return make()\n", None),
+        ("def f(server):\n    server.client = Client()\n    return server.client\n", None),
+        # Patches: of a setting, the value stays; of anything else it may be replaced.
+        (
+            "def f(monkeypatch):\n    monkeypatch.setattr(app, 'TIMEOUT', 0)\n    return Client()\n",
+            Value(CALL, "Client"),
+        ),
+        ("def f():\n    with patch('app.client.RETRIES', 0):\n        return Client()\n", Value(CALL, "Client")),
+        ("def f():\n    with patch.dict(os.environ, {}):\n        return Client()\n", Value(CALL, "Client")),
+        ("def f():\n    with patch.object(Client, 'connect'):\n        return Client()\n", None),
+        ("def f():\n    with patch('app.Client'):\n        return make()\n", None),
+        ("def f():\n    p = patch\n    with p('app.TIMEOUT'):\n        return Client()\n", None),
         ("def f():\n    c = Client()\n    c = Other()\n    return c\n", None),
         (
             "def f():\n    def inner():\n        return Client()\n    return inner\n",
@@ -452,7 +468,7 @@ def test_methods_record_the_class_they_are_called_through() -> None:
     values = {name: member.value for name, member in client.members.items() if member is not None}
     assert values["connect"] == values["open"] == values["with_url"] == Value(SELF)
     assert values["build"] == Value(INSTANCE, "Client")
-    assert values["get"] is None  # returns its parameter
+    assert values["get"] == Value(ATTRIBUTE, "key", parameter=True)  # its parameter: the caller's
 
 
 # -- tuples ----------------------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ from asynclint.model.facts import UNKNOWN, DecoratorKind, FixtureDef, Function, 
 from asynclint.model.names import dotted_name, literal_value
 from asynclint.model.reader import LOCAL
 from asynclint.model.shapes import ModuleShape, read_shape
-from asynclint.model.values import is_mock_maker
+from asynclint.model.values import AWAIT, CALL, Value, is_mock_maker
 from asynclint.walk import code_children
 
 #: Attributes of a coroutine object that are fine to use without awaiting it.
@@ -366,6 +366,14 @@ class FileAwaits:
         self.plain_calls: dict[tuple[object, str], int] = {}
         #: Attribute chains the file assigns in a function (`client.session = Mock()`): not resolved by class.
         self.replaced_chains: set[tuple[object, str]] = set()
+        #: Chains helpers replace on a parameter (`_helper_parameter`): (helper, parameter, rest of the chain).
+        self.helper_replaced: list[tuple[_Scope, str, str]] = []
+        #: How many of the text's attribute assignments those are, by attribute (`_narrow_patched`).
+        self._helper_counts: dict[str, int] = {}
+        #: The chains `_spread_helper_replacements` added: no assignment of the text's own.
+        self._spread: set[tuple[object, str]] = set()
+        #: Module-level helpers the file only ever calls by name, by name.
+        self._called_only: dict[str, bool] = {}
         #: Each assignment of a chain, by function and chain: the value (None unless a plain `=`), the statement.
         self.replaced_with: dict[
             tuple[cst.FunctionDef, str], list[tuple[cst.BaseExpression | None, cst.CSTNode | None]]
@@ -409,6 +417,7 @@ class FileAwaits:
         self._collect(self.module.body, None, None, nested=False)
         for scope in self.scopes:
             self._read_scope(scope)
+        self._spread_helper_replacements()
         self._narrow_patched()
         # Every binding is read and what the file patches is settled: a chain means the same all along now.
         self._chain_values = {}
@@ -538,14 +547,71 @@ class FileAwaits:
             return
         # A local's chain is replaced in its function only, and so is a function-scoped fixture's (each test
         # gets its own); a wider fixture's, `self`'s or a global's may be shared.
+        if self._helper_parameter(scope, head) is not None:
+            # `def _add_mock(ep): ep.request = Mock()`: the object a caller passes, seen from the caller.
+            self.helper_replaced.append((scope, head, rest))
+            return
+        self.replaced_chains.add((self._chain_owner(scope, head), written))
+        self.replaced_with.setdefault((scope.function, written), []).append((value, statement))
+
+    def _chain_owner(self, scope: _Scope, head: str) -> object:
+        """Which functions see a chain starting at `head` replaced: this one alone for a local or a
+        function-scoped fixture (each test gets its own), every one ("file") for `self`, a parameter, a wider
+        fixture or a global, which may be shared."""
         local = scope.bindings.get(head)
         owner: object = scope.function if local and all(b.kind != "param" for b in local) else "file"
         if owner == "file" and local and head != scope.self_name and scope.role in {"test", "fixture"}:
             definition = self.fixture_types.definition(scope, head)
             if definition is not None and definition.scope in {None, "function"}:
                 owner = scope.function
-        self.replaced_chains.add((owner, written))
-        self.replaced_with.setdefault((scope.function, written), []).append((value, statement))
+        return owner
+
+    def _helper_parameter(self, scope: _Scope, head: str) -> cst.Param | None:
+        """`head` as a parameter of a module-level plain helper that the file only ever calls by name (no
+        decorator, never passed around): what it replaces on it is replaced on what each call passes."""
+        if scope.role != "helper" or scope.nested or scope.class_node is not None or scope.function.decorators:
+            return None
+        local = scope.bindings.get(head)
+        if not local or len(local) != 1 or local[0].kind != "param" or local[0].param is None:
+            return None
+        name = scope.function.name.value
+        if name not in self._called_only:
+            mentions = len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", self.text))
+            calls = len(re.findall(rf"(?<![\w.]){re.escape(name)}\s*\(", self.text))
+            self._called_only[name] = mentions == calls and self.text.count(f"def {name}(") == 1
+        return local[0].param if self._called_only[name] else None
+
+    def _spread_helper_replacements(self) -> None:
+        """Each chain a helper replaces on a parameter (`_helper_parameter`) is replaced, in every function
+        calling the helper, on the argument passed and on the names bound to the call's result
+        (`ep = _add_mock(ep)`). An argument asynclint cannot name (a parameter passed on, `*args`) leaves the
+        attribute unknown file-wide, as before."""
+        by_helper: dict[str, list[tuple[_Scope, str, str]]] = {}
+        for helper, param, rest in self.helper_replaced:
+            by_helper.setdefault(helper.function.name.value, []).append((helper, param, rest))
+            attribute = rest.rpartition(".")[2]
+            self._helper_counts[attribute] = self._helper_counts.get(attribute, 0) + 1
+        for scope in self.scopes:
+            for call in scope.calls:
+                func = call.func
+                if not isinstance(func, cst.Name) or func.value not in by_helper or self._local(scope, func.value):
+                    continue
+                for helper, param, rest in by_helper[func.value]:
+                    known, argument = _argument_for(helper.function, param, call)
+                    written = dotted_name(argument) if argument is not None else None
+                    if not known or (argument is not None and written is None):
+                        # What it is passed cannot be named: the attribute stays unknown everywhere.
+                        self.replaced_chains.add(("file", f"{param}.{rest}"))
+                        self._helper_counts.pop(rest.rpartition(".")[2], None)
+                        continue
+                    heads = [written] if written is not None else []
+                    holder = scope.parents.get(call)
+                    if isinstance(holder, cst.Assign) and holder.value is call:
+                        heads.extend(dotted_name(target.target) or "" for target in holder.targets)
+                    for head_chain in filter(None, heads):
+                        owner = self._chain_owner(scope, head_chain.partition(".")[0])
+                        self.replaced_chains.add((owner, f"{head_chain}.{rest}"))
+                        self._spread.add((owner, f"{head_chain}.{rest}"))
 
     def _note_binding(self, scope: _Scope, node: cst.CSTNode) -> None:
         if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
@@ -899,11 +965,13 @@ class FileAwaits:
         one of them (none at module level, in a class body, on `self` or on a shared fixture)."""
         local: dict[str, int] = {}
         mock_names = self.assigned_attributes.mock_names
-        for owner, chain in self.replaced_chains:
+        for owner, chain in self.replaced_chains - self._spread:
             head, _, rest = chain.partition(".")
             if owner != "file" and not ("." not in rest and head in mock_names):  # as the text's counts are
                 attribute = chain.rpartition(".")[2]
                 local[attribute] = local.get(attribute, 0) + 1
+        for attribute, count in self._helper_counts.items():
+            local[attribute] = local.get(attribute, 0) + count
         if not local:
             return
         for attribute, count in self.assigned_attributes.counts.items():
@@ -1610,7 +1678,7 @@ class FixtureTypes:
     def __init__(self, model: FileModel) -> None:
         self.model = model
 
-    def value_of(self, analysis: FileAwaits, scope: _Scope, name: str) -> Handed | None:
+    def value_of(self, analysis: FileAwaits, scope: _Scope, name: str, depth: int = 0) -> Handed | None:
         definition = self._definition(scope, name)
         if definition is None:
             return None
@@ -1633,7 +1701,41 @@ class FixtureTypes:
             shape = cls.members.get(function) if cls is not None and not cls.dynamic else None
         if shape is None:
             return None
+        if shape.value is not None and shape.value.parameter:
+            if owner:
+                return None  # a class's fixture: which of its requests is which is not followed
+            return self._through_request(analysis, scope, definition, module, shape.value, depth)
         return analysis.index.value(module, shape.value, name=name)
+
+    def _through_request(
+        self, analysis: FileAwaits, scope: _Scope, definition: FixtureDef, module: ModuleRef, value: Value, depth: int
+    ) -> Handed | None:
+        """A fixture handing out what a fixture it requests is or makes (`return make_app({})`, `return
+        server.client`, `yield await connect()`): pytest resolves a fixture's requests for the test being run,
+        so the requested fixture is the one that test gets (`value_of`), followed a few requests deep. A fixture
+        requesting its own name (the one it overrides) is not followed."""
+        head, _, rest = value.written.partition(".")
+        if depth >= _REQUEST_DEPTH or head == definition.name or definition.requests_unknown:
+            return None
+        current: Resolved | None = self.value_of(analysis, scope, head, depth + 1)
+        for part in rest.split(".") if rest else ():
+            current = analysis._attribute(current, part)
+        index = analysis.index
+        found: Handed | None = None
+        if value.kind == CALL:
+            if isinstance(current, KnownClass):
+                found = Instance(current, mocked=value.mocked)
+            elif isinstance(current, FunctionRef):
+                found = index.call_value(current, awaited=False)
+        elif value.kind == AWAIT:
+            if isinstance(current, CoroutineFunction) and current.function is not None:
+                found = index.call_value(current.function, awaited=True)
+        elif isinstance(current, (Instance, Items)):
+            found = current
+        elif not rest and isinstance(current, (FunctionRef, CoroutineFunction, Coroutine, Many)):
+            found = current  # the very value of the fixture requested
+        found = index.with_attributes(module, value, found)
+        return None if isinstance(found, Instance) and (found.cls.is_mock or found.cls.is_async_mock) else found
 
     def _shown_to_run(self, analysis: FileAwaits, definition: FixtureDef) -> bool:
         """Whether the file shows that a plain `async def` fixture runs where asynclint only assumed it does not:
@@ -1694,6 +1796,26 @@ class FixtureTypes:
         if model.fixtures.unreadable is not None and definition not in module_level:
             return None  # a conftest asynclint cannot read may override it
         return definition
+
+
+#: How many fixtures deep a fixture handing out another's value is followed (`FixtureTypes._through_request`).
+_REQUEST_DEPTH = 4
+
+
+def _argument_for(function: cst.FunctionDef, param: str, call: cst.Call) -> tuple[bool, cst.BaseExpression | None]:
+    """What `call` passes for `function`'s parameter `param`: (True, the expression), (True, None) when it
+    passes nothing, (False, None) when it cannot be told (`*args`, `**kwargs`)."""
+    positional = [*function.params.posonly_params, *function.params.params]
+    for argument in call.args:
+        if argument.star:
+            return False, None
+        if argument.keyword is not None and argument.keyword.value == param:
+            return True, argument.value
+    plain = [argument.value for argument in call.args if argument.keyword is None]
+    for index, declared in enumerate(positional):
+        if declared.name.value == param:
+            return True, plain[index] if index < len(plain) else None
+    return True, None
 
 
 def _parametrizes(marks: Iterable[Mark], name: str) -> bool:

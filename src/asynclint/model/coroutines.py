@@ -917,8 +917,8 @@ class CoroutineIndex:
         receiver: Instance | None = None,
     ) -> Handed | None:
         """`value`, mocks included (what an attribute or an argument holds)."""
-        if value is None or depth > VALUE_DEPTH:
-            return None
+        if value is None or depth > VALUE_DEPTH or value.parameter:
+            return None  # what a parameter holds is the caller's (for a fixture: `FixtureTypes`)
         if receiver is not None and not receiver.attributes and not receiver.mocked:
             receiver = None  # nothing beyond its class: the memoized answer holds
         if value.factory:
@@ -936,18 +936,27 @@ class CoroutineIndex:
                 return known[1]
             self._values[key] = (module.shape, None)  # a value defined through itself stays unknown
         found = self._value(module, value, owner, depth, receiver)
-        if value.attribute_names:
-            if isinstance(found, Instance) and len(value.attribute_names) == len(value.attribute_values):
-                held = tuple(
-                    self._held(module, item, owner, "", depth + 1, receiver) for item in value.attribute_values
-                )
-                set_here = tuple(zip(value.attribute_names, held, strict=True))
-                found = replace(found, attributes=(*set_here, *found.attributes))
-            else:
-                found = None  # attributes set on something that is not a plain instance: not followed
+        found = self.with_attributes(module, value, found, owner, depth, receiver)
         if receiver is None:
             self._values[key] = (module.shape, found)
         return found
+
+    def with_attributes(
+        self,
+        module: ModuleRef,
+        value: Value,
+        found: Handed | None,
+        owner: KnownClass | None = None,
+        depth: int = 0,
+        receiver: Instance | None = None,
+    ) -> Handed | None:
+        """`found` with the attributes `value` says the function set on it before handing it out."""
+        if not value.attribute_names:
+            return found
+        if not isinstance(found, Instance) or len(value.attribute_names) != len(value.attribute_values):
+            return None  # attributes set on something that is not a plain instance: not followed
+        held = tuple(self._held(module, item, owner, "", depth + 1, receiver) for item in value.attribute_values)
+        return replace(found, attributes=(*zip(value.attribute_names, held, strict=True), *found.attributes))
 
     def _value(
         self, module: ModuleRef, value: Value, owner: KnownClass | None, depth: int, receiver: Instance | None

@@ -363,7 +363,7 @@ def _fixture_values_unknown(
         if summary is None:
             return f"{Path(path).name} ({path}) cannot be parsed"
         for hook in summary.hooks:
-            if hook.name in FIXTURE_VALUE_HOOKS and hook.parametrizes is None:
+            if hook.name in FIXTURE_VALUE_HOOKS and hook.parametrizes is None and not hook.async_fixtures_only:
                 return f"`{hook.name}` in {path} may hand tests other values than their fixtures return"
     if COMPUTED_PLUGINS in unread_plugins:
         return "`pytest_plugins` is computed in a conftest"

@@ -221,6 +221,9 @@ class Hook:
     #: For `pytest_generate_tests`: the argument names its `metafunc.parametrize(...)` calls give, when every
     #: call names them literally (other fixtures keep the values their definitions give); None otherwise.
     parametrizes: tuple[str, ...] | None = None
+    #: For `pytest_fixture_setup`: it returns at once for a fixture that is not an `async def` (its source
+    #: checks `iscoroutinefunction`/`isasyncgenfunction` first), so plain fixtures keep their own values.
+    async_fixtures_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

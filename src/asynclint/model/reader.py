@@ -652,7 +652,64 @@ class ModuleReader:
             return Hook(name, True)
         words, is_async = _words(node.body)
         parametrizes = _parametrized_names(node) if name == "pytest_generate_tests" else None
-        return Hook(name, is_async or any(_ASYNC_WORDS.search(word) for word in words), parametrizes)
+        mentions_async = is_async or any(_ASYNC_WORDS.search(word) for word in words)
+        async_only = name == "pytest_fixture_setup" and _leaves_plain_fixtures(node)
+        return Hook(name, mentions_async, parametrizes, async_only)
+
+
+#: Tests of a function that tell an `async def` apart (`inspect.iscoroutinefunction(fixturedef.func)`).
+_ASYNC_FUNCTION_TESTS = frozenset({"iscoroutinefunction", "isasyncgenfunction"})
+
+
+def _leaves_plain_fixtures(node: cst.FunctionDef) -> bool:
+    """A `pytest_fixture_setup` hook whose first statements (after a docstring and plain assignments) return
+    for any fixture function that is not a coroutine or async generator function: `if not
+    iscoroutinefunction(func): return`, or `if isasyncgenfunction(func): ... elif iscoroutinefunction(func): ...
+    else: return`."""
+    for statement in _block(node.body):
+        if isinstance(statement, cst.SimpleStatementLine):
+            if all(
+                (isinstance(small, cst.Assign) and all(isinstance(t.target, cst.Name) for t in small.targets))
+                or (isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString))
+                for small in statement.body
+            ):
+                continue  # a docstring, `func = fixturedef.func`
+            return False
+        if not isinstance(statement, cst.If):
+            return False
+        return _returns_unless_async(statement)
+    return False
+
+
+def _returns_unless_async(statement: cst.If) -> bool:
+    tests: list[cst.BaseExpression] = []
+    current: cst.If | cst.Else | None = statement
+    while isinstance(current, cst.If):
+        tests.append(current.test)
+        if not all(_ASYNC_FUNCTION_TESTS & _names(test) for test in tests):
+            return False
+        negated = isinstance(current.test, cst.UnaryOperation) and isinstance(current.test.operator, cst.Not)
+        if negated and len(tests) == 1 and current.orelse is None:
+            return _bare_return(current.body)  # `if not iscoroutinefunction(func): return`
+        current = current.orelse
+    return isinstance(current, cst.Else) and _bare_return(current.body)
+
+
+def _names(node: cst.CSTNode) -> set[str]:
+    return {child.value for child in descendants(node, expand=code_children) if isinstance(child, cst.Name)}
+
+
+def _bare_return(block: cst.BaseSuite) -> bool:
+    """The block is a lone `return` (or `return None`)."""
+    statements = _block(block)
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
+        return False
+    only = statements[0].body
+    return (
+        len(only) == 1
+        and isinstance(only[0], cst.Return)
+        and (only[0].value is None or (isinstance(only[0].value, cst.Name) and only[0].value.value == "None"))
+    )
 
 
 def _parametrized_names(node: cst.FunctionDef) -> tuple[str, ...] | None:

@@ -106,6 +106,10 @@ class Value:
     of: Value | None = None
     index: int = 0
     size: int = 0
+    #: `written` starts at one of the function's parameters without a default (`return make_app({})`,
+    #: `return server.client`): for a fixture, what pytest passes for it is another fixture's value
+    #: (`FixtureTypes`); for any other function it is not known.
+    parameter: bool = False
 
 
 @dataclass(eq=False)
@@ -135,6 +139,8 @@ class _Body:
     place: dict[ast.stmt, tuple[list[ast.stmt], int, ast.stmt | None]] = field(default_factory=dict)
     bound: dict[str, list[_Bound]] = field(default_factory=dict)
     params: set[str] = field(default_factory=set)
+    #: Parameters a fixture requests from pytest: those without a default, but `self`/`cls` (`Value.parameter`).
+    requested: set[str] = field(default_factory=set)
     #: Names an attribute of which the body assigns (`client.token = ...`): the value may be changed.
     changed: set[str] = field(default_factory=set)
     #: `name.attr = expr` statements (one attribute deep), by name and attribute: what the value then holds.
@@ -276,7 +282,7 @@ def read_value(
     annotated = _annotation(annotation, generator=generator, method=method, enclosing=enclosing)
     if annotated is not _STATEMENTS and not (isinstance(annotated, Value) and _SETS_ATTRIBUTE.search(text)):
         return annotated if isinstance(annotated, Value) else None
-    if _PATCHES.search(text) or ":=" in text:
+    if ":=" in text or (_PATCHES.search(text) and _may_patch_what_it_hands(node)):
         return None
     body = _Body(node, lines, enclosing)
     arguments = node.args
@@ -290,6 +296,11 @@ def read_value(
             body.self_name = params[0].arg
     if inherited_self is not None and inherited_self not in body.params:
         body.self_name = inherited_self
+    if not enclosing and inherited_self is None:
+        defaulted = len(arguments.defaults)
+        plain = params[: len(params) - defaulted] if defaulted else params
+        keyword_only = [a for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d is None]
+        body.requested = {a.arg for a in (*plain, *keyword_only)} - {body.self_name, body.cls_name}
     body.walk(node.body, None)
     if isinstance(annotated, Value):
         # Annotated, but the body sets attributes of a name: what it hands out is read from its statements
@@ -323,6 +334,53 @@ def read_value(
             return None  # no `return`, or a path falling off the end: `None` there
         handed = [(statement.value, statement) for statement in returns]
     return _agree([_evaluate(body, expr, statement) if expr is not None else None for expr, statement in handed])
+
+
+#: Calls that replace an attribute of an object or a module (`mock.patch.object`, `monkeypatch.setattr`).
+_PATCH_CALLS = frozenset({"patch", "object", "multiple", "dict", "setattr", "setitem", "delattr", "delitem"})
+#: A module-level setting's name (`TIMEOUT`, `APS_ACK_TIMEOUT`): patching one changes no class or function.
+_SETTING = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _may_patch_what_it_hands(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a patch in the function (or its decorators) may change what its statements hand out. Only
+    patches of settings are told apart: `monkeypatch.setattr(app_module, "ACK_TIMEOUT", 0.05)`, `patch(
+    "app.client.RETRIES", 0)`, `patch.dict(os.environ, ...)`; any other patch, `setattr` or `nonlocal` may
+    replace a class or function the value is made with."""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Nonlocal):
+            return True
+        if isinstance(child, ast.Call) and _last(child.func) in _PATCH_CALLS:
+            if not _patches_a_setting(child):
+                return True
+        elif isinstance(child, (ast.Name, ast.Attribute)) and _last(child) in {"patch", "setattr"}:
+            holder_calls = False  # a bare reference (`p = mock.patch`): whatever it patches is not read
+            for parent in ast.walk(node):
+                if isinstance(parent, ast.Call) and (parent.func is child or _inner_func(parent.func) is child):
+                    holder_calls = True
+                    break
+            if not holder_calls:
+                return True
+    return False
+
+
+def _inner_func(func: ast.expr) -> ast.expr | None:
+    """`patch` of `mock.patch.object`: the attribute chain's part a call's function hangs from."""
+    return func.value if isinstance(func, ast.Attribute) else None
+
+
+def _patches_a_setting(call: ast.Call) -> bool:
+    """`setattr(obj, "NAME", v)`/`patch.object(obj, "NAME", ...)`, `patch("mod.NAME", ...)`, `setattr("mod.NAME",
+    v)` for a setting's name, and `patch.dict(os.environ, ...)`."""
+    last = _last(call.func)
+    strings = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    if last == "dict":
+        target = call.args[0] if call.args else None
+        return (target is not None and dotted(target) == "os.environ") or strings[:1] == ["os.environ"]
+    if last not in {"setattr", "object", "patch"} or not call.args or not strings:
+        return False
+    name = strings[0].rpartition(".")[2]
+    return _SETTING.fullmatch(name) is not None
 
 
 def _generator_result(annotation: ast.expr | None) -> ast.expr | None:
@@ -478,7 +536,7 @@ def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
                 return replace(made, factory="", line=0) if made is not None and made.factory == "async" else None
         target = _callee(body, inner.func)
         if target is None:
-            return _self_chain(body, inner.func, AWAIT)
+            return _self_chain(body, inner.func, AWAIT) or _parameter_chain(body, inner.func, AWAIT)
         return Value(AWAIT, target[0], target[1], mocked=_mock_argument(body, inner))
     if isinstance(expr, ast.Call):
         func = expr.func
@@ -489,7 +547,7 @@ def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
             return Value(SELF)
         target = _callee(body, expr.func)
         if target is None:
-            return _self_chain(body, expr.func, CALL)
+            return _self_chain(body, expr.func, CALL) or _parameter_chain(body, expr.func, CALL)
         arguments, keywords = _arguments(body, expr, at)
         return Value(
             CALL,
@@ -505,7 +563,7 @@ def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
     if isinstance(expr, ast.Attribute):
         if is_mock_maker(dotted(expr)):
             return Value(MOCK)  # `mock.sentinel.device`
-        return _self_chain(body, expr, ATTRIBUTE)
+        return _self_chain(body, expr, ATTRIBUTE) or _parameter_chain(body, expr, ATTRIBUTE)
     if isinstance(expr, ast.Tuple):
         if any(isinstance(element, ast.Starred) for element in expr.elts):
             return None  # its length is not written
@@ -610,13 +668,25 @@ def _self_chain(body: _Body, expr: ast.expr, kind: str) -> Value | None:
     return Value(kind, rest, on_self=True)
 
 
+def _parameter_chain(body: _Body, expr: ast.expr, kind: str) -> Value | None:
+    """`make_app` or `server.client` from a requested parameter (`_Body.requested`) the body neither rebinds
+    nor changes, called, awaited or read as `kind` says (`Value.parameter`)."""
+    written = dotted(expr)
+    if written is None:
+        return None
+    head = written.partition(".")[0]
+    if head not in body.requested or head in body.bound or head in body.changed or head in body.set_attributes:
+        return None
+    return Value(kind, written, parameter=True)
+
+
 def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
     """The value of a local name at `at`: one assignment (after which only `None` was assigned before it), a
     `with ... as name`, or a nested function."""
     if name == body.self_name:
         return Value(SELF) if name not in body.bound else None
     if name in body.params or name in body.changed:
-        return None
+        return _parameter_chain(body, ast.Name(id=name), ATTRIBUTE)
     bindings = body.bound.get(name, [])
     if not bindings or any(binding.how not in {"assign", "unpack", "with", "def"} for binding in bindings):
         return None  # a closure's or the module's name, or bound in a way not followed

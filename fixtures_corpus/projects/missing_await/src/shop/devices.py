@@ -5,6 +5,9 @@ from contextlib import asynccontextmanager
 
 from shop.typing_aliases import DeviceType
 
+#: How many times a request is sent again (tests set it to 0).
+RETRIES = 3
+
 
 class Device:
     async def request(self, cluster, data):

@@ -1,0 +1,1 @@
+"""A message relay and the pytest plugin it ships for its users' tests."""
