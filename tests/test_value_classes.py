@@ -677,3 +677,35 @@ def test_attributes_a_fixture_sets_replace_the_declared_ones(tmp_path: Path) -> 
     result = run([tmp_path], cwd=tmp_path, select=["AIO203"])
     # Replaced by a sync subclass, a mock, or set on one path only: not judged. Set to a `Ledger`: judged.
     assert [(Path(found.path).name, found.line) for found in result.diagnostics] == [("test_app.py", 24)]
+
+
+def test_a_union_alias_leaves_the_value_to_the_statements() -> None:
+    source = (
+        "from typing import Any, Awaitable, Union\n\n"
+        "ResponseT = Union[Awaitable, Any]\n"
+        "Maybe = int | None\n\n\n"
+        "class Commands:\n"
+        "    def client_id(self) -> ResponseT:\n        return self.execute_command('CLIENT ID')\n\n"
+        "    def count(self) -> Maybe:\n        return self.execute_command('COUNT')\n\n"
+        "    def named(self) -> Client:\n        return self.execute_command('NAME')\n"
+    )
+    shape = read_shape(source, "m.py")
+    assert shape is not None
+    commands = shape.names["Commands"].klass
+    assert commands is not None
+    values = {name: member.value for name, member in commands.members.items() if member is not None}
+    assert values["client_id"] == values["count"] == Value(CALL, "execute_command", on_self=True)
+    assert values["named"] == Value(INSTANCE, "Client")  # a class: the annotation decides
+
+
+def test_the_last_unconditional_binding_of_a_name_is_what_importers_see() -> None:
+    source = (
+        "class Base:\n    pass\n\n\n"
+        "Alias = Base\n\n\n"
+        "class Alias(Base):\n    async def run(self):\n        pass\n\n\n"
+        "try:\n    from fast import Other\nexcept ImportError:\n    Other = None\n"
+    )
+    shape = read_shape(source, "m.py")
+    assert shape is not None
+    assert shape.names["Alias"].klass is not None and shape.names["Alias"].klass.name == "Alias"
+    assert shape.names["Other"].klass is None and shape.names["Other"].imported is None  # either may hold

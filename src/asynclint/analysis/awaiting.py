@@ -57,13 +57,45 @@ from asynclint.model.names import dotted_name, literal_value
 from asynclint.model.reader import LOCAL
 from asynclint.model.shapes import ModuleShape, read_shape
 from asynclint.model.values import AWAIT, CALL, Value, is_mock_maker
-from asynclint.walk import code_children
+from asynclint.walk import code_children, descendants
 
 #: Attributes of a coroutine object that are fine to use without awaiting it.
 COROUTINE_ATTRIBUTES = frozenset({"close", "send", "throw", "__await__", "__class__", "__name__", "__qualname__"})
 #: Builtins that consume a value: a coroutine passed to them is printed, measured or converted, never run.
 CONSUMING_BUILTINS = frozenset(
     {"print", "str", "repr", "len", "list", "tuple", "set", "dict", "sorted", "int", "float"}
+)
+#: `unittest.TestCase` assertions: plain methods that look at their arguments and never await them.
+UNITTEST_ASSERTIONS = frozenset(
+    {
+        "assertTrue",
+        "assertFalse",
+        "assertIsNone",
+        "assertIsNotNone",
+        "assertEqual",
+        "assertNotEqual",
+        "assertIs",
+        "assertIsNot",
+        "assertIn",
+        "assertNotIn",
+        "assertIsInstance",
+        "assertNotIsInstance",
+        "assertGreater",
+        "assertGreaterEqual",
+        "assertLess",
+        "assertLessEqual",
+        "assertAlmostEqual",
+        "assertNotAlmostEqual",
+        "assertCountEqual",
+        "assertDictEqual",
+        "assertListEqual",
+        "assertTupleEqual",
+        "assertSetEqual",
+        "assertSequenceEqual",
+        "assertMultiLineEqual",
+        "assertRegex",
+        "assertNotRegex",
+    }
 )
 #: Context managers under which a test expects "never awaited" warnings, or silences them.
 WARNING_CONTEXTS = frozenset({"pytest.warns", "pytest.deprecated_call", "warnings.catch_warnings"})
@@ -100,6 +132,7 @@ class Use(enum.Enum):
     )
     RETURNED = ("is the fixture's value", "the test receives a coroutine object instead of the result")
     CONSUMED = ("is passed to a builtin", "it only sees a coroutine object")
+    ASSERTED = ("is passed to a `unittest` assertion", "it checks the coroutine object, not the result")
 
     @property
     def what(self) -> str:
@@ -131,6 +164,7 @@ _AWAITABLE_CONSEQUENCES = {
     Use.RAISES: "what it raises is only raised by `await`, so the test fails with DID NOT RAISE",
     Use.RETURNED: "the test receives the awaitable instead of its result",
     Use.CONSUMED: "it only sees the awaitable, not its result",
+    Use.ASSERTED: "it checks the awaitable, not its result",
 }
 #: Tornado's `gen.coroutine` on a generator: the call runs it up to its first `yield` and returns a Future.
 _FUTURE_CONSEQUENCES: dict[Use, str | None] = {
@@ -280,12 +314,14 @@ class AwaitAnalysis:
 
 @dataclass(eq=False)
 class _Binding:
-    kind: str  # "value", "element", "annotation", "enter", "param", "import", "opaque"
+    kind: str  # "value", "element", "annotation", "enter", "param", "import", "def", "opaque"
     expr: cst.BaseExpression | None = None
     dotted: str | None = None
     param: cst.Param | None = None
     #: For an "element" (a name `a, (b, c) = expr` binds): (index, length) of the target at each level down.
     path: tuple[tuple[int, int], ...] = ()
+    #: For a "def": the function defined in the body.
+    definition: cst.CSTNode | None = None
 
 
 @dataclass(eq=False)
@@ -372,6 +408,8 @@ class FileAwaits:
         self._helper_counts: dict[str, int] = {}
         #: The chains `_spread_helper_replacements` added: no assignment of the text's own.
         self._spread: set[tuple[object, str]] = set()
+        #: Lines of the `def`s of the module, by node id, worked out when first needed (`_definition_line`).
+        self._def_lines: dict[int, int] | None = None
         #: Module-level helpers the file only ever calls by name, by name.
         self._called_only: dict[str, bool] = {}
         #: Each assignment of a chain, by function and chain: the value (None unless a plain `=`), the statement.
@@ -495,8 +533,10 @@ class FileAwaits:
             kind = type(node)
             if kind in PRUNED_TYPES:
                 scope.nested_scopes.append(node)
-                if kind is cst.FunctionDef or kind is cst.ClassDef:
-                    scope.bind(cast(cst.FunctionDef, node).name.value, _Binding("opaque"))
+                if kind is cst.FunctionDef:
+                    scope.bind(cast(cst.FunctionDef, node).name.value, _Binding("def", definition=node))
+                elif kind is cst.ClassDef:
+                    scope.bind(cast(cst.ClassDef, node).name.value, _Binding("opaque"))
                 continue
             if silenced:
                 scope.silenced.add(node)
@@ -747,7 +787,41 @@ class FileAwaits:
             return None
         if local.kind == "import" and local.dotted:
             return self.index.resolve(local.dotted)
+        if local.kind == "def":
+            return self._nested_coroutine_function(local.definition)
         return self._binding_class(scope, local)
+
+    def _nested_coroutine_function(self, node: cst.CSTNode | None) -> CoroutineFunction | None:
+        """An `async def` defined in a function's body, undecorated and not a generator: calling it gives a
+        coroutine (`async def do_verify(): ...` then `do_verify()`). Anything else defined there: not known."""
+        if not isinstance(node, cst.FunctionDef) or node.asynchronous is None or node.decorators:
+            return None
+        nested = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+        own = descendants(node.body, prune=lambda n: isinstance(n, nested), expand=code_children)
+        if any(isinstance(child, cst.Yield) for child in own):
+            return None  # an async generator: calling it gives an async iterator
+        name = node.name.value
+        line = self._definition_line(node)
+        return CoroutineFunction(name, self.ref.where(line) if line else self.ref.display)
+
+    def _definition_line(self, node: cst.FunctionDef) -> int | None:
+        """The line of a `def` in the module: the k-th definition of its name in the text is the k-th
+        FunctionDef of that name in the tree (both in document order); None when the counts disagree."""
+        if self._def_lines is None:
+            self._def_lines = {}
+            pattern = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.MULTILINE)
+            starts: dict[str, list[int]] = {}
+            for match in pattern.finditer(self.text):
+                starts.setdefault(match.group(1), []).append(self.text.count("\n", 0, match.start()) + 1)
+            nodes: dict[str, list[cst.FunctionDef]] = {}
+            for child in descendants(self.module, expand=code_children):
+                if isinstance(child, cst.FunctionDef):
+                    nodes.setdefault(child.name.value, []).append(child)
+            for found_name, defined in nodes.items():
+                lines = starts.get(found_name, [])
+                if len(lines) == len(defined):
+                    self._def_lines.update(zip(map(id, defined), lines, strict=True))
+        return self._def_lines.get(id(node))
 
     def _binding_class(self, scope: _Scope, binding: _Binding) -> Handed | None:
         """What a binding holds: an instance of a known class, or a function (a factory fixture's); None for one
@@ -1531,12 +1605,38 @@ class FileAwaits:
             return Use.RETURNED, node
         if isinstance(parent, cst.Arg) and parent.keyword is None and not parent.star:
             call = scope.parents.get(parent)
+            if isinstance(call, cst.Call) and self._unittest_assertion(scope, call):
+                return Use.ASSERTED, node
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Name):
                 name = call.func.value
                 known = name in CONSUMING_BUILTINS or name == "bool"
                 if known and self._local(scope, name) is False and name not in self.imports.bindings:
                     return (Use.TRUTH if name == "bool" else Use.CONSUMED), node
         return None
+
+    def _unittest_assertion(self, scope: _Scope, call: cst.Call) -> bool:
+        """`self.assertIsNotNone(...)` in a method of a `unittest.TestCase` class that does not define the
+        assertion itself, not awaited (an awaited one is the class's own helper)."""
+        func = call.func
+        if not (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in UNITTEST_ASSERTIONS
+            and isinstance(func.value, cst.Name)
+            and func.value.value == scope.self_name
+            and scope.class_name is not None
+            and scope.class_node is not None
+            and not isinstance(scope.parents.get(call), cst.Await)
+        ):
+            return False
+        facts = self.fixture_types.model.classes.get(scope.class_name)
+        if facts is None or facts.testcase not in {TestCaseKind.PLAIN, TestCaseKind.ASYNC}:
+            return False
+        defined = {
+            statement.name.value
+            for statement in body_statements(scope.class_node.body)
+            if isinstance(statement, cst.FunctionDef)
+        }
+        return func.attr.value not in defined
 
     def _only_statements_of_raises(self, scope: _Scope, expr: cst.Expr, block: cst.CSTNode | None) -> bool:
         """`with pytest.raises(E): coro()`, the block holding nothing but dropped coroutine calls."""

@@ -43,7 +43,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 12
+SHAPE_FORMAT = 13
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +139,11 @@ def function_shape(
     *,
     method: bool = False,
     typevars: frozenset[str] = frozenset(),
+    aliases: frozenset[str] = frozenset(),
 ) -> FunctionShape | None:
     """None for an `@overload` stub (the implementation that follows is the binding); `method`: defined in a
-    class body; `typevars`: the module's TypeVars bound to callables (`def d(f: F) -> F` keeps a function).
+    class body; `typevars`: the module's TypeVars bound to callables (`def d(f: F) -> F` keeps a function);
+    `aliases`: its names for unions (`ResponseT = Union[Awaitable, Any]`), which leave the value to the statements.
 
     `lines` is the module's source: a function whose text has no `yield` is no generator, so most bodies are
     walked only for their statements (`model.values`), not for every expression.
@@ -159,11 +161,11 @@ def function_shape(
     fixture = any(name in FIXTURE_DECORATORS for name in names)
     if (fixture or not is_generator) and all(_keeps_value(decorator) for decorator in node.decorator_list):
         # A fixture hands out what it returns or yields; calling a generator function gives a generator.
-        value = read_value(node, lines, own=own, generator=is_generator, method=method)
+        value = read_value(node, lines, own=own, generator=is_generator, method=method, aliases=aliases)
     context_manager = is_generator and len(node.decorator_list) == 1 and _is_context_manager(node.decorator_list[0])
     if context_manager:
         # `@contextmanager`: what it yields is what `with f() as x` binds (the function's kind stays unknown).
-        value = read_value(node, lines, own=own, generator=True, method=method)
+        value = read_value(node, lines, own=own, generator=True, method=method, aliases=aliases)
     if any(name in PROPERTY_DECORATORS for name in names):
         kind = "property"
         held = _returned_attribute(node) if method else None
@@ -232,14 +234,19 @@ def _keeps_value(decorator: ast.expr) -> bool:
     )
 
 
-def _class_shape(node: ast.ClassDef, lines: Sequence[str], typevars: frozenset[str] = frozenset()) -> ClassShape:
+def _class_shape(
+    node: ast.ClassDef,
+    lines: Sequence[str],
+    typevars: frozenset[str] = frozenset(),
+    aliases: frozenset[str] = frozenset(),
+) -> ClassShape:
     members: dict[str, FunctionShape | None] = {}
     seen: dict[str, int] = {}
     enter_self = False
     methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
     for statement in _flatten(node.body):
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            shape = function_shape(statement, lines, method=True, typevars=typevars)
+            shape = function_shape(statement, lines, method=True, typevars=typevars, aliases=aliases)
             if shape is None:
                 continue
             methods.append(statement)
@@ -451,11 +458,21 @@ def read_shape(source: str | bytes, path: str) -> ModuleShape | None:
     lines = text.splitlines()
     bindings: dict[str, list[Binding]] = {}
     star: list[str] = []
+    top_level = {id(statement) for statement in tree.body}
+    #: Names whose last binding is a statement of the module's own body (not inside `if`/`try`/`with`): it
+    #: replaces every binding before it, so importers see it (`Alias = Base` then `class Alias(Base): ...`).
+    last_unconditional: dict[str, Binding] = {}
+    current: list[ast.stmt] = []
 
     def bind(name: str, binding: Binding) -> None:
         bindings.setdefault(name, []).append(binding)
+        if current and id(current[0]) in top_level:
+            last_unconditional[name] = binding
+        else:
+            last_unconditional.pop(name, None)
 
     typevars = callable_typevars(list(_flatten(tree.body))) if "TypeVar" in text else frozenset()
+    aliases = union_aliases(tree.body) if "Union" in text or "Optional" in text or "|" in text else frozenset()
     typing_only = _type_checking_statements(tree.body) if "TYPE_CHECKING" in text else set()
     placeholders: set[str] = set()
     typed: dict[str, list[Binding]] = {}
@@ -465,20 +482,21 @@ def read_shape(source: str | bytes, path: str) -> ModuleShape | None:
         typed.setdefault(name, []).append(binding)
 
     for statement in _flatten(tree.body):
+        current[:] = [statement]
         if id(statement) in typing_only:
             # `if TYPE_CHECKING: DeviceType = zigpy.device.Device`: what annotations naming it mean.
-            _bind_statement(statement, bind_typed, star, lines, typevars)
+            _bind_statement(statement, bind_typed, star, lines, typevars, aliases)
             continue
         if _is_placeholder(statement):
             placeholders.update(_bound_names(statement))
-        _bind_statement(statement, bind, star, lines, typevars)
+        _bind_statement(statement, bind, star, lines, typevars, aliases)
     names: dict[str, Binding] = {}
     for name, found in bindings.items():
         distinct: list[Binding] = []
         for binding in found:  # bindings hold dicts: compared, not hashed
             if all(binding != other for other in distinct):
                 distinct.append(binding)
-        names[name] = distinct[0] if len(distinct) == 1 else OPAQUE
+        names[name] = distinct[0] if len(distinct) == 1 else last_unconditional.get(name, OPAQUE)
         alternatives = typed.get(name, [])
         if len(distinct) > 1 and name in placeholders and len(alternatives) == 1:
             # A runtime placeholder (`DeviceType = "Device"`) with the real name bound for type checkers.
@@ -487,20 +505,43 @@ def read_shape(source: str | bytes, path: str) -> ModuleShape | None:
     return ModuleShape(path=path, names=names, star_imports=tuple(star), dynamic=dynamic)
 
 
+def union_aliases(body: Sequence[ast.stmt]) -> frozenset[str]:
+    """Module-level names of a union or an optional (`ResponseT = Union[Awaitable, Any]`, `Maybe = A | None`,
+    `X: TypeAlias = Optional[A]`): an annotation naming one says the value may be of several classes."""
+    found: set[str] = set()
+    for statement in body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if not isinstance(target, ast.Name):
+            continue
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr):
+            found.add(target.id)
+        elif isinstance(value, ast.Subscript):
+            outer = dotted(value.value)
+            if outer is not None and outer.rpartition(".")[2] in {"Union", "Optional"}:
+                found.add(target.id)
+    return frozenset(found)
+
+
 def _bind_statement(
     statement: ast.stmt,
     bind: Callable[[str, Binding], None],
     star: list[str],
     lines: Sequence[str],
     typevars: frozenset[str],
+    aliases: frozenset[str] = frozenset(),
 ) -> None:
     """Record what one module-level statement binds."""
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        shape = function_shape(statement, lines, typevars=typevars)
+        shape = function_shape(statement, lines, typevars=typevars, aliases=aliases)
         if shape is not None:
             bind(statement.name, Binding(function=shape))
     elif isinstance(statement, ast.ClassDef):
-        bind(statement.name, Binding(klass=_class_shape(statement, lines, typevars)))
+        bind(statement.name, Binding(klass=_class_shape(statement, lines, typevars, aliases)))
     elif isinstance(statement, ast.Import):
         for alias in statement.names:
             if alias.asname:

@@ -268,6 +268,7 @@ def read_value(
     method: bool,
     enclosing: frozenset[str] = frozenset(),
     inherited_self: str | None = None,
+    aliases: frozenset[str] = frozenset(),
 ) -> Value | None:
     """What calling `node` gives (or, for a generator, what it yields); `own` holds the nodes of its own body
     when they were walked (a generator's), `method` says it is defined in a class body, `inherited_self` names
@@ -280,6 +281,8 @@ def read_value(
             return None  # what it yields is not what awaiting gives: its `return` is
         annotation = _generator_result(annotation)
     annotated = _annotation(annotation, generator=generator, method=method, enclosing=enclosing)
+    if isinstance(annotated, Value) and annotated.kind == INSTANCE and annotated.written in aliases:
+        annotated = _STATEMENTS  # `-> ResponseT` with `ResponseT = Union[Awaitable, Any]`: the statements decide
     if annotated is not _STATEMENTS and not (isinstance(annotated, Value) and _SETS_ATTRIBUTE.search(text)):
         return annotated if isinstance(annotated, Value) else None
     if ":=" in text or (_PATCHES.search(text) and _may_patch_what_it_hands(node)):

@@ -75,3 +75,46 @@ class TestMarkedHelper:
     async def test_uses_the_marked_helper(self):
         # A mark returns the function it is given: the helper is still `async def`.
         self.check_order(1)  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_verification_defined_in_the_test():
+    client = ShopClient()
+
+    async def verify():
+        assert await client.get_order(1)
+
+    verify()  # expect: AIO201
+    await verify()
+
+    async def orders():
+        yield await client.get_order(1)
+
+    orders()  # an async generator: calling it gives an iterator, which nothing needs to await
+
+    def sync_verify():
+        return 1
+
+    sync_verify()
+
+
+def test_verification_in_a_sync_test():
+    async def verify():
+        pass
+
+    verify()  # expect: AIO203
+
+
+@pytest.mark.asyncio
+async def test_redefined_helper(flag=True):
+    if flag:
+
+        async def check():
+            pass
+
+    else:
+
+        def check():
+            pass
+
+    check()
