@@ -709,3 +709,22 @@ def test_the_last_unconditional_binding_of_a_name_is_what_importers_see() -> Non
     assert shape is not None
     assert shape.names["Alias"].klass is not None and shape.names["Alias"].klass.name == "Alias"
     assert shape.names["Other"].klass is None and shape.names["Other"].imported is None  # either may hold
+
+
+def test_a_method_typed_to_return_its_receiver_hands_out_the_receiver() -> None:
+    source = (
+        "from typing import TypeVar\n\n_T = TypeVar('_T', bound='Client')\n\n\n"
+        "class Client:\n"
+        "    async def initialize(self: _T) -> _T:\n        await self.connect()\n        return self\n\n"
+        "    async def __aenter__(self: _T) -> _T:\n        return await self.initialize()\n\n"
+        "    @classmethod\n    def create(cls: type[_T]) -> _T:\n        return make(cls)\n\n"
+        "    def other(self: _T, peer: _T) -> Other:\n        return Other()\n"
+    )
+    shape = read_shape(source, "m.py")
+    assert shape is not None
+    client = shape.names["Client"].klass
+    assert client is not None
+    values = {name: member.value for name, member in client.members.items() if member is not None}
+    assert values["initialize"] == values["__aenter__"] == values["create"] == Value(SELF)
+    assert values["other"] == Value(INSTANCE, "Other")
+    assert client.enter_returns_self  # `async with Client() as client` binds the client

@@ -410,6 +410,8 @@ class FileAwaits:
         self._spread: set[tuple[object, str]] = set()
         #: Lines of the `def`s of the module, by node id, worked out when first needed (`_definition_line`).
         self._def_lines: dict[int, int] | None = None
+        #: Callees whose made values are being keyed (`_made_key`): one met again is made through itself.
+        self._making: set[str] = set()
         #: Module-level helpers the file only ever calls by name, by name.
         self._called_only: dict[str, bool] = {}
         #: Each assignment of a chain, by function and chain: the value (None unless a plain `=`), the statement.
@@ -461,9 +463,9 @@ class FileAwaits:
         self._chain_values = {}
         for scope in self.scopes:  # keys need every binding of the scope, so after reading it all
             for call in scope.awaited_calls:
-                key = self._callee_key(scope, call.func)
-                if key is not None:
-                    self.awaited.setdefault(key, []).append(call)
+                for key in (self._callee_key(scope, call.func), self._made_callee_key(scope, call.func)):
+                    if key is not None:
+                        self.awaited.setdefault(key, []).append(call)
         self.awaited_written = {key[1] for key in self.awaited}
         if self.awaited:
             self._note_used_unawaited()
@@ -1384,6 +1386,48 @@ class FileAwaits:
             return (scope.function, written)
         return None
 
+    def _made_callee_key(self, scope: _Scope, func: cst.BaseExpression) -> tuple[object, str] | None:
+        """A second key for a method of a local made by a call (`_made_key`): `lock = self.get_lock(r)` here,
+        `async with self.get_lock(r) as lock` there are values made by the same callee, in any function."""
+        written = dotted_name(func)
+        if written is None or "." not in written:
+            return None
+        head, _, rest = written.partition(".")
+        bindings = scope.bindings.get(head, [])
+        if not bindings or any(binding.kind not in {"value", "enter"} for binding in bindings):
+            return None
+        # Bound more than once (`async with self.get_lock() as lock` in two blocks): by the same callee each time.
+        made = {self._made_key(scope, binding) for binding in bindings}
+        only = made.pop() if len(made) == 1 else None
+        return (only, f"{_MADE}.{rest}") if only is not None else None
+
+    def _made_key(self, scope: _Scope, local: _Binding) -> object | None:
+        """For a local bound once by a call (`x = make(...)`, `async with make(...) as x`, not awaited) of a
+        method of a receiver the file keys (`self.get_lock`, a fixture's `client.lock`): that callee's key."""
+        expr = local.expr
+        if not isinstance(expr, cst.Call):
+            return None
+        if isinstance(expr.func, cst.Name):
+            # `client = Client()`, `lock = make_lock()`: a module-level name (an import, a definition).
+            name = expr.func.value
+            if scope.nested or self._local(scope, name) is not False:
+                return None
+            bound = self._module_level(name)
+            if not isinstance(bound, str):
+                return None
+            return ("made", "name", name if bound == LOCAL else bound)
+        if not isinstance(expr.func, cst.Attribute):
+            return None
+        made_by = dotted_name(expr.func)
+        if made_by is None or made_by in self._making:
+            return None
+        self._making.add(made_by)
+        try:
+            key = self._callee_key(scope, expr.func)
+        finally:
+            self._making.discard(made_by)
+        return ("made", key) if key is not None else None
+
     def _consistent(self, scope: _Scope, call: cst.Call, written: str) -> Callee | None:
         """The same receiver's method awaited elsewhere in the file: it returns an awaitable.
 
@@ -1394,7 +1438,7 @@ class FileAwaits:
         method = written.rpartition(".")[2]
         if TASK_LIKE.search(method):
             return None
-        if not isinstance(call.func, cst.Attribute) or written not in self.awaited_written:
+        if not isinstance(call.func, cst.Attribute) or not self._maybe_awaited(written):
             return None
         use = self._use(scope, call)
         if use is None or use[0] not in {Use.DROPPED, Use.TRUTH}:
@@ -1414,23 +1458,30 @@ class FileAwaits:
             # A local made by a call: only when that callee is not defined in the function itself.
             made = local.expr.func if isinstance(local.expr, cst.Call) else None
             made_by = dotted_name(made) if made is not None else None
-            if made_by is None or self._local(scope, made_by.partition(".")[0]) is not False:
+            made_head = made_by.partition(".")[0] if made_by is not None else None
+            if made_head is None or (made_head != scope.self_name and self._local(scope, made_head) is not False):
                 return None
-        key = self._callee_key(scope, call.func)
-        if key is None:
-            return None
-        awaited = tuple(
-            node for node in self.awaited.get(key, ()) if node is not call and not self._alternatives(scope, node, call)
-        )
-        if not awaited:
-            return None
-        if key in self.used_unawaited:
-            return None  # also called without `await` and used as a value: it may be both ways (sync and async)
-        if self.plain_calls.get(key, 0) > len(self.awaited[key]):
-            # Called plainly more often than awaited: a method meant both ways (`cluster.scale(2)` and
-            # `await cluster.scale(2)`), not one `await` forgotten.
-            return None
-        return Callee(written, f"`{written}(...)` is awaited elsewhere in this file", awaited)
+        # The same receiver first; then, for a local made by a call, values the same callee made elsewhere.
+        for key, share in ((self._callee_key(scope, call.func), 1), (self._made_callee_key(scope, call.func), 4)):
+            if key is None:
+                continue
+            awaited = tuple(
+                node
+                for node in self.awaited.get(key, ())
+                if node is not call and not self._alternatives(scope, node, call)
+            )
+            if not awaited:
+                continue
+            if key in self.used_unawaited:
+                return None  # also called without `await` and used as a value: it may be both ways (sync and async)
+            if self.plain_calls.get(key, 0) * share > len(self.awaited[key]):
+                # Called plainly more often than awaited: a method meant both ways (`cluster.scale(2)` and
+                # `await cluster.scale(2)`), not one `await` forgotten. On other objects the same callee made,
+                # the awaits must outnumber the plain calls four to one: a pipeline's `get()` is awaited when it
+                # runs at once and not when it is queued, several times each in one file.
+                return None
+            return Callee(written, f"`{written}(...)` is awaited elsewhere in this file", awaited)
+        return None
 
     @staticmethod
     def _alternatives(scope: _Scope, one: cst.CSTNode, other: cst.CSTNode) -> bool:
@@ -1450,24 +1501,30 @@ class FileAwaits:
             node = parents.get(node)
         return isinstance(node, (cst.If, cst.IfExp, cst.Try, cst.TryStar, cst.Match))
 
+    def _maybe_awaited(self, written: str | None) -> bool:
+        """A cheap first filter: a key of `awaited` holds the callee as written, or for a made value
+        (`_made_key`) the chain after the local's name."""
+        if written is None:
+            return False
+        return written in self.awaited_written or f"{_MADE}.{written.partition('.')[2]}" in self.awaited_written
+
     def _note_used_unawaited(self) -> None:
         """Receivers' methods also called without `await` for their value (stored, passed, returned): a method
         that may be sync in one place and async in another gives no evidence either way."""
-        written = self.awaited_written  # a key holds the callee as written: a cheap first filter
         for scope in self.scopes:
             awaited = set(scope.awaited_calls)
             for call in scope.calls:
                 if call in awaited or not isinstance(call.func, cst.Attribute):
                     continue
-                if dotted_name(call.func) not in written:
+                if not self._maybe_awaited(dotted_name(call.func)):
                     continue
-                key = self._callee_key(scope, call.func)
-                if key is None or key not in self.awaited:
-                    continue
-                self.plain_calls[key] = self.plain_calls.get(key, 0) + 1
-                use = self._use(scope, call)
-                if use is None or use[0] not in {Use.DROPPED, Use.TRUTH}:
-                    self.used_unawaited.add(key)
+                for key in (self._callee_key(scope, call.func), self._made_callee_key(scope, call.func)):
+                    if key is None or key not in self.awaited:
+                        continue
+                    self.plain_calls[key] = self.plain_calls.get(key, 0) + 1
+                    use = self._use(scope, call)
+                    if use is None or use[0] not in {Use.DROPPED, Use.TRUTH}:
+                        self.used_unawaited.add(key)
 
     # -- phase 2: judging --------------------------------------------------------------------------------
 
@@ -1898,6 +1955,8 @@ class FixtureTypes:
         return definition
 
 
+#: What stands for a local's name in the key of a value made by a call (`FileAwaits._made_key`).
+_MADE = "()"
 #: How many fixtures deep a fixture handing out another's value is followed (`FixtureTypes._through_request`).
 _REQUEST_DEPTH = 4
 

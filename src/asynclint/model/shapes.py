@@ -25,7 +25,7 @@ from asynclint.model.decorators import (
     read_decorator,
     written_decorators,
 )
-from asynclint.model.values import ATTRIBUTE, Value, annotation_class, read_value
+from asynclint.model.values import ATTRIBUTE, SELF, Value, annotation_class, read_value
 
 #: Decorators that leave a coroutine function a coroutine function (matched by their last name).
 KEEPING_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "override", "final"})
@@ -43,7 +43,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 13
+SHAPE_FORMAT = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +252,8 @@ def _class_shape(
             methods.append(statement)
             members[statement.name] = shape
             if statement.name in {"__aenter__", "__enter__"}:
-                enter_self = _returns_self(statement)
+                # `return self`, or annotated to (`-> Self`, `def __aenter__(self: _T) -> _T`).
+                enter_self = _returns_self(statement) or shape.value == Value(SELF)
         else:
             for name in _bound_names(statement):
                 seen[name] = seen.get(name, 0) + 1

@@ -281,6 +281,8 @@ def read_value(
             return None  # what it yields is not what awaiting gives: its `return` is
         annotation = _generator_result(annotation)
     annotated = _annotation(annotation, generator=generator, method=method, enclosing=enclosing)
+    if method and _self_typed(node, annotation):
+        annotated = Value(SELF)  # `def initialize(self: _T) -> _T`: the object it is called on (or made through)
     if isinstance(annotated, Value) and annotated.kind == INSTANCE and annotated.written in aliases:
         annotated = _STATEMENTS  # `-> ResponseT` with `ResponseT = Union[Awaitable, Any]`: the statements decide
     if annotated is not _STATEMENTS and not (isinstance(annotated, Value) and _SETS_ATTRIBUTE.search(text)):
@@ -384,6 +386,18 @@ def _patches_a_setting(call: ast.Call) -> bool:
         return False
     name = strings[0].rpartition(".")[2]
     return _SETTING.fullmatch(name) is not None
+
+
+def _self_typed(node: ast.FunctionDef | ast.AsyncFunctionDef, annotation: ast.expr | None) -> bool:
+    """A method annotated to return the type of its first parameter: `def initialize(self: _T) -> _T`, `def
+    create(cls: type[_T]) -> _T` (a TypeVar bound to the class, as `Self` is)."""
+    params = [*node.args.posonlyargs, *node.args.args]
+    if not isinstance(annotation, ast.Name) or not params or params[0].annotation is None:
+        return False
+    first = params[0].annotation
+    if isinstance(first, ast.Subscript) and dotted(first.value) in {"type", "Type", "typing.Type"}:
+        first = first.slice
+    return isinstance(first, ast.Name) and first.id == annotation.id
 
 
 def _generator_result(annotation: ast.expr | None) -> ast.expr | None:

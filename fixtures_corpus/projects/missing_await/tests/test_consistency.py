@@ -29,3 +29,54 @@ async def test_tasks_run_anyway():
     session = open_session()
     await session.create_task(None)
     session.create_task(None)
+
+
+class TestLocks:
+    """Values made by the same callee in other tests: `release` is awaited on every other lock `get_lock` makes
+    (four to one at least: a method awaited as often as not may be meant both ways)."""
+
+    def get_lock(self, name):
+        return open_session().lock(name)
+
+    @pytest.mark.asyncio
+    async def test_lock(self):
+        lock = self.get_lock("a")
+        await lock.acquire()
+        await lock.release()
+
+    @pytest.mark.asyncio
+    async def test_other_lock(self):
+        other = self.get_lock("b")
+        await other.release()
+
+    @pytest.mark.asyncio
+    async def test_two_locks(self):
+        first, second = self.get_lock("d"), self.get_lock("e")
+        one = self.get_lock("f")
+        two = self.get_lock("g")
+        await one.release()
+        await two.release()
+
+    @pytest.mark.asyncio
+    async def test_entered(self):
+        async with self.get_lock("c") as lock:
+            lock.release()  # expect: AIO201
+
+
+class TestPipelines:
+    """A pipeline's commands run at once when awaited and are queued when not: both ways, in one file."""
+
+    def pipeline(self):
+        return open_session().pipeline()
+
+    @pytest.mark.asyncio
+    async def test_immediate(self):
+        pipe = self.pipeline()
+        assert await pipe.get("a")
+
+    @pytest.mark.asyncio
+    async def test_queued(self):
+        pipe = self.pipeline()
+        pipe.multi()
+        pipe.get("a")
+        await pipe.execute()
