@@ -190,11 +190,7 @@ def test_decorators_that_keep_a_coroutine_function(
         ("def swap(f):\n    f.__code__ = other.__code__\n    return f\n", "@swap\nasync def work():\n    pass\n"),
         ("def rebind(f):\n    f = wrap(f)\n    return f\n", "@rebind\nasync def work():\n    pass\n"),
         ("def other(f):\n    return registry\n", "@other\nasync def work():\n    pass\n"),
-        # A wrapper that is sync (and says nothing of loops), does not call the function, or is a generator.
-        (
-            "def sync(f):\n    def wrapper(*a):\n        return f(*a)\n    return wrapper\n",
-            "@sync\nasync def work():\n    pass\n",
-        ),
+        # A wrapper that does not call the function, or is a generator.
         (
             "def lazy(f):\n    async def wrapper(*a):\n        return f\n    return wrapper\n",
             "@lazy\nasync def work():\n    pass\n",
@@ -234,16 +230,10 @@ def test_decorators_that_keep_a_coroutine_function(
             "class R:\n    def task(self, f):\n        return f\n\n\napp = R()\n",
             "@app.task\nasync def work():\n    pass\n",
         ),
-        # A loop check that is not the standard library's, and a wrapper that runs the work either way.
+        # A loop check that is not the standard library's.
         (
             "from app.loops import get_running_loop\n\n\ndef d(f):\n    def wrapper(*a):\n        try:\n"
             "            get_running_loop()\n        except RuntimeError:\n            return run(f(*a))\n"
-            "        return f(*a)\n    return wrapper\n",
-            "@d\nasync def work():\n    pass\n",
-        ),
-        (
-            "import asyncio\n\n\ndef d(f):\n    def wrapper(*a):\n        try:\n"
-            "            asyncio.get_running_loop()\n        except RuntimeError:\n            pass\n"
             "        return f(*a)\n    return wrapper\n",
             "@d\nasync def work():\n    pass\n",
         ),
@@ -551,3 +541,33 @@ def test_asyncio_coroutine_is_gone_from_this_python() -> None:
     if sys.version_info >= (3, 11):
         assert not hasattr(asyncio, "coroutine")
     assert isinstance(types.coroutine, types.FunctionType)
+
+
+@pytest.mark.parametrize(
+    "decorators",
+    [
+        "def sync(f):\n    def wrapper(*a):\n        return f(*a)\n    return wrapper\n",
+        # Arguments reshaped first (`params=`), as API clients' decorators do.
+        "import functools\n\n\ndef d(f):\n    @functools.wraps(f)\n    def wrapper(*a, **kw):\n"
+        "        params = kw.pop('params', {})\n        return f(*a, params=params, **kw)\n    return wrapper\n",
+        # A loop check whose outcome changes nothing: the coroutine is returned either way.
+        "import asyncio\n\n\ndef d(f):\n    def wrapper(*a):\n        try:\n"
+        "            asyncio.get_running_loop()\n        except RuntimeError:\n            pass\n"
+        "        return f(*a)\n    return wrapper\n",
+    ],
+)
+def test_a_sync_wrapper_returning_the_call_hands_back_the_coroutine(tmp_path: Path, decorators: str) -> None:
+    name = decorators.split("def ", 1)[1].split("(", 1)[0]
+    root = project(tmp_path, decorators, f"@{name}\nasync def work():\n    pass\n", dropped_in_test("work()"))
+    found = lint(root)
+    assert [d.code for d in found] == ["AIO201"]
+    assert "returns a wrapper that returns its call" in found[0].message
+
+
+def test_a_sync_wrapper_that_may_return_something_else_keeps_it_unknown(tmp_path: Path) -> None:
+    decorators = (
+        "def d(f):\n    def wrapper(*a):\n        if a:\n            return None\n        return f(*a)\n"
+        "    return wrapper\n"
+    )
+    root = project(tmp_path, decorators, "@d\nasync def work():\n    pass\n", dropped_in_test("work()"))
+    assert lint(root) == []

@@ -412,6 +412,8 @@ class FileAwaits:
         self._def_lines: dict[int, int] | None = None
         #: Callees whose made values are being keyed (`_made_key`): one met again is made through itself.
         self._making: set[str] = set()
+        #: Names patched only while tests run (`_patched_for`), worked out when a fixture first needs them.
+        self._test_scoped: set[str] | None = None
         #: Module-level helpers the file only ever calls by name, by name.
         self._called_only: dict[str, bool] = {}
         #: Each assignment of a chain, by function and chain: the value (None unless a plain `=`), the statement.
@@ -1264,7 +1266,7 @@ class FileAwaits:
         found = self._expr_value(scope, func)
         if isinstance(found, Instance) and found.cls.is_async_mock:
             return Callee(written or "mock", f"`{written}` is an `AsyncMock`: calling it returns a coroutine")
-        if last is not None and last in self.patched:
+        if last is not None and last in self._patched_for(scope):
             return None  # the test replaces it: what it returns is the replacement's business
         if isinstance(found, Instance) and written is not None:
             # `animator()`: an instance whose class defines `async def __call__`.
@@ -1321,7 +1323,7 @@ class FileAwaits:
         """The function a call runs, whatever its kind: a method as the receiver's class defines it
         (`Client.connect()`, `client.clone()`), or a function named directly; None when a patch decides it, and
         for a class (`Cls()` is `_constructed`'s, and what `await Cls()` gives is not read)."""
-        if isinstance(func, cst.Attribute) and func.attr.value in self.patched:
+        if isinstance(func, cst.Attribute) and func.attr.value in self._patched_for(scope):
             return None
         if isinstance(func, cst.Attribute):
             chain = dotted_name(func)
@@ -1340,7 +1342,7 @@ class FileAwaits:
                 if method is not None:
                     return method
         written = dotted_name(func)
-        if written is None or written.rpartition(".")[2] in self.patched:
+        if written is None or written.rpartition(".")[2] in self._patched_for(scope):
             return None
         found = self._expr_value(scope, func)
         if isinstance(found, CoroutineFunction):
@@ -1385,6 +1387,43 @@ class FileAwaits:
                 return (fixture, written) if fixture is not None else None
             return (scope.function, written)
         return None
+
+    def _patched_for(self, scope: _Scope) -> set[str]:
+        """The names the file patches that may be patched while `scope` runs. A fixture runs outside its tests'
+        bodies: a name patched only by `with patch...(...)` blocks and `@patch...(...)` decorators of tests
+        is its own there (`async_client.clear_scroll(...)` in a teardown, patched in one test's `with`)."""
+        if scope.role != "fixture" or not self.patched:
+            return self.patched
+        if self._test_scoped is None:
+            self._test_scoped = self._test_scoped_patches()
+        return self.patched - self._test_scoped if self._test_scoped else self.patched
+
+    def _test_scoped_patches(self) -> set[str]:
+        """Names every patch call of the file names only as a `with` item or a decorator of a test function;
+        none when a patch call names its target in a way not read (`patch.object(obj, name)`, an f-string)."""
+        tests = {scope.function for scope in self.scopes if scope.role == "test"}
+        scoped: dict[str, bool] = {}
+        parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        for node in descendants(self.module, expand=code_children):
+            for child in code_children(node):
+                parents[child] = node
+            if not isinstance(node, cst.Call) or not _is_patch_call(node):
+                continue
+            names = _patched_names(node)
+            if names is None:
+                return set()  # `patch.object(obj, name)`: which attribute is not written
+            holder = parents.get(node)
+            in_test = False
+            if isinstance(holder, cst.WithItem):
+                current: cst.CSTNode | None = holder
+                while current is not None and not isinstance(current, cst.FunctionDef):
+                    current = parents.get(current)
+                in_test = current in tests
+            elif isinstance(holder, cst.Decorator):
+                in_test = parents.get(holder) in tests
+            for name in names:
+                scoped[name] = scoped.get(name, True) and in_test
+        return {name for name, only in scoped.items() if only}
 
     def _made_callee_key(self, scope: _Scope, func: cst.BaseExpression) -> tuple[object, str] | None:
         """A second key for a method of a local made by a call (`_made_key`): `lock = self.get_lock(r)` here,
@@ -1959,6 +1998,45 @@ class FixtureTypes:
 _MADE = "()"
 #: How many fixtures deep a fixture handing out another's value is followed (`FixtureTypes._through_request`).
 _REQUEST_DEPTH = 4
+
+
+#: The last names of calls that patch (`mock.patch.object`, `mocker.patch`, `monkeypatch.setattr`).
+_PATCHING = frozenset({"patch", "setattr", "setitem"})
+
+
+def _is_patch_call(call: cst.Call) -> bool:
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value in _PATCHING
+    if not isinstance(func, cst.Attribute):
+        return False
+    if func.attr.value in _PATCHING:
+        return True
+    inner = func.value
+    return func.attr.value in {"object", "multiple", "dict"} and (
+        (isinstance(inner, cst.Attribute) and inner.attr.value == "patch")
+        or (isinstance(inner, cst.Name) and inner.value == "patch")
+    )
+
+
+def _patched_names(call: cst.Call) -> set[str] | None:
+    """What a patch call replaces, by last name: its target string (`patch("app.Client.fetch")`,
+    `monkeypatch.setattr("app.TIMEOUT", 0)`) or attribute string (`patch.object(client, "fetch")`), and the
+    keywords of `patch.multiple`; None when that is not a string literal."""
+    func = call.func
+    positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+    if isinstance(func, cst.Attribute) and func.attr.value == "multiple":
+        return {arg.keyword.value for arg in call.args if arg.keyword is not None}
+    if not positional:
+        return None
+    first = literal_value(positional[0])
+    if isinstance(first, str):  # `patch("app.Client.fetch")`, `monkeypatch.setattr("app.TIMEOUT", 0)`
+        return {first.rpartition(".")[2]}
+    last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    if last in {"object", "setattr", "setitem"} and len(positional) > 1:  # `patch.object(client, "fetch")`
+        second = literal_value(positional[1])
+        return {second.rpartition(".")[2]} if isinstance(second, str) else None
+    return None
 
 
 def _argument_for(function: cst.FunctionDef, param: str, call: cst.Call) -> tuple[bool, cst.BaseExpression | None]:

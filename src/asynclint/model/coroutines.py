@@ -386,6 +386,7 @@ _DECORATOR_EFFECTS = {
     "awaitable-typed": "is annotated to return a function that returns an awaitable",
     "same-typed": "is annotated to return the function it is given",
     "loop-dependent": "returns its coroutine when called with an event loop running",
+    "forwarding": "returns a wrapper that returns its call, the coroutine",
     "tornado-coroutine": "runs it up to its first `yield` and returns a Future",
 }
 

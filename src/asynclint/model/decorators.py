@@ -30,6 +30,9 @@ AWAITING = "awaiting"
 COROUTINE_TYPED = "coroutine-typed"
 AWAITABLE_TYPED = "awaitable-typed"
 SAME_TYPED = "same-typed"
+#: A sync wrapper every path of which returns the call of the function it wraps (`return func(*args,
+#: params=params, **kwargs)` after reshaping the arguments): calling it gives what the function gives.
+FORWARDING = "forwarding"
 LOOP_DEPENDENT = "loop-dependent"
 #: The decorator is another one, named as written in `Effect.name`: `def d(f): return other(f)`.
 DELEGATE = "delegate"
@@ -155,6 +158,8 @@ def apply(outcome: Outcome, kind: str) -> Outcome | None:
         return replace(outcome, native=False)
     if kind == LOOP_DEPENDENT:
         return replace(outcome, native=False, only_in_async=True) if outcome.returns == "coroutine" else None
+    if kind == FORWARDING:
+        return replace(outcome, native=False)
     if kind == ASYNCIO_COROUTINE:
         # Up to Python 3.10: an `async def` is returned as it is; any other function becomes a generator-based
         # coroutine whose body runs only when iterated (even a plain `def`: it is wrapped in a generator).
@@ -336,7 +341,9 @@ def _direct(node: ast.FunctionDef, returned: ast.expr) -> Effect | None:
         if isinstance(wrapper, ast.AsyncFunctionDef):
             return Effect(AWAITING, wrapper.lineno) if _awaits_call_of(wrapper_own, param) else None
         check = _loop_dependent(wrapper, param)
-        return Effect(LOOP_DEPENDENT, wrapper.lineno, check) if check is not None else None
+        if check is not None:
+            return Effect(LOOP_DEPENDENT, wrapper.lineno, check)
+        return Effect(FORWARDING, wrapper.lineno) if _forwards(wrapper, wrapper_own, param) else None
     if isinstance(returned, ast.Call) and len(_body(node)) == 1:
         # `def d(f): return other(f)`: `@d` is `@other`.
         other = dotted(returned.func)
@@ -414,6 +421,24 @@ def _awaits_call_of(own: Sequence[ast.AST], param: str) -> bool:
         if isinstance(child, ast.Await) and _is_call_of(child.value, param):
             awaits = True
     return awaits
+
+
+def _forwards(wrapper: ast.FunctionDef | ast.AsyncFunctionDef, own: Sequence[ast.AST], param: str) -> bool:
+    """A sync wrapper whose every `return` returns a call of the wrapped function, which it ends with, and
+    which calls it nowhere else (`params = ...; return func(*args, params=params, **kwargs)`)."""
+    body = _body(wrapper)
+    if not body or not isinstance(body[-1], ast.Return) or not _is_call_of(body[-1].value, param):
+        return False
+    calls = 0
+    for child in own:
+        if isinstance(child, (ast.Yield, ast.YieldFrom, ast.Await)):
+            return False
+        if isinstance(child, ast.Return) and not _is_call_of(child.value, param):
+            return False
+        if isinstance(child, ast.expr) and _is_call_of(child, param):
+            calls += 1
+    returns = sum(isinstance(child, ast.Return) for child in own)
+    return calls == returns
 
 
 def _loop_dependent(wrapper: ast.FunctionDef | ast.AsyncFunctionDef, param: str) -> str | None:

@@ -39,3 +39,17 @@ async def test_legacy_refund():
 async def test_rate():
     # `@cached` returns whatever the first call returned: unknown, not reported.
     exchange_rate("EUR")
+
+
+@pytest.mark.asyncio
+async def test_refund():
+    # `@with_params(...)` returns a wrapper that returns the call of the method: its coroutine.
+    gateway = PaymentGateway()
+    gateway.refund(1, timeout=3)  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_void():
+    # `@maybe_logged` returns None on one path: not known to hand back the coroutine.
+    gateway = PaymentGateway()
+    gateway.void(1)

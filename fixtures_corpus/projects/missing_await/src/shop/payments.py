@@ -1,6 +1,6 @@
 from tornado import gen
 
-from .resilience import audited, cached, retry, sync_or_async
+from .resilience import audited, cached, maybe_logged, retry, sync_or_async, with_params
 
 
 @audited
@@ -28,4 +28,13 @@ def legacy_refund(order_id):
 class PaymentGateway:
     @retry()
     async def capture(self, order_id):
+        return order_id
+
+
+    @with_params("timeout")
+    async def refund(self, order_id, params=None):
+        return order_id
+
+    @maybe_logged
+    async def void(self, order_id):
         return order_id

@@ -55,3 +55,29 @@ def cached(func):
         return results[args]
 
     return wrapper
+
+
+def with_params(*names):
+    """Move the named keyword arguments into `params=`: the wrapper returns the call of the function."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            params = {name: kwargs.pop(name) for name in names if name in kwargs}
+            return func(*args, params=params, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def maybe_logged(func):
+    """Returns the call on one path only: what a call gives is not the function's on the other."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if kwargs.pop("quiet", False):
+            return None
+        return func(*args, **kwargs)
+
+    return wrapper
