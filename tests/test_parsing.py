@@ -106,7 +106,12 @@ def test_sources_that_do_not_lend_themselves_are_parsed_whole(source: bytes) -> 
 
 
 @pytest.mark.filterwarnings("ignore::SyntaxWarning")  # generated programs call literals and the like
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(from_grammar())
 def test_generated_programs_in_pieces(source: str) -> None:
     data = source.encode("utf-8")

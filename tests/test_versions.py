@@ -240,7 +240,7 @@ def _requirement_lines(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(_requirement_lines())
 def test_plain_requirements_read_as_packaging_reads_them(line: str) -> None:
     """The fast path gives packaging's own answer, or hands the line to packaging: never another answer."""
