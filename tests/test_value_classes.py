@@ -679,6 +679,15 @@ def test_attributes_a_fixture_sets_replace_the_declared_ones(tmp_path: Path) -> 
     assert [(Path(found.path).name, found.line) for found in result.diagnostics] == [("test_app.py", 24)]
 
 
+def member_values(source: str, class_name: str) -> dict[str, Value | None]:
+    """What each method of a class in `source` hands out, as its shape records it."""
+    shape = read_shape(source, "m.py")
+    assert shape is not None
+    cls = shape.names[class_name].klass
+    assert cls is not None
+    return {name: member.value for name, member in cls.members.items() if member is not None}
+
+
 def test_a_union_alias_leaves_the_value_to_the_statements() -> None:
     source = (
         "from typing import Any, Awaitable, Union\n\n"
@@ -689,11 +698,7 @@ def test_a_union_alias_leaves_the_value_to_the_statements() -> None:
         "    def count(self) -> Maybe:\n        return self.execute_command('COUNT')\n\n"
         "    def named(self) -> Client:\n        return self.execute_command('NAME')\n"
     )
-    shape = read_shape(source, "m.py")
-    assert shape is not None
-    commands = shape.names["Commands"].klass
-    assert commands is not None
-    values = {name: member.value for name, member in commands.members.items() if member is not None}
+    values = member_values(source, "Commands")
     assert values["client_id"] == values["count"] == Value(CALL, "execute_command", on_self=True)
     assert values["named"] == Value(INSTANCE, "Client")  # a class: the annotation decides
 
@@ -720,11 +725,9 @@ def test_a_method_typed_to_return_its_receiver_hands_out_the_receiver() -> None:
         "    @classmethod\n    def create(cls: type[_T]) -> _T:\n        return make(cls)\n\n"
         "    def other(self: _T, peer: _T) -> Other:\n        return Other()\n"
     )
-    shape = read_shape(source, "m.py")
-    assert shape is not None
-    client = shape.names["Client"].klass
-    assert client is not None
-    values = {name: member.value for name, member in client.members.items() if member is not None}
+    values = member_values(source, "Client")
     assert values["initialize"] == values["__aenter__"] == values["create"] == Value(SELF)
     assert values["other"] == Value(INSTANCE, "Other")
-    assert client.enter_returns_self  # `async with Client() as client` binds the client
+    shape = read_shape(source, "m.py")
+    client = shape.names["Client"].klass if shape is not None else None
+    assert client is not None and client.enter_returns_self  # `async with Client() as client` binds the client

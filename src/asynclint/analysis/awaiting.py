@@ -213,6 +213,8 @@ class Callee:
     legacy_asyncio: bool = False
     #: A plain function that returns a coroutine: its own body runs at the call, and may raise there.
     runs_first: bool = False
+    #: An `async def` defined in a function of this file: its line is the finding's positions' business.
+    definition: cst.CSTNode | None = None
 
     def consequence(self, use: Use) -> str | None:
         """What happens at runtime when the call's result is used so; None: nothing wrong."""
@@ -271,7 +273,10 @@ class UnawaitedCall:
             where = ", ".join(str(line) for line in lines[:5])
             plural = "s" if len(lines) > 1 else ""
             return f"{text}; the same call is awaited on line{plural} {where} of this file"
-        return f"{text} ({self.callee.how})"
+        how = self.callee.how
+        if self.callee.definition is not None:
+            how = f"`{self.callee.name}` is `async def` on line {line_of(self.callee.definition)} of this file"
+        return f"{text} ({how})"
 
     @property
     def is_async(self) -> bool:
@@ -408,8 +413,6 @@ class FileAwaits:
         self._helper_counts: dict[str, int] = {}
         #: The chains `_spread_helper_replacements` added: no assignment of the text's own.
         self._spread: set[tuple[object, str]] = set()
-        #: Lines of the `def`s of the module, by node id, worked out when first needed (`_definition_line`).
-        self._def_lines: dict[int, int] | None = None
         #: Callees whose made values are being keyed (`_made_key`): one met again is made through itself.
         self._making: set[str] = set()
         #: Names patched only while tests run (`_patched_for`), worked out when a fixture first needs them.
@@ -797,35 +800,22 @@ class FileAwaits:
 
     def _nested_coroutine_function(self, node: cst.CSTNode | None) -> CoroutineFunction | None:
         """An `async def` defined in a function's body, undecorated and not a generator: calling it gives a
-        coroutine (`async def do_verify(): ...` then `do_verify()`). Anything else defined there: not known."""
+        coroutine (`async def do_verify(): ...` then `do_verify()`). Anything else defined there: not known.
+        Where it is goes into messages through `Callee.definition`."""
         if not isinstance(node, cst.FunctionDef) or node.asynchronous is None or node.decorators:
             return None
         nested = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
         own = descendants(node.body, prune=lambda n: isinstance(n, nested), expand=code_children)
         if any(isinstance(child, cst.Yield) for child in own):
             return None  # an async generator: calling it gives an async iterator
-        name = node.name.value
-        line = self._definition_line(node)
-        return CoroutineFunction(name, self.ref.where(line) if line else self.ref.display)
+        return CoroutineFunction(node.name.value, "this file")
 
-    def _definition_line(self, node: cst.FunctionDef) -> int | None:
-        """The line of a `def` in the module: the k-th definition of its name in the text is the k-th
-        FunctionDef of that name in the tree (both in document order); None when the counts disagree."""
-        if self._def_lines is None:
-            self._def_lines = {}
-            pattern = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.MULTILINE)
-            starts: dict[str, list[int]] = {}
-            for match in pattern.finditer(self.text):
-                starts.setdefault(match.group(1), []).append(self.text.count("\n", 0, match.start()) + 1)
-            nodes: dict[str, list[cst.FunctionDef]] = {}
-            for child in descendants(self.module, expand=code_children):
-                if isinstance(child, cst.FunctionDef):
-                    nodes.setdefault(child.name.value, []).append(child)
-            for found_name, defined in nodes.items():
-                lines = starts.get(found_name, [])
-                if len(lines) == len(defined):
-                    self._def_lines.update(zip(map(id, defined), lines, strict=True))
-        return self._def_lines.get(id(node))
+    def _defined_in_function(self, scope: _Scope, name: str) -> cst.CSTNode | None:
+        """The `def` a function (or one enclosing it) binds `name` to, if that is how it is bound."""
+        local = self._local(scope, name)
+        if local is False and scope.nested and scope.parent is not None:
+            return self._defined_in_function(scope.parent, name)
+        return local.definition if isinstance(local, _Binding) and local.kind == "def" else None
 
     def _binding_class(self, scope: _Scope, binding: _Binding) -> Handed | None:
         """What a binding holds: an instance of a known class, or a function (a factory fixture's); None for one
@@ -1277,7 +1267,14 @@ class FileAwaits:
         if isinstance(found, CoroutineFunction):
             if scope.function.asynchronous is None and (found.only_in_async or found.returns != "coroutine"):
                 return None  # in a sync function it may run at once, or return something else to wait for
-            return Callee(written or found.name, found.how, returns=found.returns, legacy_asyncio=found.legacy_asyncio)
+            definition = self._defined_in_function(scope, func.value) if isinstance(func, cst.Name) else None
+            return Callee(
+                written or found.name,
+                found.how,
+                returns=found.returns,
+                legacy_asyncio=found.legacy_asyncio,
+                definition=definition,
+            )
         returned = self._returned_coroutine(scope, call)
         if returned is not None:
             return returned
@@ -1401,28 +1398,20 @@ class FileAwaits:
     def _test_scoped_patches(self) -> set[str]:
         """Names every patch call of the file names only as a `with` item or a decorator of a test function;
         none when a patch call names its target in a way not read (`patch.object(obj, name)`, an f-string)."""
-        tests = {scope.function for scope in self.scopes if scope.role == "test"}
+        in_tests: set[cst.CSTNode] = set()
+        for scope in self.scopes:
+            if scope.role == "test":
+                in_tests.update(call for call in scope.calls if isinstance(scope.parents.get(call), cst.WithItem))
+                in_tests.update(decorator.decorator for decorator in scope.function.decorators)
         scoped: dict[str, bool] = {}
-        parents: dict[cst.CSTNode, cst.CSTNode] = {}
         for node in descendants(self.module, expand=code_children):
-            for child in code_children(node):
-                parents[child] = node
             if not isinstance(node, cst.Call) or not _is_patch_call(node):
                 continue
             names = _patched_names(node)
             if names is None:
                 return set()  # `patch.object(obj, name)`: which attribute is not written
-            holder = parents.get(node)
-            in_test = False
-            if isinstance(holder, cst.WithItem):
-                current: cst.CSTNode | None = holder
-                while current is not None and not isinstance(current, cst.FunctionDef):
-                    current = parents.get(current)
-                in_test = current in tests
-            elif isinstance(holder, cst.Decorator):
-                in_test = parents.get(holder) in tests
             for name in names:
-                scoped[name] = scoped.get(name, True) and in_test
+                scoped[name] = scoped.get(name, True) and node in in_tests
         return {name for name, only in scoped.items() if only}
 
     def _made_callee_key(self, scope: _Scope, func: cst.BaseExpression) -> tuple[object, str] | None:

@@ -125,21 +125,8 @@ def _only_bound_to_mocks(text: str, name: str) -> bool:
 
 def patch_call_names(text: str) -> set[str]:
     """Strings and keywords in `patch(...)`/`setattr(...)` calls: the names they replace."""
-    return set(patch_call_counts(text))
-
-
-def patch_call_counts(text: str) -> dict[str, int]:
-    """`patch_call_names`, with how many `patch(...)`/`setattr(...)` calls name each."""
-    counts: dict[str, int] = {}
-    for found in _patch_calls(text):
-        for name in found:
-            counts[name] = counts.get(name, 0) + 1
-    return counts
-
-
-def _patch_calls(text: str) -> Iterator[set[str]]:
+    found: set[str] = set()
     for match in _PATCH_CALL.finditer(text):
-        found: set[str] = set()
         window = text[match.end() : match.end() + 400]
         for string in _STRING.finditer(window):
             tail = string.group(2).rpartition(".")[2].strip("{}")
@@ -147,7 +134,7 @@ def _patch_calls(text: str) -> Iterator[set[str]]:
                 found.add(tail)
         if "multiple" in match.group(0):
             found.update(keyword.group(1) for keyword in _KEYWORD.finditer(window))
-        yield found
+    return found
 
 
 def module_constants(module: cst.Module) -> dict[str, bool]:

@@ -352,26 +352,21 @@ def _may_patch_what_it_hands(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bo
     patches of settings are told apart: `monkeypatch.setattr(app_module, "ACK_TIMEOUT", 0.05)`, `patch(
     "app.client.RETRIES", 0)`, `patch.dict(os.environ, ...)`; any other patch, `setattr` or `nonlocal` may
     replace a class or function the value is made with."""
-    for child in ast.walk(node):
+    nodes = list(ast.walk(node))
+    # The functions calls are made through, and what `mock.patch.object(...)` hangs from (`mock.patch`).
+    called = {id(child.func) for child in nodes if isinstance(child, ast.Call)}
+    called |= {
+        id(child.func.value) for child in nodes if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute)
+    }
+    for child in nodes:
         if isinstance(child, ast.Nonlocal):
             return True
-        if isinstance(child, ast.Call) and _last(child.func) in _PATCH_CALLS:
-            if not _patches_a_setting(child):
-                return True
-        elif isinstance(child, (ast.Name, ast.Attribute)) and _last(child) in {"patch", "setattr"}:
-            holder_calls = False  # a bare reference (`p = mock.patch`): whatever it patches is not read
-            for parent in ast.walk(node):
-                if isinstance(parent, ast.Call) and (parent.func is child or _inner_func(parent.func) is child):
-                    holder_calls = True
-                    break
-            if not holder_calls:
-                return True
+        if isinstance(child, ast.Call) and _last(child.func) in _PATCH_CALLS and not _patches_a_setting(child):
+            return True
+        named = isinstance(child, (ast.Name, ast.Attribute)) and _last(child) in {"patch", "setattr"}
+        if named and id(child) not in called:
+            return True  # a bare reference (`p = mock.patch`): whatever it patches is not read
     return False
-
-
-def _inner_func(func: ast.expr) -> ast.expr | None:
-    """`patch` of `mock.patch.object`: the attribute chain's part a call's function hangs from."""
-    return func.value if isinstance(func, ast.Attribute) else None
 
 
 def _patches_a_setting(call: ast.Call) -> bool:
