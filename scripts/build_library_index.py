@@ -457,7 +457,9 @@ def write_index(
                 module = index.module(dotted)
                 assert module is not None
                 shape = module.shape
-                reduced = {name: binding for name, binding in shape.names.items() if name in names[dotted]}
+                reduced = {
+                    name: _without_parameters(binding) for name, binding in shape.names.items() if name in names[dotted]
+                }
                 # No path: the folder it was read from is of this run only (the index shows `display`).
                 mine.append((dotted, replace(module, shape=replace(shape, path="", names=reduced))))
             if mine:
@@ -465,6 +467,20 @@ def write_index(
                 path.write_bytes(package_file(unpacked, mine, date, command))
                 sizes[path.name] = path.stat().st_size
     return sizes
+
+
+def _without_parameters(binding: Binding) -> Binding:
+    """The binding without its functions' parameter types: the index holds which names are async, and a
+    library's parameters are mostly unions and aliases that never exclude a coroutine (they would double its size)."""
+    if binding.function is not None and binding.function.parameters:
+        return replace(binding, function=replace(binding.function, parameters=()))
+    if binding.klass is not None:
+        members = {
+            name: replace(member, parameters=()) if member is not None and member.parameters else member
+            for name, member in binding.klass.members.items()
+        }
+        return replace(binding, klass=replace(binding.klass, members=members))
+    return binding
 
 
 # -- the whole run ---------------------------------------------------------------------------------------

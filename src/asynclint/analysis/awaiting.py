@@ -133,6 +133,8 @@ class Use(enum.Enum):
     RETURNED = ("is the fixture's value", "the test receives a coroutine object instead of the result")
     CONSUMED = ("is passed to a builtin", "it only sees a coroutine object")
     ASSERTED = ("is passed to a `unittest` assertion", "it checks the coroutine object, not the result")
+    #: What the function and parameter are is `UnawaitedCall.passed_to`'s.
+    PASSED = ("is passed to a parameter annotated with a class", "it receives a coroutine object instead")
 
     @property
     def what(self) -> str:
@@ -165,6 +167,7 @@ _AWAITABLE_CONSEQUENCES = {
     Use.RETURNED: "the test receives the awaitable instead of its result",
     Use.CONSUMED: "it only sees the awaitable, not its result",
     Use.ASSERTED: "it checks the awaitable, not its result",
+    Use.PASSED: "it receives the awaitable, not its result",
 }
 #: Tornado's `gen.coroutine` on a generator: the call runs it up to its first `yield` and returns a Future.
 _FUTURE_CONSEQUENCES: dict[Use, str | None] = {
@@ -182,6 +185,8 @@ _FUTURE_CONSEQUENCES: dict[Use, str | None] = {
     Use.RAISES: "what it raises is set on the Future, not raised, so the test fails with DID NOT RAISE",
     Use.RETURNED: "the test receives the Future instead of its result",
     Use.CONSUMED: "it only sees the Future, not its result",
+    Use.ASSERTED: "it checks the Future, not its result",
+    Use.PASSED: "it receives the Future, not its result",
 }
 #: A generator-based coroutine (`@types.coroutine`, `@asyncio.coroutine` on a generator): a generator object.
 _GENERATOR_CONSEQUENCES: dict[Use, str | None] = {
@@ -196,6 +201,8 @@ _GENERATOR_CONSEQUENCES: dict[Use, str | None] = {
     Use.RAISES: "nothing runs, so nothing raises and the test fails with DID NOT RAISE",
     Use.RETURNED: "the test receives a generator-based coroutine instead of the result",
     Use.CONSUMED: "it only sees a generator-based coroutine",
+    Use.ASSERTED: "it checks a generator-based coroutine, not the result",
+    Use.PASSED: "it receives a generator-based coroutine instead",
 }
 
 
@@ -252,20 +259,29 @@ class UnawaitedCall:
     fixable: bool = False
     #: The node holding the call (to parenthesise `await` where needed).
     parent: cst.CSTNode | None = None
+    #: For `Use.PASSED`: what it is passed to, as a finding says it (`is passed to ...`).
+    passed_to: str | None = None
 
     def describe(self, line_of: Callable[[cst.CSTNode], int]) -> str:
         """What goes wrong, in the words of a finding (line numbers come from the caller's positions)."""
         call = f"`{self.callee.name}()`"
         # Known to be a coroutine function, or only to return something awaitable (awaited elsewhere).
         consequence = self.callee.consequence(self.use)
+        what = self.passed_to or self.use.what
         if self.stored_in is None:
-            text = f"{call} {self.use.what}: {consequence}"
+            text = f"{call} {what}: {consequence}"
         elif self.use is Use.DROPPED:
             text = f"{call} is stored in `{self.stored_in}`, which is never awaited: {consequence}"
+        elif self.passed_to is not None:
+            line = line_of(self.used_node)
+            text = (
+                f"{call} is stored in `{self.stored_in}` without `await`, and on line {line} `{self.stored_in}` "
+                f"{what}: {consequence}"
+            )
         else:
             line = line_of(self.used_node)
             text = (
-                f"{call} is stored in `{self.stored_in}` without `await`, and `{self.stored_in}` {self.use.what} "
+                f"{call} is stored in `{self.stored_in}` without `await`, and `{self.stored_in}` {what} "
                 f"on line {line}: {consequence}"
             )
         if self.callee.awaited_elsewhere:
@@ -1614,6 +1630,7 @@ class FileAwaits:
                     node,
                     fixable=is_async and kind is not Use.CONTEXT,
                     parent=scope.parents.get(call),
+                    passed_to=self._passed_to(scope, node) if kind is Use.PASSED else None,
                 )
             )
             return
@@ -1634,6 +1651,7 @@ class FileAwaits:
                     stored_in=name,
                     fixable=is_async and kind is not Use.CONTEXT,
                     parent=scope.parents.get(call),
+                    passed_to=self._passed_to(scope, node) if kind is Use.PASSED else None,
                 )
             )
 
@@ -1688,16 +1706,73 @@ class FileAwaits:
             if scope.function.asynchronous is None:
                 return None  # a sync fixture may hand a coroutine to tests that await it
             return Use.RETURNED, node
-        if isinstance(parent, cst.Arg) and parent.keyword is None and not parent.star:
+        if isinstance(parent, cst.Arg) and parent.value is node and not parent.star:
             call = scope.parents.get(parent)
-            if isinstance(call, cst.Call) and self._unittest_assertion(scope, call):
+            if not isinstance(call, cst.Call):
+                return None
+            if parent.keyword is None and self._unittest_assertion(scope, call):
                 return Use.ASSERTED, node
-            if isinstance(call, cst.Call) and isinstance(call.func, cst.Name):
+            if parent.keyword is None and isinstance(call.func, cst.Name):
                 name = call.func.value
                 known = name in CONSUMING_BUILTINS or name == "bool"
                 if known and self._local(scope, name) is False and name not in self.imports.bindings:
                     return (Use.TRUTH if name == "bool" else Use.CONSUMED), node
+            if self._typed_parameter(scope, call, parent) is not None:
+                return Use.PASSED, node
         return None
+
+    def _passed_to(self, scope: _Scope, node: cst.CSTNode) -> str | None:
+        arg = scope.parents.get(node)
+        call = scope.parents.get(arg) if arg is not None else None
+        if not isinstance(arg, cst.Arg) or not isinstance(call, cst.Call):
+            return None
+        return self._typed_parameter(scope, call, arg)
+
+    def _typed_parameter(self, scope: _Scope, call: cst.Call, arg: cst.Arg) -> str | None:
+        """What `arg` is passed to, in a finding's words, when the function (or the class's `__init__`) is one
+        asynclint read and the parameter's annotation asks for a class a coroutine object never is (`def
+        new_peak(self, block: FullBlock)`): the function says it wants the result, not the coroutine."""
+        position: int | None = None
+        if arg.keyword is None:
+            position = 0
+            for other in call.args:
+                if other is arg:
+                    break
+                if other.star:
+                    return None  # `f(*args, coro())`: which parameter it lands on is not known
+                position += 1
+        function = self._signature(scope, call.func)
+        if function is None:
+            return None
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        for parameter in function.shape.parameters:
+            if parameter.position == position if keyword is None else parameter.name == keyword:
+                break
+        else:
+            return None
+        if not self.index.excludes_coroutines(function.module, parameter.written):
+            return None
+        name = function.name.removesuffix(".__init__")
+        which = f"parameter `{parameter.name}`" if parameter.name else f"parameter {(parameter.position or 0) + 1}"
+        return f"is passed to `{name}`, whose {which} is typed `{parameter.written}`"
+
+    def _signature(self, scope: _Scope, func: cst.BaseExpression) -> FunctionRef | None:
+        """The function whose parameters a call's arguments go to, positions as `TypedParameter` counts them:
+        a function, a method called on an object, or a class's own `__init__` (not one a decorator or a metaclass
+        may write)."""
+        found = self._expr_value(scope, func)
+        if isinstance(found, KnownClass):
+            init = self.index.member(found, "__init__")
+            return init if init is not None and init.shape.kind == "sync" else None
+        function = self._called_function(scope, func)
+        if function is None or function.shape.kind not in {"sync", "async"} or not function.shape.parameters:
+            return None
+        if function.owner is None:
+            return function
+        if not isinstance(func, cst.Attribute):
+            return None
+        holder = self._expr_value(scope, func.value)
+        return function if isinstance(holder, Instance) and not holder.mocked else None
 
     def _unittest_assertion(self, scope: _Scope, call: cst.Call) -> bool:
         """`self.assertIsNotNone(...)` in a method of a `unittest.TestCase` class that does not define the
@@ -1760,11 +1835,16 @@ class FileAwaits:
         if not isinstance(target, cst.Name):
             return None
         name = target.value
-        if name in scope.nested_names() or len(scope.bindings.get(name, ())) != 1:
+        if name in scope.nested_names():
             return None
-        uses = [node for node in scope.names.get(name, ()) if node is not target and is_load(scope.parents, node)]
-        others = [node for node in scope.names.get(name, ()) if node is not target and not is_load(scope.parents, node)]
-        if others:
+        if len(scope.bindings.get(name, ())) == 1:
+            reached: list[cst.Name] | None = [node for node in scope.names.get(name, ()) if node is not target]
+        else:
+            reached = self._until_rebound(scope, parent, target)
+        if reached is None:
+            return None
+        uses = [node for node in reached if is_load(scope.parents, node)]
+        if len(uses) != len(reached):
             return None
         if not uses:
             return (Use.DROPPED, target, name) if name != "_" else None
@@ -1774,6 +1854,38 @@ class FileAwaits:
         first = judged[0]
         assert first is not None
         return first[0], first[1], name
+
+    def _until_rebound(self, scope: _Scope, assign: cst.Assign, target: cst.Name) -> list[cst.Name] | None:
+        """The names `name` after `name = fetch()` up to the statement of its block that binds the name again
+        (its own value included: `x = await x`), for a name the function binds more than once. Only where that
+        is all the value reaches: outside loops (the next round sees it before this line) and `try` blocks (a
+        handler may see it after the rebinding)."""
+        statement = scope.parents.get(assign)
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return None
+        node: cst.CSTNode | None = statement
+        while node is not None and node is not scope.function:
+            node = scope.parents.get(node)
+            if isinstance(node, (cst.For, cst.While, cst.Try, cst.TryStar)):
+                return None
+        block = scope.parents.get(statement)
+        body = block.body if isinstance(block, cst.IndentedBlock) else ()
+        later = list(body[body.index(statement) + 1 :]) if statement in body else []
+        name = target.value
+        rebinding = next((line for line in later if _assigns_name(line, name)), None)
+        names = scope.names.get(name, [])
+        reached: list[cst.Name] = []
+        inside = False
+        for found in names[names.index(target) + 1 :]:
+            if rebinding is not None and _within(scope.parents, found, rebinding):
+                inside = True
+                if is_load(scope.parents, found):
+                    reached.append(found)
+                continue
+            if inside:
+                break
+            reached.append(found)
+        return reached
 
     # -- AsyncMock assertions and orphan tasks ---------------------------------------------------------
 
@@ -2080,3 +2192,31 @@ def _holding(paths: Mapping[tuple[str, ...], Handed | None]) -> Handed | None:
     for path, held in paths.items():
         deeper.setdefault(path[0], {})[path[1:]] = held
     return Instance(PUT_OBJECT, attributes=tuple((name, _holding(inner)) for name, inner in sorted(deeper.items())))
+
+
+def _assigns_name(statement: cst.BaseStatement, name: str) -> bool:
+    """`name = ...` (or `name: T = ...`) as one of the statement's own small statements."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.Assign) and any(
+            isinstance(target.target, cst.Name) and target.target.value == name for target in small.targets
+        ):
+            return True
+        if (
+            isinstance(small, cst.AnnAssign)
+            and small.value is not None
+            and isinstance(small.target, cst.Name)
+            and small.target.value == name
+        ):
+            return True
+    return False
+
+
+def _within(parents: Mapping[cst.CSTNode, cst.CSTNode], node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+    current: cst.CSTNode | None = node
+    while current is not None:
+        if current is ancestor:
+            return True
+        current = parents.get(current)
+    return False

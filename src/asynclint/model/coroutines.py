@@ -144,6 +144,43 @@ NEUTRAL_BASES = frozenset(
     {"object", "Generic", "Protocol", "ABC", "Exception", "BaseException", "NamedTuple", "TypedDict"}
 )
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"asyncio", "unittest", "typing"}
+#: Builtin classes a coroutine object is never an instance of.
+_NOT_COROUTINE_BUILTINS = frozenset(
+    {"int", "float", "complex", "str", "bytes", "bytearray", "bool", "list", "dict", "set", "frozenset", "tuple"}
+)
+#: Standard-library modules whose classes a coroutine object may be an instance of, or that name protocols a
+#: coroutine satisfies (`Hashable`, `Awaitable`): a parameter annotated with one of theirs may take one.
+_AWAITABLE_MODULES = frozenset(
+    {"typing", "typing_extensions", "collections", "abc", "types", "asyncio", "concurrent", "inspect", "builtins"}
+)
+#: Abstract and generic containers from those modules that a coroutine object is not.
+_NOT_COROUTINE_CONTAINERS = frozenset(
+    f"{module}.{name}"
+    for module in ("typing", "typing_extensions", "collections.abc")
+    for name in (
+        "List",
+        "Dict",
+        "Set",
+        "FrozenSet",
+        "Tuple",
+        "Sequence",
+        "MutableSequence",
+        "Mapping",
+        "MutableMapping",
+        "AbstractSet",
+        "MutableSet",
+        "Deque",
+        "DefaultDict",
+        "OrderedDict",
+        "Counter",
+    )
+) | {"collections.deque", "collections.defaultdict", "collections.OrderedDict", "collections.Counter"}
+#: Bases a class may have (as written, by last name) and still never be awaitable.
+_PLAIN_BASES = (
+    NEUTRAL_BASES - {"Protocol"} | _NOT_COROUTINE_BUILTINS | {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"}
+)
+#: Bases that make a class's instances awaitable, or let a coroutine object pass for one.
+_AWAITABLE_BASES = frozenset({"Protocol", "Awaitable", "Coroutine", "Generator", "Any"})
 #: Installed packages whose API holds no coroutine function a test calls: judging a call into them needs no
 #: environment (pytest's own API, pytest-asyncio's, pytest-mock's `mocker`, the `mock` backport).
 _NO_COROUTINES = frozenset({"pytest", "_pytest", "pytest_asyncio", "pytest_mock", "mock"})
@@ -835,6 +872,41 @@ class CoroutineIndex:
             if found is not None:
                 return found
         return None
+
+    def excludes_coroutines(self, module: ModuleRef, written: str) -> bool:
+        """Whether a coroutine object can never be what an annotation written in `module` asks for: a builtin
+        or standard-library class, or a class asynclint reads all the way down whose instances are not
+        awaitable (no `__await__`, no protocol, no base it cannot read)."""
+        head = written.partition(".")[0]
+        if head not in module.shape.names:
+            if module.shape.star_imports:
+                return False  # a star import may bind it to anything
+            return written in _NOT_COROUTINE_BUILTINS
+        absolute = self._imported_as(module, written)
+        if absolute is not None and absolute.partition(".")[0] in _STDLIB:
+            if absolute in _NOT_COROUTINE_CONTAINERS:
+                return True
+            return absolute.partition(".")[0] not in _AWAITABLE_MODULES and absolute.count(".") >= 1
+        found = self.resolve_in(module, written.split("."))
+        return isinstance(found, KnownClass) and self._never_awaitable(found, 0)
+
+    def _never_awaitable(self, cls: KnownClass, depth: int) -> bool:
+        shape = cls.shape
+        # A class decorator or metaclass is not read here: one that made instances awaitable would be absurd.
+        if depth > 10 or shape is None or cls.module is None or "__await__" in shape.members:
+            return False
+        for base in shape.bases:
+            if base is None:
+                return False
+            last = base.rpartition(".")[2]
+            if last in _AWAITABLE_BASES:
+                return False
+            if last in _PLAIN_BASES:
+                continue
+            found = self.resolve_in(cls.module, base.split("."))
+            if not isinstance(found, KnownClass) or not self._never_awaitable(found, depth + 1):
+                return False
+        return True
 
     # -- values ------------------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from asynclint.model.decorators import (
     read_decorator,
     written_decorators,
 )
-from asynclint.model.values import ATTRIBUTE, SELF, Value, annotation_class, read_value
+from asynclint.model.values import ATTRIBUTE, SELF, Value, annotation_class, parameter_class, read_value
 
 #: Decorators that leave a coroutine function a coroutine function (matched by their last name).
 KEEPING_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "override", "final"})
@@ -43,7 +43,19 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 15
+SHAPE_FORMAT = 16
+
+
+@dataclass(frozen=True, slots=True)
+class TypedParameter:
+    """A parameter whose annotation asks for one class (`values.parameter_class`): `block: FullBlock`."""
+
+    name: str
+    #: Its index among the arguments a call passes by position (for a method called on an object, `self` is
+    #: not one of them); None for a keyword-only parameter.
+    position: int | None
+    #: The class as written in the function's module.
+    written: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +75,8 @@ class FunctionShape:
     decorator: DecoratorShape | None = None
     #: Under `@contextmanager`/`@asynccontextmanager` alone: `value` is what `with f() as x` binds.
     context_manager: bool = False
+    #: The parameters annotated with one class, for a function whose decorators keep its signature.
+    parameters: tuple[TypedParameter, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +194,32 @@ def function_shape(
         kind = "sync"
     decorator = read_decorator(node, typevars)
     if kind != "unknown":
-        return FunctionShape(kind, node.lineno, value, decorator=decorator)
+        bound = method and "staticmethod" not in names
+        parameters = _typed_parameters(node.args, bound) if kind in {"sync", "async"} else ()
+        return FunctionShape(kind, node.lineno, value, decorator=decorator, parameters=parameters)
     plain = ("asyncgen" if is_generator else "async") if is_async else ("generator" if is_generator else "sync")
     decorators = written_decorators(node.decorator_list, KEEPING_DECORATORS)
     return FunctionShape(kind, node.lineno, value, plain, decorators, decorator, context_manager)
+
+
+def _typed_parameters(arguments: ast.arguments, bound: bool) -> tuple[TypedParameter, ...]:
+    """The parameters annotated with one class; `bound`: the first positional one is `self`/`cls`."""
+    found: list[TypedParameter] = []
+    positional = [*arguments.posonlyargs, *arguments.args]
+    for index, argument in enumerate(positional):
+        if bound and index == 0:
+            continue
+        written = parameter_class(argument.annotation)
+        if written is not None:
+            position = index - 1 if bound else index
+            # A positional-only parameter cannot be passed by keyword: its name matches no keyword argument.
+            name = argument.arg if index >= len(arguments.posonlyargs) else ""
+            found.append(TypedParameter(name, position, written))
+    for argument in arguments.kwonlyargs:
+        written = parameter_class(argument.annotation)
+        if written is not None:
+            found.append(TypedParameter(argument.arg, None, written))
+    return tuple(found)
 
 
 def _returned_attribute(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:

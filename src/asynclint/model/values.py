@@ -502,6 +502,56 @@ def annotation_class(annotation: ast.expr | None) -> str | None:
     return found.written
 
 
+#: Annotations that a coroutine object may satisfy, or that say nothing: never the one class a parameter asks for.
+_ANY_VALUE = _VAGUE | _UNCERTAIN | {"Callable", "Hashable", "Type", "type", "Generator", "Self", "Literal"}
+
+
+def parameter_class(annotation: ast.expr | None) -> str | None:
+    """The one class a parameter's annotation asks for, as written: `FullBlock`, `"FullBlock"`, `Optional[
+    FullBlock]` and `FullBlock | None` (None is not a coroutine either), `Pool[Connection]` is a `Pool`, builtins
+    included (`list[int]` is a `list`). None for a union of several classes, `Any`, an awaitable, a callable.
+    Whether the name is a class a coroutine object cannot be is the caller's to judge (it may be a TypeVar or a
+    protocol)."""
+    if annotation is None:
+        return None
+    if isinstance(annotation, ast.Constant):
+        if not isinstance(annotation.value, str):
+            return None
+        try:
+            parsed = ast.parse(annotation.value.strip(), mode="eval").body
+        except SyntaxError:
+            return None
+        return parameter_class(parsed)
+    members = _union_members(annotation)
+    if members is not None:
+        classes = [member for member in members if not (isinstance(member, ast.Constant) and member.value is None)]
+        return parameter_class(classes[0]) if len(classes) == 1 and len(members) == 2 else None
+    if isinstance(annotation, ast.Subscript):
+        annotation = annotation.value
+    written = dotted(annotation)
+    if written is None or written.rpartition(".")[2] in _ANY_VALUE:
+        return None
+    return written
+
+
+def _union_members(annotation: ast.expr) -> list[ast.expr] | None:
+    """The members of `A | B` or `Optional[A]`/`Union[A, B]` (Optional's second member is None); None for
+    anything else."""
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        left = _union_members(annotation.left) or [annotation.left]
+        right = _union_members(annotation.right) or [annotation.right]
+        return [*left, *right]
+    if isinstance(annotation, ast.Subscript):
+        outer = dotted(annotation.value)
+        last = outer.rpartition(".")[2] if outer is not None else None
+        arguments = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+        if last == "Optional" and len(arguments) == 1:
+            return [arguments[0], ast.Constant(None)]
+        if last == "Union":
+            return list(arguments)
+    return None
+
+
 def _tuple_annotation(arguments: Sequence[ast.expr], *, method: bool, enclosing: frozenset[str]) -> Value | None:
     """`tuple[Client, Server]`: each element as its own annotation says (`Any` or a union: not known); None for
     a tuple of any length (`tuple[Client, ...]`) or one whose elements are all unknown."""
