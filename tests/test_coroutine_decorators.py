@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from asynclint.analysis.awaiting import Callee, Use
 from asynclint.diagnostics import Diagnostic
 from asynclint.model.coroutines import CoroutineFunction, CoroutineIndex, ShapeCache
 from tests.helpers import run, write_project
@@ -574,3 +575,12 @@ def test_a_sync_wrapper_that_may_return_something_else_keeps_it_unknown(tmp_path
     )
     root = project(tmp_path, decorators, "@d\nasync def work():\n    pass\n", dropped_in_test("work()"))
     assert lint(root) == []
+
+
+def test_every_use_has_a_consequence_for_every_kind_of_callee() -> None:
+    """A message exists for each way a value is used, whatever the call returns (a missing one would be an
+    internal error on the first such finding)."""
+    for returns in ("coroutine", "awaitable", "future", "generator"):
+        callee = Callee("f", "how", returns=returns)
+        for use in Use:
+            callee.consequence(use)  # raises KeyError when missing
