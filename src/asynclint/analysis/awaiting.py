@@ -333,6 +333,11 @@ class AwaitAnalysis:
 # -- local bindings ------------------------------------------------------------------------------------------
 
 
+#: Bindings that hold a value `_agreed` may compare, and how many of them it reads before giving up.
+_VALUE_BINDINGS = frozenset({"value", "element", "annotation", "enter", "param"})
+_AGREEING_BINDINGS = 6
+
+
 @dataclass(eq=False)
 class _Binding:
     kind: str  # "value", "element", "annotation", "enter", "param", "import", "def", "opaque"
@@ -807,12 +812,29 @@ class FileAwaits:
                 return self._resolve_name(scope.parent, name) if scope.parent is not None else None
             return self._resolve_module_level([name])
         if not isinstance(local, _Binding):
-            return None
+            return self._agreed(scope, name)
         if local.kind == "import" and local.dotted:
             return self.index.resolve(local.dotted)
         if local.kind == "def":
             return self._nested_coroutine_function(local.definition)
         return self._binding_class(scope, local)
+
+    def _agreed(self, scope: _Scope, name: str) -> Instance | None:
+        """A name the function binds several times, each time to an instance of the same class (`client =
+        Client()` and later `client = Client(url)`; a parameter annotated `Order` and `order = await reload(
+        order)`): an instance of that class, whichever binding a line sees."""
+        bindings = scope.bindings.get(name, [])
+        if len(bindings) > _AGREEING_BINDINGS or any(binding.kind not in _VALUE_BINDINGS for binding in bindings):
+            return None
+        found: KnownClass | None = None
+        for binding in bindings:
+            held = self._binding_class(scope, binding)
+            if not isinstance(held, Instance) or held.attributes or held.mocked:
+                return None  # unknown, or an object set up where it was made: each binding its own
+            if found is not None and held.cls.dotted != found.dotted:
+                return None
+            found = held.cls
+        return Instance(found) if found is not None else None
 
     def _nested_coroutine_function(self, node: cst.CSTNode | None) -> CoroutineFunction | None:
         """An `async def` defined in a function's body, undecorated and not a generator: calling it gives a
