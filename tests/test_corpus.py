@@ -4,7 +4,9 @@ Each project is linted as a whole (its own pytest config, conftests and dependen
 rule enabled. `# expect: AIO101` (or `# expect: AIO101, AIO105`) marks the line a finding must be reported
 on; `# expect-next-line: ...` marks the line below. Findings are compared both ways: nothing missed, nothing
 extra. A `name.py.fixed` next to `name.py` is the golden result of `--fix` (`name.py.unsafe-fixed` for
-`--fix --unsafe-fixes`); fixing is also checked to be idempotent and to produce code that parses.
+`--fix --unsafe-fixes`); fixing is also checked to be idempotent and to produce code that parses. What a user
+sees of each project, the whole text output of `asynclint check --select ALL`, is pinned in
+`tests/snapshots/corpus/<project>.txt`, so a changed message or position is a visible diff in review.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
+from click.testing import CliRunner
 
+from asynclint.cli import main
 from asynclint.diagnostics import Applicability
 from tests.helpers import run
 
@@ -26,6 +30,7 @@ PROJECTS = sorted(p for p in CORPUS.iterdir() if p.is_dir())
 EXPECT = re.compile(r"#\s*expect(?P<next>-next-line)?:\s*(?P<codes>AIO\d{3}(?:\s*,\s*AIO\d{3})*)")
 CONFIG_FILES = {"pytest.ini", ".pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "pytest.toml"}
 GOLDEN_SUFFIXES = {".fixed": Applicability.SAFE, ".unsafe-fixed": Applicability.UNSAFE}
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "corpus"
 
 
 def expected_findings(project: Path) -> set[tuple[str, int, str]]:
@@ -78,6 +83,23 @@ def test_findings_match_annotations(project: Path) -> None:
     assert not missed and not extra, (
         f"missed (expected, not reported):\n{describe(missed)}\nextra (reported, not expected):\n{detail or '  (none)'}"
     )
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
+def test_output_matches_snapshot(project: Path, monkeypatch: pytest.MonkeyPatch, update_goldens: bool) -> None:
+    """The text output of `asynclint check --select ALL .` run in the project, warnings and exit status included."""
+    monkeypatch.chdir(project)
+    command = ["check", "--no-cache", "-j", "1", "--select", "ALL", "."]
+    result = CliRunner().invoke(main, command)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    output = f"$ asynclint {' '.join(command)}\n{result.stdout}{result.stderr}(exit status {result.exit_code})\n"
+    # A warning names the project by its absolute path when it is the current folder: not this machine's.
+    output = output.replace(str(project), "<project>")
+    snapshot = SNAPSHOTS / f"{project.name}.txt"
+    if update_goldens:
+        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+        snapshot.write_text(output, encoding="utf-8")
+    assert output == snapshot.read_text(encoding="utf-8")
 
 
 GOLDENS = [

@@ -28,6 +28,16 @@ def test_example(rule: type[Rule], kind: str, example: Example, tmp_path: Path) 
         assert found == [], f"{rule.code} reported on a valid example: {found}"
         return
     assert found, f"{rule.code} did not report on an invalid example:\n{example.code}"
+    if example.line is not None or example.message is not None:
+        pinned = [
+            d
+            for d in found
+            if Path(d.path).name == example.filename
+            and (example.line is None or d.line == example.line)
+            and (example.message is None or example.message in d.message)
+        ]
+        shown = "\n".join(f"  {d.path}:{d.line}: {d.message}" for d in found)
+        assert pinned, f"no {rule.code} finding at line {example.line} with {example.message!r}; found:\n{shown}"
     if example.expected_fix is None:
         return
     tier = Applicability.UNSAFE if example.unsafe_fixes else Applicability.SAFE

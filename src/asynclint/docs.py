@@ -21,7 +21,7 @@ FIX_WORDS = {
 def rule_markdown(rule: type[Rule], *, heading: str = "#") -> str:
     """One rule's page: a title line, its facts, then its documentation sections."""
     enabled = rule in select_rules()
-    where = "the pytest config file" if issubclass(rule, ConfigRule) else "test modules and conftest.py files"
+    where = "the pytest config file" if issubclass(rule, ConfigRule) else reported_in(rule)
     facts = [
         f"- Code: `{rule.code}`, name: `{rule.name}`",
         f"- On by default: {'yes' if enabled else 'no (enable it with `--extend-select ' + rule.code + '`)'}",
@@ -33,6 +33,23 @@ def rule_markdown(rule: type[Rule], *, heading: str = "#") -> str:
     if body.startswith("## "):
         body = f"{deeper}{body}"
     return f"{heading} {rule.code} {rule.name}\n\n" + "\n".join(facts) + "\n\n" + body.strip() + "\n"
+
+
+#: The kinds of file a rule checks (`Rule.file_kinds`), as its page names them.
+_FILE_KINDS = {
+    "test": "test modules",
+    "conftest": "conftest.py files",
+    "helper": "test helper modules (modules of test folders that pytest does not collect, `tests/utils.py`)",
+    "other": "other modules",
+}
+
+
+def reported_in(rule: type[Rule]) -> str:
+    """The kinds of file a rule checks, in words: what `file_kinds` says, not what most rules do."""
+    kinds = [_FILE_KINDS[kind] for kind in _FILE_KINDS if kind in rule.file_kinds]
+    if not kinds:
+        return "any file asynclint checks (it is reported by asynclint itself)"
+    return ", ".join(kinds[:-1]) + " and " + kinds[-1] if len(kinds) > 1 else kinds[0]
 
 
 def rules_table() -> str:

@@ -41,7 +41,9 @@ class Example:
     """A small project a rule must (INVALID) or must not (VALID) report on; also the rule's tests.
 
     `code` is the test module `test_example.py`; `files` replace or add other files of the project.
-    `expected_fix` is the module after `--fix` (safe fixes), when the rule fixes it.
+    `expected_fix` is the module after `--fix` (safe fixes), when the rule fixes it. For an INVALID example,
+    `line` and `message` pin what users see: the rule reports on that line of the module, with a message
+    containing that text.
     """
 
     code: str
@@ -49,6 +51,8 @@ class Example:
     expected_fix: str | None = None
     filename: str = "test_example.py"
     unsafe_fixes: bool = False
+    line: int | None = None
+    message: str | None = None
 
     def project_files(self) -> dict[str, str]:
         files = dict(DEFAULT_EXAMPLE_FILES)
@@ -165,7 +169,8 @@ class Rule(cst.BatchableCSTVisitor):
     options: ClassVar[Mapping[str, str]] = {}
     #: Source substrings at least one of which a file must contain for the rule to have anything to say.
     triggers: ClassVar[tuple[str, ...]] = ()
-    #: The kinds of file the rule checks: "test" (modules pytest collects tests from), "conftest", "other".
+    #: The kinds of file the rule checks: "test" (modules pytest collects tests from), "conftest", "helper" (a
+    #: module of a test folder pytest does not collect: `tests/utils.py`), "other".
     #: Decided from the path before parsing, so a file no rule checks is never parsed.
     file_kinds: ClassVar[frozenset[str]] = frozenset({"test"})
     valid: ClassVar[tuple[Example, ...]] = ()

@@ -104,6 +104,8 @@ class AsyncFixturePlainDecorator(Rule):
                 f"{_HEAD}@pytest_asyncio.fixture(scope='module', name='db')\nasync def database():\n"
                 "    return 1\n\n\n@pytest.mark.asyncio\nasync def test_query(db):\n    assert db == 1\n"
             ),
+            line=6,
+            message="has plain `@pytest.fixture`, so pytest-asyncio does not run it in strict mode",
         ),
         Example(
             "import asyncio\n\nimport pytest\nfrom app import make\n\n\n@pytest.fixture(autouse=True)\n"

@@ -96,6 +96,8 @@ class AsyncTestNotRun(Rule):
         Example(
             "import pytest\n\n\nasync def test_fetch():\n    pass\n",
             expected_fix="import pytest\n\n\n@pytest.mark.asyncio\nasync def test_fetch():\n    pass\n",
+            line=4,
+            message="has no asyncio mark and pytest-asyncio is in strict mode",
         ),
         Example(
             "async def test_fetch():\n    pass\n",

@@ -78,6 +78,8 @@ class AsyncmockCallAssertion(Rule):
                 f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    await run(m)\n    m.assert_awaited_once()\n"
             ),
             unsafe_fixes=True,
+            line=9,
+            message="counts calls, so it passes even if the code under test calls `m` without awaiting it",
         ),
         Example(
             f"{_HEAD}async def test_send():\n    m = AsyncMock()\n    m(1)\n    m.assert_called_once_with(1)\n",

@@ -69,6 +69,8 @@ class CoroutineCalledInSyncTest(Rule):
                 "    assert await is_ready()\n"
             ),
             unsafe_fixes=True,
+            line=8,
+            message="`test_ready` is a sync test, so it cannot await it",
         ),
         Example(
             f"import pytest\n\n{_APP}\n\n@pytest.fixture\ndef ready():\n    if is_ready():\n        return 1\n",

@@ -69,10 +69,14 @@ class CoroutineUsedAsValue(Rule):
         Example(
             f"{_HEAD}async def test_fetch():\n    assert fetch_data()\n",
             expected_fix=f"{_HEAD}async def test_fetch():\n    assert await fetch_data()\n",
+            line=8,
+            message="is tested for truth: a coroutine object is always true, so this check cannot fail",
         ),
         Example(
             f"{_HEAD}async def test_fetch():\n    assert fetch_data()['key'] == 1\n",
             expected_fix=f"{_HEAD}async def test_fetch():\n    assert (await fetch_data())['key'] == 1\n",
+            line=8,
+            message="is subscripted: this raises `TypeError` ('coroutine' object is not subscriptable)",
         ),
         Example(
             f"{_HEAD}async def test_fetch():\n    result = fetch_data()\n    assert result['key'] == 1\n",

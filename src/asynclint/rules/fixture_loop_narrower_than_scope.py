@@ -81,6 +81,8 @@ class FixtureLoopNarrowerThanScope(Rule):
         Example(
             f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='function'){_POOL}",
             expected_fix=f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='module'){_POOL}",
+            line=6,
+            message="is cached per module but runs in the function loop",
         ),
         Example(
             f"{_HEAD}@pytest_asyncio.fixture(scope='session'){_POOL}",

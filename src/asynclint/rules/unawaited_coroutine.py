@@ -90,6 +90,8 @@ class UnawaitedCoroutine(Rule):
             expected_fix=(
                 f"import pytest\n\n{_APP}\n@pytest.mark.asyncio\nasync def test_fetch():\n    await fetch_data()\n"
             ),
+            line=8,
+            message="`fetch_data()` is never awaited: the coroutine never runs (`fetch_data` is `async def` in",
         ),
         Example(
             "import asyncio\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_wait():\n    asyncio.sleep(0.1)\n",
@@ -97,6 +99,8 @@ class UnawaitedCoroutine(Rule):
                 "import asyncio\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_wait():\n"
                 "    await asyncio.sleep(0.1)\n"
             ),
+            line=7,
+            message="(`asyncio.sleep` is `async def` in the standard library)",
         ),
         Example(
             "import pytest\nfrom unittest.mock import AsyncMock\n\n\n@pytest.mark.asyncio\nasync def test_mock():\n"
