@@ -9,14 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from asynclint import api
+from asynclint import inputs
 from asynclint.api import CheckOptions, check_paths
+from asynclint.diagnostics import FileReport
+from asynclint.run import pool
+from asynclint.run.discover import Task
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures_corpus"
 
 
 def test_workers_find_the_same_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(pool, "PARALLEL_THRESHOLD", 1)
     select = ["AIO"]
     alone = check_paths([CORPUS], CheckOptions(select=select, jobs=1), cwd=CORPUS)
     workers = check_paths([CORPUS], CheckOptions(select=select, jobs=2), cwd=CORPUS)
@@ -27,7 +30,7 @@ def test_workers_find_the_same_as_one_process(monkeypatch: pytest.MonkeyPatch) -
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_progress_counts_every_linted_file(jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(pool, "PARALLEL_THRESHOLD", 1)
     seen: list[tuple[int, int]] = []
     project = CORPUS / "projects" / "strict_service"
     check_paths(
@@ -38,17 +41,15 @@ def test_progress_counts_every_linted_file(jobs: int, monkeypatch: pytest.Monkey
     assert seen == [(done, total) for done in range(1, total + 1)]
 
 
-class _DiesOnOneFile:
-    """A linter whose process dies (as on a crash in native code) when it reaches `test_crash.py`."""
-
-    def check(self, path: Path, source: bytes, **_: object) -> api.FileReport:
-        if path.name == "test_crash.py":
-            os._exit(139)
-        return api.FileReport(path.name)
+def _dies_on_one_file(task: Task) -> FileReport:
+    """Lints like a process that dies (as on a crash in native code) when it reaches `test_crash.py`."""
+    if task.path.name == "test_crash.py":
+        os._exit(139)
+    return FileReport(task.path.name)
 
 
 def _start_dying_worker() -> None:
-    api._worker = (_DiesOnOneFile(), CheckOptions(), api.inputs.Inputs())  # type: ignore[assignment]
+    pool._worker = (_dies_on_one_file, inputs.Inputs())
 
 
 def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path) -> None:
@@ -57,9 +58,9 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path) -> None:
     tasks = []
     for name in names:
         (tmp_path / name).write_text("x = 1\n", encoding="utf-8")
-        tasks.append(api._Task(tmp_path / name, name, False))
+        tasks.append(Task(tmp_path / name, name, False))
     context = multiprocessing.get_context("fork")
-    feeder = api._Feeder(lambda: ProcessPoolExecutor(2, context, initializer=_start_dying_worker), tasks, 2)
+    feeder = pool.Feeder(lambda: ProcessPoolExecutor(2, context, initializer=_start_dying_worker), tasks, 2)
     try:
         feeder.fill()
         outcomes = {path.name: outcome for path, outcome, _ in feeder.results()}
@@ -67,4 +68,4 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path) -> None:
         feeder.close()
     assert sorted(outcomes) == sorted(names)
     assert outcomes.pop("test_crash.py") == "test_crash.py: internal error: the process linting it crashed"
-    assert all(isinstance(outcome, api.FileReport) for outcome in outcomes.values())
+    assert all(isinstance(outcome, FileReport) for outcome in outcomes.values())

@@ -8,6 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -18,7 +19,7 @@ from asynclint.api import CheckOptions, RunResult, check_paths, check_source
 from asynclint.cache import default_cache_dir
 from asynclint.diagnostics import Applicability
 from asynclint.files import named_path_excluded
-from asynclint.lint_settings import SettingsError, find_lint_settings, python_environment_problem
+from asynclint.lint_settings import LintSettings, SettingsError, find_lint_settings, python_environment_problem
 from asynclint.registry import UnknownSelector
 from asynclint.reporters import REPORTERS
 from asynclint.reporters.statistics import StatisticsReporter
@@ -192,123 +193,188 @@ def check(
     jobs: int | None,
 ) -> None:
     """Check PATHS (default: the current folder) for async pytest mistakes."""
-    _refuse_conflicts(
-        ("--diff", diff, "--fix", fix),
-        ("--diff", diff, "--fix-only", fix_only),
-        ("--statistics", statistics, "--diff", diff),
-        ("--statistics", statistics, "--format", output_format != "text"),
-        ("--statistics", statistics, "--show-fixes", show_fixes),
-        ("--exit-zero", exit_zero, "--exit-non-zero-on-fix", exit_non_zero_on_fix),
-        ("--no-cache", no_cache, "--cache-dir", cache_dir is not None),
-        ("--add-noqa", add_noqa, "--fix", fix),
-        ("--add-noqa", add_noqa, "--diff", diff),
-        ("--add-noqa", add_noqa, "--fix-only", fix_only),
-        ("--add-noqa", add_noqa, "--statistics", statistics),
-        ("--add-noqa", add_noqa, "`-` (standard input)", Path("-") in paths),
-    )
-    if stdin_filename is not None and Path("-") not in paths:
-        raise click.UsageError("--stdin-filename names the file read from standard input: give `-` as the path")
-    versions = {}
-    if pytest_version:
-        versions["pytest"] = pytest_version
-    if pytest_asyncio_version:
-        versions["pytest-asyncio"] = pytest_asyncio_version
-    fix = fix or fix_only
-    tier = None
-    if fix or diff:
-        tier = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
-    if python is not None:
-        problem = python_environment_problem(python)
-        if problem is not None:
-            raise click.UsageError(f"--python {python}: {problem}")
-    if output_file is not None and not output_file.parent.is_dir():
-        raise click.UsageError(f"--output-file {output_file}: the folder {output_file.parent} does not exist")
+    flags = _CheckFlags(**locals())
+    _refuse_conflicting(flags)
     try:
-        settings = find_lint_settings(list(paths) or [Path(".")], config)
+        settings = find_lint_settings(flags.given_paths, config)
     except SettingsError as error:
         raise BadSettings(str(error)) from error
+    options = _check_options(flags, settings)
     given = {*_split(select), *_split(ignore), *_split(extend_select)}
-    lint_paths = [stdin_filename] if stdin_filename is not None else list(paths) or [Path(".")]
-    chosen = _split(select) or (list(settings.select) if settings.select is not None else None)
-    options = CheckOptions(
-        select=chosen,
-        ignore=[*settings.ignore, *_split(ignore)],
-        extend_select=[*settings.extend_select, *_split(extend_select)],
-        fix=tier,
-        dry_run=diff,
-        asyncio_mode=asyncio_mode,
-        versions=versions,
-        jobs=jobs,
-        python=python,
-        no_cache=no_cache,
-        results_cache=None if no_cache else (cache_dir or default_cache_dir(settings.base, lint_paths, Path.cwd())),
-        fix_edits=REPORTERS[output_format].shows_fix_edits and not statistics,
-        settings=settings,
-        config=config.resolve() if config is not None else None,
-        force_exclude=force_exclude,
-    )
     if Path("-") in paths:
-        if len(paths) != 1 or stdin_filename is None:
-            raise click.UsageError("`-` reads one file from standard input and needs --stdin-filename")
-        source = sys.stdin.buffer.read()
-        if force_exclude and named_path_excluded(stdin_filename, settings.excluded, settings.exclude is None):
-            # As for a file named on the command line: nothing to say, and the source is left as it is.
-            if fix:
-                sys.stdout.buffer.write(source)
-                sys.stdout.flush()
-            sys.exit(EXIT_CLEAN)
-        result = _checked(lambda: check_source(source, stdin_filename, options), given, settings.source)
-        if fix:
-            _print_notes(result, verbose)
-            # As editors expect: the fixed source on standard output, what remains on standard error.
-            fixed = next((r.fixed_source for r in result.reports if r.fixed_source is not None), source)
-            sys.stdout.buffer.write(fixed)
-            sys.stdout.flush()
-            REPORTERS["text"](sys.stderr, quiet=True).report(result)
-            sys.exit(
-                EXIT_ERROR
-                if result.has_errors
-                else (EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
-            )
-        paths = ()
+        result = _check_stdin(flags, options, settings, given)
     else:
-        result = _checked(
-            lambda: check_paths(list(paths) or [Path(".")], options, progress=_progress()), given, settings.source
-        )
+        result = _checked(lambda: check_paths(flags.given_paths, options, progress=_progress()), given, settings.source)
     _print_notes(result, verbose)
     for message in result.internal_errors:
         click.echo(f"error: {message}", err=True)
     for message in result.warnings:
         click.echo(f"warning: {message}", err=True)
-    if add_noqa:
-        sys.exit(_add_noqa(result, list(paths) or [Path(".")]))
-    if diff:
-        sys.exit(_print_diff(result))
+    sys.exit(_output(result, flags))
+
+
+@dataclass(frozen=True)
+class _CheckFlags:
+    """The options of `asynclint check`, as given."""
+
+    paths: tuple[Path, ...]
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    fix: bool
+    fix_only: bool
+    show_fixes: bool
+    unsafe_fixes: bool
+    diff: bool
+    output_format: str
+    asyncio_mode: str | None
+    pytest_version: str | None
+    pytest_asyncio_version: str | None
+    python: str | None
+    config: Path | None
+    force_exclude: bool
+    no_cache: bool
+    cache_dir: Path | None
+    stdin_filename: Path | None
+    output_file: Path | None
+    statistics: bool
+    quiet: bool
+    verbose: bool
+    exit_non_zero_on_fix: bool
+    exit_zero: bool
+    add_noqa: bool
+    jobs: int | None
+
+    @property
+    def fixing(self) -> bool:
+        return self.fix or self.fix_only
+
+    @property
+    def given_paths(self) -> list[Path]:
+        return list(self.paths) or [Path(".")]
+
+    @property
+    def lint_paths(self) -> list[Path]:
+        """What is linted: the file standard input claims to be, or the paths given."""
+        return [self.stdin_filename] if self.stdin_filename is not None else self.given_paths
+
+
+def _refuse_conflicting(flags: _CheckFlags) -> None:
+    """A usage error for options that cannot go together, or a value that cannot be used."""
+    _refuse_conflicts(
+        ("--diff", flags.diff, "--fix", flags.fix),
+        ("--diff", flags.diff, "--fix-only", flags.fix_only),
+        ("--statistics", flags.statistics, "--diff", flags.diff),
+        ("--statistics", flags.statistics, "--format", flags.output_format != "text"),
+        ("--statistics", flags.statistics, "--show-fixes", flags.show_fixes),
+        ("--exit-zero", flags.exit_zero, "--exit-non-zero-on-fix", flags.exit_non_zero_on_fix),
+        ("--no-cache", flags.no_cache, "--cache-dir", flags.cache_dir is not None),
+        ("--add-noqa", flags.add_noqa, "--fix", flags.fix),
+        ("--add-noqa", flags.add_noqa, "--diff", flags.diff),
+        ("--add-noqa", flags.add_noqa, "--fix-only", flags.fix_only),
+        ("--add-noqa", flags.add_noqa, "--statistics", flags.statistics),
+        ("--add-noqa", flags.add_noqa, "`-` (standard input)", Path("-") in flags.paths),
+    )
+    if flags.stdin_filename is not None and Path("-") not in flags.paths:
+        raise click.UsageError("--stdin-filename names the file read from standard input: give `-` as the path")
+    if flags.python is not None:
+        problem = python_environment_problem(flags.python)
+        if problem is not None:
+            raise click.UsageError(f"--python {flags.python}: {problem}")
+    output_file = flags.output_file
+    if output_file is not None and not output_file.parent.is_dir():
+        raise click.UsageError(f"--output-file {output_file}: the folder {output_file.parent} does not exist")
+    if Path("-") in flags.paths and (len(flags.paths) != 1 or flags.stdin_filename is None):
+        raise click.UsageError("`-` reads one file from standard input and needs --stdin-filename")
+
+
+def _check_options(flags: _CheckFlags, settings: LintSettings) -> CheckOptions:
+    """What the run is asked to do: the command line's options over the settings file's."""
+    versions = {}
+    if flags.pytest_version:
+        versions["pytest"] = flags.pytest_version
+    if flags.pytest_asyncio_version:
+        versions["pytest-asyncio"] = flags.pytest_asyncio_version
+    tier = None
+    if flags.fixing or flags.diff:
+        tier = Applicability.UNSAFE if flags.unsafe_fixes else Applicability.SAFE
+    results_cache = None
+    if not flags.no_cache:
+        results_cache = flags.cache_dir or default_cache_dir(settings.base, flags.lint_paths, Path.cwd())
+    return CheckOptions(
+        select=_split(flags.select) or (list(settings.select) if settings.select is not None else None),
+        ignore=[*settings.ignore, *_split(flags.ignore)],
+        extend_select=[*settings.extend_select, *_split(flags.extend_select)],
+        fix=tier,
+        dry_run=flags.diff,
+        asyncio_mode=flags.asyncio_mode,
+        versions=versions,
+        jobs=flags.jobs,
+        python=flags.python,
+        no_cache=flags.no_cache,
+        results_cache=results_cache,
+        fix_edits=REPORTERS[flags.output_format].shows_fix_edits and not flags.statistics,
+        settings=settings,
+        config=flags.config.resolve() if flags.config is not None else None,
+        force_exclude=flags.force_exclude,
+    )
+
+
+def _check_stdin(flags: _CheckFlags, options: CheckOptions, settings: LintSettings, given: set[str]) -> RunResult:
+    """Check the file read from standard input. Fixing, it ends the command here, as editors expect: the fixed
+    source on standard output, what remains on standard error."""
+    filename = flags.stdin_filename
+    assert filename is not None
+    source = sys.stdin.buffer.read()
+    excluded = named_path_excluded(filename, settings.excluded, settings.exclude is None)
+    if flags.force_exclude and excluded:
+        # As for a file named on the command line: nothing to say, and the source is left as it is.
+        if flags.fixing:
+            sys.stdout.buffer.write(source)
+            sys.stdout.flush()
+        sys.exit(EXIT_CLEAN)
+    result = _checked(lambda: check_source(source, filename, options), given, settings.source)
+    if not flags.fixing:
+        return result
+    _print_notes(result, flags.verbose)
+    fixed = next((r.fixed_source for r in result.reports if r.fixed_source is not None), source)
+    sys.stdout.buffer.write(fixed)
+    sys.stdout.flush()
+    REPORTERS["text"](sys.stderr, quiet=True).report(result)
+    if result.has_errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if result.diagnostics and not flags.exit_zero else EXIT_CLEAN)
+
+
+def _output(result: RunResult, flags: _CheckFlags) -> int:
+    """Print the result as the options ask (or add `noqa` comments), and give the exit status."""
+    if flags.add_noqa:
+        return _add_noqa(result, flags.given_paths)
+    if flags.diff:
+        return _print_diff(result)
+    output_file = flags.output_file
     try:
         stream = output_file.open("w", encoding="utf-8") if output_file is not None else sys.stdout
     except OSError as error:
         raise click.UsageError(f"--output-file {output_file}: cannot be written: {error.strerror}") from error
-    if show_fixes or fix_only:
-        _print_fixes(result, stream, listed=show_fixes)
-    if fix_only:
-        if output_file is not None:
-            stream.close()
-        sys.exit(EXIT_ERROR if result.has_errors else (EXIT_FINDINGS if exit_non_zero_on_fix and result.fixed else 0))
     try:
-        if statistics:
+        if flags.show_fixes or flags.fix_only:
+            _print_fixes(result, stream, listed=flags.show_fixes)
+        if flags.fix_only:
+            changed = flags.exit_non_zero_on_fix and result.fixed
+            return EXIT_ERROR if result.has_errors else (EXIT_FINDINGS if changed else EXIT_CLEAN)
+        if flags.statistics:
             StatisticsReporter(stream).report(result)
         else:
-            REPORTERS[output_format](stream, quiet=quiet).report(result)
+            REPORTERS[flags.output_format](stream, quiet=flags.quiet).report(result)
     finally:
         if output_file is not None:
             stream.close()
     if result.has_errors:
-        sys.exit(EXIT_ERROR)
-    if result.diagnostics and not exit_zero:
-        sys.exit(EXIT_FINDINGS)
-    if exit_non_zero_on_fix and result.fixed:
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_CLEAN)
+        return EXIT_ERROR
+    if result.diagnostics and not flags.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_FINDINGS if flags.exit_non_zero_on_fix and result.fixed else EXIT_CLEAN
 
 
 def _add_noqa(result: RunResult, paths: list[Path]) -> int:

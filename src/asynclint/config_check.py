@@ -1,7 +1,8 @@
 """Running the config rules: each pytest config file the linted folders use is checked once.
 
 Findings are positioned on the file's own lines. Fixes are one-line edits, applied together (they never
-share a line) and written atomically, keeping every other byte and the file's line endings.
+share a line), keeping every other byte and the file's line endings; the report carries the file's bytes
+before and after, which the write stage (`run.write`) writes.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, TextEdit
-from asynclint.files import ChangedOnDisk, display_path, files_named, write_atomically
+from asynclint.files import display_path, files_named
 from asynclint.model.project import DirectoryFacts, ProjectModel, pytest_asyncio_user
 from asynclint.model.pytest_config import PytestConfig, unread_candidates
 from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, LineEdit, Rule
@@ -92,10 +93,12 @@ def check_configs(
     rules: Sequence[type[Rule]],
     fix: Applicability | None,
     cwd: Path,
-    dry_run: bool,
+    preview: bool,
     may_write: Callable[[Path], bool] = lambda _: True,
 ) -> tuple[list[FileReport], list[str]]:
-    """Reports for the config files (only those with findings or fixes), and any write errors.
+    """Reports for the config files (only those with findings or fixes), and errors for files that changed
+    before their fixes could be made. A fixed file's report carries its bytes before and after (`original`,
+    `fixed_source`) and leaves out the findings fixed, unless `preview` (`--diff`) keeps them reported.
 
     A config file `may_write` refuses (outside the paths given) keeps its findings, unfixed."""
     config_rules = [rule for rule in rules if issubclass(rule, ConfigRule) or hasattr(rule, "check_config")]
@@ -117,21 +120,19 @@ def check_configs(
         writable = allowed if may_write(ctx.path) else set()
         applied = {f.fix.line: f.fix for _, f in findings if f.fix is not None and f.applicability in writable}
         if applied:
-            # As for Python files: a dry run (--diff) carries the text before and after, a fix run writes it;
-            # either way the report says how many findings of which codes were fixed (--show-fixes).
+            # As for Python files, the report says how many findings of which codes were fixed (--show-fixes).
             fixed = _fixed(ctx.path, applied)
-            if fixed is None or (not dry_run and not _write(ctx.path, *fixed)):
+            if fixed is None:
                 errors.append(f"{shown}: changed while asynclint was fixing it; not written")
                 applied = {}
             else:
+                report.original, report.fixed_source = fixed
                 report.fixed = len(applied)
                 report.fixed_codes = [
                     rule.code for rule, f in findings if f.fix is not None and applied.get(f.fix.line) is f.fix
                 ]
-                if dry_run:
-                    report.original, report.fixed_source = fixed
         for rule, finding in findings:
-            if finding.fix is not None and applied.get(finding.fix.line) is finding.fix and not dry_run:
+            if finding.fix is not None and applied.get(finding.fix.line) is finding.fix and not preview:
                 continue
             report.diagnostics.append(_diagnostic(rule, finding, shown, ctx))
         reports.append(report)
@@ -183,11 +184,3 @@ def _fixed(path: Path, edits: Mapping[int, LineEdit]) -> tuple[bytes, bytes] | N
         ending = old[len(old.rstrip("\r\n")) :] or newline
         lines[number - 1] = edit.text.replace("\n", newline) + ending
     return before, "".join(lines).encode("utf-8")
-
-
-def _write(path: Path, before: bytes, after: bytes) -> bool:
-    try:
-        write_atomically(path, before, after)
-    except (ChangedOnDisk, OSError):
-        return False
-    return True

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import libcst as cst
@@ -296,88 +296,119 @@ class FileLinter:
         # Rules read the text as Python does: in the module's declared encoding, without a BOM.
         text = source.decode(parsed.encoding, errors="replace")
         lint = self._run(path, parsed, rules, text, source)
-        current = source
         if fix is not None:
-            allowed = {Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability)
-            #: Findings (code, message) whose fix broke the file: not offered again in later passes.
-            broken: set[tuple[str, str]] = set()
-            for _ in range(MAX_PASSES):
-                fixable = [
-                    (finding.code, diagnostic.line, finding.fix, finding.message)
-                    for finding, diagnostic in self._kept(lint, shown)
-                    if finding.fix is not None
-                    and finding.fix.applicability in allowed
-                    and (finding.code, finding.message) not in broken
-                ]
-                candidates = [node_fix for _, _, node_fix, _ in fixable]
-                if not candidates:
-                    # AIO002 comes last: what a `noqa` suppresses is known once the other fixes are in.
-                    unused = self._unused_noqa(lint, judged)
-                    new_source = self._without_unused_noqa(lint, unused) if unused else None
-                    if new_source is None or new_source == current:
-                        break
-                    reparsed = parse(shown, new_source, checked=True)
-                    if isinstance(reparsed, Diagnostic):
-                        report.discarded.append(f"the {UnusedNoqa.code} fix would not parse")
-                        break
-                    report.fixed += len(unused)
-                    report.fixed_codes.extend(UnusedNoqa.code for _ in unused)
-                    current = new_source
-                    text = new_source.decode(reparsed.encoding, errors="replace")
-                    lint = self._run(path, reparsed, rules, text, new_source)
-                    continue
-                chosen = choose_fixes(candidates, {write.path for write in report.other_writes})
-                new_module = apply_fixes(lint.module, chosen)
-                new_source = new_module.bytes
-                reparsed = parse(shown, new_source, checked=True)
-                if isinstance(reparsed, Diagnostic):
-                    # A fix that breaks the file is a bug in asynclint: leave it out, keep the others, say so.
-                    bad = [
-                        node_fix
-                        for node_fix in chosen
-                        if isinstance(
-                            parse(shown, apply_fixes(lint.module, [node_fix]).bytes, checked=True), Diagnostic
-                        )
-                    ]
-                    for code, line, node_fix, message in fixable:
-                        if any(node_fix is b for b in bad):
-                            broken.add((code, message))
-                            report.discarded.append(f"the {code} fix at line {line} ({node_fix.title}) would not parse")
-                    chosen = [node_fix for node_fix in chosen if not any(node_fix is b for b in bad)]
-                    if not chosen:
-                        continue
-                    new_module = apply_fixes(lint.module, chosen)
-                    new_source = new_module.bytes
-                    reparsed = parse(shown, new_source, checked=True)
-                    if isinstance(reparsed, Diagnostic):
-                        break  # only together do they break the file: apply none of them
-                if new_source == current:
-                    break
-                report.fixed += len(chosen)
-                report.fixed_codes.extend(
-                    code for code, _, node_fix, _ in fixable if any(node_fix is c for c in chosen)
-                )
-                report.other_writes.extend(write for node_fix in chosen for write in node_fix.other_files)
-                current = new_source
-                text = new_source.decode(reparsed.encoding, errors="replace")
-                lint = self._run(path, reparsed, rules, text, new_source)
-            else:
-                raise InternalError(f"fixes did not converge after {MAX_PASSES} passes")
-            report.fixed_source = current
+            lint = self._fix_until_stable(path, shown, lint, rules, judged, report, fix)
+        self._report_remaining(path, shown, lint, judged, report)
+        return report
+
+    def _fix_until_stable(
+        self,
+        path: Path,
+        shown: str,
+        lint: _Pass,
+        rules: Sequence[type[Rule]],
+        judged: frozenset[str] | None,
+        report: FileReport,
+        fix: Applicability,
+    ) -> _Pass:
+        """Fixing, in memory: apply the fixes of the tier, lint the new text, and again until no fix is left
+        or the text stops changing. The report counts what was fixed and holds the final text."""
+        allowed = {Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability)
+        #: Findings (code, message) whose fix broke the file: not offered again in later passes.
+        broken: set[tuple[str, str]] = set()
+        for _ in range(MAX_PASSES):
+            step = self._fix_pass(path, shown, lint, rules, judged, report, allowed, broken)
+            if step is None:
+                break
+            lint = step
+        else:
+            raise InternalError(f"fixes did not converge after {MAX_PASSES} passes")
+        report.fixed_source = lint.source
+        return lint
+
+    def _fix_pass(
+        self,
+        path: Path,
+        shown: str,
+        lint: _Pass,
+        rules: Sequence[type[Rule]],
+        judged: frozenset[str] | None,
+        report: FileReport,
+        allowed: set[Applicability],
+        broken: set[tuple[str, str]],
+    ) -> _Pass | None:
+        """One pass: the file linted after the fixes it applied (the same pass when every fix it tried broke the
+        file, for the next to go on without them), or None when there is nothing more to fix."""
+        fixable = [
+            (finding.code, diagnostic.line, finding.fix, finding.message)
+            for finding, diagnostic in self._kept(lint, shown)
+            if finding.fix is not None
+            and finding.fix.applicability in allowed
+            and (finding.code, finding.message) not in broken
+        ]
+        candidates = [node_fix for _, _, node_fix, _ in fixable]
+        if not candidates:
+            # AIO002 comes last: what a `noqa` suppresses is known once the other fixes are in.
+            return self._fix_unused_noqa(path, shown, lint, rules, judged, report)
+        chosen = choose_fixes(candidates, {write.path for write in report.other_writes})
+        new_source = apply_fixes(lint.module, chosen).bytes
+        reparsed = parse(shown, new_source, checked=True)
+        if isinstance(reparsed, Diagnostic):
+            # A fix that breaks the file is a bug in asynclint: leave it out, keep the others, say so.
+            bad = [
+                node_fix
+                for node_fix in chosen
+                if isinstance(parse(shown, apply_fixes(lint.module, [node_fix]).bytes, checked=True), Diagnostic)
+            ]
+            for code, line, node_fix, message in fixable:
+                if any(node_fix is b for b in bad):
+                    broken.add((code, message))
+                    report.discarded.append(f"the {code} fix at line {line} ({node_fix.title}) would not parse")
+            chosen = [node_fix for node_fix in chosen if not any(node_fix is b for b in bad)]
+            if not chosen:
+                return lint
+            new_source = apply_fixes(lint.module, chosen).bytes
+            reparsed = parse(shown, new_source, checked=True)
+            if isinstance(reparsed, Diagnostic):
+                return None  # only together do they break the file: apply none of them
+        if new_source == lint.source:
+            return None
+        report.fixed += len(chosen)
+        report.fixed_codes.extend(code for code, _, node_fix, _ in fixable if any(node_fix is c for c in chosen))
+        report.other_writes.extend(write for node_fix in chosen for write in node_fix.other_files)
+        text = new_source.decode(reparsed.encoding, errors="replace")
+        return self._run(path, reparsed, rules, text, new_source)
+
+    def _fix_unused_noqa(
+        self,
+        path: Path,
+        shown: str,
+        lint: _Pass,
+        rules: Sequence[type[Rule]],
+        judged: frozenset[str] | None,
+        report: FileReport,
+    ) -> _Pass | None:
+        """The last pass: `# noqa` comments that suppress nothing, removed (AIO002); None when there are none."""
+        unused = self._unused_noqa(lint, judged)
+        new_source = self._without_unused_noqa(lint, unused) if unused else None
+        if new_source is None or new_source == lint.source:
+            return None
+        reparsed = parse(shown, new_source, checked=True)
+        if isinstance(reparsed, Diagnostic):
+            report.discarded.append(f"the {UnusedNoqa.code} fix would not parse")
+            return None
+        report.fixed += len(unused)
+        report.fixed_codes.extend(UnusedNoqa.code for _ in unused)
+        text = new_source.decode(reparsed.encoding, errors="replace")
+        return self._run(path, reparsed, rules, text, new_source)
+
+    def _report_remaining(
+        self, path: Path, shown: str, lint: _Pass, judged: frozenset[str] | None, report: FileReport
+    ) -> None:
+        """The findings the (fixed) file still has, each with the fix it offers, and AIO002's."""
         for finding, diagnostic in self._kept(lint, shown):
             if finding.fix is not None:
-                described = self._describe_fix(lint, finding.fix)
-                diagnostic = Diagnostic(
-                    diagnostic.path,
-                    diagnostic.line,
-                    diagnostic.column,
-                    diagnostic.end_line,
-                    diagnostic.end_column,
-                    diagnostic.code,
-                    diagnostic.name,
-                    diagnostic.message,
-                    described,
-                )
+                diagnostic = replace(diagnostic, fix=self._describe_fix(lint, finding.fix))
             report.diagnostics.append(diagnostic)
         unused_noqa = self._unused_noqa(lint, judged)
         if unused_noqa:
@@ -386,4 +417,3 @@ class FileLinter:
         package = lint.ctx.environment_needed
         if package is not None:
             report.environment_needed = (lint.ctx.model.versions.root or str(path.parent), package)
-        return report
