@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asynclint.analysis.awaiting import Callee, Use
+from asynclint.analysis.awaiting import Use, consequence
+from asynclint.analysis.resolver import Callee
 from asynclint.diagnostics import Diagnostic
 from asynclint.model.coroutines import CoroutineFunction, CoroutineIndex, ShapeCache
 from tests.helpers import run, write_project
@@ -583,4 +584,4 @@ def test_every_use_has_a_consequence_for_every_kind_of_callee() -> None:
     for returns in ("coroutine", "awaitable", "future", "generator"):
         callee = Callee("f", "how", returns=returns)
         for use in Use:
-            callee.consequence(use)  # raises KeyError when missing
+            consequence(callee, use)  # raises KeyError when missing

@@ -7,13 +7,26 @@ rules about the body itself (blocking calls, nested loops) look only at the dire
 from __future__ import annotations
 
 import functools
+from typing import Protocol
 
 import libcst as cst
 
 from asynclint.analysis.async_fixtures import runs_fixture
-from asynclint.model.collection import Owner, TestCaseKind
-from asynclint.rule import RuleContext
+from asynclint.model.collection import FileModel, Owner, TestCaseKind, TestItem
+from asynclint.model.facts import Function
 from asynclint.walk import code_children, descendants
+
+
+class FunctionFacts(Protocol):
+    """What these helpers read of a file (a rule's `RuleContext` is one): its model and each function's facts."""
+
+    @property
+    def model(self) -> FileModel: ...
+
+    def function(self, node: cst.FunctionDef) -> Function | None: ...
+
+    def test(self, node: cst.FunctionDef) -> TestItem | None: ...
+
 
 _LATER = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})  # concrete node types: an exact type test
 
@@ -38,7 +51,7 @@ def forget_trees() -> None:
     _direct_nodes.cache_clear()
 
 
-def asyncio_role(ctx: RuleContext, node: cst.FunctionDef) -> str | None:
+def asyncio_role(ctx: FunctionFacts, node: cst.FunctionDef) -> str | None:
     """ "test" or "fixture" when this `async def` runs in an asyncio event loop; None when it does not or that
     is not known (anyio and trio tests may run elsewhere, unknown runners say nothing)."""
     function = ctx.function(node)
@@ -56,7 +69,7 @@ def asyncio_role(ctx: RuleContext, node: cst.FunctionDef) -> str | None:
     return None
 
 
-def sync_role(ctx: RuleContext, node: cst.FunctionDef) -> str | None:
+def sync_role(ctx: FunctionFacts, node: cst.FunctionDef) -> str | None:
     """ "test" or "fixture" for a sync test or fixture of a project that uses pytest-asyncio."""
     function = ctx.function(node)
     if function is None or function.is_async or ctx.model.asyncio_evidence is None:

@@ -29,7 +29,7 @@ def target_names(target: cst.BaseExpression) -> Iterator[cst.Name]:
 
 
 PRUNED_TYPES = frozenset(PRUNED)
-#: Nodes that bind names in a function's scope (see `FileAwaits._note_binding`).
+#: Nodes that bind names in a function's scope (see `FileResolver._note_binding`).
 BINDING_TYPES = frozenset(
     {
         cst.Assign,
