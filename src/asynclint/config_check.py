@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, TextEdit
+from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, TextEdit, fix_tiers
 from asynclint.files import display_path, files_named
 from asynclint.model.project import DirectoryFacts, ProjectModel, pytest_asyncio_user
 from asynclint.model.pytest_config import PytestConfig, unread_candidates
@@ -106,7 +106,7 @@ def check_configs(
     errors: list[str] = []
     if not config_rules:
         return reports, errors
-    allowed = set() if fix is None else ({Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability))
+    allowed = fix_tiers(fix)
     for ctx in config_contexts(project):
         found = [(rule, finding) for rule in config_rules for finding in rule.check_config(ctx)]
         for other in sorted({f.path for _, f in found if f.path is not None}):
@@ -117,7 +117,7 @@ def check_configs(
             continue
         shown = display_path(ctx.path, cwd)
         report = FileReport(path=shown)
-        writable = allowed if may_write(ctx.path) else set()
+        writable = allowed if may_write(ctx.path) else frozenset()
         applied = {f.fix.line: f.fix for _, f in findings if f.fix is not None and f.applicability in writable}
         if applied:
             # As for Python files, the report says how many findings of which codes were fixed (--show-fixes).

@@ -18,6 +18,14 @@ class Applicability(enum.Enum):
     UNSAFE = "unsafe"
 
 
+def fix_tiers(fix: Applicability | None) -> frozenset[Applicability]:
+    """The fixes a run applies: none when it only reports, the safe ones for `--fix`, every one with
+    `--unsafe-fixes` (the one policy the engine, the config rules and the results cache all follow)."""
+    if fix is None:
+        return frozenset()
+    return frozenset({Applicability.SAFE}) if fix is Applicability.SAFE else frozenset(Applicability)
+
+
 class FixAvailability(enum.Enum):
     NONE = "none"
     SOMETIMES = "sometimes"

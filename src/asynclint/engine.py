@@ -13,7 +13,7 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint.deep_recursion import call_with_deep_stack, describe_error
-from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix, TextEdit
+from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix, TextEdit, fix_tiers
 from asynclint.files import has_template_syntax
 from asynclint.fixer import apply_fixes, choose_fixes, spliced, text_edits
 from asynclint.model.collection import FileModelBuilder, is_test_support
@@ -313,7 +313,7 @@ class FileLinter:
     ) -> _Pass:
         """Fixing, in memory: apply the fixes of the tier, lint the new text, and again until no fix is left
         or the text stops changing. The report counts what was fixed and holds the final text."""
-        allowed = {Applicability.SAFE} if fix is Applicability.SAFE else set(Applicability)
+        allowed = fix_tiers(fix)
         #: Findings (code, message) whose fix broke the file: not offered again in later passes.
         broken: set[tuple[str, str]] = set()
         for _ in range(MAX_PASSES):
@@ -334,7 +334,7 @@ class FileLinter:
         rules: Sequence[type[Rule]],
         judged: frozenset[str] | None,
         report: FileReport,
-        allowed: set[Applicability],
+        allowed: frozenset[Applicability],
         broken: set[tuple[str, str]],
     ) -> _Pass | None:
         """One pass: the file linted after the fixes it applied (the same pass when every fix it tried broke the

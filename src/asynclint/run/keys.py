@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from asynclint import inputs
 from asynclint.cache import digest, run_key
-from asynclint.diagnostics import Applicability, FileReport
+from asynclint.diagnostics import Applicability, FileReport, fix_tiers
 from asynclint.files import read_source
 from asynclint.model.python_environments import ENVIRONMENT_VARIABLES
 
@@ -43,9 +43,7 @@ def run_key_of(paths: Sequence[Path], options: CheckOptions, cwd: Path) -> str:
 
 def nothing_to_fix(reports: Sequence[FileReport], fix: Applicability | None) -> bool:
     """Whether a fix run at this tier would leave every one of these (check) reports as it is."""
-    if fix is None:
-        return True
-    tiers = {Applicability.SAFE} if fix is Applicability.SAFE else {Applicability.SAFE, Applicability.UNSAFE}
+    tiers = fix_tiers(fix)
     return not any(d.fix is not None and d.fix.applicability in tiers for r in reports for d in r.diagnostics)
 
 
