@@ -20,10 +20,11 @@ from pathlib import Path
 
 from asynclint import interrupts
 from asynclint.diagnostics import Diagnostic
-from asynclint.files import ChangedOnDisk, WriteScope, read_source, write_atomically
+from asynclint.files import ChangedOnDisk, WriteScope, read_source
 from asynclint.model.pytest_config import CONFIG_NAMES
 from asynclint.noqa import CommentEdit, apply_edits, comment_tokens, directives, with_codes
 from asynclint.parsing import python_parse_error
+from asynclint.run.write import write_file
 
 SYNTAX_ERROR = "AIO001"
 INTERNAL_ERROR = "AIO000"
@@ -143,7 +144,7 @@ def _annotate(path: Path, lines: Mapping[int, set[str]], outcome: NoqaOutcome) -
         return
     interrupts.check()
     try:
-        write_atomically(path, source, new_source)
+        write_file(path, source, new_source)
     except ChangedOnDisk:
         outcome.not_added["in a file that changed while asynclint read it"] += count
     except OSError as error:

@@ -13,6 +13,13 @@ from asynclint.files import ChangedOnDisk, WriteScope, resolved, write_atomicall
 from asynclint.run.options import CheckOptions, RunResult
 
 
+def write_file(path: Path, before: bytes, after: bytes) -> None:
+    """Replace the file's bytes `before` with `after`, atomically; `ChangedOnDisk` when it no longer holds
+    `before` (someone edited it meanwhile), `OSError` when it cannot be written. Every write of a project file
+    (fixes, config fixes, `--add-noqa`) goes through here."""
+    write_atomically(path, before, after)
+
+
 def write_configs(reports: Sequence[FileReport], cwd: Path, result: RunResult) -> tuple[set[Path], bool]:
     """Write the config files the lint stage fixed; the real paths written, and whether one could not be (its
     findings then come back in the next round, which lints without fixing)."""
@@ -23,7 +30,7 @@ def write_configs(reports: Sequence[FileReport], cwd: Path, result: RunResult) -
             continue
         path = cwd / report.path
         try:
-            write_atomically(path, report.original, report.fixed_source)
+            write_file(path, report.original, report.fixed_source)
         except (ChangedOnDisk, OSError):
             result.internal_errors.append(f"{report.path}: changed while asynclint was fixing it; not written")
             report.fixed, report.fixed_codes = 0, []
@@ -66,12 +73,12 @@ def write_fix(
     for other in report.other_writes:
         # Other files first: if one changed since it was read, the module keeps its original content too.
         try:
-            write_atomically(Path(other.path), other.before, other.after)
+            write_file(Path(other.path), other.before, other.after)
         except (ChangedOnDisk, OSError):
             result.internal_errors.append(f"{shown}: {other.path} changed while asynclint was fixing; not written")
             return Write.FAILED
     try:
-        write_atomically(path, report.original, report.fixed_source)
+        write_file(path, report.original, report.fixed_source)
     except ChangedOnDisk:
         result.internal_errors.append(f"{shown}: changed while asynclint was fixing it; not written")
     except OSError as error:
