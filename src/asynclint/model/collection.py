@@ -540,54 +540,18 @@ class FileModelBuilder:
     ) -> TestItem | None:
         if function.fixture is not None:
             return None
-        chain: list[ClassFacts] = []
-        qualname = function.class_qualname
-        while qualname is not None:
-            facts = classes.get(qualname)
-            if facts is None:
-                return None
-            chain.append(facts)
-            qualname = facts.info.outer_qualname
+        chain = _class_chain(function, classes)
+        if chain is None:
+            return None
         innermost = chain[0] if chain else None
         testcase = innermost.testcase if innermost else TestCaseKind.NONE
-        if innermost is None:
-            if not settings.is_test_function(function.name):
-                return None
-            kind = "function"
-        elif testcase in (TestCaseKind.PLAIN, TestCaseKind.ASYNC):
-            # unittest collects `test*` methods of any TestCase subclass, whatever the class is called.
-            if not function.name.startswith("test") or innermost.info.collect_flag is False:
-                return None
-            kind = "unittest"
-        else:
-            if not settings.is_test_function(function.name):
-                return None
-            for facts in chain:
-                if facts.testcase is TestCaseKind.UNKNOWN and settings.is_test_class(facts.info.name):
-                    continue  # may be a unittest class or a pytest class: collected either way
-                if not settings.is_test_class(facts.info.name) or facts.info.collect_flag is False:
-                    return None
-                if facts.has_init:
-                    return None  # pytest refuses to collect a test class with __init__
-            kind = "method"
-        marks: list[LevelMark] = [LevelMark(m, "function", "the function", True) for m in function.marks.marks]
-        marks_unknown = function.marks.unknown
-        for facts in chain:
-            marks.extend(facts.marks)
-            marks_unknown = marks_unknown or facts.marks_unknown
-        marks.extend(LevelMark(m, "module", "the module `pytestmark`", True) for m in summary.module_marks.marks)
-        marks_unknown = marks_unknown or summary.module_marks.unknown
+        kind = _collected_as(function, chain, settings)
+        if kind is None:
+            return None
+        marks, marks_unknown = _marks_of(function, chain, summary)
         unknown_decorators = [d.written for d in function.decorators if d.kind is DecoratorKind.UNKNOWN]
         decorators_unknown = f"the decorator `@{unknown_decorators[0]}`" if unknown_decorators else None
-        usefixtures: list[str] = []
-        closure_unknown: str | None = None
-        for level_mark in marks:
-            if level_mark.mark.name == "usefixtures":
-                for arg in level_mark.mark.args:
-                    if isinstance(arg, str):
-                        usefixtures.append(arg)
-                    else:
-                        closure_unknown = "a `usefixtures` mark with a computed argument"
+        usefixtures, closure_unknown = _usefixtures(marks)
         dynamic = "the test calls `request.getfixturevalue`" if function.dynamic_requests else None
         class_fixtures = [f for facts in chain for f in facts.fixtures]
         closure = fixtures.closure((*function.argnames, *usefixtures), class_fixtures, dynamic=dynamic)
@@ -678,6 +642,69 @@ KNOWN_FIXTURES = frozenset(
         "session_mocker",
     }
 )
+
+
+def _class_chain(function: Function, classes: Mapping[str, ClassFacts]) -> list[ClassFacts] | None:
+    """The classes the function is defined in, innermost first; None when one of them is not known."""
+    chain: list[ClassFacts] = []
+    qualname = function.class_qualname
+    while qualname is not None:
+        facts = classes.get(qualname)
+        if facts is None:
+            return None
+        chain.append(facts)
+        qualname = facts.info.outer_qualname
+    return chain
+
+
+def _collected_as(function: Function, chain: Sequence[ClassFacts], settings: PytestSettings) -> str | None:
+    """How pytest collects the function: "function", "unittest" or "method"; None when it does not."""
+    innermost = chain[0] if chain else None
+    if innermost is None:
+        return "function" if settings.is_test_function(function.name) else None
+    if innermost.testcase in (TestCaseKind.PLAIN, TestCaseKind.ASYNC):
+        # unittest collects `test*` methods of any TestCase subclass, whatever the class is called.
+        if not function.name.startswith("test") or innermost.info.collect_flag is False:
+            return None
+        return "unittest"
+    if not settings.is_test_function(function.name):
+        return None
+    for facts in chain:
+        if facts.testcase is TestCaseKind.UNKNOWN and settings.is_test_class(facts.info.name):
+            continue  # may be a unittest class or a pytest class: collected either way
+        if not settings.is_test_class(facts.info.name) or facts.info.collect_flag is False:
+            return None
+        if facts.has_init:
+            return None  # pytest refuses to collect a test class with __init__
+    return "method"
+
+
+def _marks_of(
+    function: Function, chain: Sequence[ClassFacts], summary: ModuleSummary
+) -> tuple[list[LevelMark], str | None]:
+    """The marks that apply to the test, the function's own first, then its classes', then the module's; and
+    why some may be missing."""
+    marks: list[LevelMark] = [LevelMark(m, "function", "the function", True) for m in function.marks.marks]
+    marks_unknown = function.marks.unknown
+    for facts in chain:
+        marks.extend(facts.marks)
+        marks_unknown = marks_unknown or facts.marks_unknown
+    marks.extend(LevelMark(m, "module", "the module `pytestmark`", True) for m in summary.module_marks.marks)
+    return marks, marks_unknown or summary.module_marks.unknown
+
+
+def _usefixtures(marks: Sequence[LevelMark]) -> tuple[list[str], str | None]:
+    """The fixtures `usefixtures` marks name, and why some may be missing (a computed argument)."""
+    names: list[str] = []
+    unknown: str | None = None
+    for level_mark in marks:
+        if level_mark.mark.name == "usefixtures":
+            for arg in level_mark.mark.args:
+                if isinstance(arg, str):
+                    names.append(arg)
+                else:
+                    unknown = "a `usefixtures` mark with a computed argument"
+    return names, unknown
 
 
 def _plugin_fixture(closure: FixtureClosure, marks: Sequence[LevelMark]) -> str | None:

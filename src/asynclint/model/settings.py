@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,6 +129,36 @@ def _marker_name(line: str) -> str:
     return re.split(r"[:(]", line, maxsplit=1)[0].strip()
 
 
+def _overrides(addopts: tuple[str, ...]) -> dict[str, str]:
+    """The ini values `-o key=value` (`--override-ini`) in addopts set."""
+    overrides: dict[str, str] = {}
+    for item in _short_values(addopts, "-o", "--override-ini"):
+        key, sep, value = item.partition("=")
+        if sep:
+            overrides[key.strip()] = value
+    return overrides
+
+
+def _configured_mode(
+    config: PytestConfig, addopts: tuple[str, ...], overrides: Mapping[str, str], versions: ProjectVersions
+) -> tuple[str, str, str | None]:
+    """The mode the config file sets, as written, why, and the key it is set under (None for the default):
+    `--asyncio-mode` in addopts wins over `-o asyncio_mode=` there, which wins over `asyncio_mode`."""
+    where = config.describe
+    cli_modes = list(_option_values(addopts, "--asyncio-mode"))
+    if cli_modes:
+        return cli_modes[-1], f"`--asyncio-mode={cli_modes[-1]}` in the addopts of {where('addopts')}", "addopts"
+    if "asyncio_mode" in overrides:
+        raw = overrides["asyncio_mode"]
+        return raw, f"`-o asyncio_mode={raw}` in the addopts of {where('addopts')}", "addopts"
+    if "asyncio_mode" in config.values:
+        configured = config.values["asyncio_mode"]
+        raw = configured if isinstance(configured, str) else repr(configured)
+        return raw, f"`asyncio_mode = {raw}` in {where('asyncio_mode')}", "asyncio_mode"
+    raw, reason = _default_mode(versions)
+    return raw, reason, None
+
+
 def derive_settings(
     config: PytestConfig,
     *,
@@ -148,13 +178,8 @@ def derive_settings(
     addopts = config.get_args("addopts")
     plugins = tuple(_short_values(addopts, "-p", "--plugin"))
     disabled = {p[3:] for p in plugins if p.startswith("no:")}
-    overrides: dict[str, str] = {}
-    for item in _short_values(addopts, "-o", "--override-ini"):
-        key, sep, value = item.partition("=")
-        if sep:
-            overrides[key.strip()] = value
+    overrides = _overrides(addopts)
     versions = versions if versions is not None else ProjectVersions(root=None)
-    where = config.describe
     valid = valid_modes(versions)
     mode: str | None
     mode_key: str | None = None
@@ -175,24 +200,7 @@ def derive_settings(
             "[tool.asynclint] or pass --asyncio-mode to asynclint"
         )
     else:
-        cli_modes = list(_option_values(addopts, "--asyncio-mode"))
-        if cli_modes:
-            raw, reason = (
-                cli_modes[-1],
-                f"`--asyncio-mode={cli_modes[-1]}` in the addopts of {where('addopts')}",
-            )
-            mode_key = "addopts"
-        elif "asyncio_mode" in overrides:
-            raw = overrides["asyncio_mode"]
-            reason = f"`-o asyncio_mode={raw}` in the addopts of {where('addopts')}"
-            mode_key = "addopts"
-        elif "asyncio_mode" in config.values:
-            configured = config.values["asyncio_mode"]
-            raw = configured if isinstance(configured, str) else repr(configured)
-            reason = f"`asyncio_mode = {raw}` in {where('asyncio_mode')}"
-            mode_key = "asyncio_mode"
-        else:
-            raw, reason = _default_mode(versions)
+        raw, reason, mode_key = _configured_mode(config, addopts, overrides, versions)
         mode = raw if raw in valid else None
         if mode is None:
             reason = f"{reason} is not a valid mode (pytest stops at startup)"
