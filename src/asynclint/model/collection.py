@@ -447,29 +447,15 @@ class FileModelBuilder:
         settings = directory.settings
         is_conftest = path.name == "conftest.py"
         is_test_module = not is_conftest and settings.is_test_module(path) and summary.collect_flag is not False
-        classes: dict[str, ClassFacts] = {}
-        if is_test_module:  # base classes (possibly in other modules) matter only where tests are collected
-            resolver = self._resolvers.setdefault(
-                directory.import_roots, _ClassResolver(self.index, directory.import_roots)
-            )
-            for info in summary.classes:
-                facts = resolver.resolve(summary, info.qualname)
-                if facts is not None:
-                    classes[info.qualname] = facts
+        # Base classes (possibly in other modules) matter only where tests are collected.
+        classes = self._classes(summary, directory) if is_test_module else {}
         environment = directory.environment
         environment_unknown = environment.unknown
         runner_plugin = environment.runner_plugin
         registered_markers = environment.registered_markers | set(summary.registered_markers)
         mark_is_evidence = asyncio_mark_is_evidence(registered_markers)
-        evidence = environment.asyncio_evidence
+        evidence = self._asyncio_evidence(path, summary, directory, mark_is_evidence, is_conftest)
         unclaimed = environment.unclaimed
-        if not settings.asyncio_plugin_disabled:  # `-p no:asyncio`: nothing in the module turns it back on
-            if evidence is None and summary.uses_pytest_asyncio:
-                evidence = "this module uses pytest-asyncio"
-            if evidence is None and summary.applies_asyncio_mark and mark_is_evidence:
-                evidence = "this module applies the asyncio mark"
-            if evidence is None and is_conftest:
-                evidence = self.project.asyncio_below.get(str(path.resolve()))
         if evidence is not None:
             unclaimed = None  # this module shows pytest-asyncio in use: its rules apply
         module_fixtures = tuple(f for f in summary.fixtures if f.class_qualname is None)
@@ -497,12 +483,7 @@ class FileModelBuilder:
                 )
                 if item is not None:
                     tests[function.key] = item
-        roots = (*directory.import_roots, str(basedir(path)))
-        index_key = (roots, directory.versions.site_packages)
-        coroutines = self._coroutine_indexes.get(index_key)
-        if coroutines is None:
-            coroutines = CoroutineIndex(roots, directory.versions.site_packages, self.shape_cache, self._shapes)
-            self._coroutine_indexes[index_key] = coroutines
+        coroutines = self._coroutine_index(path, directory)
         return FileModel(
             path=path,
             summary=summary,
@@ -521,6 +502,43 @@ class FileModelBuilder:
             consumers=self.consumers,
             imported_names=self.project.imported_from.get(path.stem, frozenset()),
         )
+
+    def _classes(self, summary: ModuleSummary, directory: DirectoryFacts) -> dict[str, ClassFacts]:
+        """The facts of the module's classes (test case kinds, marks, fixtures), bases resolved across modules."""
+        resolver = self._resolvers.setdefault(
+            directory.import_roots, _ClassResolver(self.index, directory.import_roots)
+        )
+        classes: dict[str, ClassFacts] = {}
+        for info in summary.classes:
+            facts = resolver.resolve(summary, info.qualname)
+            if facts is not None:
+                classes[info.qualname] = facts
+        return classes
+
+    def _asyncio_evidence(
+        self, path: Path, summary: ModuleSummary, directory: DirectoryFacts, mark_is_evidence: bool, is_conftest: bool
+    ) -> str | None:
+        """Why the module's suite uses pytest-asyncio: its folder's evidence, or what the module itself shows."""
+        evidence = directory.environment.asyncio_evidence
+        if directory.settings.asyncio_plugin_disabled:  # `-p no:asyncio`: nothing in the module turns it back on
+            return evidence
+        if evidence is None and summary.uses_pytest_asyncio:
+            evidence = "this module uses pytest-asyncio"
+        if evidence is None and summary.applies_asyncio_mark and mark_is_evidence:
+            evidence = "this module applies the asyncio mark"
+        if evidence is None and is_conftest:
+            evidence = self.project.asyncio_below.get(str(path.resolve()))
+        return evidence
+
+    def _coroutine_index(self, path: Path, directory: DirectoryFacts) -> CoroutineIndex:
+        """The coroutine index of the module's import roots and environment, one per distinct pair."""
+        roots = (*directory.import_roots, str(basedir(path)))
+        index_key = (roots, directory.versions.site_packages)
+        coroutines = self._coroutine_indexes.get(index_key)
+        if coroutines is None:
+            coroutines = CoroutineIndex(roots, directory.versions.site_packages, self.shape_cache, self._shapes)
+            self._coroutine_indexes[index_key] = coroutines
+        return coroutines
 
     # -- tests ---------------------------------------------------------------------------------------------
 

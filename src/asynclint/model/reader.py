@@ -170,6 +170,18 @@ class _BodyScan:
         return scan
 
 
+@dataclass
+class _ModuleLevel:
+    """What the module-level statements say, gathered while they are read (`ModuleReader.read`)."""
+
+    marks: list[Mark] = field(default_factory=list)
+    unknown: str | None = None
+    pytestmark_assignments: int = 0
+    pytest_plugins: tuple[str, ...] | Unknown | None = None
+    registered: list[str] = field(default_factory=list)
+    collect_flag: Literal = None
+
+
 class ModuleReader:
     """Reads one module. Use `read_module`."""
 
@@ -580,12 +592,7 @@ class ModuleReader:
         classes: list[ClassInfo] = []
         functions: list[Function] = []
         hooks: list[Hook] = []
-        module_marks: list[Mark] = []
-        module_unknown: str | None = None
-        pytestmark_assignments = 0
-        pytest_plugins: tuple[str, ...] | Unknown | None = None
-        registered: list[str] = []
-        collect_flag: Literal = None
+        level = _ModuleLevel()
         mode_assignments: list[Literal] = []
         for statement in _flatten(self.module.body):
             if isinstance(statement, cst.FunctionDef):
@@ -595,34 +602,16 @@ class ModuleReader:
                     hooks.append(self._hook(statement))
                     mode_assignments.extend(_mode_assignments(statement.body))
                     if function.name == "pytest_configure":
-                        registered.extend(_registered_markers(statement))
+                        level.registered.extend(_registered_markers(statement))
                 continue
             if isinstance(statement, cst.ClassDef):
                 self.klass(statement, None, classes, functions)
                 continue
             mode_assignments.extend(_mode_assignments(statement))
             for small in _small_statements(statement):
-                target, value = _assignment(small)
-                if target == "pytestmark":
-                    pytestmark_assignments += 1
-                    if value is None or not isinstance(small, (cst.Assign, cst.AnnAssign)):
-                        module_unknown = "the module `pytestmark` is modified in place"
-                        continue
-                    found = self.marks_of(value, "pytestmark", value)
-                    module_marks.extend(found.marks)
-                    module_unknown = module_unknown or found.unknown
-                elif target == "pytest_plugins" and value is not None:
-                    items = string_items(value)
-                    pytest_plugins = items if items is not None else UNKNOWN
-                elif target == "__test__":
-                    collect_flag = literal_value(value) if value is not None else UNKNOWN
-                elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                    # `pytestmark.append(...)` / `pytestmark.extend(...)` at module level
-                    func = small.value.func
-                    if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
-                        module_unknown = "the module `pytestmark` is modified in place"
-                    registered.extend(_markers_from_call(small.value))
-        if pytestmark_assignments > 1:
+                self._module_statement(small, level)
+        module_unknown = level.unknown
+        if level.pytestmark_assignments > 1:
             module_unknown = module_unknown or "`pytestmark` is assigned more than once"
         hooks.extend(self.class_hooks)
         hooks.extend(_imported_hooks(self.imports))
@@ -632,19 +621,43 @@ class ModuleReader:
         return ModuleSummary(
             path=self.path,
             imports=self.imports,
-            module_marks=MarkSet(tuple(module_marks), module_unknown),
+            module_marks=MarkSet(tuple(level.marks), module_unknown),
             classes=tuple(classes),
             functions=tuple(functions),
             fixtures=fixtures,
             hooks=tuple(hooks),
-            pytest_plugins=pytest_plugins,
-            registered_markers=tuple(registered),
-            collect_flag=collect_flag,
+            pytest_plugins=level.pytest_plugins,
+            registered_markers=tuple(level.registered),
+            collect_flag=level.collect_flag,
             uses_pytest_asyncio=self.uses_pytest_asyncio,
             mode_assignments=tuple(mode_assignments),
             applies_asyncio_mark=self.applies_asyncio_mark,
             class_index={info.qualname: info for info in classes},
         )
+
+    def _module_statement(self, small: cst.BaseSmallStatement, level: _ModuleLevel) -> None:
+        """What a module-level statement says of the module: `pytestmark`, `pytest_plugins`, `__test__`, markers
+        registered by a call."""
+        target, value = _assignment(small)
+        if target == "pytestmark":
+            level.pytestmark_assignments += 1
+            if value is None or not isinstance(small, (cst.Assign, cst.AnnAssign)):
+                level.unknown = "the module `pytestmark` is modified in place"
+                return
+            found = self.marks_of(value, "pytestmark", value)
+            level.marks.extend(found.marks)
+            level.unknown = level.unknown or found.unknown
+        elif target == "pytest_plugins" and value is not None:
+            items = string_items(value)
+            level.pytest_plugins = items if items is not None else UNKNOWN
+        elif target == "__test__":
+            level.collect_flag = literal_value(value) if value is not None else UNKNOWN
+        elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            # `pytestmark.append(...)` / `pytestmark.extend(...)` at module level
+            func = small.value.func
+            if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
+                level.unknown = "the module `pytestmark` is modified in place"
+            level.registered.extend(_markers_from_call(small.value))
 
     def _hook(self, node: cst.FunctionDef) -> Hook:
         name = node.name.value

@@ -289,6 +289,32 @@ def read_value(
         return annotated if isinstance(annotated, Value) else None
     if ":=" in text or (_PATCHES.search(text) and _may_patch_what_it_hands(node)):
         return None
+    body = _read_body(node, lines, method=method, enclosing=enclosing, inherited_self=inherited_self)
+    if isinstance(annotated, Value):
+        # Annotated, but the body sets attributes of a name: what it hands out is read from its statements
+        # (those attributes replace the declared ones), unless no handed-out name is one of them.
+        handed_names = {
+            child.value.id
+            for child in ast.walk(node)
+            if isinstance(child, (ast.Return, ast.Yield)) and isinstance(child.value, ast.Name)
+        }
+        if not handed_names & (set(body.set_attributes) | body.changed):
+            return annotated
+    if any(isinstance(statement, ast.Match) for statement in body.statements):
+        return None  # its patterns bind names this does not follow
+    return _handed_value(node, body, own=own, generator=generator)
+
+
+def _read_body(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    lines: Sequence[str],
+    *,
+    method: bool,
+    enclosing: frozenset[str],
+    inherited_self: str | None,
+) -> _Body:
+    """The function's statements walked, knowing its parameters: which is `self` or `cls`, and which a fixture
+    requests (a plain parameter of a module-level function)."""
     body = _Body(node, lines, enclosing)
     arguments = node.args
     params = [*arguments.posonlyargs, *arguments.args]
@@ -307,18 +333,13 @@ def read_value(
         keyword_only = [a for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d is None]
         body.requested = {a.arg for a in (*plain, *keyword_only)} - {body.self_name, body.cls_name}
     body.walk(node.body, None)
-    if isinstance(annotated, Value):
-        # Annotated, but the body sets attributes of a name: what it hands out is read from its statements
-        # (those attributes replace the declared ones), unless no handed-out name is one of them.
-        handed_names = {
-            child.value.id
-            for child in ast.walk(node)
-            if isinstance(child, (ast.Return, ast.Yield)) and isinstance(child.value, ast.Name)
-        }
-        if not handed_names & (set(body.set_attributes) | body.changed):
-            return annotated
-    if any(isinstance(statement, ast.Match) for statement in body.statements):
-        return None  # its patterns bind names this does not follow
+    return body
+
+
+def _handed_value(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body, *, own: Sequence[ast.AST] | None, generator: bool
+) -> Value | None:
+    """What every `yield` (for a generator) or `return` hands out, when they all agree."""
     if generator:
         if own is None:
             return None
