@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import libcst as cst
@@ -45,6 +45,21 @@ def _may_have_withheld(ctx: RuleContext) -> tuple[str, ...]:
 
 class InternalError(Exception):
     """A bug in asynclint while checking a file; the run reports it and goes on."""
+
+
+@dataclass
+class _Fixing:
+    """One file being fixed: what stays the same from one pass to the next."""
+
+    path: Path
+    shown: str
+    rules: Sequence[type[Rule]]
+    #: The codes the file's noqa comments name (`FileLinter._noqa_judged`), for the AIO002 pass.
+    judged: frozenset[str] | None
+    report: FileReport
+    allowed: frozenset[Applicability]
+    #: Findings (code, message) whose fix broke the file: not offered again in later passes.
+    broken: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -297,59 +312,38 @@ class FileLinter:
         text = source.decode(parsed.encoding, errors="replace")
         lint = self._run(path, parsed, rules, text, source)
         if fix is not None:
-            lint = self._fix_until_stable(path, shown, lint, rules, judged, report, fix)
+            lint = self._fix_until_stable(lint, _Fixing(path, shown, rules, judged, report, fix_tiers(fix)))
         self._report_remaining(path, shown, lint, judged, report)
         return report
 
-    def _fix_until_stable(
-        self,
-        path: Path,
-        shown: str,
-        lint: _Pass,
-        rules: Sequence[type[Rule]],
-        judged: frozenset[str] | None,
-        report: FileReport,
-        fix: Applicability,
-    ) -> _Pass:
+    def _fix_until_stable(self, lint: _Pass, fixing: _Fixing) -> _Pass:
         """Fixing, in memory: apply the fixes of the tier, lint the new text, and again until no fix is left
         or the text stops changing. The report counts what was fixed and holds the final text."""
-        allowed = fix_tiers(fix)
-        #: Findings (code, message) whose fix broke the file: not offered again in later passes.
-        broken: set[tuple[str, str]] = set()
         for _ in range(MAX_PASSES):
-            step = self._fix_pass(path, shown, lint, rules, judged, report, allowed, broken)
+            step = self._fix_pass(lint, fixing)
             if step is None:
                 break
             lint = step
         else:
             raise InternalError(f"fixes did not converge after {MAX_PASSES} passes")
-        report.fixed_source = lint.source
+        fixing.report.fixed_source = lint.source
         return lint
 
-    def _fix_pass(
-        self,
-        path: Path,
-        shown: str,
-        lint: _Pass,
-        rules: Sequence[type[Rule]],
-        judged: frozenset[str] | None,
-        report: FileReport,
-        allowed: frozenset[Applicability],
-        broken: set[tuple[str, str]],
-    ) -> _Pass | None:
+    def _fix_pass(self, lint: _Pass, fixing: _Fixing) -> _Pass | None:
         """One pass: the file linted after the fixes it applied (the same pass when every fix it tried broke the
         file, for the next to go on without them), or None when there is nothing more to fix."""
+        shown, report = fixing.shown, fixing.report
         fixable = [
             (finding.code, diagnostic.line, finding.fix, finding.message)
             for finding, diagnostic in self._kept(lint, shown)
             if finding.fix is not None
-            and finding.fix.applicability in allowed
-            and (finding.code, finding.message) not in broken
+            and finding.fix.applicability in fixing.allowed
+            and (finding.code, finding.message) not in fixing.broken
         ]
         candidates = [node_fix for _, _, node_fix, _ in fixable]
         if not candidates:
             # AIO002 comes last: what a `noqa` suppresses is known once the other fixes are in.
-            return self._fix_unused_noqa(path, shown, lint, rules, judged, report)
+            return self._fix_unused_noqa(lint, fixing)
         chosen = choose_fixes(candidates, {write.path for write in report.other_writes})
         new_source = apply_fixes(lint.module, chosen).bytes
         reparsed = parse(shown, new_source, checked=True)
@@ -362,7 +356,7 @@ class FileLinter:
             ]
             for code, line, node_fix, message in fixable:
                 if any(node_fix is b for b in bad):
-                    broken.add((code, message))
+                    fixing.broken.add((code, message))
                     report.discarded.append(f"the {code} fix at line {line} ({node_fix.title}) would not parse")
             chosen = [node_fix for node_fix in chosen if not any(node_fix is b for b in bad)]
             if not chosen:
@@ -376,31 +370,26 @@ class FileLinter:
         report.fixed += len(chosen)
         report.fixed_codes.extend(code for code, _, node_fix, _ in fixable if any(node_fix is c for c in chosen))
         report.other_writes.extend(write for node_fix in chosen for write in node_fix.other_files)
-        text = new_source.decode(reparsed.encoding, errors="replace")
-        return self._run(path, reparsed, rules, text, new_source)
+        return self._relint(fixing, reparsed, new_source)
 
-    def _fix_unused_noqa(
-        self,
-        path: Path,
-        shown: str,
-        lint: _Pass,
-        rules: Sequence[type[Rule]],
-        judged: frozenset[str] | None,
-        report: FileReport,
-    ) -> _Pass | None:
+    def _fix_unused_noqa(self, lint: _Pass, fixing: _Fixing) -> _Pass | None:
         """The last pass: `# noqa` comments that suppress nothing, removed (AIO002); None when there are none."""
-        unused = self._unused_noqa(lint, judged)
+        unused = self._unused_noqa(lint, fixing.judged)
         new_source = self._without_unused_noqa(lint, unused) if unused else None
         if new_source is None or new_source == lint.source:
             return None
-        reparsed = parse(shown, new_source, checked=True)
+        reparsed = parse(fixing.shown, new_source, checked=True)
         if isinstance(reparsed, Diagnostic):
-            report.discarded.append(f"the {UnusedNoqa.code} fix would not parse")
+            fixing.report.discarded.append(f"the {UnusedNoqa.code} fix would not parse")
             return None
-        report.fixed += len(unused)
-        report.fixed_codes.extend(UnusedNoqa.code for _ in unused)
-        text = new_source.decode(reparsed.encoding, errors="replace")
-        return self._run(path, reparsed, rules, text, new_source)
+        fixing.report.fixed += len(unused)
+        fixing.report.fixed_codes.extend(UnusedNoqa.code for _ in unused)
+        return self._relint(fixing, reparsed, new_source)
+
+    def _relint(self, fixing: _Fixing, module: cst.Module, source: bytes) -> _Pass:
+        """The file linted again, as fixed."""
+        text = source.decode(module.encoding, errors="replace")
+        return self._run(fixing.path, module, fixing.rules, text, source)
 
     def _report_remaining(
         self, path: Path, shown: str, lint: _Pass, judged: frozenset[str] | None, report: FileReport
