@@ -24,6 +24,25 @@ def catalog():
     return ["book"]
 
 
+# The mark meant "set up `catalog` first": the fix makes the fixture request it.
+@pytest.fixture
+# expect-next-line: AIO303
+@pytest.mark.usefixtures("catalog")
+def shelf():
+    return ["shelf"]
+
+
+# A computed name cannot become a parameter: removing the mark would drop the dependency, so it is unsafe.
+CATALOG = "catalog"
+
+
+@pytest.fixture
+# expect-next-line: AIO303
+@pytest.mark.usefixtures(CATALOG)
+def cart():
+    return []
+
+
 pytestmark = pytest.mark.slow  # module marks reach the tests, not the fixtures: fine
 
 
