@@ -187,12 +187,21 @@ class EventLoopFixtureOverride(Rule):
             )
         if not covers:
             return None
-        keys = {"asyncio_default_fixture_loop_scope": scope, "asyncio_default_test_loop_scope": scope}
+        wanted = ("asyncio_default_fixture_loop_scope", "asyncio_default_test_loop_scope")
+        # A value the user wrote is kept when it says the same; one that says otherwise is replaced, and the
+        # fix's title says so.
+        written = {key: config.get_str(key) for key in wanted if config.get_str(key) is not None}
+        keys = {key: scope for key in wanted if written.get(key) != scope}
+        if not keys:
+            title = f"Delete the `event_loop` fixture ({Path(config.path).name} already sets both loop scopes)"
+            return NodeFix(title, Applicability.UNSAFE, {node: cst.RemovalSentinel.REMOVE})
         edited = set_pytest_keys(Path(config.path), config.section, keys)
         if edited is None:
             return None
+        replaced = [f"`{key} = {value}`" for key, value in written.items() if value != scope]
+        instead = f" (replacing {' and '.join(replaced)}, written there)" if replaced else ""
         return NodeFix(
-            f"Move the {scope} loop into {Path(config.path).name} and delete the `event_loop` fixture",
+            f"Move the {scope} loop into {Path(config.path).name}{instead} and delete the `event_loop` fixture",
             Applicability.UNSAFE,
             {node: cst.RemovalSentinel.REMOVE},
             other_files=(FileWrite(config.path, *edited),),
