@@ -87,3 +87,21 @@ def test_fixing_generated_modules(source: str) -> None:
         second = run([root], cwd=root, fix=Applicability.SAFE)
         assert second.fixed == 0
         assert target.read_text(encoding="utf-8") == fixed
+
+
+MARK_RULES = ["AIO002", "AIO101", "AIO102", "AIO103", "AIO104", "AIO105", "AIO106", "AIO107", "AIO108", "AIO109"]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(modules(), st.lists(st.sampled_from(MARK_RULES), min_size=1, max_size=3, unique=True))
+def test_fixing_some_rules_first_ends_where_fixing_all_does(source: str, first: list[str]) -> None:
+    """Two runs do not differ from one: fixing with a few rules, then with all, gives what fixing with all gives
+    (a mark-adding or mark-renaming fix looks at the marks already there, whoever put them)."""
+    with tempfile.TemporaryDirectory() as once, tempfile.TemporaryDirectory() as twice:
+        one = write_project(Path(once), {**PROJECT, "tests/test_generated.py": source})
+        two = write_project(Path(twice), {**PROJECT, "tests/test_generated.py": source})
+        run([one], cwd=one, fix=Applicability.SAFE)
+        run([two], cwd=two, fix=Applicability.SAFE, select=first)
+        run([two], cwd=two, fix=Applicability.SAFE)
+        target = Path("tests") / "test_generated.py"
+        assert (two / target).read_text(encoding="utf-8") == (one / target).read_text(encoding="utf-8")
