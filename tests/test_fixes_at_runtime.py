@@ -293,18 +293,22 @@ def test_event_loop_migration_shares_one_loop_again(tmp_path: Path) -> None:
     assert ran(project) == {"one", "two"}
 
 
-def test_event_loop_migration_keeps_the_scopes_the_config_writes(tmp_path: Path) -> None:
-    """A loop scope the config already sets to the fixture's scope is left as written; one set to another scope
-    is replaced, and the (unsafe) fix says so before it is applied."""
-    config = "[pytest]\nasyncio_default_test_loop_scope = session\nasyncio_default_fixture_loop_scope = function\n"
+def _session_loop_project(config: str) -> dict[str, str]:
+    """A suite whose conftest overrides `event_loop` with a session-scoped loop, under this `pytest.ini`."""
     conftest = (
         "import asyncio\n\nimport pytest\n\n\n"
         "@pytest.fixture(scope='session')\ndef event_loop():\n"
         "    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n"
     )
     module = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_one():\n    pass\n"
-    files = {**CONFIG, "pytest.ini": config, "tests/conftest.py": conftest, "tests/test_one.py": module}
-    project = write_project(tmp_path, files)
+    return {**CONFIG, "pytest.ini": config, "tests/conftest.py": conftest, "tests/test_one.py": module}
+
+
+def test_event_loop_migration_keeps_the_scopes_the_config_writes(tmp_path: Path) -> None:
+    """A loop scope the config already sets to the fixture's scope is left as written; one set to another scope
+    is replaced, and the (unsafe) fix says so before it is applied."""
+    config = "[pytest]\nasyncio_default_test_loop_scope = session\nasyncio_default_fixture_loop_scope = function\n"
+    project = write_project(tmp_path, _session_loop_project(config))
     found = [d for d in run([project], cwd=project).diagnostics if d.code == "AIO404"]
     assert [d.fix.title for d in found if d.fix is not None] == [
         "Move the session loop into pytest.ini (replacing `asyncio_default_fixture_loop_scope = function`, "
@@ -319,14 +323,7 @@ def test_event_loop_migration_keeps_the_scopes_the_config_writes(tmp_path: Path)
 
 def test_event_loop_override_the_config_already_replaces_is_deleted_alone(tmp_path: Path) -> None:
     config = "[pytest]\nasyncio_default_fixture_loop_scope = session\nasyncio_default_test_loop_scope = session\n"
-    conftest = (
-        "import asyncio\n\nimport pytest\n\n\n"
-        "@pytest.fixture(scope='session')\ndef event_loop():\n"
-        "    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n"
-    )
-    module = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_one():\n    pass\n"
-    files = {**CONFIG, "pytest.ini": config, "tests/conftest.py": conftest, "tests/test_one.py": module}
-    project = write_project(tmp_path, files)
+    project = write_project(tmp_path, _session_loop_project(config))
     run([project], cwd=project, fix=Applicability.UNSAFE)
     assert (project / "pytest.ini").read_text() == config
     assert "event_loop" not in (project / "tests" / "conftest.py").read_text()
