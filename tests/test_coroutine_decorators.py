@@ -585,3 +585,50 @@ def test_every_use_has_a_consequence_for_every_kind_of_callee() -> None:
         callee = Callee("f", "how", returns=returns)
         for use in Use:
             consequence(callee, use)  # raises KeyError when missing
+
+
+def test_prefects_sync_compatible_is_a_coroutine_in_async_code_unless_the_caller_chooses(tmp_path: Path) -> None:
+    """Prefect's `@sync_compatible` decides through run contexts and settings as well as a loop check, more than
+    the source reader follows: it is known by name. `_sync=True` makes the call run at once."""
+    package = {
+        "pyvenv.cfg": "home = /usr/bin\n",
+        "lib/python3.11/site-packages/prefect/__init__.py": "",
+        "lib/python3.11/site-packages/prefect/utilities/__init__.py": "",
+        "lib/python3.11/site-packages/prefect/utilities/asyncutils.py": textwrap.dedent(
+            """\
+            import asyncio
+            from functools import wraps
+
+
+            def sync_compatible(async_fn, force_sync=False):
+                @wraps(async_fn)
+                def coroutine_wrapper(*args, _sync=None, **kwargs):
+                    is_async = _sync is not True
+                    if _sync is None:
+                        try:
+                            asyncio.get_running_loop()
+                        except RuntimeError:
+                            is_async = False
+                    if is_async:
+                        return async_fn(*args, **kwargs)
+                    return asyncio.run(async_fn(*args, **kwargs))
+
+                return coroutine_wrapper
+            """
+        ),
+        "lib/python3.11/site-packages/prefect/blocks.py": (
+            "from prefect.utilities.asyncutils import sync_compatible\n\n\n"
+            "class Block:\n    @sync_compatible\n    async def save(self, name):\n        return name\n"
+        ),
+        "lib/python3.11/site-packages/prefect-2.19.0.dist-info/METADATA": "Name: prefect\nVersion: 2.19.0\n",
+    }
+    test = (
+        "from prefect.blocks import Block\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_async():\n    block = Block()\n    block.save('a')\n"
+        "    block.save('b', _sync=True)\n\n\ndef test_sync():\n    Block().save('c')\n"
+    )
+    root = project(tmp_path / "project", "", "", test)
+    write_project(root / ".venv", package)
+    (found,) = lint(root)
+    assert (found.code, found.line) == ("AIO201", 12)
+    assert "`@sync_compatible` returns its coroutine when called with an event loop running" in found.message

@@ -17,7 +17,7 @@ import pytest
 
 from asynclint.model.library_index import _Decoder, encode, schema
 from asynclint.model.shapes import read_shape
-from asynclint.model.values import ATTRIBUTE, AWAIT, CALL, ENTER, INSTANCE, ITEMS, SELF, Value
+from asynclint.model.values import ATTRIBUTE, AWAIT, AWAITED, CALL, ENTER, INSTANCE, ITEMS, SELF, Value
 from tests.helpers import run, run_asynclint, write_project
 
 CLIENT = """\
@@ -731,3 +731,78 @@ def test_a_method_typed_to_return_its_receiver_hands_out_the_receiver() -> None:
     shape = read_shape(source, "m.py")
     client = shape.names["Client"].klass if shape is not None else None
     assert client is not None and client.enter_returns_self  # `async with Client() as client` binds the client
+
+
+# -- attributes a method other than a setup method stores ------------------------------------------------------
+
+GATEWAY = """\
+from typing import Awaitable, Coroutine, Any
+import asyncio
+
+
+class Gateway:
+    ready: Awaitable[Ledger]
+    task: "asyncio.Task[Channel]"
+    pending: Coroutine[Any, Any, Channel]
+    maybe: Awaitable[Ledger | None]
+
+    def __init__(self, ready):
+        self.ready = ready
+        self.backup = None
+
+    async def start(self, spare):
+        self.channel = await Channel.open()
+        self.ledger = await self.ready
+        self.wallet = Wallet(self.ledger)
+        self.backup = Channel()
+        self.spare = spare
+        self.route = Channel() if spare else None
+        self.lock: asyncio.Lock = asyncio.Lock()
+        self.locked = self.lock.acquire()
+
+    def patched(self):
+        with patch("app.Channel"):
+            self.patched_channel = Channel()
+"""
+
+
+def test_what_a_class_records_of_attributes_set_outside_setup_methods() -> None:
+    shape = read_shape(GATEWAY, "gateway.py")
+    assert shape is not None
+    gateway = shape.names["Gateway"].klass
+    assert gateway is not None
+    assert dict(gateway.attribute_values) == {
+        "channel": Value(AWAIT, "Channel.open"),
+        "ledger": Value(AWAITED, "ready", on_self=True),
+        # The argument is an attribute this very method sets: not what the class declares, so not known here.
+        "wallet": Value(CALL, "Wallet", arguments=(None,)),
+    }
+    # `backup` is assigned twice, `spare` from a parameter, `route` to one of two values, `lock` with an
+    # annotation (a declaration only setup methods make), `locked` from an attribute the method itself sets,
+    # `patched_channel` under a patch: none is known.
+    assert dict(gateway.awaited_types) == {"ready": "Ledger", "task": "Channel", "pending": "Channel"}
+    assert _Decoder(schema()).module(encode(shape)) == shape
+
+
+def test_an_attribute_a_start_method_stores_is_followed(tmp_path: Path) -> None:
+    classes = (
+        "\n\nclass Ledger:\n    async def record(self): ...\n\n\nclass Channel:\n    async def send(self): ...\n\n"
+        "    @classmethod\n    async def open(cls) -> 'Channel':\n        return cls()\n\n\nclass Wallet:\n"
+        "    def __init__(self, ledger: Ledger):\n        self.ledger = ledger\n"
+    )
+    check(
+        tmp_path,
+        {
+            "src/shop/gateway.py": GATEWAY.replace("Ledger | None", "Ledger") + classes,
+            "tests/test_gateway.py": HEAD + "from shop.gateway import Gateway\n\n\n"
+            "@pytest.mark.asyncio\n"
+            "async def test_started(gateway: Gateway):\n"
+            "    gateway.channel.send()  # expect: AIO201\n"
+            "    gateway.ledger.record()  # expect: AIO201\n"
+            "    gateway.wallet.ledger.record()  # expect: AIO201\n"
+            "    gateway.backup.send()\n"
+            "    gateway.spare.send()\n"
+            "    gateway.route.send()\n"
+            "    gateway.patched_channel.send()\n",
+        },
+    )

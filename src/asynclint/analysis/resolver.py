@@ -49,6 +49,7 @@ from asynclint.model.coroutines import (
     absolute_name,
     module_name,
 )
+from asynclint.model.decorators import MODE_KEYWORDS
 from asynclint.model.environment import FIXTURE_VALUE_HOOKS
 from asynclint.model.facts import UNKNOWN, FixtureDef, Function, ImportTable, Mark
 from asynclint.model.names import dotted_name, literal_value
@@ -1052,6 +1053,10 @@ class FileResolver:
         if isinstance(found, CoroutineFunction):
             if scope.function.asynchronous is None and (found.only_in_async or found.returns != "coroutine"):
                 return None  # in a sync function it may run at once, or return something else to wait for
+            if found.only_in_async and any(
+                arg.keyword is not None and arg.keyword.value in MODE_KEYWORDS for arg in call.args
+            ):
+                return None  # `block.save(_sync=True)`: the caller chose
             definition = self._defined_in_function(scope, func.value) if isinstance(func, cst.Name) else None
             return Callee(
                 written or found.name,

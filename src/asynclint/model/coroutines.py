@@ -45,6 +45,7 @@ from asynclint.model.values import (
     ASYNC_MOCK_MAKERS,
     ATTRIBUTE,
     AWAIT,
+    AWAITED,
     CALL,
     ELEMENT,
     ENTER,
@@ -1139,6 +1140,8 @@ class CoroutineIndex:
                 return None
         if value.kind == ATTRIBUTE:
             return self.attribute_value(current, last, depth + 1, mocks=True)
+        if value.kind == AWAITED:
+            return self._awaited_attribute(current, last)
         if not isinstance(current, Instance) or current.cls.is_async_mock:
             return None
         written = f"self.{value.written}"
@@ -1183,7 +1186,47 @@ class CoroutineIndex:
                 return None
             return found
         cls = self.attribute_class(holder.cls, name)
-        return Instance(cls) if cls is not None else None
+        if cls is not None:
+            return Instance(cls)
+        stored = self._stored(holder.cls, name)
+        if stored is None:
+            return None
+        owner, value = stored
+        assert owner.module is not None
+        found = self._held(owner.module, value, owner, name, depth + 1, holder)
+        return None if not mocks and _is_mock(found) else found
+
+    def _stored(self, cls: KnownClass, attribute: str, depth: int = 0) -> tuple[KnownClass, Value] | None:
+        """The value a method of `cls` (or of the base that defines it) stores in an attribute assigned nowhere
+        else (`ClassShape.attribute_values`), with the class that stores it."""
+        if depth > 10 or cls.shape is None or cls.module is None or self._rewritten(cls):
+            return None
+        value = cls.shape.attribute_values.get(attribute)
+        if value is not None:
+            return cls, value
+        if attribute in cls.shape.members or cls.shape.dynamic:
+            return None
+        for base in cls.shape.bases:
+            if base is None or base.rpartition(".")[2] in NEUTRAL_BASES:
+                continue
+            parent = self.resolve_in(cls.module, base.split("."))
+            if not isinstance(parent, KnownClass):
+                return None
+            found = self._stored(parent, attribute, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _awaited_attribute(self, holder: Handed | None, name: str) -> Handed | None:
+        """What `await holder.name` gives, for an attribute its class declares an awaitable of one class."""
+        if not isinstance(holder, Instance) or holder.mocked or holder.cls.is_mock or holder.attribute(name)[0]:
+            return None
+        shape, module = holder.cls.shape, holder.cls.module
+        if shape is None or module is None or self._rewritten(holder.cls):
+            return None
+        written = shape.awaited_types.get(name)
+        found = self.resolve_in(module, written.split(".")) if written is not None else None
+        return Instance(found) if isinstance(found, KnownClass) else None
 
     def _written(self, module: ModuleRef, value: Value) -> Resolved | None:
         """What the dotted name of a value refers to; a method of a class (`Client.connect`) whatever its kind,

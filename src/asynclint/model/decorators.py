@@ -49,8 +49,15 @@ CURATED: dict[str, tuple[str | None, str | None]] = {
     "asyncio.coroutines.coroutine": (ASYNCIO_COROUTINE, None),
     "types.coroutine": (TYPES_COROUTINE, None),
     "tornado.gen.coroutine": (TORNADO_COROUTINE, None),
+    # Prefect's client methods (`Block.save`, `Block.load`...): the coroutine when an event loop runs in the
+    # thread, the result otherwise. Its wrapper decides through run contexts and settings as well, more than
+    # `_loop_dependent` follows, so it is known by name.
+    "prefect.utilities.asyncutils.sync_compatible": (LOOP_DEPENDENT, None),
     "functools.wraps": (None, IDENTITY),
 }
+#: Keywords by which a caller of a loop-dependent function chooses for itself (Prefect's `_sync=True`): such a
+#: call may run at once even in an `async def`.
+MODE_KEYWORDS = frozenset({"_sync"})
 #: Calls that tell whether an event loop (or any async library) is running in this thread.
 LOOP_CHECKS = frozenset(
     {

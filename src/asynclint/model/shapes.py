@@ -25,7 +25,16 @@ from asynclint.model.decorators import (
     read_decorator,
     written_decorators,
 )
-from asynclint.model.values import ATTRIBUTE, SELF, Value, annotation_class, parameter_class, read_value
+from asynclint.model.values import (
+    ATTRIBUTE,
+    SELF,
+    Value,
+    annotation_class,
+    awaited_class,
+    parameter_class,
+    read_value,
+    stored_values,
+)
 
 #: Decorators that leave a coroutine function a coroutine function (matched by their last name).
 KEEPING_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "override", "final"})
@@ -43,7 +52,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 16
+SHAPE_FORMAT = 17
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +111,13 @@ class ClassShape:
     #: each assigned nowhere else in the class. None without an `__init__` of its own.
     init_params: tuple[str, ...] | None = None
     argument_attributes: Mapping[str, str] = field(default_factory=dict)
+    #: What a method stores in an attribute assigned nowhere else in the class, when `attribute_types` does not
+    #: say (`self.client = await Client.connect()` in `async def start`): reading it before that method ran
+    #: raises `AttributeError`, so a value read is that one.
+    attribute_values: Mapping[str, Value] = field(default_factory=dict)
+    #: Attributes declared in the class body as an awaitable of one class (`ready: Awaitable[Client]`), and
+    #: the class awaiting them gives, as written.
+    awaited_types: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +317,7 @@ def _class_shape(
     )
     dynamic = bool(unknown) or metaclass
     init_params, argument_attributes = _init_arguments(node, methods, lines)
+    attribute_types = _attribute_types(node, methods, lines)
     return ClassShape(
         name=node.name,
         line=node.lineno,
@@ -309,11 +326,48 @@ def _class_shape(
         dynamic=dynamic,
         enter_returns_self=enter_self,
         # Attribute types come from setup methods; classes without one (most) need no walk of their bodies.
-        attribute_types=_attribute_types(node, methods, lines),
+        attribute_types=attribute_types,
         decorators=written_decorators(unknown, frozenset()) if not metaclass else (),
         init_params=init_params,
         argument_attributes=argument_attributes,
+        attribute_values=_attribute_values(node, methods, lines, {*attribute_types, *members}),
+        awaited_types=_awaited_types(node),
     )
+
+
+#: `self.name =` (not `==`): a cheap first filter for attributes a method assigns.
+_SELF_ASSIGNMENT = re.compile(r"\bself\.(\w+)\s*=(?!=)")
+
+
+def _attribute_values(
+    node: ast.ClassDef,
+    methods: Sequence[ast.FunctionDef | ast.AsyncFunctionDef],
+    lines: Sequence[str],
+    known: set[str],
+) -> dict[str, Value]:
+    """`ClassShape.attribute_values`: only the methods that assign such an attribute have their bodies read."""
+    text = _class_text(node, lines)
+    candidates = {name for name in set(_SELF_ASSIGNMENT.findall(text)) - known if _assigned_once(text, name)}
+    if not candidates:
+        return {}
+    found: dict[str, Value] = {}
+    for method in methods:
+        method_text = "\n".join(lines[method.lineno - 1 : method.end_lineno or method.lineno])
+        wanted = frozenset(name for name in candidates if re.search(rf"\.{re.escape(name)}\s*=(?!=)", method_text))
+        if wanted:
+            found.update(stored_values(method, lines, wanted))
+    return found
+
+
+def _awaited_types(node: ast.ClassDef) -> dict[str, str]:
+    """`ClassShape.awaited_types`."""
+    found: dict[str, str] = {}
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            written = awaited_class(statement.annotation)
+            if written is not None:
+                found[statement.target.id] = written
+    return found
 
 
 def _init_arguments(

@@ -46,6 +46,9 @@ ATTRIBUTE = "attribute"
 ELEMENT = "element"
 #: A mock (`mock.sentinel.device`): its attributes and what calling them gives are mocks too.
 MOCK = "mock"
+#: What awaiting an attribute of the object gives (`await self.ready` with `ready: Awaitable[Client]`):
+#: `written` is the chain after `self` (`on_self`).
+AWAITED = "awaited"
 
 #: Callables that make a mock (matched by their last name), and `mock.sentinel`'s objects: an object made
 #: with one of these as an argument may hold a mock wherever the class declares a collaborator.
@@ -143,6 +146,9 @@ class _Body:
     requested: set[str] = field(default_factory=set)
     #: Names an attribute of which the body assigns (`client.token = ...`): the value may be changed.
     changed: set[str] = field(default_factory=set)
+    #: For each name in `changed`, the attributes whose values change (`self.lock: Lock = ...`, `self.a.b = 1`:
+    #: "lock" and "a"; "" for a subscript of the name itself).
+    changed_parts: dict[str, set[str]] = field(default_factory=dict)
     #: `name.attr = expr` statements (one attribute deep), by name and attribute: what the value then holds.
     set_attributes: dict[str, dict[str, list[ast.stmt]]] = field(default_factory=dict)
     self_name: str | None = None
@@ -241,11 +247,14 @@ class _Body:
             # `obj.client = FakeClient()`: the value keeps its class, with this attribute replaced.
             self.set_attributes.setdefault(target.value.id, {}).setdefault(target.attr, []).append(statement)
         elif isinstance(target, (ast.Attribute, ast.Subscript)):
+            first: ast.expr = target
             base = target.value
             while isinstance(base, (ast.Attribute, ast.Subscript)):
-                base = base.value
+                first, base = base, base.value
             if isinstance(base, ast.Name):
                 self.changed.add(base.id)
+                part = first.attr if isinstance(first, ast.Attribute) else ""
+                self.changed_parts.setdefault(base.id, set()).add(part)
 
     def runs_before(self, first: ast.stmt, then: ast.stmt) -> bool:
         """Whether `first` has always run when `then` is reached: it comes earlier in a block holding `then`."""
@@ -523,6 +532,52 @@ def annotation_class(annotation: ast.expr | None) -> str | None:
     return found.written
 
 
+#: Awaitable annotations, and the position of the argument that is what awaiting gives (`Awaitable[Client]`).
+_AWAITED_ARGUMENT = {"Awaitable": 0, "Future": 0, "Task": 0, "Coroutine": 2}
+
+
+def awaited_class(annotation: ast.expr | None) -> str | None:
+    """The one class awaiting a value so annotated gives, as written: `Awaitable[Client]`, `asyncio.Task[Client]`,
+    `Coroutine[Any, Any, Client]` give "Client"; None for anything else."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value.strip(), mode="eval").body
+        except SyntaxError:
+            return None
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    outer = dotted(annotation.value)
+    position = _AWAITED_ARGUMENT.get(outer.rpartition(".")[2]) if outer is not None else None
+    arguments = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    if position is None or len(arguments) != position + 1:
+        return None
+    return annotation_class(arguments[position])
+
+
+def stored_values(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, lines: Sequence[str], attributes: frozenset[str]
+) -> dict[str, Value]:
+    """What a method stores in those of `attributes` it assigns as `self.<attribute> = <expr>`, read as return
+    values are (`self.client = await Client.connect()`, `self.rpc = await self.rpc_ready`); an attribute
+    whose value is not known is left out."""
+    text = "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
+    if ":=" in text or (_PATCHES.search(text) and _may_patch_what_it_hands(node)):
+        return {}
+    body = _read_body(node, lines, method=True, enclosing=frozenset(), inherited_self=None)
+    if body.self_name is None or body.self_name in body.bound:
+        return {}
+    stored: dict[str, Value] = {}
+    for attribute, statements in body.set_attributes.get(body.self_name, {}).items():
+        if attribute not in attributes or len(statements) != 1:
+            continue
+        statement = statements[0]
+        assert isinstance(statement, ast.Assign)
+        value = _evaluate(body, statement.value, statement)
+        if value is not None and not value.parameter:
+            stored[attribute] = value
+    return stored
+
+
 #: Annotations that a coroutine object may satisfy, or that say nothing: never the one class a parameter asks for.
 _ANY_VALUE = _VAGUE | _UNCERTAIN | {"Callable", "Hashable", "Type", "type", "Generator", "Self", "Literal"}
 
@@ -609,6 +664,8 @@ def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
     """The value of a returned or yielded expression, at statement `at`."""
     if isinstance(expr, ast.Await):
         inner = expr.value
+        if isinstance(inner, ast.Attribute):
+            return _self_chain(body, inner, AWAITED)  # `await self.ready`: what its declared awaitable gives
         if not isinstance(inner, ast.Call):
             return None
         if isinstance(inner.func, ast.Name):
@@ -744,9 +801,10 @@ def _self_chain(body: _Body, expr: ast.expr, kind: str) -> Value | None:
     if written is None or body.self_name is None:
         return None
     head, _, rest = written.partition(".")
-    if head != body.self_name or not rest or head in body.bound or head in body.changed:
+    if head != body.self_name or not rest or head in body.bound:
         return None
-    if head in body.set_attributes:
+    first = rest.partition(".")[0]
+    if first in body.set_attributes.get(head, {}) or body.changed_parts.get(head, set()) & {first, ""}:
         return None  # the method sets what the chain reads: the class's declarations may not hold
     return Value(kind, rest, on_self=True)
 
