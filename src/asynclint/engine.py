@@ -15,7 +15,7 @@ import libcst as cst
 from asynclint.deep_recursion import call_with_deep_stack, describe_error
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix, TextEdit, fix_tiers
 from asynclint.files import has_template_syntax
-from asynclint.fixer import apply_fixes, choose_fixes, spliced, text_edits
+from asynclint.fixer import FixRenderer, apply_fixes, choose_fixes, text_edits
 from asynclint.model.collection import FileModelBuilder, is_test_support
 from asynclint.model.reader import read_module
 from asynclint.noqa import apply_edits, is_suppressed, noqa_lines
@@ -26,6 +26,9 @@ from asynclint.rules.unused_noqa import UnusedDirective, UnusedNoqa, find_unused
 from asynclint.walk import run_visitors
 
 MAX_PASSES = 10
+#: Fix edits rendered where each fix changes the module (`FixRenderer`); off, each fix renders the whole module
+#: (what the tests compare them with).
+FAST_EDITS = True
 SYNTAX_ERROR = ("AIO001", "syntax-error")
 
 
@@ -74,6 +77,11 @@ class _Pass:
     def text(self) -> str:
         """The module's source text (what `module.code` would render, without rendering the module)."""
         return self.source.decode(self.module.encoding)
+
+    @functools.cached_property
+    def renderer(self) -> FixRenderer:
+        """Renders each fix's edits where it changes the module (see `FixRenderer`)."""
+        return FixRenderer(self.module, self.text)
 
 
 def _syntax_diagnostic(path: str, line: int, column: int, message: str) -> Diagnostic:
@@ -245,13 +253,14 @@ class FileLinter:
     def _describe_fix(self, lint: _Pass, fix: NodeFix) -> Fix:
         if not self.fix_edits:
             return Fix(fix.title, fix.applicability, ())
-        after = spliced(lint.module, lint.text, fix, lint.ctx.positions())
-        if after is None:
+        edits = lint.renderer.edits(fix, lint.ctx.positions()) if FAST_EDITS else None
+        if edits is None:
             try:
                 after = apply_fixes(lint.module, [fix]).code
             except Exception:  # a fix that cannot even be rendered is not offered
                 return Fix(fix.title, fix.applicability, ())
-        return Fix(fix.title, fix.applicability, text_edits(lint.text, after))
+            edits = text_edits(lint.text, after)
+        return Fix(fix.title, fix.applicability, edits)
 
     def check(
         self,

@@ -7,17 +7,23 @@ must parse, or nothing is applied.
 
 from __future__ import annotations
 
+import ast
+import bisect
 import difflib
+import functools
+import itertools
+import re
 import sys
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
 import libcst as cst
 import libcst.helpers
 from libcst.metadata import CodeRange
 
 from asynclint.analysis.syntax import is_docstring
-from asynclint.diagnostics import ImportRequest, NodeFix, TextEdit
-from asynclint.walk import descendants
+from asynclint.diagnostics import Applicability, ImportRequest, NodeFix, TextEdit
+from asynclint.walk import code_children, descendants
 
 
 class _Replace(cst.CSTTransformer):
@@ -78,7 +84,7 @@ def apply_fixes(module: cst.Module, fixes: Sequence[NodeFix]) -> cst.Module:
     replacements: dict[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel] = {}
     for fix in fixes:
         replacements.update(fix.replacements)
-    new_module = module.visit(_Replace(replacements))
+    new_module = module.visit(_Replace(replacements)) if replacements else module
     assert isinstance(new_module, cst.Module)
     imports = {request for fix in fixes for request in fix.imports}
     remaining = []
@@ -100,32 +106,214 @@ def apply_fixes(module: cst.Module, fixes: Sequence[NodeFix]) -> cst.Module:
     return new_module
 
 
-def spliced(module: cst.Module, text: str, fix: NodeFix, positions: Mapping[cst.CSTNode, CodeRange]) -> str | None:
-    """The module's text with `fix` made, without rendering the whole module again (what `apply_fixes` does,
-    which costs more than linting the file): for a fix that replaces one expression written on one line by
-    another on one line (an inserted `await`), the new code goes where the old code is. None for any other
-    fix, or when the old code is not found where its position says."""
-    if fix.imports or fix.other_files or len(fix.replacements) != 1:
-        return None
-    ((old, new),) = fix.replacements.items()
-    if not isinstance(old, cst.BaseExpression) or not isinstance(new, cst.BaseExpression):
-        return None
-    old_code = module.code_for_node(old)
-    new_code = module.code_for_node(new)
-    if any(end in code for code in (old_code, new_code) for end in "\r\n"):
-        return None
-    where = positions.get(old)
-    if where is None or where.start.line != where.end.line:
-        return None
-    offset = 0
-    for _ in range(where.start.line - 1):  # lines as LibCST counts them: ended by "\n" (or "\r\n")
-        offset = text.find("\n", offset) + 1
-        if offset == 0:
+#: Line ends other than "\n" and "\r\n" (form feeds, "\r" alone...): lines are then counted differently by
+#: LibCST's positions and by `str.splitlines`, which edits use.
+_ODD_LINE_ENDS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+class FixRenderer:
+    """The text edits of one fix at a time for one module, rendered where the fix changes the module: the
+    top-level statements holding its replaced nodes, and the imports it needs (rendered once per set of
+    imports). Rendering the whole module for each fix costs more than linting it; a file with a thousand
+    fixable findings then took minutes to report as JSON.
+
+    `edits` gives what `text_edits(text, apply_fixes(module, [fix]).code)` gives applied to the text, or None
+    when the module cannot be cut so (no trailing newline, a statement whose rendering is not its text) or the
+    fix changes imports itself; the caller then renders the whole module."""
+
+    def __init__(self, module: cst.Module, text: str) -> None:
+        self.module = module
+        self.text = text
+        self._imports: dict[tuple[ImportRequest, ...], tuple[TextEdit, ...] | None] = {}
+
+    @functools.cached_property
+    def _odd_line_ends(self) -> bool:
+        return _ODD_LINE_ENDS.search(self.text) is not None
+
+    @functools.cached_property
+    def _spans(self) -> list[tuple[int, int]] | None:
+        """The text range of each top-level statement, leading comments and blank lines included, found from
+        where `ast` says each starts (rendering every statement to measure it costs as much as linting the
+        file). A range is trusted only once the statement's rendering is found there (`_text_of`)."""
+        module = self.module
+        if not module.has_trailing_newline or self._odd_line_ends:
+            return None  # the last statement's newline is not in the text; lines counted differently
+        try:
+            tree = ast.parse(self.text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None  # syntax this Python does not know
+        firsts: list[int] = []
+        for node in tree.body:
+            decorators = getattr(node, "decorator_list", [])
+            line = min([node.lineno, *(decorator.lineno for decorator in decorators)])
+            if not firsts or line != firsts[-1]:  # `a = 1; b = 2` is one statement line
+                firsts.append(line)
+        if len(firsts) != len(module.body):
             return None
-    start, end = offset + where.start.column, offset + where.end.column
-    if text[start:end] != old_code or "\r" in text[offset:start]:
-        return None
-    return text[:start] + new_code + text[end:]
+        starts = self._line_starts
+        lines = len(starts) - 1
+        bounds = [first - len(statement.leading_lines) for first, statement in zip(firsts, module.body, strict=True)]
+        bounds.append(lines + 1 - len(module.footer))
+        if bounds[0] != len(module.header) + 1 or any(a >= b for a, b in itertools.pairwise(bounds)):
+            return None
+        return [(starts[a - 1], starts[b - 1]) for a, b in itertools.pairwise(bounds)]
+
+    def _text_of(self, index: int) -> tuple[int, int] | None:
+        """The range of top-level statement `index`, when its rendering is the text found there."""
+        spans = self._spans
+        if spans is None:
+            return None
+        start, end = spans[index]
+        return (start, end) if self.text[start:end] == self.module.code_for_node(self.module.body[index]) else None
+
+    @functools.cached_property
+    def _owners(self) -> dict[cst.CSTNode, int]:
+        """Every node that holds code (fixes replace no whitespace), to the index of the top-level statement
+        holding it."""
+        return {
+            node: index
+            for index, statement in enumerate(self.module.body)
+            for node in descendants(statement, expand=code_children)
+        }
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        for line in self.text.splitlines(keepends=True):
+            starts.append(starts[-1] + len(line))
+        return starts
+
+    def _line_of(self, offset: int) -> int:
+        """The 1-based line starting at `offset`, None when no line starts there."""
+        return bisect.bisect_left(self._line_starts, offset) + 1
+
+    def edits(self, fix: NodeFix, positions: Mapping[cst.CSTNode, CodeRange]) -> tuple[TextEdit, ...] | None:
+        return self._spliced(fix, positions) or self._rendered(fix)
+
+    def _spliced(self, fix: NodeFix, positions: Mapping[cst.CSTNode, CodeRange]) -> tuple[TextEdit, ...] | None:
+        """A fix that replaces one expression written on one line by another on one line (an inserted `await`):
+        the new code goes where the old code is, on that line."""
+        if fix.imports or fix.other_files or len(fix.replacements) != 1 or self._odd_line_ends:
+            return None
+        ((old, new),) = fix.replacements.items()
+        if not isinstance(old, cst.BaseExpression) or not isinstance(new, cst.BaseExpression):
+            return None
+        old_code = self.module.code_for_node(old)
+        new_code = self.module.code_for_node(new)
+        if any(end in code for code in (old_code, new_code) for end in "\r\n"):
+            return None
+        where = positions.get(old)
+        starts = self._line_starts
+        if where is None or where.start.line != where.end.line or where.start.line >= len(starts):
+            return None
+        line = where.start.line
+        offset, line_end = starts[line - 1], starts[line]
+        start, end = offset + where.start.column, offset + where.end.column
+        if self.text[start:end] != old_code:
+            return None
+        new_line = self.text[offset:start] + new_code + self.text[end:line_end]
+        return (TextEdit(new_line, line, 1, line + 1, 1),)
+
+    def _rendered(self, fix: NodeFix) -> tuple[TextEdit, ...] | None:
+        spans = self._spans
+        if spans is None:
+            return None
+        touched: set[int] = set()
+        for node in fix.replacements:
+            index = self._owners.get(node)
+            if index is None:
+                return None
+            touched.add(index)
+        edits: list[tuple[TextEdit, int]] = []
+        for index in sorted(touched):
+            statement = self.module.body[index]
+            new = statement.visit(_Replace(fix.replacements))
+            if isinstance(new, cst.FlattenSentinel):
+                return None
+            if _is_import(statement) or (isinstance(new, cst.BaseStatement) and _is_import(new)):
+                return None  # where imports go depends on the imports there
+            region = self._text_of(index)
+            if region is None:
+                return None
+            new_code = "" if isinstance(new, cst.RemovalSentinel) else self.module.code_for_node(new)
+            start, end = region
+            first, after = self._line_of(start), self._line_of(end)
+            for edit in self._region_edits(start, end, new_code):
+                # An import placed where this statement starts goes above what the fix inserts there; one
+                # placed where it ends, below.
+                edits.append((edit, 1 if edit.line == first else -1 if edit.line == after else 0))
+        if fix.imports:
+            imported = self._import_edits(fix.imports)
+            if imported is None:
+                return None
+            edits.extend((edit, 0) for edit in imported)
+        return _merged(edits)
+
+    def _region_edits(self, start: int, end: int, new_code: str) -> list[TextEdit]:
+        """Edits turning the text from `start` to `end` (whole lines) into `new_code`."""
+        shift = self._line_of(start) - 1
+        return [
+            replace(edit, line=edit.line + shift, end_line=edit.end_line + shift)
+            for edit in text_edits(self.text[start:end], new_code)
+        ]
+
+    def _import_edits(self, imports: tuple[ImportRequest, ...]) -> tuple[TextEdit, ...] | None:
+        """The edits that add `imports` to the module as `apply_fixes` adds them, once per set of imports: only the
+        top-level statements that placing them changes are rendered."""
+        key = tuple(sorted(set(imports), key=lambda r: (r.module, r.obj or "")))
+        if key not in self._imports:
+            self._imports[key] = self._placed(key)
+        return self._imports[key]
+
+    def _placed(self, imports: tuple[ImportRequest, ...]) -> tuple[TextEdit, ...] | None:
+        spans = self._spans
+        try:
+            after = apply_fixes(self.module, [NodeFix("", Applicability.SAFE, {}, imports)])
+        except Exception:  # rendered whole by the caller, which decides what a failure means
+            return None
+        old, new = self.module.body, after.body
+        same_header = len(after.header) == len(self.module.header) and all(
+            a is b for a, b in zip(after.header, self.module.header, strict=True)
+        )
+        if spans is None or not same_header or not after.has_trailing_newline:
+            return text_edits(self.text, after.code)
+        # Placing an import inserts statements and may move a neighbour's leading lines; every other statement
+        # is the very same object: only the stretch between the common head and tail is rendered.
+        head = 0
+        while head < min(len(old), len(new)) and old[head] is new[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[-1 - tail] is new[-1 - tail]:
+            tail += 1
+        if any(self._text_of(index) is None for index in range(max(head - 1, 0), min(len(old) - tail + 1, len(old)))):
+            return None  # the stretch, and the statements around it, must be where they are thought to be
+        start = self._before(head)
+        end = spans[len(old) - tail - 1][1] if len(old) - tail > head else start
+        new_code = "".join(after.code_for_node(statement) for statement in new[head : len(new) - tail])
+        return tuple(self._region_edits(start, end, new_code))
+
+    def _before(self, index: int) -> int:
+        """Where the top-level statement `index` starts (the end of the body for one past the last)."""
+        spans = self._spans
+        assert spans is not None
+        if index < len(spans):
+            return spans[index][0]
+        return spans[-1][1] if spans else sum(len(self.module.code_for_node(line)) for line in self.module.header)
+
+
+def _merged(edits: list[tuple[TextEdit, int]]) -> tuple[TextEdit, ...] | None:
+    """Line edits in order (by line, then by the rank each comes with), those that meet (an import inserted just
+    above a rewritten statement) made one; None when two overlap."""
+    ordered = [edit for edit, _ in sorted(edits, key=lambda pair: (pair[0].line, pair[1], pair[0].end_line))]
+    merged: list[TextEdit] = []
+    for edit in ordered:
+        if merged and edit.line < merged[-1].end_line:
+            return None
+        if merged and edit.line == merged[-1].end_line:
+            last = merged.pop()
+            edit = TextEdit(last.content + edit.content, last.line, 1, edit.end_line, 1)
+        merged.append(edit)
+    return tuple(merged)
 
 
 def _imported_module(statement: cst.BaseStatement) -> tuple[str, bool] | None:
