@@ -40,7 +40,13 @@ def fixed_texts(result: RunResult, root: Path) -> list[tuple[str, int, str, str,
             continue
         text = (root / diagnostic.path).read_bytes().decode("utf-8", errors="replace")
         found.append(
-            (diagnostic.path, diagnostic.line, diagnostic.code, diagnostic.fix.title, applied(text, diagnostic.fix.edits))
+            (
+                diagnostic.path,
+                diagnostic.line,
+                diagnostic.code,
+                diagnostic.fix.title,
+                applied(text, diagnostic.fix.edits),
+            )
         )
     return found
 

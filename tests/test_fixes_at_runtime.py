@@ -5,6 +5,7 @@ Each test body touches a marker file, so "ran" is observed, not inferred from py
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -327,3 +328,44 @@ def test_event_loop_override_the_config_already_replaces_is_deleted_alone(tmp_pa
     run([project], cwd=project, fix=Applicability.UNSAFE)
     assert (project / "pytest.ini").read_text() == config
     assert "event_loop" not in (project / "tests" / "conftest.py").read_text()
+
+
+def test_what_a_migration_writes_to_the_config_is_shown_before_it_is_written(tmp_path: Path) -> None:
+    """`--diff`, JSON, SARIF and `--show-fixes` all show the config file the `event_loop` migration rewrites, with
+    its path, beside the conftest it deletes the fixture from."""
+    config = "[pytest]\nasyncio_default_test_loop_scope = session\nasyncio_default_fixture_loop_scope = function\n"
+    project = write_project(tmp_path, _session_loop_project(config))
+
+    def asynclint(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "asynclint", "check", "--no-cache", "--select", "AIO404", "--unsafe-fixes"]
+        return subprocess.run([*command, *args, "."], cwd=project, capture_output=True, text=True, check=False)
+
+    diff = asynclint("--diff").stdout
+    assert "--- a/tests/conftest.py" in diff
+    assert "--- a/pytest.ini\n+++ b/pytest.ini\n" in diff
+    assert "-asyncio_default_fixture_loop_scope = function\n+asyncio_default_fixture_loop_scope = session\n" in diff
+    assert (project / "pytest.ini").read_text() == config  # shown, not written
+
+    (found,) = json.loads(asynclint("--format", "json").stdout)
+    assert found["fix"]["other_files"] == [
+        {
+            "path": "pytest.ini",
+            "edits": [
+                {
+                    "content": "asyncio_default_fixture_loop_scope = session\n",
+                    "line": 3,
+                    "column": 1,
+                    "end_line": 4,
+                    "end_column": 1,
+                }
+            ],
+        }
+    ]
+    sarif = json.loads(asynclint("--format", "sarif").stdout)
+    (result,) = sarif["runs"][0]["results"]
+    changes = result["fixes"][0]["artifactChanges"]
+    assert [change["artifactLocation"]["uri"] for change in changes] == ["tests/conftest.py", "pytest.ini"]
+
+    fixed = asynclint("--fix", "--show-fixes").stdout
+    assert "tests/conftest.py:\n    1 AIO404\n    and rewrote pytest.ini\n" in fixed
+    assert (project / "pytest.ini").read_text().endswith("asyncio_default_fixture_loop_scope = session\n")

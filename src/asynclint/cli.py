@@ -18,7 +18,7 @@ from asynclint import __version__
 from asynclint.api import CheckOptions, RunResult, check_paths, check_source
 from asynclint.cache import default_cache_dir
 from asynclint.diagnostics import Applicability
-from asynclint.files import named_path_excluded
+from asynclint.files import display_path, named_path_excluded
 from asynclint.lint_settings import LintSettings, SettingsError, find_lint_settings, python_environment_problem
 from asynclint.registry import UnknownSelector
 from asynclint.reporters import REPORTERS
@@ -448,19 +448,33 @@ def _print_fixes(result: RunResult, stream: TextIO, *, listed: bool) -> None:
         stream.write(f"{report.path}:\n")
         for code, count in sorted(Counter(report.fixed_codes).items()):
             stream.write(f"    {count} {code}\n")
+        for other in sorted({display_path(Path(write.path), Path.cwd()) for write in report.other_writes}):
+            stream.write(f"    and rewrote {other}\n")
 
 
 def _print_diff(result: RunResult) -> int:
     from asynclint.fixer import unified_diff
 
     changed = 0
+    shown: set[str] = set()
     for report in result.reports:
         if report.original is None or report.fixed_source is None or report.fixed_source == report.original:
             continue
         before = report.original.decode("utf-8", errors="replace")
         after = report.fixed_source.decode("utf-8", errors="replace")
         click.echo(unified_diff(before, after, report.path), nl=False)
+        shown.add(report.path)
         changed += report.fixed
+    for report in result.reports:
+        # Other files the fixes rewrite (the config file a migration writes), each once.
+        for write in report.other_writes:
+            path = display_path(Path(write.path), Path.cwd())
+            if path in shown or write.after == write.before:
+                continue
+            shown.add(path)
+            before = write.before.decode("utf-8", errors="replace")
+            after = write.after.decode("utf-8", errors="replace")
+            click.echo(unified_diff(before, after, path), nl=False)
     if changed:
         click.echo(f"Would fix {changed} finding{'s' if changed != 1 else ''}.", err=True)
     if result.has_errors:

@@ -93,10 +93,20 @@ class TextEdit:
 
 
 @dataclass(frozen=True, slots=True)
+class FileEdits:
+    """The edits a fix makes to a file other than the finding's (the config file a migration writes)."""
+
+    path: str
+    edits: tuple[TextEdit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
     title: str
     applicability: Applicability
     edits: tuple[TextEdit, ...] = ()
+    #: Edits to other files, each shown as the finding's own path is (relative to where asynclint runs).
+    other_files: tuple[FileEdits, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

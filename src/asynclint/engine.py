@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,7 +14,16 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint.deep_recursion import call_with_deep_stack, describe_error
-from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, NodeFix, TextEdit, fix_tiers
+from asynclint.diagnostics import (
+    Applicability,
+    Diagnostic,
+    FileEdits,
+    FileReport,
+    Fix,
+    NodeFix,
+    TextEdit,
+    fix_tiers,
+)
 from asynclint.files import has_template_syntax
 from asynclint.fixer import FixRenderer, apply_fixes, choose_fixes, text_edits
 from asynclint.model.collection import FileModelBuilder, is_test_support
@@ -82,6 +92,18 @@ class _Pass:
     def renderer(self) -> FixRenderer:
         """Renders each fix's edits where it changes the module (see `FixRenderer`)."""
         return FixRenderer(self.module, self.text)
+
+
+def _shown_beside(path: Path, shown: str, other: Path) -> str:
+    """`other` shown as `path` is shown as `shown`: relative to the same folder when `shown` is relative."""
+    shown_path = Path(shown)
+    if shown_path.is_absolute() or len(shown_path.parts) > len(path.parts):
+        return str(other)
+    base = Path(*path.parts[: len(path.parts) - len(shown_path.parts)]) if shown_path.parts else path
+    try:
+        return os.path.relpath(other, base)
+    except ValueError:  # another drive
+        return str(other)
 
 
 def _syntax_diagnostic(path: str, line: int, column: int, message: str) -> Diagnostic:
@@ -250,7 +272,7 @@ class FileLinter:
         kept.sort(key=lambda pair: pair[1].sort_key())
         return kept
 
-    def _describe_fix(self, lint: _Pass, fix: NodeFix) -> Fix:
+    def _describe_fix(self, lint: _Pass, fix: NodeFix, path: Path, shown: str) -> Fix:
         if not self.fix_edits:
             return Fix(fix.title, fix.applicability, ())
         edits = lint.renderer.edits(fix, lint.ctx.positions()) if FAST_EDITS else None
@@ -260,7 +282,14 @@ class FileLinter:
             except Exception:  # a fix that cannot even be rendered is not offered
                 return Fix(fix.title, fix.applicability, ())
             edits = text_edits(lint.text, after)
-        return Fix(fix.title, fix.applicability, edits)
+        others = tuple(
+            FileEdits(
+                _shown_beside(path, shown, Path(write.path)),
+                text_edits(write.before.decode("utf-8", "replace"), write.after.decode("utf-8", "replace")),
+            )
+            for write in fix.other_files
+        )
+        return Fix(fix.title, fix.applicability, edits, others)
 
     def check(
         self,
@@ -406,7 +435,7 @@ class FileLinter:
         """The findings the (fixed) file still has, each with the fix it offers, and AIO002's."""
         for finding, diagnostic in self._kept(lint, shown):
             if finding.fix is not None:
-                diagnostic = replace(diagnostic, fix=self._describe_fix(lint, finding.fix))
+                diagnostic = replace(diagnostic, fix=self._describe_fix(lint, finding.fix, path, shown))
             report.diagnostics.append(diagnostic)
         unused_noqa = self._unused_noqa(lint, judged)
         if unused_noqa:

@@ -195,12 +195,13 @@ class SarifReporter(Reporter):
         if d.code in index:
             entry["ruleIndex"] = index[d.code]
         if d.fix is not None and d.fix.edits:
+            changed = [(d.path, d.fix.edits), *((other.path, other.edits) for other in d.fix.other_files)]
             entry["fixes"] = [
                 {
                     "description": {"text": f"{d.fix.title} ({d.fix.applicability.value})"},
                     "artifactChanges": [
                         {
-                            "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                            "artifactLocation": {"uri": path.replace("\\", "/")},
                             "replacements": [
                                 {
                                     "deletedRegion": {
@@ -211,9 +212,10 @@ class SarifReporter(Reporter):
                                     },
                                     "insertedContent": {"text": edit.content},
                                 }
-                                for edit in d.fix.edits
+                                for edit in edits
                             ],
                         }
+                        for path, edits in changed
                     ],
                 }
             ]

@@ -6,8 +6,21 @@ import json
 from typing import Any
 
 from asynclint.api import RunResult
-from asynclint.diagnostics import Diagnostic
+from asynclint.diagnostics import Diagnostic, TextEdit
 from asynclint.reporters.base import Reporter
+
+
+def _edits(edits: tuple[TextEdit, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "content": edit.content,
+            "line": edit.line,
+            "column": edit.column,
+            "end_line": edit.end_line,
+            "end_column": edit.end_column,
+        }
+        for edit in edits
+    ]
 
 
 def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -16,16 +29,9 @@ def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
         fix = {
             "applicability": diagnostic.fix.applicability.value,
             "title": diagnostic.fix.title,
-            "edits": [
-                {
-                    "content": edit.content,
-                    "line": edit.line,
-                    "column": edit.column,
-                    "end_line": edit.end_line,
-                    "end_column": edit.end_column,
-                }
-                for edit in diagnostic.fix.edits
-            ],
+            "edits": _edits(diagnostic.fix.edits),
+            # Edits to other files (the config file a migration writes), each with its path.
+            "other_files": [{"path": other.path, "edits": _edits(other.edits)} for other in diagnostic.fix.other_files],
         }
     return {
         "path": diagnostic.path,
