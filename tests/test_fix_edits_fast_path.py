@@ -76,9 +76,10 @@ def test_fast_edits_make_the_rendered_text(project: Path, monkeypatch: pytest.Mo
     [
         # No newline at the end: the last statement's text is not what rendering it gives.
         "import pytest\nimport asyncio\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    asyncio.sleep(0)",
-        # A form feed and a lone carriage return: lines counted differently by LibCST and by `splitlines`.
+        # A form feed (lines counted differently by LibCST and by `splitlines`), and Windows line ends.
         "import asyncio\n\x0c\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    asyncio.sleep(0)\n",
-        "import asyncio\r\nimport pytest\r\n\r\n\r\n@pytest.mark.asyncio\r\nasync def test_a():\r\n    asyncio.sleep(0)\r\n",
+        "import asyncio\r\nimport pytest\r\n\r\n\r\n@pytest.mark.asyncio\r\n"
+        "async def test_a():\r\n    asyncio.sleep(0)\r\n",
         # Fixes that add an import next to the statement they rewrite, and inside a class.
         "import pytest\n@pytest.fixture\nasync def client():\n    yield 1\n\n\n"
         "@pytest.mark.asyncio\nasync def test_a(client):\n    pass\n",
