@@ -49,13 +49,18 @@ def test_a_file_with_jinja_syntax_is_not_checked_and_no_error(tmp_path: Path) ->
             ),
             "tests/test_import.py": "import {{ cookiecutter.module }}\n",
             "tests/test_comment.py": "{# rendered by cookiecutter #}\nimport os\n",
+            # `{{ x }}` as an argument is Python (a set in a set): the parser stops only at the closing bracket.
+            "tests/test_argument.py": (
+                "crawler = Crawler(\n    headless=True,\n    {{ self.client_instantiation() }}\n)\n"
+            ),
         },
     )
     done = run_asynclint(tmp_path, ".")
     assert (done.returncode, done.stdout) == (0, "All checks passed!\n")
     assert done.stderr == (
-        "warning: not checked: 3 files are templates (Jinja's `{{ }}` or `{% %}` where Python expects code; "
-        "Python only once rendered): tests/test_comment.py, tests/test_import.py, tests/test_render.py\n"
+        "warning: not checked: 4 files are templates (Jinja's `{{ }}` or `{% %}` where Python expects code; "
+        "Python only once rendered): tests/test_argument.py, tests/test_comment.py, tests/test_import.py and 1 "
+        "more\n"
     )
 
 
@@ -75,11 +80,13 @@ def test_other_syntax_errors_stay_aio001(tmp_path: Path) -> None:
             # `{{` here is an f-string's escaped brace, and `#` a comment: the error is Python's own.
             "tests/test_fstring.py": 'x = f"{{literal}}" +\n',
             "tests/test_after.py": 'NAME = "{{ cookiecutter.name }}"\n\n\ndef test_a(:\n    pass\n',
+            # A marker in an earlier statement, outside the brackets the parser stops in.
+            "tests/test_earlier.py": "x = {{1}}\ncall(\n    a=1,\n    2,\n)\n",
         },
     )
     done = run_asynclint(tmp_path, "--format", "json", ".")
     assert done.returncode == 2
-    assert done.stdout.count('"code": "AIO001"') == 2
+    assert done.stdout.count('"code": "AIO001"') == 3
     assert "template" not in done.stderr
 
 

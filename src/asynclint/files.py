@@ -63,20 +63,31 @@ def is_template_name(name: str) -> bool:
 #: `{% if x %}`, `{# comment #}`. Python has no such tokens outside strings.
 _TEMPLATE_MARKERS = ("{{", "{%", "{#")
 #: A one-line string literal (prefixes, either quote, escapes), for blanking the strings of a line.
+#: How far back a statement's brackets are followed from the line the parser stops at.
+_STATEMENT_LINES = 200
 _STRING_LITERAL = re.compile(r"""[rRbBuUfFtT]{0,2}(['"])(?:\\.|(?!\1).)*\1""")
 
 
 def has_template_syntax(source: bytes, line: int) -> bool:
-    """Whether a file that does not parse is a template: the line Python's parser stops at (1-based) holds
-    `{{`, `{%` or `{#` outside string literals. Markers elsewhere (in a string, an f-string's `{{` escape)
-    leave a syntax error an error."""
+    """Whether a file that does not parse is a template: the statement Python's parser stops in holds `{{`,
+    `{%` or `{#` outside string literals, on the line it stops at (1-based) or on a line before it inside the
+    same brackets (`{{ x }}` as an argument is valid Python, so the parser may stop only at the closing
+    parenthesis). Markers elsewhere (in a string, an f-string's `{{` escape) leave a syntax error an error."""
     if not any(marker.encode() in source for marker in _TEMPLATE_MARKERS):
         return False
     lines = source.decode("utf-8", errors="replace").splitlines()
     if not 1 <= line <= len(lines):
         return False
-    code = _STRING_LITERAL.sub("''", lines[line - 1])
-    return any(marker in code for marker in _TEMPLATE_MARKERS)
+    depth = 0
+    for index in range(line - 1, max(line - 1 - _STATEMENT_LINES, -1), -1):
+        code = _STRING_LITERAL.sub("''", lines[index])
+        if any(marker in code for marker in _TEMPLATE_MARKERS):
+            return True
+        code = code.partition("#")[0]
+        depth += sum(code.count(closing) for closing in ")]}") - sum(code.count(opening) for opening in "([{")
+        if depth <= 0:
+            return False  # the line opens the statement's brackets (or holds no unclosed ones): its start
+    return False
 
 
 def discover(
