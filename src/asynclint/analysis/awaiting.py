@@ -20,6 +20,7 @@ import libcst as cst
 
 from asynclint.analysis.resolver import MADE, Callee, FileResolver, FixtureTypes, LocalBinding, Scope
 from asynclint.analysis.syntax import (
+    all_names,
     body_statements,
     is_load,
 )
@@ -92,6 +93,10 @@ ASSERT_RENAMES = {
 
 #: Methods whose awaitable result may run whether or not it is awaited (tasks, futures, executors).
 TASK_LIKE = re.compile(r"task|future|executor|gather|shield|spawn|start_soon|submit|schedule|call_soon|run_in", re.I)
+
+
+#: A `patch` decorator as written (`@patch(...)`, `@mock.patch.object(...)`, `@patch.multiple(...)`).
+_PATCHERS = re.compile(r"(?:^|\.)patch(?:\.(?:object|multiple|dict))?(?:\(|$)")
 
 
 TASK_SPAWNERS = frozenset({"asyncio.create_task", "asyncio.ensure_future", "asyncio.tasks.create_task"})
@@ -363,11 +368,12 @@ class FileAwaits:
         ):
             if key is None:
                 continue
-            awaited = tuple(
-                node
-                for node in self.resolver.awaited.get(key, ())
-                if node is not call and not self._alternatives(scope, node, call)
-            )
+            candidates = [node for node in self.resolver.awaited.get(key, ()) if node is not call]
+            if any(self._alternatives(scope, node, call) for node in candidates):
+                # Awaited on one branch and called plainly on the other (`if conn.is_async: await ...`): the
+                # object is async or sync depending on the path, here and wherever else it is awaited.
+                return None
+            awaited = tuple(candidates)
             if not awaited:
                 continue
             if key in self.used_unawaited:
@@ -763,6 +769,15 @@ class FileAwaits:
         direct = any(not isinstance(scope.parents.get(other), cst.Await) for other in calls)
         if not direct and (calls or self._checks_awaiting(scope, mock)):
             return True
+        if not direct and (
+            not self._made_here(scope, mock)
+            or self._result_configured(scope, mock)
+            or self._awaited_by_the_test_only(scope, mock)
+        ):
+            # The test sets what awaiting it gives (an un-awaited call would hand the code a coroutine instead,
+            # or raise nothing), or only the test's own code calls it, always under `await`: whether a missing
+            # `await` would go unnoticed is not known.
+            return True
         old = func.attr.value
         self.result.mock_assertions.append(
             MockAssertion(call, func.attr, mock, ASSERT_RENAMES[old], f"`{mock}` is an `AsyncMock`", direct)
@@ -789,6 +804,78 @@ class FileAwaits:
                 if attribute == "return_value" and self._compared(scope, parent):
                     return True
         return False
+
+    def _made_here(self, scope: Scope, mock: str) -> bool:
+        """Whether the mock (or the object holding it) is made in the function, where what it is set to give
+        can be seen: not one a fixture hands over, set up out of sight (a `patch` decorator's argument is
+        made for the test, and configured in its body)."""
+        local = self.resolver.local(scope, mock.partition(".")[0])
+        if not isinstance(local, LocalBinding):
+            return False
+        if local.kind != "param":
+            return True
+        decorators = scope.info.decorators if scope.info is not None else ()
+        return any(_PATCHERS.search(decorator.written) for decorator in decorators)
+
+    def _result_configured(self, scope: Scope, mock: str) -> bool:
+        """Whether the function sets what awaiting `mock` gives: `AsyncMock(return_value=...)`, `side_effect=`
+        where it is made (a patch too), or `mock.return_value...`/`mock.side_effect` anywhere in it."""
+        head = mock.partition(".")[0]
+        if mock == head:
+            local = self.resolver.local(scope, head)
+            if isinstance(local, LocalBinding) and isinstance(local.expr, cst.Call):
+                keywords = {arg.keyword.value for arg in local.expr.args if arg.keyword is not None}
+                if keywords & {"return_value", "side_effect"}:
+                    return True
+        for current in (scope, *self._nested_in(scope)):
+            for name in current.names.get(head, ()):
+                node: cst.CSTNode = name
+                written = head
+                while isinstance(parent := current.parents.get(node), cst.Attribute) and parent.value is node:
+                    node = parent
+                    written = f"{written}.{parent.attr.value}"
+                    if written in {f"{mock}.return_value", f"{mock}.side_effect"}:
+                        return True
+        return False
+
+    def _awaited_by_the_test_only(self, scope: Scope, mock: str) -> bool:
+        """Whether `mock` (a plain name) is handed to nothing: the function and the functions nested in it only
+        call it under `await`, read its attributes or bind it; at least one such call exists."""
+        if "." in mock:
+            return False
+        nested = self._nested_in(scope)
+        covered = {id(current.function) for current in nested}
+        for node in scope.nested_scopes:
+            if id(node) not in covered and mock in all_names(node):
+                return False  # a lambda or comprehension uses it: not followed
+        awaited = False
+        for current in (scope, *nested):
+            for name in current.names.get(mock, ()):
+                parent = current.parents.get(name)
+                if isinstance(parent, cst.Attribute) and parent.value is name:
+                    continue
+                if isinstance(parent, cst.AssignTarget):
+                    continue
+                if (
+                    isinstance(parent, cst.Call)
+                    and parent.func is name
+                    and isinstance(current.parents.get(parent), cst.Await)
+                ):
+                    awaited = True
+                    continue
+                return False
+        return awaited
+
+    def _nested_in(self, scope: Scope) -> list[Scope]:
+        """The scopes of the functions defined inside `scope`'s function, at any depth."""
+        found = []
+        for other in self.resolver.scopes:
+            parent = other.parent
+            while parent is not None and parent is not scope:
+                parent = parent.parent
+            if parent is scope:
+                found.append(other)
+        return found
 
     @staticmethod
     def _compared(scope: Scope, node: cst.CSTNode) -> bool:

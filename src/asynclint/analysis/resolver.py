@@ -1036,6 +1036,10 @@ class FileResolver:
     ) -> Callee | None:
         """The callee of `call` when it surely returns a coroutine; `otherwise`, for a method call none of this
         tells, asks what the rest of the file says (the same method awaited elsewhere)."""
+        if any(arg.keyword is not None and arg.keyword.value in MODE_KEYWORDS for arg in call.args):
+            # `block.save(_sync=True)`: the caller chose how it runs (a subclass's dispatching wrapper may take
+            # it even where the class a fixture is annotated with defines an `async def`).
+            return None
         func = call.func
         written = dotted_name(func)
         last = written.rpartition(".")[2] if written else None
@@ -1053,10 +1057,6 @@ class FileResolver:
         if isinstance(found, CoroutineFunction):
             if scope.function.asynchronous is None and (found.only_in_async or found.returns != "coroutine"):
                 return None  # in a sync function it may run at once, or return something else to wait for
-            if found.only_in_async and any(
-                arg.keyword is not None and arg.keyword.value in MODE_KEYWORDS for arg in call.args
-            ):
-                return None  # `block.save(_sync=True)`: the caller chose
             definition = self._defined_in_function(scope, func.value) if isinstance(func, cst.Name) else None
             return Callee(
                 written or found.name,

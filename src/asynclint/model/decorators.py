@@ -55,8 +55,8 @@ CURATED: dict[str, tuple[str | None, str | None]] = {
     "prefect.utilities.asyncutils.sync_compatible": (LOOP_DEPENDENT, None),
     "functools.wraps": (None, IDENTITY),
 }
-#: Keywords by which a caller of a loop-dependent function chooses for itself (Prefect's `_sync=True`): such a
-#: call may run at once even in an `async def`.
+#: Keywords by which a caller chooses whether a call runs at once or hands back a coroutine (Prefect's
+#: `_sync=True`, taken by `@sync_compatible` and `@async_dispatch` wrappers): such a call is never judged.
 MODE_KEYWORDS = frozenset({"_sync"})
 #: Calls that tell whether an event loop (or any async library) is running in this thread.
 LOOP_CHECKS = frozenset(

@@ -18,7 +18,11 @@ class AsyncmockCallAssertion(Rule):
     `patch(..., new_callable=AsyncMock)`, or by `patch` on an `async def` target, in the test or in a fixture
     it receives) when the test calls the mock without awaiting it, or when only the code under test calls it
     and the test checks awaiting nowhere (no `assert_awaited*`, `await_count`, `await_args`, and the mock is
-    not handed to a helper that might).
+    not handed to a helper that might). In that second case it stays silent when it cannot tell whether a
+    missing `await` would go unnoticed: the test sets what awaiting the mock gives (`return_value`,
+    `side_effect`: an un-awaited call hands the code a coroutine instead, or raises nothing), only the test's
+    own code calls it and always under `await` (a hook it defines), or a fixture hands the mock over, set up
+    out of sight.
 
     ## Why is this bad?
     These assertions count calls, and calling an `AsyncMock` without awaiting the result still counts. So
