@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from asynclint.diagnostics import FileReport
 
 #: Bumped when what is stored changes shape.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_DIR_NAME = ".asynclint_cache"
 _GITIGNORE = "# Created by asynclint: its cache, never committed.\n*\n"
 _CACHEDIR_TAG = (

@@ -162,6 +162,9 @@ class FixtureDef:
     returns: Literal = UNKNOWN
     #: Why what it requests is not known (a decorator that may change its signature); `requests` is then empty.
     requests_unknown: str | None = None
+    #: For an `event_loop` override: its body makes an event loop (`asyncio.new_event_loop()`), so what it
+    #: hands out is a loop of its own, not the one already running. False for any other fixture.
+    makes_loop: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -516,6 +516,7 @@ class ModuleReader:
             ),
             params=kwargs.get("params"),
             returns=_returned_literal(node),
+            makes_loop=(name if isinstance(name, str) else node.name.value) == "event_loop" and _makes_loop(node),
         )
 
     # -- classes ---------------------------------------------------------------------------------------------
@@ -895,3 +896,11 @@ def read_module(module: cst.Module, path: str, text: str | None = None) -> tuple
     reader = ModuleReader(module, path, text)
     summary = reader.read()
     return summary, reader.nodes
+
+
+def _makes_loop(node: cst.FunctionDef) -> bool:
+    """Whether the function calls `new_event_loop()` (asyncio's, uvloop's, a policy's) in its own body."""
+    return any(
+        isinstance(child, cst.Call) and (dotted_name(child.func) or "").rpartition(".")[2] == "new_event_loop"
+        for child in descendants(node.body, expand=code_children)
+    )

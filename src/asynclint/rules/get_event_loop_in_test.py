@@ -92,7 +92,9 @@ class GetEventLoopInTest(Rule):
     Finds `asyncio.get_event_loop()` called directly in a sync test or sync fixture body (not in nested
     functions) of a suite that uses pytest-asyncio, unless a `try` around it handles the `RuntimeError` it
     raises when no loop is set (`except RuntimeError:`, `contextlib.suppress(RuntimeError)`). In `async def`
-    code the call returns the running loop: that spelling is AIO505's, off by default.
+    code the call returns the running loop: that spelling is AIO505's, off by default. Not in an `event_loop`
+    override (AIO404's): before pytest-asyncio 1.0 it is set up once pytest-asyncio made its own loop current,
+    which the call then returns, and from 1.0 nothing requests it.
 
     ## Why is this bad?
     No loop runs in sync code, so the call returns the thread's current loop, and there may be none:
@@ -156,6 +158,10 @@ class GetEventLoopInTest(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         role = sync_role(self.ctx, node)
         if role is None:
+            return
+        if role == "fixture" and node.name.value == "event_loop":
+            # An override of pytest-asyncio's `event_loop` (AIO404): before 1.0 it is set up once pytest-asyncio
+            # made its loop current, so `get_event_loop()` finds that loop; from 1.0 nothing requests it.
             return
         for call in get_event_loop_calls(node, self.model.summary.imports):
             message = f"`asyncio.get_event_loop()` in a sync {role}, where no loop runs: {self._outcome()}"

@@ -26,7 +26,10 @@ class TestAndFixtureInDifferentLoops(Rule):
     opened in it, or it leaves a task or a server running in it), or pytest-asyncio 0.23 to 0.26 refuse the
     combination outright. Anything else is not reported: a plain value or an object with coroutine methods
     crosses loops unharmed, and an asyncio queue, lock or event binds to the loop of its first wait (only a
-    later test in another loop that waits on the same one fails).
+    later test in another loop that waits on the same one fails). Before pytest-asyncio 1.0, a test runs in
+    the loop an `event_loop` override hands out: an override that makes no loop of its own (`return
+    asyncio.get_event_loop()`) may hand out the very loop the scoped fixtures run in, so nothing is reported
+    where one is visible.
 
     ## Why is this bad?
     Both run, but in different loops, and only one loop runs at a time: the fixture's loop is idle while the
@@ -133,6 +136,12 @@ class TestAndFixtureInDifferentLoops(Rule):
         settings = self.model.settings
         loop = loop_of_test(test.marks, settings, version)
         if loop is None:
+            return
+        if not (version.known and version.at_least("1.0")) and any(
+            fixture.name == "event_loop" and not fixture.makes_loop for fixture in self.model.fixtures.visible()
+        ):
+            # Before 1.0 a test runs in the loop an `event_loop` override hands out; one that makes no loop of
+            # its own (`return asyncio.get_event_loop()`) may hand out the very loop the scoped fixtures run in.
             return
         for fixture in test.closure.definitions:
             if not runs_fixture(fixture, self.model):
