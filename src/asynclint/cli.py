@@ -8,7 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -17,7 +17,7 @@ import click
 from asynclint import __version__
 from asynclint.api import CheckOptions, RunResult, check_paths, check_source
 from asynclint.cache import default_cache_dir
-from asynclint.diagnostics import Applicability
+from asynclint.diagnostics import Applicability, Diagnostic, fix_tiers
 from asynclint.files import display_path, named_path_excluded
 from asynclint.lint_settings import LintSettings, SettingsError, find_lint_settings, python_environment_problem
 from asynclint.registry import UnknownSelector
@@ -97,6 +97,12 @@ def main() -> None:
 @click.option("--show-fixes", is_flag=True, help="After fixing, list what was fixed in each file.")
 @click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing.")
 @click.option(
+    "--interactive",
+    is_flag=True,
+    help="With --fix: show each fix as a diff and ask before applying it (y: apply, n: skip, a: this one and all "
+    "the rest, q: stop).",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(sorted(REPORTERS)),
@@ -173,6 +179,7 @@ def check(
     show_fixes: bool,
     unsafe_fixes: bool,
     diff: bool,
+    interactive: bool,
     output_format: str,
     asyncio_mode: str | None,
     pytest_version: str | None,
@@ -203,6 +210,8 @@ def check(
     given = {*_split(select), *_split(ignore), *_split(extend_select)}
     if Path("-") in paths:
         result = _check_stdin(flags, options, settings, given)
+    elif flags.interactive:
+        result = _fix_interactively(flags, options, settings, given)
     else:
         result = _checked(lambda: check_paths(flags.given_paths, options, progress=_progress()), given, settings.source)
     _print_notes(result, verbose)
@@ -226,6 +235,7 @@ class _CheckFlags:
     show_fixes: bool
     unsafe_fixes: bool
     diff: bool
+    interactive: bool
     output_format: str
     asyncio_mode: str | None
     pytest_version: str | None
@@ -274,6 +284,13 @@ def _refuse_conflicting(flags: _CheckFlags) -> None:
         ("--add-noqa", flags.add_noqa, "--fix-only", flags.fix_only),
         ("--add-noqa", flags.add_noqa, "--statistics", flags.statistics),
         ("--add-noqa", flags.add_noqa, "`-` (standard input)", Path("-") in flags.paths),
+    )
+    if flags.interactive and not flags.fix:
+        raise click.UsageError("--interactive asks before each fix --fix applies: add --fix")
+    _refuse_conflicts(
+        ("--interactive", flags.interactive, "--fix-only", flags.fix_only),
+        ("--interactive", flags.interactive, "--format", flags.output_format != "text"),
+        ("--interactive", flags.interactive, "`-` (standard input)", Path("-") in flags.paths),
     )
     if flags.stdin_filename is not None and Path("-") not in flags.paths:
         raise click.UsageError("--stdin-filename names the file read from standard input: give `-` as the path")
@@ -344,6 +361,37 @@ def _check_stdin(flags: _CheckFlags, options: CheckOptions, settings: LintSettin
     if result.has_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if result.diagnostics and not flags.exit_zero else EXIT_CLEAN)
+
+
+def _fix_interactively(flags: _CheckFlags, options: CheckOptions, settings: LintSettings, given: set[str]) -> RunResult:
+    """Show each fix the run offers and apply those the user accepts; then what remains, as a check reports it."""
+    from asynclint.run.interactive import ALL, NO, QUIT, YES, fixable, run_interactive
+
+    looking = replace(options, fix=None, dry_run=False, fix_edits=True)
+    found = _checked(lambda: check_paths(flags.given_paths, looking), given, settings.source)
+    tier = Applicability.UNSAFE if flags.unsafe_fixes else Applicability.SAFE
+
+    def ask(diagnostic: Diagnostic, diff: str) -> str:
+        assert diagnostic.fix is not None
+        click.echo(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {diagnostic.message}")
+        click.echo(diff, nl=False)
+        try:
+            answer: str = click.prompt(
+                f"Apply “{diagnostic.fix.title}”? [y]es, [n]o, [a]ll the rest, [q]uit",
+                type=click.Choice([YES, NO, ALL, QUIT]),
+                show_choices=False,
+                default=NO,
+            )
+        except click.Abort:  # end of input
+            return QUIT
+        return answer
+
+    outcome = run_interactive(fixable(found.diagnostics, fix_tiers(tier)), Path.cwd(), ask)
+    for message in outcome.warnings:
+        click.echo(f"warning: {message}", err=True)
+    click.echo(f"Fixed {outcome.fixed} finding{'s' if outcome.fixed != 1 else ''}.")
+    remaining = replace(options, fix=None, dry_run=False)
+    return _checked(lambda: check_paths(flags.given_paths, remaining), given, settings.source)
 
 
 def _output(result: RunResult, flags: _CheckFlags) -> int:

@@ -450,3 +450,17 @@ def unified_diff(before: str, after: str, path: str) -> str:
             tofile=f"b/{path}",
         )
     )
+
+
+def applied_edits(text: str, edits: Sequence[TextEdit]) -> str:
+    """`text` with the (non-overlapping) line edits made, lines counted as `text_edits` counts them."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, column: int) -> int:
+        return (starts[line - 1] if line <= len(starts) else len(text)) + column - 1
+
+    for edit in sorted(edits, key=lambda e: (e.line, e.column, e.end_line), reverse=True):
+        text = text[: offset(edit.line, edit.column)] + edit.content + text[offset(edit.end_line, edit.end_column) :]
+    return text
