@@ -809,7 +809,11 @@ class FileAwaits:
         """Whether the mock (or the object holding it) is made in the function, where what it is set to give
         can be seen: not one a fixture hands over, set up out of sight (a `patch` decorator's argument is
         made for the test, and configured in its body)."""
-        local = self.resolver.local(scope, mock.partition(".")[0])
+        head = mock.partition(".")[0]
+        local = self.resolver.local(scope, head)
+        while local is False and scope.nested and scope.parent is not None:
+            scope = scope.parent  # a free variable: made (or received) by the enclosing function
+            local = self.resolver.local(scope, head)
         if not isinstance(local, LocalBinding):
             return False
         if local.kind != "param":
@@ -824,7 +828,9 @@ class FileAwaits:
         if mock == head:
             local = self.resolver.local(scope, head)
             if isinstance(local, LocalBinding) and isinstance(local.expr, cst.Call):
-                keywords = {arg.keyword.value for arg in local.expr.args if arg.keyword is not None}
+                keywords = {
+                    arg.keyword.value for arg in local.expr.args if arg.keyword is not None and not _is_none(arg.value)
+                }
                 if keywords & {"return_value", "side_effect"}:
                     return True
         for current in (scope, *self._nested_in(scope)):
@@ -834,7 +840,7 @@ class FileAwaits:
                 while isinstance(parent := current.parents.get(node), cst.Attribute) and parent.value is node:
                     node = parent
                     written = f"{written}.{parent.attr.value}"
-                    if written in {f"{mock}.return_value", f"{mock}.side_effect"}:
+                    if written in {f"{mock}.return_value", f"{mock}.side_effect"} and not _set_to_none(current, node):
                         return True
         return False
 
@@ -944,3 +950,14 @@ def _within(parents: Mapping[cst.CSTNode, cst.CSTNode], node: cst.CSTNode, ances
             return True
         current = parents.get(current)
     return False
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _set_to_none(scope: Scope, node: cst.CSTNode) -> bool:
+    """`mock.return_value = None`: the default result, set explicitly; the test depends on nothing more."""
+    target = scope.parents.get(node)
+    statement = scope.parents.get(target) if isinstance(target, cst.AssignTarget) else None
+    return isinstance(statement, cst.Assign) and _is_none(statement.value)

@@ -25,6 +25,25 @@ async def test_handed_to_the_code_and_never_checked():
 
 
 @pytest.mark.asyncio
+async def test_a_result_of_none_is_the_default():
+    # Set explicitly, `None` is what the mock gives anyway: nothing depends on the await.
+    notify = AsyncMock(return_value=None)
+    await run_checkout(notify)
+    notify.assert_called_once()  # expect: AIO204
+
+
+@pytest.mark.asyncio
+async def test_checked_in_a_nested_function():
+    notify = AsyncMock()
+    await run_checkout(notify)
+
+    def verify():
+        notify.assert_called_once()  # expect: AIO204
+
+    verify()
+
+
+@pytest.mark.asyncio
 async def test_the_result_it_gives_is_checked():
     charge = AsyncMock(return_value={"status": "paid"})
     assert await run_checkout(charge) == {"status": "paid"}
