@@ -18,7 +18,7 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -271,6 +271,8 @@ class KnownClass:
 
 
 MOCK_CLASS = KnownClass(PLAIN_MOCK, None, None)
+#: `CoroutineIndex._set_up_by`: the class itself says nothing of the attribute; its bases may.
+_NOT_HERE = object()
 #: An object of a class not known, of which only the attributes a test put on it are known.
 PUT_OBJECT = KnownClass("builtins.object", None, None)
 ASYNC_MOCK_CLASS = KnownClass("unittest.mock.AsyncMock", None, None)
@@ -853,14 +855,32 @@ class CoroutineIndex:
                 return False
         return True
 
-    def attribute_class(self, cls: KnownClass, attribute: str, depth: int = 0) -> KnownClass | None:
+    def attribute_class(self, cls: KnownClass, attribute: str) -> KnownClass | None:
         """The class of `self.<attribute>` as the class (or the base that sets it up) declares or assigns it."""
+
+        def declared(owner: KnownClass) -> object:
+            assert owner.shape is not None
+            assert owner.module is not None
+            written = owner.shape.attribute_types.get(attribute)
+            if written is None:
+                return _NOT_HERE
+            found = self.resolve_in(owner.module, written.split("."))
+            return found if isinstance(found, KnownClass) else None
+
+        found = self._set_up_by(cls, attribute, declared)
+        return found if isinstance(found, KnownClass) else None
+
+    def _set_up_by(
+        self, cls: KnownClass, attribute: str, here: Callable[[KnownClass], object], depth: int = 0
+    ) -> object | None:
+        """What `here` says of the attribute for `cls`, or for the base that sets it up when `cls` says nothing
+        of it (`_NOT_HERE`); None when that is not known (a method or class attribute of that name, a class
+        decorator or metaclass that may add it, a base that cannot be read)."""
         if depth > 10 or cls.shape is None or cls.module is None or self._rewritten(cls):
             return None
-        written = cls.shape.attribute_types.get(attribute)
-        if written is not None:
-            found = self.resolve_in(cls.module, written.split("."))
-            return found if isinstance(found, KnownClass) else None
+        found: object = here(cls)
+        if found is not _NOT_HERE:
+            return found
         if attribute in cls.shape.members or cls.shape.dynamic:
             return None  # a method, property or class attribute of its own, or one its decorator may add
         for base in cls.shape.bases:
@@ -869,7 +889,7 @@ class CoroutineIndex:
             parent = self.resolve_in(cls.module, base.split("."))
             if not isinstance(parent, KnownClass):
                 return None
-            found = self.attribute_class(parent, attribute, depth + 1)
+            found = self._set_up_by(parent, attribute, here, depth + 1)
             if found is not None:
                 return found
         return None
@@ -1196,26 +1216,17 @@ class CoroutineIndex:
         found = self._held(owner.module, value, owner, name, depth + 1, holder)
         return None if not mocks and _is_mock(found) else found
 
-    def _stored(self, cls: KnownClass, attribute: str, depth: int = 0) -> tuple[KnownClass, Value] | None:
-        """The value a method of `cls` (or of the base that defines it) stores in an attribute assigned nowhere
-        else (`ClassShape.attribute_values`), with the class that stores it."""
-        if depth > 10 or cls.shape is None or cls.module is None or self._rewritten(cls):
-            return None
-        value = cls.shape.attribute_values.get(attribute)
-        if value is not None:
-            return cls, value
-        if attribute in cls.shape.members or cls.shape.dynamic:
-            return None
-        for base in cls.shape.bases:
-            if base is None or base.rpartition(".")[2] in NEUTRAL_BASES:
-                continue
-            parent = self.resolve_in(cls.module, base.split("."))
-            if not isinstance(parent, KnownClass):
-                return None
-            found = self._stored(parent, attribute, depth + 1)
-            if found is not None:
-                return found
-        return None
+    def _stored(self, cls: KnownClass, attribute: str) -> tuple[KnownClass, Value] | None:
+        """The value a method of `cls` (or of the base that sets the attribute up) stores in an attribute
+        assigned nowhere else (`ClassShape.attribute_values`), with the class that stores it."""
+
+        def stored(owner: KnownClass) -> object:
+            assert owner.shape is not None
+            value = owner.shape.attribute_values.get(attribute)
+            return (owner, value) if value is not None else _NOT_HERE
+
+        found = self._set_up_by(cls, attribute, stored)
+        return found if isinstance(found, tuple) else None
 
     def _awaited_attribute(self, holder: Handed | None, name: str) -> Handed | None:
         """What `await holder.name` gives, for an attribute its class declares an awaitable of one class."""
