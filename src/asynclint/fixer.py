@@ -184,7 +184,7 @@ class FixRenderer:
         return starts
 
     def _line_of(self, offset: int) -> int:
-        """The 1-based line holding `offset` (the line that starts there, for an offset at a line start)."""
+        """The 1-based line that starts at `offset`, which must be a line start (statements begin and end there)."""
         return bisect.bisect_left(self._line_starts, offset) + 1
 
     def edits(self, fix: NodeFix, positions: Mapping[cst.CSTNode, CodeRange]) -> tuple[TextEdit, ...] | None:
