@@ -224,10 +224,14 @@ class CoroutineFunction:
     #: first, when decorators were read to know it (`CoroutineIndex.decorated`).
     plain: str = "async"
     decorated: tuple[str, ...] = ()
+    #: For a plain function that returns an awaitable when a loop runs: what it returns and how it checks.
+    when_running: str | None = None
 
     @property
     def how(self) -> str:
         """How asynclint knows, for messages."""
+        if self.when_running is not None:
+            return f"`{self.name}` is a function in {self.where} that {self.when_running}"
         if not self.decorated:
             return f"`{self.name}` is `async def` in {self.where}"
         what = {"async": "is `async def`", "generator": "is a generator function"}.get(self.plain, "is a function")
@@ -616,6 +620,10 @@ class CoroutineIndex:
             function = binding.function
             if rest or function.kind not in {"async", "sync"}:
                 return None
+            if function.loop_dependent is not None:
+                found = self.loop_dependent(module, name, function)
+                if found is not None:
+                    return found
             ref = FunctionRef(name, function, module)
             return CoroutineFunction(name, module.where(function.line), ref) if function.kind == "async" else ref
         if binding.klass is not None:
@@ -767,6 +775,34 @@ class CoroutineIndex:
             return None
         return effect.kind, module.where(effect.line)
 
+    def loop_dependent(self, module: ModuleRef, name: str, function: FunctionShape) -> CoroutineFunction | None:
+        """A plain function of `module` that returns an awaitable made by asyncio when an event loop runs, when
+        its check is one (`LOOP_CHECKS`, or a function of the project's returning one's result) and `asyncio` is
+        the standard library's; it is awaitable only where a loop runs (`only_in_async`)."""
+        found = function.loop_dependent
+        if found is None or self._imported_as(module, found.returned) != "asyncio." + found.returned.partition(".")[2]:
+            return None
+        checked = self._imported_as(module, found.check)
+        if checked not in LOOP_CHECKS:
+            getter = self.resolve_in(module, found.check.split("."))
+            if not isinstance(getter, FunctionRef) or getter.shape.loop_getter is None:
+                return None
+            if self._imported_as(getter.module, getter.shape.loop_getter) not in LOOP_CHECKS:
+                return None
+        note = (
+            f"returns `{found.returned}(...)` when an event loop is running (it checks `{found.check}()` at "
+            f"line {found.line})"
+        )
+        return CoroutineFunction(
+            name,
+            module.where(function.line),
+            returns="awaitable",
+            native=False,
+            only_in_async=True,
+            plain="sync",
+            when_running=note,
+        )
+
     def _imported_as(self, module: ModuleRef, written: str) -> str | None:
         """The absolute name of an imported name as written in `module` (`asyncio.get_running_loop`)."""
         head, _, rest = written.partition(".")
@@ -818,6 +854,8 @@ class CoroutineIndex:
             member = shape.members[name]
             if member is not None and member.kind == "unknown" and cls.module is not None:
                 return self.decorated(cls.module, f"{shape.name}.{name}", member, shape)
+            if member is not None and member.loop_dependent is not None and cls.module is not None:
+                return self.loop_dependent(cls.module, f"{shape.name}.{name}", member)
             if member is None or member.kind != "async" or cls.module is None:
                 return None
             return CoroutineFunction(f"{shape.name}.{name}", cls.module.where(member.line))

@@ -22,7 +22,7 @@ Tornado (`CURATED`) are applied the same way.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 IDENTITY = "identity"
@@ -53,6 +53,7 @@ CURATED: dict[str, tuple[str | None, str | None]] = {
     # thread, the result otherwise. Its wrapper decides through run contexts and settings as well, more than
     # `_loop_dependent` follows, so it is known by name.
     "prefect.utilities.asyncutils.sync_compatible": (LOOP_DEPENDENT, None),
+    "prefect.utilities.asyncio.sync_compatible": (LOOP_DEPENDENT, None),  # its module before Prefect 2.0
     "functools.wraps": (None, IDENTITY),
 }
 #: Keywords by which a caller chooses whether a call runs at once or hands back a coroutine (Prefect's
@@ -501,6 +502,127 @@ def _loop_dependent(wrapper: ast.FunctionDef | ast.AsyncFunctionDef, param: str)
         return None
     rest = [*branch.orelse, *body[1:]]
     return written if rest and _returns_call(rest[0], param) else None
+
+
+#: What asyncio hands back to await, made from its arguments: returned by a function when a loop runs, the
+#: function is meant to be awaited there.
+_AWAITABLE_MAKERS = frozenset({"wrap_future", "ensure_future", "gather", "wait", "wait_for", "shield", "sleep"})
+
+
+@dataclass(frozen=True, slots=True)
+class LoopDependent:
+    """A plain function that hands back an awaitable made by asyncio when an event loop is running, and says so
+    with an explicit check (`read_loop_dependent`)."""
+
+    #: The line of the `if` that checks.
+    line: int
+    #: The check as written (`asyncio._get_running_loop`, or the project's own `get_running_loop`).
+    check: str
+    #: What it returns when a loop runs, as written (`asyncio.wrap_future`).
+    returned: str
+
+
+def read_loop_dependent(node: ast.FunctionDef | ast.AsyncFunctionDef) -> LoopDependent | None:
+    """For a plain function that, among its own statements, returns an awaitable when a loop runs:
+
+        future = self._submit(item)
+        if get_running_loop() is not None:
+            return asyncio.wrap_future(future)
+        return future.result()
+
+    Called from an `async def`, it returns that awaitable; dropping it leaves the work unwaited for. The check's
+    meaning is verified where its name resolves (`CoroutineIndex`); None for any other function.
+    """
+    if not isinstance(node, ast.FunctionDef) or not node.body:
+        return None
+    body = _body(node)
+    assigned: dict[str, str] = {}
+    for index, statement in enumerate(body):
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+            if isinstance(target, ast.Name) and isinstance(value, ast.Call) and not value.args and not value.keywords:
+                written = dotted(value.func)
+                if written is not None:
+                    assigned[target.id] = written  # `loop = asyncio._get_running_loop()`
+            continue
+        if not isinstance(statement, ast.If):
+            continue
+        running = _loop_test(statement.test, assigned)
+        if running is None:
+            return None  # the first condition decides, or nothing here is known
+        positive, check = running
+        branch = statement.body if positive else [*statement.orelse, *body[index + 1 :]]
+        if not positive and not _ends(statement.body):
+            return None
+        returned = _made_awaitable(branch[0].value) if branch and isinstance(branch[0], ast.Return) else None
+        return LoopDependent(statement.lineno, check, returned) if returned is not None else None
+    return None
+
+
+def _loop_test(test: ast.expr, assigned: Mapping[str, str]) -> tuple[bool, str] | None:
+    """(whether the test holds when a loop runs, the check as written) for `check() is not None`, `not loop`..."""
+    positive = True
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        positive, test = False, test.operand
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        right = test.comparators[0]
+        if not (isinstance(right, ast.Constant) and right.value is None):
+            return None
+        if isinstance(test.ops[0], ast.Is):
+            positive = not positive
+        elif not isinstance(test.ops[0], ast.IsNot):
+            return None
+        test = test.left
+    if isinstance(test, ast.Name) and test.id in assigned:
+        return positive, assigned[test.id]
+    if isinstance(test, ast.Call) and not test.args and not test.keywords:
+        written = dotted(test.func)
+        return (positive, written) if written is not None else None
+    return None
+
+
+def _made_awaitable(expr: ast.expr | None) -> str | None:
+    """`asyncio.wrap_future` for `asyncio.wrap_future(...)` (either side of `a if c else b` agreeing on asyncio)."""
+    if isinstance(expr, ast.IfExp):
+        body, orelse = _made_awaitable(expr.body), _made_awaitable(expr.orelse)
+        return body if body is not None and orelse is not None else None
+    if not isinstance(expr, ast.Call):
+        return None
+    written = dotted(expr.func)
+    if written is None or written.count(".") != 1 or written.rpartition(".")[2] not in _AWAITABLE_MAKERS:
+        return None
+    return written
+
+
+def read_loop_getter(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The loop check a plain function without parameters returns the result of, as written: a project's own
+    `get_running_loop()` whose body is `return asyncio._get_running_loop()`, or `asyncio.get_running_loop()`
+    returned in a `try` whose `except RuntimeError` returns None."""
+    if not isinstance(node, ast.FunctionDef) or not node.body or _params(node) != []:
+        return None
+    body = _body(node)
+    if len(body) != 1:
+        return None
+    statement = body[0]
+    if isinstance(statement, ast.Return):
+        return _plain_call(statement.value)
+    if not isinstance(statement, ast.Try) or statement.finalbody or statement.orelse or len(statement.handlers) != 1:
+        return None
+    handler = statement.handlers[0]
+    if handler.type is None or _last(handler.type) not in _LOOP_ERRORS or len(handler.body) != 1:
+        return None
+    none = handler.body[0]
+    if not (isinstance(none, ast.Return) and isinstance(none.value, ast.Constant) and none.value.value is None):
+        return None
+    if len(statement.body) != 1 or not isinstance(statement.body[0], ast.Return):
+        return None
+    return _plain_call(statement.body[0].value)
+
+
+def _plain_call(expr: ast.expr | None) -> str | None:
+    if isinstance(expr, ast.Call) and not expr.args and not expr.keywords:
+        return dotted(expr.func)
+    return None
 
 
 def _checked_call(body: Sequence[ast.stmt]) -> str | None:

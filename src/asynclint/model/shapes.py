@@ -20,9 +20,12 @@ from dataclasses import dataclass, field
 from asynclint.model.decorators import (
     Decorator,
     DecoratorShape,
+    LoopDependent,
     callable_typevars,
     dotted,
     read_decorator,
+    read_loop_dependent,
+    read_loop_getter,
     written_decorators,
 )
 from asynclint.model.values import (
@@ -52,7 +55,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 17
+SHAPE_FORMAT = 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,11 @@ class FunctionShape:
     context_manager: bool = False
     #: The parameters annotated with one class, for a function whose decorators keep its signature.
     parameters: tuple[TypedParameter, ...] = ()
+    #: For a plain function: it returns an awaitable when an event loop runs (`decorators.read_loop_dependent`).
+    loop_dependent: LoopDependent | None = None
+    #: For a plain function without parameters: the loop check whose result it returns, as written
+    #: (`decorators.read_loop_getter`), so that a call of it checks for a running loop too.
+    loop_getter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +220,17 @@ def function_shape(
     if kind != "unknown":
         bound = method and "staticmethod" not in names
         parameters = _typed_parameters(node.args, bound) if kind in {"sync", "async"} else ()
-        return FunctionShape(kind, node.lineno, value, decorator=decorator, parameters=parameters)
+        loop_dependent = read_loop_dependent(node) if kind == "sync" else None
+        loop_getter = read_loop_getter(node) if kind == "sync" and not method else None
+        return FunctionShape(
+            kind,
+            node.lineno,
+            value,
+            decorator=decorator,
+            parameters=parameters,
+            loop_dependent=loop_dependent,
+            loop_getter=loop_getter,
+        )
     plain = ("asyncgen" if is_generator else "async") if is_async else ("generator" if is_generator else "sync")
     decorators = written_decorators(node.decorator_list, KEEPING_DECORATORS)
     return FunctionShape(kind, node.lineno, value, plain, decorators, decorator, context_manager)
