@@ -903,6 +903,10 @@ class CoroutineIndex:
             if written is None:
                 return _NOT_HERE
             found = self.resolve_in(owner.module, written.split("."))
+            if isinstance(found, FunctionRef):
+                # `self.client = make_client()`: what the factory gives (`-> Client`, `return Client(...)`).
+                made = self.call_value(found, awaited=False)
+                return made.cls if isinstance(made, Instance) else None
             return found if isinstance(found, KnownClass) else None
 
         found = self._set_up_by(cls, attribute, declared)

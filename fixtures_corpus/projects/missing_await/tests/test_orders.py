@@ -72,6 +72,20 @@ class TestWithSetup:
         self.client.aclose()  # expect: AIO201
 
 
+def make_client() -> ShopClient:
+    return ShopClient()
+
+
+class TestWithFactorySetup:
+    def setup_method(self):
+        # What the factory returns, as its annotation says.
+        self.client = make_client()
+
+    @pytest.mark.asyncio
+    async def test_attribute_from_a_factory(self):
+        self.client.aclose()  # expect: AIO201
+
+
 def test_sync_test_calls_coroutine():
     assert fetch_order(1)  # expect: AIO203
 
