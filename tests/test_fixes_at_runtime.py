@@ -257,6 +257,60 @@ def test_loop_scope_fixes_make_tests_run(tmp_path: Path) -> None:
     assert ran(project) == {"pool", "positional", "event_loop"}
 
 
+def test_a_loop_bound_fixture_moves_with_the_tests_that_use_it(tmp_path: Path) -> None:
+    """`loop_scope='module'` on a fixture handing out its loop would turn `ScopeMismatch` into "attached to a
+    different loop" in the function-loop tests awaiting its futures: the fix moves those tests into the module
+    loop, leaves the others where they are, and a second check finds nothing new."""
+    module = RAN + (
+        "\nimport asyncio\n\nimport pytest\nimport pytest_asyncio\n\n\n"
+        "@pytest_asyncio.fixture(scope='module', loop_scope='function')\nasync def loop():\n"
+        "    return asyncio.get_running_loop()\n\n\n"
+        "async def resolved(loop):\n    future = loop.create_future()\n"
+        "    asyncio.get_running_loop().call_soon(future.set_result, 1)\n    return await future\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_first(loop):\n    assert await resolved(loop) == 1\n"
+        "    ran('first')\n\n\n"
+        "@pytest.mark.asyncio()\nasync def test_second(loop):\n    assert await resolved(loop) == 1\n"
+        "    ran('second')\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_alone():\n    ran('alone')\n"
+    )
+    project = write_project(tmp_path / "project", {**CONFIG, "tests/test_loop.py": module})
+    before = pytest_run(project)
+    assert "ScopeMismatch" in before.stdout, before.stdout
+    # `loop_scope` on the fixture alone: its future is awaited in another loop (checked on a copy).
+    alone = module.replace("loop_scope='function'", "loop_scope='module'")
+    copied = pytest_run(write_project(tmp_path / "copy", {**CONFIG, "tests/test_loop.py": alone})).stdout
+    assert "attached to a different loop" in copied, copied
+
+    (found,) = run([project], cwd=project, select=["AIO401"]).diagnostics
+    assert found.fix is not None and found.fix.applicability is Applicability.UNSAFE
+    assert "on the asyncio marks of the 2 tests that use it" in found.fix.title
+    fixed = run([project], cwd=project, fix=Applicability.UNSAFE)
+    assert not fixed.internal_errors
+    assert [d.code for d in fixed.diagnostics] == []
+    text = (project / "tests" / "test_loop.py").read_text(encoding="utf-8")
+    assert text.count("@pytest.mark.asyncio(loop_scope='module')") == 2
+    assert "@pytest.mark.asyncio\nasync def test_alone" in text
+
+    clear(project)
+    after = pytest_run(project)
+    assert after.returncode == 0, after.stdout
+    assert ran(project) == {"first", "second", "alone"}
+
+
+def test_a_loop_bound_fixture_used_from_other_files_gets_no_fix(tmp_path: Path) -> None:
+    conftest = (
+        "import asyncio\n\nimport pytest_asyncio\n\n\n"
+        "@pytest_asyncio.fixture(scope='session', loop_scope='function')\nasync def loop():\n"
+        "    return asyncio.get_running_loop()\n"
+    )
+    test = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_ready(loop):\n    await loop.create_future()\n"
+    project = write_project(tmp_path, {**CONFIG, "tests/conftest.py": conftest, "tests/test_loop.py": test})
+    (found,) = run([project], cwd=project, select=["AIO401", "AIO402"]).diagnostics
+    assert found.code == "AIO401" and found.fix is None
+    assert "tests that use it in another loop (`test_ready`) would fail" in found.message
+    assert "run them in the session loop too" in found.message
+
+
 def test_event_loop_migration_shares_one_loop_again(tmp_path: Path) -> None:
     config = "[pytest]\n# the suite's settings\naddopts = -ra\n"
     conftest = (

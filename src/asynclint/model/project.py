@@ -397,7 +397,8 @@ class ProjectBuilder:
         return pytest_asyncio_user(conftest.parent, lambda path: self.add_directory(path.parent))
 
     def _consumer_files(self, conftest: Path) -> tuple[str, ...]:
-        """Test modules below a conftest that may use its unhandled async fixtures or its `event_loop` fixture.
+        """Test modules below a conftest that may use its unhandled async fixtures, its `event_loop` fixture, or
+        its scoped async fixtures whose value is tied to their loop (AIO401's fix must know who would move).
 
         Only conftests with such a fixture pay for this walk; a module counts when it mentions a
         fixture's name, or always for an autouse one. Their folders join the model so that their tests (and
@@ -413,7 +414,11 @@ class ProjectBuilder:
             f
             for f in summary.fixtures
             if f.class_qualname is None
-            and ((strict and f.is_async and f.decorator is FixtureDecorator.PYTEST) or f.name == "event_loop")
+            and (
+                (strict and f.is_async and f.decorator is FixtureDecorator.PYTEST)
+                or f.name == "event_loop"
+                or (f.is_async and f.loop_binding is not None and f.scope is not None)
+            )
         ]
         if not candidates:
             return ()

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 
 from asynclint import runtime
+from asynclint.analysis.async_fixtures import runs_fixture
+from asynclint.analysis.loop_mismatch import loop_mismatch
 from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest, NodeFix
 from asynclint.edits import pytest_asyncio_fixture
+from asynclint.model.collection import Owner, TestItem
 from asynclint.model.facts import DecoratorKind, FixtureDef, Function
-from asynclint.model.loops import Era, asyncio_version, caching_scope, fixture_loop, gets_loop, wider
+from asynclint.model.loops import (
+    AsyncioVersion,
+    Era,
+    Loop,
+    asyncio_version,
+    caching_scope,
+    closest_asyncio_mark,
+    fixture_loop,
+    gets_loop,
+    loop_of_test,
+    wider,
+)
 from asynclint.rule import Example, Rule
 from asynclint.walk import descendants
 
-_HEAD = "import pytest\nimport pytest_asyncio\n\n\n"
+_HEAD = "import asyncio\n\nimport pytest\nimport pytest_asyncio\n\n\n"
 _POOL = "\nasync def pool():\n    pass\n"
 _SETTINGS = "\ndef settings():\n    return {}\n"
+_READY = "\nasync def ready():\n    return asyncio.get_running_loop().create_future()\n\n\n"
 _FUNCTION_DEFAULT = {"pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n"}
 
 
@@ -54,6 +71,12 @@ class FixtureLoopNarrowerThanScope(Rule):
     (a plain `@pytest.fixture` in auto mode becomes `@pytest_asyncio.fixture`, which takes `loop_scope`).
     The fixture could not be set up before, so nothing that worked changes. Unsafe when the version is not
     pinned (`loop_scope` is a TypeError before 0.24). No fix on 0.21 or 0.23.
+
+    When the fixture's body ties its value to its loop (it hands out the loop, a future, task or streams of
+    it), the tests using it from another loop would then fail with "attached to a different loop" (AIO402).
+    When each of them is in the same file with its own `@pytest.mark.asyncio`, the fix gives those marks
+    `loop_scope` too (unsafe: those tests then share the loop with each other), unless that would leave another
+    of their fixtures in a loop its value cannot cross; otherwise there is no fix, and the message names them.
     """
 
     code = "AIO401"
@@ -81,7 +104,7 @@ class FixtureLoopNarrowerThanScope(Rule):
         Example(
             f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='function'){_POOL}",
             expected_fix=f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='module'){_POOL}",
-            line=6,
+            line=8,
             message="is cached per module but runs in the function loop",
         ),
         Example(
@@ -97,6 +120,23 @@ class FixtureLoopNarrowerThanScope(Rule):
         Example(
             f"{_HEAD}@pytest_asyncio.fixture(scope='session'){_POOL}",
             files={"requirements-dev.txt": "pytest==7.4.4\npytest-asyncio==0.21.2\n"},
+        ),
+        # The value is tied to the fixture's loop: the tests using it move into that loop with it.
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='function'){_READY}"
+            "@pytest.mark.asyncio\nasync def test_ready(ready):\n    await ready\n",
+            expected_fix=(
+                f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='module'){_READY}"
+                "@pytest.mark.asyncio(loop_scope='module')\nasync def test_ready(ready):\n    await ready\n"
+            ),
+            unsafe_fixes=True,
+        ),
+        # A test that cannot be moved by its own mark (auto mode, no mark): no fix, and the message says why.
+        Example(
+            f"{_HEAD}@pytest_asyncio.fixture(scope='module', loop_scope='function'){_READY}"
+            "async def test_ready(ready):\n    await ready\n",
+            files={"pytest.ini": "[pytest]\nasyncio_mode = auto\n"},
+            message="with that alone, tests that use it in another loop (`test_ready`) would fail",
         ),
         Example(
             f"{_HEAD}@pytest_asyncio.fixture(scope='module'){_SETTINGS}",
@@ -149,7 +189,78 @@ class FixtureLoopNarrowerThanScope(Rule):
                 f"ends sooner: {mismatch}{assumed}; give it `loop_scope={scope!r}`"
             )
         applicability = Applicability.SAFE if version.guaranteed else Applicability.UNSAFE
-        self.report_function(node, message, fix=self._fix(function, scope, applicability))
+        left, moved = self._tests_left_behind(fixture, scope, version)
+        if left:
+            names = ", ".join(f"`{test.function.name}`" for test, _ in left[:3]) + (
+                " and more" if len(left) > 3 else ""
+            )
+            outcome = left[0][1]
+            message += (
+                f"; with that alone, tests that use it in another loop ({names}) would fail: {outcome}; run them "
+                f"in the {scope} loop too"
+            )
+            self.report_function(node, message)
+            return
+        fix = self._fix(function, scope, applicability if not moved else Applicability.UNSAFE, moved)
+        self.report_function(node, message, fix=fix)
+
+    def _tests_left_behind(
+        self, fixture: FixtureDef, scope: str, version: AsyncioVersion
+    ) -> tuple[list[tuple[TestItem, str]], list[cst.Decorator]]:
+        """For a fixture whose body ties its value to its loop: the tests that use it from another loop once it
+        runs in the `scope` loop (with what then fails), and, when every one of them can be moved into that loop
+        by its own `asyncio` mark without breaking another of its fixtures, none of them and those marks."""
+        if fixture.loop_binding is None:
+            return [], []  # a value that crosses loops unharmed: no test cares which loop it was made in
+        settings = self.model.settings
+        new_loop = Loop(scope, f"`loop_scope={scope!r}`")
+        left: list[tuple[TestItem, str]] = []
+        marks: list[cst.Decorator] = []
+        movable = True
+        for consumer in self.model.consumers.of(fixture, self.model):
+            test = consumer.test
+            if not test.function.is_async or test.owner is not Owner.PYTEST_ASYNCIO:
+                continue
+            loop = loop_of_test(test.marks, settings, version)
+            if loop is None:
+                outcome: str | None = "asynclint cannot tell which loop it runs in"
+            else:
+                outcome = loop_mismatch(loop.scope, fixture, new_loop, version)
+            if outcome is None:
+                continue
+            left.append((test, outcome))
+            mark = self._movable_mark(consumer.path, test, fixture, scope, version) if movable else None
+            if mark is None:
+                movable = False
+            else:
+                marks.append(mark)
+        if left and movable:
+            return [], marks
+        return left, []
+
+    def _movable_mark(
+        self, path: Path, test: TestItem, fixture: FixtureDef, scope: str, version: AsyncioVersion
+    ) -> cst.Decorator | None:
+        """The test's own `@pytest.mark.asyncio` decorator in this file, when giving it `loop_scope=scope` moves the
+        test into that loop without leaving another of its fixtures in a loop its value cannot cross."""
+        if path != self.model.path or test.marks_unknown is not None:
+            return None
+        closest = closest_asyncio_mark(test.marks)
+        if closest is None or closest.level != "function" or not closest.local or closest.mark.via != "decorator":
+            return None
+        if closest.mark.args or closest.mark.kwarg("scope") is not None:
+            return None  # a positional or `scope=` argument: AIO406's to rewrite first
+        node = self.ctx.node(closest.mark.key)
+        if not isinstance(node, cst.Decorator):
+            return None
+        settings = self.model.settings
+        for other in test.closure.definitions:
+            if other is fixture or not runs_fixture(other, self.model):
+                continue
+            theirs = fixture_loop(other, settings, version)
+            if theirs is None or loop_mismatch(scope, other, theirs, version) is not None:
+                return None
+        return node
 
     def _event_loop_era(self, node: cst.FunctionDef, fixture: FixtureDef, scope: str, pinned: str) -> None:
         if fixture.loop_scope is not None:
@@ -166,7 +277,9 @@ class FixtureLoopNarrowerThanScope(Rule):
         )
         self.report_function(node, message)
 
-    def _fix(self, function: Function, scope: str, applicability: Applicability) -> NodeFix | None:
+    def _fix(
+        self, function: Function, scope: str, applicability: Applicability, marks: list[cst.Decorator]
+    ) -> NodeFix | None:
         for decorator in function.decorators:
             if decorator.kind is not DecoratorKind.FIXTURE:
                 continue
@@ -186,7 +299,18 @@ class FixtureLoopNarrowerThanScope(Rule):
             updated = with_keyword(node_after, "loop_scope", quoted(scope, node))
             if updated is None:
                 return None
-            return NodeFix(f"Set `loop_scope={scope!r}`", applicability, {node: updated}, imports)
+            replacements: dict[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel] = {node: updated}
+            for mark in marks:
+                # A bare mark shows no quotes: it takes the fixture decorator's.
+                shows_quotes = any(isinstance(child, cst.SimpleString) for child in descendants(mark))
+                moved = with_keyword(mark, "loop_scope", quoted(scope, mark if shows_quotes else node))
+                if moved is None:
+                    return None
+                replacements[mark] = moved
+            title = f"Set `loop_scope={scope!r}`"
+            if marks:
+                title += f" on the fixture and on the asyncio marks of the {len(marks)} tests that use it"
+            return NodeFix(title, applicability, replacements, imports)
         return None
 
 

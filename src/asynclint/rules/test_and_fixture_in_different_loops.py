@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint import runtime
 from asynclint.analysis.async_fixtures import runs_fixture
+from asynclint.analysis.loop_mismatch import loop_mismatch
 from asynclint.diagnostics import FixAvailability
 from asynclint.model.collection import Owner
-from asynclint.model.loops import Era, asyncio_version, caching_scope, fixture_loop, loop_of_test, wider
+from asynclint.model.loops import Era, asyncio_version, fixture_loop, loop_of_test
 from asynclint.rule import Example, Rule
 
 _HEAD = "import asyncio\n\nimport pytest\nimport pytest_asyncio\n\n\n"
@@ -146,23 +146,10 @@ class TestAndFixtureInDifferentLoops(Rule):
         for fixture in test.closure.definitions:
             if not runs_fixture(fixture, self.model):
                 continue
-            fixture_scope = caching_scope(fixture)
             theirs = fixture_loop(fixture, settings, version)
-            if theirs is None or fixture_scope is None or theirs.scope == loop.scope:
+            outcome = loop_mismatch(loop.scope, fixture, theirs, version) if theirs is not None else None
+            if theirs is None or outcome is None:
                 continue
-            if wider(fixture_scope, theirs.scope):
-                continue  # the fixture cannot even be set up: AIO401
-            if (
-                wider(loop.scope, theirs.scope)
-                and theirs.scope == "function"
-                and (version.era is Era.CACHING_SCOPE or version.at_least("1.0") is False)
-                and version.known
-            ):
-                outcome = f"{version.described} fails collection with MultipleEventLoopsRequestedError"
-            elif fixture.loop_binding is not None:
-                outcome = runtime.loop_bound(*fixture.loop_binding)
-            else:
-                continue  # nothing the fixture's body shows is tied to its loop: it crosses loops unharmed
             assumed = "" if version.known else f" ({version.described})"
             message = (
                 f"test `{test.function.name}` runs in the {loop.scope} loop ({loop.reason}), but its fixture "
