@@ -123,7 +123,7 @@ def test_judged_on_what_the_file_reports_after_the_other_fixes(tmp_path: Path) -
     assert fixed.returncode == 0, fixed.stdout
     assert "    1 AIO002\n" in fixed.stdout and "    1 AIO301\n" in fixed.stdout
     assert (tmp_path / "test_a.py").read_text(encoding="utf-8") == (
-        "import asyncio\n\nimport pytest\nimport pytest_asyncio\n\n\n"
+        "import asyncio\n\nimport pytest_asyncio\n\n\n"
         + fixture.replace("@pytest.fixture", "@pytest_asyncio.fixture")
         + "def test_token(token):  # flaky\n    assert token\n"
     )

@@ -14,6 +14,7 @@ import functools
 import itertools
 import re
 import sys
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
@@ -103,6 +104,11 @@ def apply_fixes(module: cst.Module, fixes: Sequence[NodeFix]) -> cst.Module:
         for request in remaining:
             AddImportsVisitor.add_needed_import(context, request.module, request.obj)
         new_module = AddImportsVisitor(context).transform_module(new_module)
+    # Last, so that an import just added to a line (`from unittest import IsolatedAsyncioTestCase, TestCase`)
+    # keeps the line and its blank lines when the name it served goes.
+    orphans = orphaned_imports(module, replacements)
+    if orphans:
+        new_module = _without_imports(new_module, orphans)
     return new_module
 
 
@@ -125,6 +131,7 @@ class FixRenderer:
         self.module = module
         self.text = text
         self._imports: dict[tuple[ImportRequest, ...], tuple[TextEdit, ...] | None] = {}
+        self._totals: Counter[str] | None = None
 
     @functools.cached_property
     def _odd_line_ends(self) -> bool:
@@ -188,7 +195,18 @@ class FixRenderer:
         return bisect.bisect_left(self._line_starts, offset) + 1
 
     def edits(self, fix: NodeFix, positions: Mapping[cst.CSTNode, CodeRange]) -> tuple[TextEdit, ...] | None:
+        if self._orphans(fix):
+            return None  # the imports it leaves unused go too: that is the whole render's to say
         return self._spliced(fix, positions) or self._rendered(fix)
+
+    def _orphans(self, fix: NodeFix) -> bool:
+        if self._totals is None:
+            # Counting every name of the module is only worth it for a fix that takes an imported name away.
+            found = orphaned_imports(self.module, fix.replacements, Counter({"": 1}))
+            if not found:
+                return False
+            self._totals = module_name_counts(self.module)
+        return bool(orphaned_imports(self.module, fix.replacements, self._totals))
 
     def _spliced(self, fix: NodeFix, positions: Mapping[cst.CSTNode, CodeRange]) -> tuple[TextEdit, ...] | None:
         """A fix that replaces one expression written on one line by another on one line (an inserted `await`):
@@ -314,6 +332,150 @@ def _merged(edits: list[tuple[TextEdit, int]]) -> tuple[TextEdit, ...] | None:
             edit = TextEdit(last.content + edit.content, last.line, 1, edit.end_line, 1)
         merged.append(edit)
     return tuple(merged)
+
+
+def _import_bindings(module: cst.Module) -> dict[str, cst.SimpleStatementLine]:
+    """Names bound by the module's top-level imports that a fix may take away once nothing uses them: every
+    name of a plain `import` (`import asyncio`, `import a.b` binds `a`), and names imported from a standard-
+    library module (`from asyncio import get_event_loop`). Not names imported from elsewhere, which may be
+    fixtures pytest finds by name; not an import line with a comment, which says why it is there."""
+    found: dict[str, cst.SimpleStatementLine] = {}
+    for index, statement in enumerate(module.body):
+        if not _is_import(statement) or not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        if statement.trailing_whitespace.comment is not None or any(line.comment for line in statement.leading_lines):
+            continue
+        if index == 0 and module.header and _explains(module.header[-1].comment):
+            continue  # the module's opening comment ends right above it: it may be about this line
+        for small in statement.body:
+            if isinstance(small, cst.Import) or (
+                isinstance(small, cst.ImportFrom)
+                and small.module is not None
+                and not small.relative
+                and not isinstance(small.names, cst.ImportStar)
+                and _section(cst.helpers.get_full_name_for_node_or_raise(small.module)) == "<stdlib>"
+            ):
+                assert not isinstance(small.names, cst.ImportStar)
+            else:
+                continue
+            for alias in small.names:
+                bound = alias.evaluated_alias or alias.evaluated_name.partition(".")[0]
+                found[bound] = statement
+    return found
+
+
+def _explains(comment: cst.Comment | None) -> bool:
+    """A comment that may say why the line below it is there: not a shebang or a coding cookie."""
+    return comment is not None and not comment.value.startswith("#!") and _CODING.match(comment.value) is None
+
+
+#: PEP 263's coding declaration.
+_CODING = re.compile(r"^#.*?coding[:=]")
+
+
+def name_counts(node: cst.CSTNode) -> Counter[str]:
+    """How often the code names each name (not attributes), words of its strings (`__all__`, string
+    annotations) and type comments included."""
+    counts: Counter[str] = Counter()
+    for child in descendants(node):
+        if isinstance(child, cst.Name):
+            counts[child.value] += 1
+        elif isinstance(child, cst.Attribute):
+            counts[child.attr.value] -= 1  # `asyncio.sleep` reads `asyncio`, not a name `sleep`
+        elif isinstance(child, cst.SimpleString) or (isinstance(child, cst.Comment) and "type:" in child.value):
+            counts.update(_WORD.findall(child.value))
+    return counts
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def module_name_counts(module: cst.Module) -> Counter[str]:
+    """`name_counts` of the module's statements other than its import lines."""
+    counts: Counter[str] = Counter()
+    for statement in module.body:
+        if not _is_import(statement):
+            counts.update(name_counts(statement))
+    return counts
+
+
+def orphaned_imports(
+    module: cst.Module,
+    replacements: Mapping[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel],
+    totals: Counter[str] | None = None,
+) -> set[str]:
+    """Names of imports (see `_import_bindings`) that code the replacements take away used, and that nothing
+    in the module uses once they are made: `import asyncio` once the `event_loop` fixture it served is deleted.
+    `totals`: `module_name_counts(module)`, when already known."""
+    if not replacements or any(isinstance(old, cst.BaseStatement) and _is_import(old) for old in replacements):
+        return set()
+    bindings = _import_bindings(module)
+    if not bindings:
+        return set()
+    removed: Counter[str] = Counter()
+    added: Counter[str] = Counter()
+    for old, new in replacements.items():
+        removed.update(name_counts(old))
+        if not isinstance(new, cst.RemovalSentinel):
+            added.update(name_counts(new))
+    candidates = {name for name in bindings if removed[name] > added[name]}
+    if not candidates:
+        return set()
+    if totals is None:
+        totals = module_name_counts(module)
+    return {name for name in candidates if totals[name] - removed[name] + added[name] <= 0}
+
+
+def _without_imports(module: cst.Module, names: set[str]) -> cst.Module:
+    """The module without the import aliases binding `names` (a statement left with none is deleted; the blank
+    lines that set it apart go to the statement after it when that one has none of its own)."""
+    body: list[cst.BaseStatement] = []
+    pending: Sequence[cst.EmptyLine] = ()
+    for statement in module.body:
+        kept = _without_aliases(statement, names)
+        if kept is None:
+            assert isinstance(statement, cst.SimpleStatementLine)
+            pending = pending or statement.leading_lines
+            continue
+        if pending and isinstance(kept, cst.SimpleStatementLine | cst.BaseCompoundStatement) and not kept.leading_lines:
+            kept = kept.with_changes(leading_lines=pending)
+        pending = ()
+        body.append(kept)
+    if body and module.body and body[0] is not module.body[0]:
+        # What now opens the module keeps its comments, not the blank lines that set it apart from the imports.
+        first = body[0]
+        if isinstance(first, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            lines = list(first.leading_lines)
+            while lines and lines[0].comment is None:
+                lines.pop(0)
+            body[0] = first.with_changes(leading_lines=lines)
+    return module.with_changes(body=body)
+
+
+def _without_aliases(statement: cst.BaseStatement, names: set[str]) -> cst.BaseStatement | None:
+    """An import line without the aliases binding `names`; None when none is left; any other line as it is."""
+    if not (_is_import(statement) and isinstance(statement, cst.SimpleStatementLine)):
+        return statement
+    smalls: list[cst.BaseSmallStatement] = []
+    for small in statement.body:
+        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+            kept = [
+                alias
+                for alias in small.names
+                if (alias.evaluated_alias or alias.evaluated_name.partition(".")[0]) not in names
+            ]
+            if not kept:
+                continue
+            if len(kept) != len(small.names):
+                kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                small = small.with_changes(names=kept)
+        smalls.append(small)
+    if not smalls:
+        return None
+    if len(smalls) == len(statement.body) and all(a is b for a, b in zip(smalls, statement.body, strict=True)):
+        return statement
+    smalls[-1] = smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+    return statement.with_changes(body=smalls)
 
 
 def _imported_module(statement: cst.BaseStatement) -> tuple[str, bool] | None:

@@ -111,7 +111,7 @@ class AsyncFixturePlainDecorator(Rule):
             "import asyncio\n\nimport pytest\nfrom app import make\n\n\n@pytest.fixture(autouse=True)\n"
             "async def reset():\n    yield\n\n\ndef test_sync():\n    pass\n",
             expected_fix=(
-                "import asyncio\n\nimport pytest\nimport pytest_asyncio\nfrom app import make\n\n\n"
+                "import asyncio\n\nimport pytest_asyncio\nfrom app import make\n\n\n"
                 "@pytest_asyncio.fixture(autouse=True)\nasync def reset():\n    yield\n\n\ndef test_sync():\n"
                 "    pass\n"
             ),

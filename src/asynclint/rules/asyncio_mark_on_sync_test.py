@@ -60,7 +60,7 @@ class AsyncioMarkOnSyncTest(Rule):
     invalid = (
         Example(
             "import pytest\n\n\n@pytest.mark.asyncio\ndef test_parse():\n    pass\n",
-            expected_fix="import pytest\n\n\ndef test_parse():\n    pass\n",
+            expected_fix="def test_parse():\n    pass\n",
         ),
         Example(
             "import pytest\n\npytestmark = pytest.mark.asyncio\n\nasync def test_fetch():\n    pass\n\n"

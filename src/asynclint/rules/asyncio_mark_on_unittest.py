@@ -61,7 +61,7 @@ class AsyncioMarkOnUnittest(Rule):
             "import unittest\n\nimport pytest\n\n\nclass TestClient(unittest.IsolatedAsyncioTestCase):\n"
             "    @pytest.mark.asyncio\n    async def test_get(self):\n        pass\n",
             expected_fix=(
-                "import unittest\n\nimport pytest\n\n\nclass TestClient(unittest.IsolatedAsyncioTestCase):\n"
+                "import unittest\n\n\nclass TestClient(unittest.IsolatedAsyncioTestCase):\n"
                 "    async def test_get(self):\n        pass\n"
             ),
         ),

@@ -119,14 +119,14 @@ class BlockingSleepInAsyncTest(Rule):
         Example(
             f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    # simulate a user waiting\n    time.sleep(0.1)\n",
             expected_fix=(
-                "import asyncio\nimport time\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n"
+                "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n"
                 "    # simulate a user waiting\n    await asyncio.sleep(0.1)\n"
             ),
         ),
         Example(
             f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    time.sleep(0.1)\n",
             expected_fix=(
-                "import asyncio\nimport time\n\nimport pytest\n\n\n"
+                "import asyncio\n\nimport pytest\n\n\n"
                 "@pytest.mark.asyncio\nasync def test_a():\n    await asyncio.sleep(0.1)\n"
             ),
         ),
@@ -134,7 +134,7 @@ class BlockingSleepInAsyncTest(Rule):
             "import asyncio\nfrom time import sleep\n\nimport pytest\n\n\n"
             "@pytest.mark.asyncio\nasync def test_a():\n    sleep(1)\n",
             expected_fix=(
-                "import asyncio\nfrom time import sleep\n\nimport pytest\n\n\n"
+                "import asyncio\n\nimport pytest\n\n\n"
                 "@pytest.mark.asyncio\nasync def test_a():\n    await asyncio.sleep(1)\n"
             ),
         ),

@@ -109,7 +109,7 @@ class EventLoopFixtureOverride(Rule):
         Example(f"{_HEAD}@pytest.fixture(scope='session')\n{_LOOP}", filename="conftest.py"),
         Example(
             f"{_HEAD}@pytest.fixture\n{_LOOP}\n\ndef test_a():\n    pass\n",
-            expected_fix=f"{_HEAD}def test_a():\n    pass\n",
+            expected_fix="def test_a():\n    pass\n",
         ),
     )
 

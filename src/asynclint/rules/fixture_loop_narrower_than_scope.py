@@ -115,7 +115,10 @@ class FixtureLoopNarrowerThanScope(Rule):
         Example(
             f"{_HEAD}@pytest.fixture(scope='session'){_POOL}",
             files={"pytest.ini": "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"},
-            expected_fix=(f"{_HEAD}@pytest_asyncio.fixture(scope='session', loop_scope='session'){_POOL}"),
+            expected_fix=(
+                "import asyncio\n\nimport pytest_asyncio\n\n\n"
+                f"@pytest_asyncio.fixture(scope='session', loop_scope='session'){_POOL}"
+            ),
         ),
         Example(
             f"{_HEAD}@pytest_asyncio.fixture(scope='session'){_POOL}",

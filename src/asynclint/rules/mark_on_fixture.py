@@ -64,7 +64,7 @@ class MarkOnFixture(Rule):
     invalid = (
         Example(
             f"{_PA}@pytest.mark.asyncio\n@pytest_asyncio.fixture\nasync def client():\n    return 1\n",
-            expected_fix=f"{_PA}@pytest_asyncio.fixture\nasync def client():\n    return 1\n",
+            expected_fix="import pytest_asyncio\n\n\n@pytest_asyncio.fixture\nasync def client():\n    return 1\n",
         ),
         Example(
             f"{_PA}@pytest.fixture\n@pytest.mark.usefixtures('tmp_path', 'db')\ndef data(request, limit=3):\n"

@@ -11,6 +11,7 @@ from asynclint.model.names import dotted_name
 from asynclint.rule import Example, Rule
 
 _HEAD = "import asyncio\n\nimport pytest\n\n\nasync def helper():\n    return 1\n\n\n"
+_HEAD_WITHOUT_ASYNCIO = _HEAD.removeprefix("import asyncio\n\n")
 
 
 class NestedLoopRun(Rule):
@@ -67,7 +68,10 @@ class NestedLoopRun(Rule):
     invalid = (
         Example(
             f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    assert asyncio.run(helper()) == 1\n",
-            expected_fix=f"{_HEAD}@pytest.mark.asyncio\nasync def test_a():\n    assert await helper() == 1\n",
+            # `asyncio` is used no more: its import goes too.
+            expected_fix=(
+                f"{_HEAD_WITHOUT_ASYNCIO}@pytest.mark.asyncio\nasync def test_a():\n    assert await helper() == 1\n"
+            ),
             unsafe_fixes=True,
         ),
         Example(

@@ -65,7 +65,7 @@ class RedundantAsyncioMark(Rule):
         Example(
             "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_fetch():\n    pass\n",
             files=AUTO,
-            expected_fix="import pytest\n\n\nasync def test_fetch():\n    pass\n",
+            expected_fix="async def test_fetch():\n    pass\n",
         ),
     )
 
