@@ -261,3 +261,17 @@ def test_diff_and_show_fixes_include_config_file_fixes(tmp_path: Path) -> None:
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "pyproject.toml:\n    1 AIO602\n" in fixed.stdout
     assert "asyncio_default_fixture_loop_scope" in (project / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_a_config_file_named_on_the_command_line_is_checked_as_config(tmp_path: Path) -> None:
+    """`check pyproject.toml` (a pre-commit hook passing every changed file) reads it as config, never as Python."""
+    pyproject = (
+        '[tool.poetry.dev-dependencies]\npytest-asyncio = "*"\n\n[tool.pytest.ini_options]\nasyncio_mode = "strict"\n'
+    )
+    project = write_project(
+        tmp_path, {"pyproject.toml": pyproject, "tests/test_a.py": "import pytest\n\n\nasync def test_a():\n    pass\n"}
+    )
+    result = run_asynclint(project, "--format", "json", "pyproject.toml")
+    codes = {finding["code"] for finding in json.loads(result.stdout)}
+    assert "AIO001" not in codes, result.stdout
+    assert "AIO602" in codes, result.stdout

@@ -85,7 +85,14 @@ def apply_fixes(module: cst.Module, fixes: Sequence[NodeFix]) -> cst.Module:
     replacements: dict[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel] = {}
     for fix in fixes:
         replacements.update(fix.replacements)
-    new_module = module.visit(_Replace(replacements)) if replacements else module
+    lost = lost_uses(replacements)
+    dropped: list[cst.CSTNode] = []
+    if any(count > 0 for count in lost.values()):
+        tidying = _ReplaceAndDropLoopVariables(replacements, lost)
+        new_module = module.visit(tidying)
+        dropped = tidying.dropped
+    else:
+        new_module = module.visit(_Replace(replacements)) if replacements else module
     assert isinstance(new_module, cst.Module)
     imports = {request for fix in fixes for request in fix.imports}
     remaining = []
@@ -106,7 +113,7 @@ def apply_fixes(module: cst.Module, fixes: Sequence[NodeFix]) -> cst.Module:
         new_module = AddImportsVisitor(context).transform_module(new_module)
     # Last, so that an import just added to a line (`from unittest import IsolatedAsyncioTestCase, TestCase`)
     # keeps the line and its blank lines when the name it served goes.
-    orphans = orphaned_imports(module, replacements)
+    orphans = orphaned_imports(module, replacements, dropped=dropped)
     if orphans:
         new_module = _without_imports(new_module, orphans)
     return new_module
@@ -200,6 +207,8 @@ class FixRenderer:
         return self._spliced(fix, positions) or self._rendered(fix)
 
     def _orphans(self, fix: NodeFix) -> bool:
+        if any(count > 0 for count in lost_uses(fix.replacements).values()) and _LOOKUP_TEXT.search(self.text):
+            return True  # a loop variable it leaves unused may go too
         if self._totals is None:
             # Counting every name of the module is only worth it for a fix that takes an imported name away.
             found = orphaned_imports(self.module, fix.replacements, Counter({"": 1}))
@@ -403,10 +412,12 @@ def orphaned_imports(
     module: cst.Module,
     replacements: Mapping[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel],
     totals: Counter[str] | None = None,
+    dropped: Sequence[cst.CSTNode] = (),
 ) -> set[str]:
     """Names of imports (see `_import_bindings`) that code the replacements take away used, and that nothing
     in the module uses once they are made: `import asyncio` once the `event_loop` fixture it served is deleted.
-    `totals`: `module_name_counts(module)`, when already known."""
+    `totals`: `module_name_counts(module)`, when already known; `dropped`: statements taken away with them
+    (`_without_loop_variables`)."""
     if not replacements or any(isinstance(old, cst.BaseStatement) and _is_import(old) for old in replacements):
         return set()
     bindings = _import_bindings(module)
@@ -418,12 +429,101 @@ def orphaned_imports(
         removed.update(name_counts(old))
         if not isinstance(new, cst.RemovalSentinel):
             added.update(name_counts(new))
+    for statement in dropped:
+        removed.update(name_counts(statement))
     candidates = {name for name in bindings if removed[name] > added[name]}
     if not candidates:
         return set()
     if totals is None:
         totals = module_name_counts(module)
     return {name for name in candidates if totals[name] - removed[name] + added[name] <= 0}
+
+
+def lost_uses(replacements: Mapping[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel]) -> Counter[str]:
+    """Per name, the uses the replacements take away: those of the code they replace, less those of the new."""
+    lost: Counter[str] = Counter()
+    for old, new in replacements.items():
+        lost.update(name_counts(old))
+        if not isinstance(new, cst.RemovalSentinel):
+            lost.subtract(name_counts(new))
+    return lost
+
+
+#: Calls that only look up the event loop: a variable holding what one returns can go once nothing reads it.
+_LOOP_LOOKUPS = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop"})
+_LOOKUP_TEXT = re.compile(r"\bget_(?:running|event)_loop\(\)")
+
+
+class _ReplaceAndDropLoopVariables(_Replace):
+    """Makes the replacements, and drops from each function holding one a `loop = asyncio.get_running_loop()`
+    (or `get_event_loop()`) statement whose variable the function reads no more, when the replacements took
+    uses of it away (`lost`). One with a comment stays, and so does one that is all that is left of its body;
+    functions the replacements leave alone are left as they are."""
+
+    def __init__(
+        self, replacements: Mapping[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel], lost: Counter[str]
+    ) -> None:
+        super().__init__(replacements)
+        self.lost = lost
+        self.dropped: list[cst.CSTNode] = []
+        #: Per enclosing function, innermost last: whether a replacement lies inside it.
+        self._touched: list[bool] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node in self.replacements:
+            return False
+        if isinstance(node, cst.FunctionDef):
+            self._touched.append(False)
+        return True
+
+    def on_leave(  # type: ignore[override]  # replacements may change a node's type
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel:
+        if original_node in self.replacements:
+            self._touched = [True] * len(self._touched)
+        elif isinstance(original_node, cst.FunctionDef) and isinstance(updated_node, cst.FunctionDef):
+            touched = self._touched.pop()
+            if touched:
+                updated_node = self._without_loop_variables(updated_node)
+        return super().on_leave(original_node, updated_node)
+
+    def _without_loop_variables(self, function: cst.FunctionDef) -> cst.FunctionDef:
+        body = function.body
+        if not isinstance(body, cst.IndentedBlock):
+            return function
+        counts: Counter[str] | None = None
+        kept: list[cst.BaseStatement] = []
+        dropped: list[cst.CSTNode] = []
+        for statement in body.body:
+            name = self._loop_variable(statement)
+            if name is not None:
+                if counts is None:
+                    counts = name_counts(function)
+                if counts[name] == 1:  # the assignment's own target: nothing else reads or binds it
+                    dropped.append(statement)
+                    continue
+            kept.append(statement)
+        if not dropped or not kept:
+            return function
+        self.dropped.extend(dropped)
+        return function.with_changes(body=body.with_changes(body=kept))
+
+    def _loop_variable(self, statement: cst.BaseStatement) -> str | None:
+        """`name` for `name = asyncio.get_running_loop()` on a line of its own, without comments, when the fixes
+        took uses of `name` away."""
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return None
+        if statement.trailing_whitespace.comment is not None or any(line.comment for line in statement.leading_lines):
+            return None
+        assign = statement.body[0]
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+            return None
+        target, value = assign.targets[0].target, assign.value
+        if not isinstance(target, cst.Name) or self.lost[target.value] <= 0:
+            return None
+        if not isinstance(value, cst.Call) or value.args:
+            return None
+        return target.value if cst.helpers.get_full_name_for_node(value.func) in _LOOP_LOOKUPS else None
 
 
 def _without_imports(module: cst.Module, names: set[str]) -> cst.Module:

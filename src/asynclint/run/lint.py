@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from asynclint import inputs, interrupts
 from asynclint.diagnostics import Diagnostic, FileReport
 from asynclint.files import WriteScope, read_source, unreadable_reason
+from asynclint.model.pytest_config import CONFIG_NAMES
 from asynclint.run import pool
 from asynclint.run.discover import Task
 
@@ -101,6 +102,9 @@ def check_one(linter: FileLinter, options: CheckOptions, task: Task, source: byt
     from asynclint.engine import SYNTAX_ERROR, InternalError
 
     path, shown, may_fix = task
+    if path.name in CONFIG_NAMES:
+        # A config file named on the command line (`check pyproject.toml`) is checked as config, with the others.
+        return FileReport(shown)
     try:
         if source is None:
             with inputs.paused():  # the file's bytes are part of its cache key, not a dependency

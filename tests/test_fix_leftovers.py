@@ -1,5 +1,6 @@
-"""A fix that takes away the last use of an import takes the import too (`import time` once `time.sleep` became
-`asyncio.sleep`), and leaves every import something still needs, or that may be there for another reason."""
+"""A fix that takes away the last use of an import or of a loop variable takes it too (`import time` once
+`time.sleep` became `asyncio.sleep`; `loop = asyncio.get_running_loop()` once `loop.run_until_complete(f())`
+became `await f()`), and leaves every one something still needs, or that may be there for another reason."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ SLEEPING = "@pytest.mark.asyncio\nasync def test_wait():\n    time.sleep(0.1)\n"
 
 def fixed(tmp_path: Path, source: str) -> str:
     project = write_project(tmp_path, {**CONFIG, "tests/test_a.py": source})
-    result = run([project], cwd=project, select=["AIO102", "AIO502"], fix=Applicability.SAFE)
+    result = run([project], cwd=project, select=["AIO102", "AIO501", "AIO502"], fix=Applicability.UNSAFE)
     assert not result.internal_errors
     return (project / "tests" / "test_a.py").read_text(encoding="utf-8")
 
@@ -65,3 +66,40 @@ def test_one_name_of_a_from_import_goes_and_the_others_stay(tmp_path: Path) -> N
     after = fixed(tmp_path, source + test)
     assert after.startswith("import asyncio\nfrom time import monotonic\n"), after
     assert "await asyncio.sleep(0.1)" in after
+
+
+RUN_IN_LOOP = "    loop = asyncio.get_running_loop(){comment}\n    loop.run_until_complete(helper())\n"
+HELPER = "import asyncio\n\nimport pytest\n\n\nasync def helper():\n    return 1\n\n\n"
+
+
+def test_a_loop_variable_read_no_more_goes_and_its_import_with_it(tmp_path: Path) -> None:
+    test = "@pytest.mark.asyncio\nasync def test_a():\n" + RUN_IN_LOOP.format(comment="")
+    after = fixed(tmp_path, HELPER + test)
+    assert after == HELPER.removeprefix("import asyncio\n\n") + (
+        "@pytest.mark.asyncio\nasync def test_a():\n    await helper()\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("test", "why"),
+    [
+        ("async def test_a():\n" + RUN_IN_LOOP.format(comment="") + "    loop.call_soon(print)\n", "still read"),
+        ("async def test_a():\n" + RUN_IN_LOOP.format(comment="  # the suite's loop"), "a comment"),
+        (
+            "async def test_a():\n" + RUN_IN_LOOP.format(comment="") + "\n    def later():\n        return loop\n",
+            "read by a nested function",
+        ),
+    ],
+)
+def test_a_loop_variable_still_needed_or_explained_stays(tmp_path: Path, test: str, why: str) -> None:
+    after = fixed(tmp_path, HELPER + "@pytest.mark.asyncio\n" + test)
+    assert "await helper()" in after
+    assert "loop = asyncio.get_running_loop()" in after, why
+
+
+def test_a_function_no_fix_touches_keeps_its_unused_loop_variable(tmp_path: Path) -> None:
+    untouched = "@pytest.mark.asyncio\nasync def test_b():\n    loop = asyncio.get_running_loop()\n"
+    test = "@pytest.mark.asyncio\nasync def test_a():\n" + RUN_IN_LOOP.format(comment="") + "\n\n" + untouched
+    after = fixed(tmp_path, HELPER + test)
+    assert after.count("loop = asyncio.get_running_loop()") == 1
+    assert after.endswith(untouched)
