@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from asynclint.diagnostics import Applicability
 from tests.helpers import run, write_project
 
@@ -54,3 +56,33 @@ def test_shadowed_table_is_reported_in_the_file_pytest_ignores(tmp_path: Path) -
     result = run([tmp_path], cwd=tmp_path, select=["AIO6"])
     assert [(d.path, d.line, d.code) for d in result.diagnostics] == [("pyproject.toml", 4, "AIO604")]
     assert "`asyncio_mode`" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("conftest", "fixed"),
+    [
+        ("@pytest.fixture(scope='module')\ndef app():\n    return {}\n", True),
+        ("@pytest.mark.asyncio(loop_scope='module')\nasync def test_b():\n    pass\n", True),
+        ("@pytest.fixture(scope='module')\nasync def app():\n    return {}\n", False),
+        ("@pytest_asyncio.fixture(scope='module')\ndef app():\n    return {}\n", False),
+        ("@pytest.fixture(scope=SCOPE)\nasync def app():\n    return {}\n", False),
+        ("@pytest.fixture(scope='module')\ndef app(:\n", False),  # unreadable: it may be anything
+    ],
+)
+def test_the_default_fixture_loop_scope_is_set_to_function_only_where_no_loop_fixture_outlives_one(
+    tmp_path: Path, conftest: str, fixed: bool
+) -> None:
+    """`function` changes nothing only when no fixture pytest-asyncio sets up with a loop is cached beyond a
+    function (pytest-asyncio 1.3 has no `fixture-scope` value to fall back to)."""
+    head = "import pytest\nimport pytest_asyncio\n\nSCOPE = 'module'\n\n\n"
+    write_project(
+        tmp_path,
+        {
+            "pytest.ini": "[pytest]\n",
+            "requirements.txt": "pytest==8.4.2\npytest-asyncio==1.3.0\n",
+            "tests/conftest.py": head + conftest,
+            "tests/test_a.py": MARKED,
+        },
+    )
+    (found,) = [d for d in run([tmp_path], cwd=tmp_path, select=["AIO602"]).diagnostics if d.code == "AIO602"]
+    assert (found.fix is not None) is fixed

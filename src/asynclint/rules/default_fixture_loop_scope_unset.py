@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,12 +12,14 @@ from packaging.version import InvalidVersion, Version
 from asynclint import runtime
 from asynclint.diagnostics import Applicability, FixAvailability
 from asynclint.files import discover, files_named
+from asynclint.model.decorators import dotted
 from asynclint.rule import ConfigContext, ConfigFinding, ConfigRule, Example, LineEdit
 
 KEY = "asyncio_default_fixture_loop_scope"
 #: A fixture cached beyond the function without saying so literally: `scope="session"`, `scope=name`...
 _WIDER_SCOPE = re.compile(r"\bscope\s*=\s*(?![\"']function[\"'])")
 _PIN = re.compile(r"(?im)^\s*pytest[-_]asyncio\s*==\s*([0-9][0-9a-z.]*)")
+_SYNC_MODULE_FIXTURE = "import pytest\n\n\n@pytest.fixture(scope='module')\ndef app():\n    return {}\n"
 _MARKED = {"test_example.py": "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n"}
 
 
@@ -53,8 +56,9 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
     ```
 
     ## Fix safety
-    Safe to add `asyncio_default_fixture_loop_scope = function` when no fixture of the project is cached
-    beyond a function (no `scope=` other than "function" in any Python file under the rootdir): it changes
+    Safe to add `asyncio_default_fixture_loop_scope = function` when no fixture pytest-asyncio runs is cached
+    beyond a function (no `scope=` other than "function" in any Python file under the rootdir, except on
+    marks and on plain `@pytest.fixture`s of sync functions, which pytest sets up without a loop): it changes
     nothing then. Otherwise safe to add `fixture-scope` (what happens today) when pytest-asyncio 1.5 or later
     is pinned (a lock, an `==` pin or a range starting at 1.5: the version a virtual environment happens to
     hold is not enough, as 1.4 rejects the value at startup). Otherwise no fix: `function` would turn wider
@@ -93,6 +97,19 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
             files=_MARKED,
             filename="pytest.ini",
             expected_fix="[pytest]\nasyncio_default_fixture_loop_scope = function\naddopts = -ra\n",
+        ),
+        # A module-scoped sync fixture under plain `@pytest.fixture` runs without a loop: `function` is harmless.
+        Example(
+            "[pytest]\n",
+            files={**_MARKED, "conftest.py": _SYNC_MODULE_FIXTURE},
+            filename="pytest.ini",
+            expected_fix="[pytest]\nasyncio_default_fixture_loop_scope = function\n",
+        ),
+        # A module-scoped async fixture would get a function loop: no fix on a release without `fixture-scope`.
+        Example(
+            "[pytest]\n",
+            files={**_MARKED, "conftest.py": _SYNC_MODULE_FIXTURE.replace("def app", "async def app")},
+            filename="pytest.ini",
         ),
     )
 
@@ -160,9 +177,35 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
                 text = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 return None
-            if _WIDER_SCOPE.search(text):
+            if _WIDER_SCOPE.search(text) and _wider_scoped_loop_fixture(text):
                 break
         else:
             return "function"
         # What the project guarantees, not what its environment holds: the range may allow releases without it.
         return "fixture-scope" if ctx.versions.guaranteed_at_least("pytest-asyncio", "1.5") is True else None
+
+
+def _wider_scoped_loop_fixture(text: str) -> bool:
+    """Whether a module may define a fixture cached beyond a function that pytest-asyncio sets up with a loop.
+
+    Every `scope=` other than "function" counts, except on a mark (`pytest.mark.asyncio(loop_scope=...)` sets
+    where tests run) and on a plain `@pytest.fixture` of a sync `def` (pytest runs that one, without a loop);
+    a module that does not parse counts."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return True
+    harmless: set[ast.Call] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and dotted(decorator.func) in {"pytest.fixture", "fixture"}:
+                    harmless.add(decorator)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or node in harmless or ".mark." in f".{dotted(node.func) or ''}.":
+            continue
+        for keyword in node.keywords:
+            value = keyword.value
+            if keyword.arg == "scope" and not (isinstance(value, ast.Constant) and value.value == "function"):
+                return True
+    return False
