@@ -141,6 +141,11 @@ class FixRenderer:
         self._totals: Counter[str] | None = None
 
     @functools.cached_property
+    def _loop_lookups(self) -> bool:
+        """Whether the module looks the loop up anywhere (`_ReplaceAndDropLoopVariables` has work only then)."""
+        return _LOOKUP_TEXT.search(self.text) is not None
+
+    @functools.cached_property
     def _odd_line_ends(self) -> bool:
         return _ODD_LINE_ENDS.search(self.text) is not None
 
@@ -207,7 +212,7 @@ class FixRenderer:
         return self._spliced(fix, positions) or self._rendered(fix)
 
     def _orphans(self, fix: NodeFix) -> bool:
-        if any(count > 0 for count in lost_uses(fix.replacements).values()) and _LOOKUP_TEXT.search(self.text):
+        if self._loop_lookups and any(count > 0 for count in lost_uses(fix.replacements).values()):
             return True  # a loop variable it leaves unused may go too
         if self._totals is None:
             # Counting every name of the module is only worth it for a fix that takes an imported name away.

@@ -8,6 +8,7 @@ from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest,
 from asynclint.model.collection import ClassFacts, TestCaseKind
 from asynclint.model.names import dotted_name
 from asynclint.rule import Example, Rule
+from asynclint.walk import descendants
 
 ASYNC_CASE = "IsolatedAsyncioTestCase"
 
@@ -40,8 +41,12 @@ class AsyncTestInPlainTestcase(Rule):
 
     ## Fix safety
     Unsafe: `IsolatedAsyncioTestCase` runs each test in its own event loop and adds `asyncSetUp`/
-    `asyncTearDown`, which can change how `setUp` code that touches event loops behaves. The fix is offered
-    only when the class names `unittest.TestCase` itself.
+    `asyncTearDown`, which can change how `setUp` code that touches event loops behaves. It also leaves no
+    current event loop behind after each test, so code run later outside a loop that calls
+    `asyncio.get_event_loop()` (a sync test constructing a client, in this class or another) raises
+    "RuntimeError: There is no current event loop" where it used to get one. An `async def setUp`/`tearDown`
+    of the class, which unittest never awaited, becomes `asyncSetUp`/`asyncTearDown`, which it awaits (not
+    one that calls `super()`). The fix is offered only when the class names `unittest.TestCase` itself.
     """
 
     code = "AIO107"
@@ -69,6 +74,17 @@ class AsyncTestInPlainTestcase(Rule):
             expected_fix=(
                 "import unittest\n\nclass TestClient(unittest.IsolatedAsyncioTestCase):\n"
                 "    async def test_get(self):\n        pass\n"
+            ),
+        ),
+        # An `async def setUp` unittest never awaited becomes the hook `IsolatedAsyncioTestCase` awaits.
+        Example(
+            "import unittest\n\nclass TestClient(unittest.TestCase):\n    async def setUp(self):\n"
+            "        self.ready = True\n\n    async def test_get(self):\n        assert self.ready\n",
+            unsafe_fixes=True,
+            expected_fix=(
+                "import unittest\n\nclass TestClient(unittest.IsolatedAsyncioTestCase):\n"
+                "    async def asyncSetUp(self):\n        self.ready = True\n\n"
+                "    async def test_get(self):\n        assert self.ready\n"
             ),
         ),
         Example(
@@ -112,10 +128,36 @@ class AsyncTestInPlainTestcase(Rule):
                     return None
                 new_value = cst.Name(ASYNC_CASE)
                 requests = () if bound else (ImportRequest("unittest", ASYNC_CASE),)
+            replacements: dict[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel] = {arg.value: new_value}
+            replacements.update(_awaited_hooks(class_node))
             return NodeFix(
                 title=f"Derive from `unittest.{ASYNC_CASE}`",
                 applicability=Applicability.UNSAFE,
-                replacements={arg.value: new_value},
+                replacements=replacements,
                 imports=requests,
             )
         return None
+
+
+#: `async def` hooks a plain `TestCase` calls without awaiting, and their names in `IsolatedAsyncioTestCase`.
+_ASYNC_HOOKS = {"setUp": "asyncSetUp", "tearDown": "asyncTearDown"}
+
+
+def _awaited_hooks(class_node: cst.ClassDef) -> dict[cst.CSTNode, cst.CSTNode]:
+    """`async def setUp` renamed `asyncSetUp` (and `tearDown`), which `IsolatedAsyncioTestCase` awaits, when the
+    class defines no method of the new name and the hook does not call `super()` (the base's hook is sync)."""
+    body = class_node.body
+    if not isinstance(body, cst.IndentedBlock):
+        return {}
+    methods = {statement.name.value for statement in body.body if isinstance(statement, cst.FunctionDef)}
+    renamed: dict[cst.CSTNode, cst.CSTNode] = {}
+    for statement in body.body:
+        if not isinstance(statement, cst.FunctionDef) or statement.asynchronous is None:
+            continue
+        new_name = _ASYNC_HOOKS.get(statement.name.value)
+        if new_name is None or new_name in methods or statement.decorators:
+            continue
+        if any(isinstance(node, cst.Name) and node.value == "super" for node in descendants(statement.body)):
+            continue
+        renamed[statement.name] = cst.Name(new_name)
+    return renamed
