@@ -15,7 +15,7 @@ import itertools
 import re
 import sys
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
 import libcst as cst
@@ -113,7 +113,9 @@ def apply_fixes(module: cst.Module, fixes: Sequence[NodeFix]) -> cst.Module:
         new_module = AddImportsVisitor(context).transform_module(new_module)
     # Last, so that an import just added to a line (`from unittest import IsolatedAsyncioTestCase, TestCase`)
     # keeps the line and its blank lines when the name it served goes.
-    orphans = orphaned_imports(module, replacements, dropped=dropped)
+    for statement in dropped:
+        lost.update(name_counts(statement))
+    orphans = orphaned_imports(module, replacements, lost, WordUses(module, module.code)) if lost else set()
     if orphans:
         new_module = _without_imports(new_module, orphans)
     return new_module
@@ -138,7 +140,7 @@ class FixRenderer:
         self.module = module
         self.text = text
         self._imports: dict[tuple[ImportRequest, ...], tuple[TextEdit, ...] | None] = {}
-        self._totals: Counter[str] | None = None
+        self._uses = WordUses(module, text)
 
     @functools.cached_property
     def _loop_lookups(self) -> bool:
@@ -212,27 +214,23 @@ class FixRenderer:
         return self._spliced(fix, positions) or self._rendered(fix)
 
     def _orphans(self, fix: NodeFix) -> bool:
-        if self._loop_lookups and any(count > 0 for count in lost_uses(fix.replacements).values()):
+        """Whether the fix leaves an import or a loop variable unused, which `apply_fixes` then removes too."""
+        lost = lost_uses(fix.replacements)
+        if not any(count > 0 for count in lost.values()):
+            return False
+        if self._loop_lookups:
             return True  # a loop variable it leaves unused may go too
-        if self._totals is None:
-            # Counting every name of the module is only worth it for a fix that takes an imported name away.
-            found = orphaned_imports(self.module, fix.replacements, Counter({"": 1}))
-            if not found:
-                return False
-            self._totals = module_name_counts(self.module)
-        return bool(orphaned_imports(self.module, fix.replacements, self._totals))
+        return bool(orphaned_imports(self.module, fix.replacements, lost, self._uses))
 
     def _spliced(self, fix: NodeFix, positions: Mapping[cst.CSTNode, CodeRange]) -> tuple[TextEdit, ...] | None:
-        """A fix that replaces one expression written on one line by another on one line (an inserted `await`):
-        the new code goes where the old code is, on that line."""
-        if fix.imports or fix.other_files or len(fix.replacements) != 1 or self._odd_line_ends:
+        """A fix that replaces one expression written on one line by another on one line (an inserted `await`, a
+        decorator's name), and adds imports or not: the new code goes where the old code is, on that line."""
+        if fix.other_files or len(fix.replacements) != 1 or self._odd_line_ends:
             return None
         ((old, new),) = fix.replacements.items()
+        if isinstance(old, cst.Decorator) and isinstance(new, cst.Decorator) and _only_expression_differs(old, new):
+            old, new = old.decorator, new.decorator  # `@pytest.fixture` -> `@pytest_asyncio.fixture`
         if not isinstance(old, cst.BaseExpression) or not isinstance(new, cst.BaseExpression):
-            return None
-        old_code = self.module.code_for_node(old)
-        new_code = self.module.code_for_node(new)
-        if any(end in code for code in (old_code, new_code) for end in "\r\n"):
             return None
         where = positions.get(old)
         starts = self._line_starts
@@ -241,10 +239,19 @@ class FixRenderer:
         line = where.start.line
         offset, line_end = starts[line - 1], starts[line]
         start, end = offset + where.start.column, offset + where.end.column
-        if self.text[start:end] != old_code:
+        # The old code is the text where the module's own rendering places it: on one line.
+        old_code = self.text[start:end]
+        new_code = _awaited(new, old, old_code) or self.module.code_for_node(new)
+        if any(end in code for code in (old_code, new_code) for end in "\r\n"):
             return None
         new_line = self.text[offset:start] + new_code + self.text[end:line_end]
-        return (TextEdit(new_line, line, 1, line + 1, 1),)
+        edit = TextEdit(new_line, line, 1, line + 1, 1)
+        if not fix.imports:
+            return (edit,)
+        imported = self._import_edits(fix.imports)
+        if imported is None:
+            return None
+        return _merged([(edit, 0), *((placed, 0) for placed in imported)])
 
     def _rendered(self, fix: NodeFix) -> tuple[TextEdit, ...] | None:
         spans = self._spans
@@ -333,6 +340,30 @@ class FixRenderer:
         return spans[-1][1] if spans else sum(len(self.module.code_for_node(line)) for line in self.module.header)
 
 
+def _awaited(new: cst.BaseExpression, old: cst.BaseExpression, old_code: str) -> str | None:
+    """The code of `await <old>` as `edits.awaited` builds it (plain, or in bare parentheses), without rendering;
+    None for anything else."""
+    if not isinstance(new, cst.Await) or new.expression is not old:
+        return None
+    space = new.whitespace_after_await
+    if not isinstance(space, cst.SimpleWhitespace) or len(new.lpar) != len(new.rpar):
+        return None
+    if any(not isinstance(p.whitespace_after, cst.SimpleWhitespace) or p.whitespace_after.value for p in new.lpar):
+        return None
+    if any(not isinstance(p.whitespace_before, cst.SimpleWhitespace) or p.whitespace_before.value for p in new.rpar):
+        return None
+    return "(" * len(new.lpar) + "await" + space.value + old_code + ")" * len(new.rpar)
+
+
+def _only_expression_differs(old: cst.Decorator, new: cst.Decorator) -> bool:
+    """The new decorator keeps the old one's lines and whitespace (made with `with_changes(decorator=...)`)."""
+    return (
+        new.leading_lines is old.leading_lines
+        and new.whitespace_after_at is old.whitespace_after_at
+        and new.trailing_whitespace is old.trailing_whitespace
+    )
+
+
 def _merged(edits: list[tuple[TextEdit, int]]) -> tuple[TextEdit, ...] | None:
     """Line edits in order (by line, then by the rank each comes with), those that meet (an import inserted just
     above a rewritten statement) made one; None when two overlap."""
@@ -404,50 +435,49 @@ def name_counts(node: cst.CSTNode) -> Counter[str]:
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def module_name_counts(module: cst.Module) -> Counter[str]:
-    """`name_counts` of the module's statements other than its import lines."""
-    counts: Counter[str] = Counter()
-    for statement in module.body:
-        if not _is_import(statement):
-            counts.update(name_counts(statement))
-    return counts
+class WordUses:
+    """How often a module's text names a word outside its top-level imports: as a name, or a word of a string
+    or a comment, never as an attribute after a dot. That is at least as often as its code uses the name
+    (`name_counts`), so an import is never taken for unused while the code needs it."""
+
+    def __init__(self, module: cst.Module, text: str) -> None:
+        self.module = module
+        self.text = text
+        self._counts: dict[str, int] = {}
+
+    def __call__(self, name: str) -> int:
+        if name not in self._counts:
+            pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+            total = len(pattern.findall(self.text))
+            for statement in self.module.body:
+                if _is_import(statement):
+                    total -= len(pattern.findall(self.module.code_for_node(statement)))
+            self._counts[name] = total
+        return self._counts[name]
 
 
 def orphaned_imports(
     module: cst.Module,
     replacements: Mapping[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel],
-    totals: Counter[str] | None = None,
-    dropped: Sequence[cst.CSTNode] = (),
+    lost: Counter[str],
+    uses: Callable[[str], int],
 ) -> set[str]:
-    """Names of imports (see `_import_bindings`) that code the replacements take away used, and that nothing
-    in the module uses once they are made: `import asyncio` once the `event_loop` fixture it served is deleted.
-    `totals`: `module_name_counts(module)`, when already known; `dropped`: statements taken away with them
-    (`_without_loop_variables`)."""
-    if not replacements or any(isinstance(old, cst.BaseStatement) and _is_import(old) for old in replacements):
+    """Names of imports (see `_import_bindings`) that code the replacements take away used (`lost`, from
+    `lost_uses`, with any statement dropped along) and that nothing in the module uses once they are made
+    (`uses`: a `WordUses` of the module): `import asyncio` once the `event_loop` fixture it served is deleted."""
+    candidates = [name for name, count in lost.items() if count > 0]
+    if not candidates or any(isinstance(old, cst.BaseStatement) and _is_import(old) for old in replacements):
         return set()
     bindings = _import_bindings(module)
-    if not bindings:
-        return set()
-    removed: Counter[str] = Counter()
-    added: Counter[str] = Counter()
-    for old, new in replacements.items():
-        removed.update(name_counts(old))
-        if not isinstance(new, cst.RemovalSentinel):
-            added.update(name_counts(new))
-    for statement in dropped:
-        removed.update(name_counts(statement))
-    candidates = {name for name in bindings if removed[name] > added[name]}
-    if not candidates:
-        return set()
-    if totals is None:
-        totals = module_name_counts(module)
-    return {name for name in candidates if totals[name] - removed[name] + added[name] <= 0}
+    return {name for name in candidates if name in bindings and uses(name) - lost[name] <= 0}
 
 
 def lost_uses(replacements: Mapping[cst.CSTNode, cst.CSTNode | cst.RemovalSentinel]) -> Counter[str]:
     """Per name, the uses the replacements take away: those of the code they replace, less those of the new."""
     lost: Counter[str] = Counter()
     for old, new in replacements.items():
+        if isinstance(new, cst.Await) and new.expression is old:
+            continue  # an inserted `await`: the same names
         lost.update(name_counts(old))
         if not isinstance(new, cst.RemovalSentinel):
             lost.subtract(name_counts(new))
