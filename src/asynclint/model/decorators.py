@@ -561,18 +561,10 @@ def read_loop_dependent(node: ast.FunctionDef | ast.AsyncFunctionDef) -> LoopDep
 
 def _loop_test(test: ast.expr, assigned: Mapping[str, str]) -> tuple[bool, str] | None:
     """(whether the test holds when a loop runs, the check as written) for `check() is not None`, `not loop`..."""
-    positive = True
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        positive, test = False, test.operand
-    if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        right = test.comparators[0]
-        if not (isinstance(right, ast.Constant) and right.value is None):
-            return None
-        if isinstance(test.ops[0], ast.Is):
-            positive = not positive
-        elif not isinstance(test.ops[0], ast.IsNot):
-            return None
-        test = test.left
+    tested = _tested(test)
+    if tested is None:
+        return None
+    positive, test = tested
     if isinstance(test, ast.Name) and test.id in assigned:
         return positive, assigned[test.id]
     if isinstance(test, ast.Call) and not test.args and not test.keywords:
@@ -639,8 +631,9 @@ def _checked_call(body: Sequence[ast.stmt]) -> str | None:
     return dotted(value.func)
 
 
-def _running_test(test: ast.expr, assigned: str | None) -> tuple[bool, str | None] | None:
-    """(whether the test holds when a loop runs, the check as written) for `check() is not None`, `not x`..."""
+def _tested(test: ast.expr) -> tuple[bool, ast.expr] | None:
+    """(whether the condition holds when `x` is set, `x`) for `x`, `not x`, `x is not None`, `x is None`; None for
+    any other comparison."""
     positive = True
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         positive, test = False, test.operand
@@ -653,6 +646,15 @@ def _running_test(test: ast.expr, assigned: str | None) -> tuple[bool, str | Non
         elif not isinstance(test.ops[0], ast.IsNot):
             return None
         test = test.left
+    return positive, test
+
+
+def _running_test(test: ast.expr, assigned: str | None) -> tuple[bool, str | None] | None:
+    """(whether the test holds when a loop runs, the check as written) for `check() is not None`, `not x`..."""
+    tested = _tested(test)
+    if tested is None:
+        return None
+    positive, test = tested
     if assigned is not None:
         return (positive, None) if isinstance(test, ast.Name) and test.id == assigned else None
     if isinstance(test, ast.Call) and not test.args and not test.keywords:

@@ -398,7 +398,8 @@ class ProjectBuilder:
 
     def _consumer_files(self, conftest: Path) -> tuple[str, ...]:
         """Test modules below a conftest that may use its unhandled async fixtures, its `event_loop` fixture, or
-        its scoped async fixtures whose value is tied to their loop (AIO401's fix must know who would move).
+        its scoped async fixtures whose value is tied to their loop and whose `loop_scope` is not their scope
+        (AIO401's fix must know who would move).
 
         Only conftests with such a fixture pay for this walk; a module counts when it mentions a
         fixture's name, or always for an autouse one. Their folders join the model so that their tests (and
@@ -417,7 +418,7 @@ class ProjectBuilder:
             and (
                 (strict and f.is_async and f.decorator is FixtureDecorator.PYTEST)
                 or f.name == "event_loop"
-                or (f.is_async and f.loop_binding is not None and f.scope is not None)
+                or (f.is_async and f.loop_binding is not None and f.scope is not None and f.loop_scope != f.scope)
             )
         ]
         if not candidates:
