@@ -530,6 +530,21 @@ def _print_diff(result: RunResult) -> int:
     return EXIT_FINDINGS if changed else EXIT_CLEAN
 
 
+@main.command("server")
+def server() -> None:
+    """Run the language server over stdio, for editors (needs the `lsp` extra: pip install 'asynclint[lsp]')."""
+    try:
+        from asynclint.lsp.server import serve
+    except ImportError as error:
+        click.echo(
+            f"asynclint: the language server needs the `lsp` extra ({error.name} is not installed): "
+            "pip install 'asynclint[lsp]'",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)
+    serve()
+
+
 @main.command("rule")
 @click.argument("code_or_name")
 def show_rule(code_or_name: str) -> None:

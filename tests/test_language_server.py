@@ -1,0 +1,148 @@
+"""`asynclint server` driven by a real LSP client (pytest-lsp starts it as a subprocess over stdio): the findings
+of an open file as diagnostics, its fixes as quick fixes and as `source.fixAll.asynclint`, unsaved edits linted
+as they are, and the same findings as the command line gives for the same text."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from asynclint.api import CheckOptions, check_source
+from tests.helpers import write_project
+
+UNMARKED = "import pytest\n\n\nasync def test_fetch():\n    assert True\n"
+CONFIG = {
+    "pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n",
+    "requirements.txt": "pytest==9.2.0\npytest-asyncio==1.5.0\n",
+}
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "asynclint", "server"]))
+async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[None]:
+    root = tmp_path_factory.mktemp("workspace")
+    write_project(root, {**CONFIG, "tests/test_api.py": UNMARKED})
+    params = lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), root_uri=root.as_uri())
+    await lsp_client.initialize_session(params)
+    lsp_client.root = root  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def opened(client: LanguageClient, relative: str, text: str) -> str:
+    """Open a document of the workspace with `text` (saved or not) and wait for its diagnostics."""
+    uri = (client.root / relative).as_uri()  # type: ignore[attr-defined]
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
+    )
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return uri
+
+
+@pytest.mark.asyncio
+async def test_a_missing_mark_is_a_diagnostic_with_a_quick_fix_that_clears_it(client: LanguageClient) -> None:
+    uri = await opened(client, "tests/test_api.py", UNMARKED)
+    (shown,) = client.diagnostics[uri]
+    assert shown.code == "AIO101" and shown.source == "asynclint"
+    assert shown.range.start == lsp.Position(line=3, character=0)
+    assert shown.code_description is not None and shown.code_description.href.endswith("#aio101-async-test-not-run")
+
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=shown.range,
+            context=lsp.CodeActionContext(diagnostics=[shown]),
+        )
+    )
+    assert actions is not None
+    quick = [a for a in actions if isinstance(a, lsp.CodeAction) and a.kind == lsp.CodeActionKind.QuickFix]
+    (action,) = quick
+    assert action.edit is not None and action.edit.changes is not None
+    fixed = apply(UNMARKED, action.edit.changes[uri])
+    assert "@pytest.mark.asyncio\nasync def test_fetch" in fixed
+
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert not client.diagnostics[uri]
+
+
+@pytest.mark.asyncio
+async def test_unsaved_text_is_linted_and_fix_all_applies_the_safe_fixes(client: LanguageClient) -> None:
+    # The file on disk holds one unmarked test; the editor holds two, unsaved.
+    text = UNMARKED + "\n\nasync def test_second():\n    assert True\n"
+    uri = await opened(client, "tests/test_api.py", text)
+    assert [d.code for d in client.diagnostics[uri]] == ["AIO101", "AIO101"]
+
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=lsp.Range(start=lsp.Position(0, 0), end=lsp.Position(0, 0)),
+            context=lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.SourceFixAll]),
+        )
+    )
+    assert actions is not None
+    (fix_all,) = actions
+    assert isinstance(fix_all, lsp.CodeAction) and fix_all.kind == "source.fixAll.asynclint"
+    assert fix_all.edit is not None and fix_all.edit.changes is not None
+    fixed = apply(text, fix_all.edit.changes[uri])
+    assert fixed.count("@pytest.mark.asyncio\n") == 2
+
+
+@pytest.mark.asyncio
+async def test_a_file_that_does_not_parse_is_one_error(client: LanguageClient) -> None:
+    uri = await opened(client, "tests/test_broken.py", "def test_x(:\n    pass\n")
+    (shown,) = client.diagnostics[uri]
+    assert shown.code == "AIO001" and shown.severity == lsp.DiagnosticSeverity.Error
+
+
+@pytest.mark.asyncio
+async def test_the_editor_shows_what_the_command_line_reports(client: LanguageClient) -> None:
+    text = "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    asyncio.sleep(1)\n"
+    uri = await opened(client, "tests/test_sleep.py", text)
+    path = client.root / "tests" / "test_sleep.py"  # type: ignore[attr-defined]
+    expected = check_source(text.encode(), path, CheckOptions(), cwd=client.root).diagnostics  # type: ignore[attr-defined]
+    shown = client.diagnostics[uri]
+    assert [(d.code, d.message) for d in shown] == [(d.code, d.message) for d in expected]
+    assert [(d.range.start.line + 1, d.range.start.character + 1) for d in shown] == [
+        (d.line, d.column) for d in expected
+    ]
+
+
+def apply(text: str, edits: list[lsp.TextEdit]) -> str:
+    """The text with LSP edits applied (ASCII text: UTF-16 columns are characters)."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: lsp.Position) -> int:
+        return starts[min(position.line, len(lines))] + position.character
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+def test_without_the_extra_the_command_says_how_to_get_it(tmp_path: Path) -> None:
+    """The `lsp` extra is optional: without pygls, `asynclint server` explains instead of crashing."""
+    import subprocess
+
+    blocker = tmp_path / "pygls"
+    blocker.mkdir()
+    (blocker / "__init__.py").write_text("raise ImportError('not installed', name='pygls')\n")
+    env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "asynclint", "server"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 2
+    assert "pip install 'asynclint[lsp]'" in result.stderr
