@@ -32,9 +32,15 @@ def imported_top_level_modules(path: Path) -> Iterator[tuple[str, int]]:
             yield node.module.partition(".")[0], node.lineno
 
 
-def declared_dependencies() -> list[Requirement]:
+def declared_dependencies(extra: str | None = None) -> list[Requirement]:
+    """The core dependencies, plus those of an optional extra."""
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(line) for line in project["dependencies"]]
+    lines = [*project["dependencies"], *(project.get("optional-dependencies", {}).get(extra, []) if extra else [])]
+    return [Requirement(line) for line in lines]
+
+
+#: Packages of asynclint that only an extra's installation imports, and the extra that provides for them.
+EXTRAS = {"lsp": SOURCE / "lsp"}
 
 
 def modules_provided_by(requirements: list[Requirement]) -> dict[str, str]:
@@ -56,9 +62,13 @@ def modules_provided_by(requirements: list[Requirement]) -> dict[str, str]:
 
 
 def test_every_import_is_the_standard_library_asynclint_or_a_declared_dependency() -> None:
-    provided = modules_provided_by(declared_dependencies())
+    """The core imports only the core dependencies; a package an extra serves (`asynclint.lsp`) may also import
+    that extra's."""
+    core = modules_provided_by(declared_dependencies())
     undeclared = []
     for path in sorted(SOURCE.rglob("*.py")):
+        extra = next((name for name, folder in EXTRAS.items() if folder in path.parents), None)
+        provided = modules_provided_by(declared_dependencies(extra)) if extra else core
         for module, line in imported_top_level_modules(path):
             if module in sys.stdlib_module_names or module == "asynclint" or module in provided:
                 continue
