@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from asynclint.api import CheckOptions, check_source
+from asynclint.api import CheckOptions, check_paths, check_source
 from tests.helpers import write_project
 
 UNMARKED = "import pytest\n\n\nasync def test_fetch():\n    assert True\n"
@@ -146,3 +147,38 @@ def test_without_the_extra_the_command_says_how_to_get_it(tmp_path: Path) -> Non
     )
     assert result.returncode == 2
     assert "pip install 'asynclint[lsp]'" in result.stderr
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures_corpus" / "projects"
+#: Files the editor, which reads one file's project around it, sees differently from a run over the whole
+#: project: a test module that other test modules import (`from tests.test_accounts import make_owner`) is
+#: known as a helper only to a run that reads those modules, exactly as `asynclint check` on that file alone.
+WHOLE_PROJECT_ONLY = {"tests_used_as_helpers/tests/test_accounts.py"}
+
+
+def test_the_editor_gives_every_corpus_file_the_findings_of_the_command_line() -> None:
+    """Every Python file of every corpus project, linted as the server lints it (its settings, its text), gets
+    the findings the whole project's `asynclint check` reports for it; an excluded file gets none."""
+    from asynclint.lsp.server import options_for
+
+    differing: set[str] = set()
+    for project in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        options = options_for(project / "pyproject.toml") or CheckOptions()
+        whole = check_paths([project], replace(options, no_cache=True, force_exclude=True), cwd=project)
+        expected: dict[str, set[tuple[int, int, str, str]]] = {}
+        for found in whole.diagnostics:
+            expected.setdefault(found.path, set()).add((found.line, found.column, found.code, found.message))
+        for path in sorted(project.rglob("*.py")):
+            if "venv" in path.relative_to(project).parts:
+                continue
+            relative = str(path.relative_to(project))
+            editor = options_for(path)
+            shown = (
+                check_source(path.read_bytes(), path, replace(editor, no_cache=True), cwd=project).diagnostics
+                if editor is not None
+                else []
+            )
+            got = {(d.line, d.column, d.code, d.message) for d in shown if d.path == relative}
+            if got != expected.get(relative, set()):
+                differing.add(f"{project.name}/{relative}")
+    assert differing == WHOLE_PROJECT_ONLY

@@ -1,7 +1,8 @@
 """The language server: asynclint's findings for each open Python file, as the command line gives them for the
 same text (unsaved edits included), with each fix as a quick fix and all safe fixes as `source.fixAll`.
 
-Each request lints the document's current text through `check_source`, in a worker thread so that the editor
+Each request lints the document's current text through `check_source`, with the settings `asynclint check`
+would use for the file (a file they exclude gets no findings), in a worker thread so that the editor
 is never kept waiting; a result for a version of the document older than the one the editor now holds is
 dropped. An internal error on one file is logged (`window/logMessage`) and leaves the server running.
 """
@@ -9,7 +10,7 @@ dropped. An internal error on one file is logged (`window/logMessage`) and leave
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lsprotocol import types as lsp
@@ -18,6 +19,8 @@ from pygls.lsp.server import LanguageServer
 from asynclint import __version__
 from asynclint.api import CheckOptions, check_source
 from asynclint.diagnostics import Applicability, Diagnostic
+from asynclint.files import named_path_excluded
+from asynclint.lint_settings import find_lint_settings
 from asynclint.lsp import convert
 
 #: The code action kind of "fix all safe findings in this file" (`editor.codeActionsOnSave` in VS Code).
@@ -45,15 +48,18 @@ class AsynclintServer(LanguageServer):
         if not document.path.endswith(".py"):
             return
         text, version = document.source, document.version
+        path = Path(document.path)
         try:
-            result = check_source(text.encode("utf-8"), Path(document.path), CheckOptions(), cwd=self._root())
+            options = options_for(path)
+            result = check_source(text.encode("utf-8"), path, options, cwd=self._root()) if options else None
         except Exception as error:  # a bug in asynclint on one file must not take the server down
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"asynclint: {uri}: {error!r}"))
             return
-        for failure in result.internal_errors:
+        for failure in result.internal_errors if result is not None else ():
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"asynclint: {failure}"))
         lines = text.splitlines()
-        findings = tuple((found, convert.diagnostic(found, lines)) for found in result.diagnostics)
+        found_here = result.diagnostics if result is not None else []
+        findings = tuple((found, convert.diagnostic(found, lines)) for found in found_here)
         with self._lock:
             current = self.workspace.get_text_document(uri).version
             if version is not None and current is not None and current > version:
@@ -85,8 +91,10 @@ class AsynclintServer(LanguageServer):
 
     def _fixed_text(self, uri: str, text: str) -> str | None:
         path = Path(self.workspace.get_text_document(uri).path)
-        options = CheckOptions(fix=Applicability.SAFE, fix_edits=False)
-        result = check_source(text.encode("utf-8"), path, options, cwd=self._root())
+        options = options_for(path, fix=Applicability.SAFE)
+        if options is None:
+            return None
+        result = check_source(text.encode("utf-8"), path, replace(options, fix_edits=False), cwd=self._root())
         report = result.reports[0] if result.reports else None
         if report is None or report.fixed_source is None:
             return None
@@ -95,6 +103,21 @@ class AsynclintServer(LanguageServer):
     def _root(self) -> Path | None:
         root = self.workspace.root_path
         return Path(root) if root else None
+
+
+def options_for(path: Path, fix: Applicability | None = None) -> CheckOptions | None:
+    """What `asynclint check --stdin-filename PATH --force-exclude` would run with: the project's asynclint
+    settings (rules selected and ignored, per-file ignores, rule options); None for a file they exclude."""
+    settings = find_lint_settings([path])
+    if named_path_excluded(path, settings.excluded, settings.exclude is None):
+        return None
+    return CheckOptions(
+        select=list(settings.select) if settings.select is not None else None,
+        ignore=list(settings.ignore),
+        extend_select=list(settings.extend_select),
+        fix=fix,
+        settings=settings,
+    )
 
 
 def _meets(found: lsp.Range, asked: lsp.Range) -> bool:
