@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import sys
 import tarfile
 import zipfile
@@ -88,10 +89,12 @@ def test_the_environment_holds_asynclint_and_its_declared_dependencies_only(inst
 
 
 def test_every_module_imports_in_the_installed_environment(installed: Environment) -> None:
-    """Importing each module runs its top-level imports: the rules, reporters, the flake8 plugin..."""
+    """Importing each module runs its top-level imports: the rules, reporters, the flake8 plugin... (not the
+    language server's, which needs the `lsp` extra: see `test_the_language_server_with_its_extra`)."""
     script = (
         "import importlib, pkgutil, asynclint\n"
-        "names = [m.name for m in pkgutil.walk_packages(asynclint.__path__, 'asynclint.')]\n"
+        "names = [m.name for m in pkgutil.walk_packages(asynclint.__path__, 'asynclint.')\n"
+        "         if not m.name.startswith('asynclint.lsp')]\n"
         "for name in names:\n"
         "    importlib.import_module(name)\n"
         "print(len(names))\n"
@@ -268,6 +271,42 @@ def test_the_wheel_holds_the_package_and_its_license(distributions: Distribution
     assert shipped == sorted(path.name for path in libraries.glob("*.json.gz")) and shipped
     declared = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     required = [
-        line.removeprefix("Requires-Dist: ") for line in metadata.splitlines() if line.startswith("Requires-Dist")
+        line.removeprefix("Requires-Dist: ")
+        for line in metadata.splitlines()
+        if line.startswith("Requires-Dist") and "extra ==" not in line
     ]
     assert len(required) == len(declared)
+    assert "Provides-Extra: lsp" in metadata
+
+
+def test_the_language_server_needs_its_extra_and_says_so(installed: Environment) -> None:
+    code, _, err = installed_run(installed, "server", cwd=installed.root)
+    assert code == 2
+    assert "pip install 'asynclint[lsp]'" in err
+
+
+def test_the_language_server_with_its_extra(
+    distributions: Distributions, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`pip install 'asynclint[lsp]'`: the server starts, answers `initialize` and exits when told to."""
+    environment = fresh_environment(tmp_path_factory.mktemp("lsp") / "v")
+    checked(environment.pip_install(f"{distributions.wheel}[lsp]"))
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}, "rootUri": None}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ]
+    payload = b"".join(
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body) for body in (json.dumps(m).encode() for m in messages)
+    )
+    result = subprocess.run(
+        [str(environment.command("asynclint")), "server"],
+        input=payload,
+        capture_output=True,
+        cwd=environment.root,
+        timeout=120,
+        check=False,
+    )
+    assert b'"codeActionProvider"' in result.stdout, result.stderr.decode()
+    assert b'"name": "asynclint"' in result.stdout
