@@ -86,6 +86,8 @@ PINS = (
     Pin("aiosqlite", "0.22.1", ("aiosqlite",)),
     Pin("aiomysql", "0.3.2", ("aiomysql",)),
     Pin("elasticsearch", "9.5.1", ("elasticsearch",)),
+    # Test support of older asyncio suites: `@asyncio.coroutine` helpers and `ClockedTestCase.advance`.
+    Pin("asynctest", "0.13.0", ("asynctest",)),
 )
 
 

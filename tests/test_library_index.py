@@ -44,6 +44,7 @@ PACKAGES = (
     "anthropic",
     "anyio",
     "asyncpg",
+    "asynctest",
     "elasticsearch",
     "httpx",
     "motor",
@@ -129,6 +130,9 @@ COROUTINES = [
     ("aiomysql", "method", "aiomysql.Connection", "commit"),
     ("elasticsearch", "method", "elasticsearch.AsyncElasticsearch", "search"),
     ("elasticsearch", "method", "elasticsearch.AsyncElasticsearch", "close"),
+    # `@asyncio.coroutine` generators: coroutines up to Python 3.10.
+    ("asynctest", "name", "asynctest.helpers.exhaust_callbacks", ""),
+    ("asynctest", "method", "asynctest.ClockedTestCase", "advance"),
 ]
 
 

@@ -438,17 +438,20 @@ class FileAwaits:
 
     def _judge(self, scope: Scope) -> None:
         is_async = scope.function.asynchronous is not None
+        wrapped = False
         if not is_async and scope.role in {"test", "fixture"}:
             if scope.info is None:
                 return
-            if any(decorator.kind is DecoratorKind.UNKNOWN for decorator in scope.info.decorators):
-                return  # a wrapper may run it in a loop, or skip it (`@require_sync`)
+            # A wrapper may run the body in a loop (`@inlineCallbacks`, a project's own runner), where a
+            # function that is sync or async by its caller's context cannot be judged. An `async def`'s
+            # coroutine that the body drops or tests never runs, whatever wraps the body.
+            wrapped = any(decorator.kind is DecoratorKind.UNKNOWN for decorator in scope.info.decorators)
         for call in scope.calls:
             if call in scope.silenced:
                 continue
-            self._judge_call(scope, call, is_async)
+            self._judge_call(scope, call, is_async, wrapped=wrapped)
 
-    def _judge_call(self, scope: Scope, call: cst.Call, is_async: bool) -> None:
+    def _judge_call(self, scope: Scope, call: cst.Call, is_async: bool, *, wrapped: bool = False) -> None:
         written = dotted_name(call.func)
         if written is not None:
             if self._mock_assertion(scope, call, written):
@@ -459,6 +462,8 @@ class FileAwaits:
             return
         unreadable = self.resolver.index.unreadable
         callee = self.resolver.callee(scope, call, self._consistent)
+        if callee is not None and wrapped and callee.awaited_elsewhere:
+            return  # other calls' `await` is evidence for async code; this body may be run otherwise
         if callee is not None:
             self._report_use(scope, call, callee, is_async)
         elif (

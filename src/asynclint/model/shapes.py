@@ -55,7 +55,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 18
+SHAPE_FORMAT = 19
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,8 +425,13 @@ def _class_text(node: ast.ClassDef, lines: Sequence[str]) -> str:
 
 
 def _assigned_once(text: str, attribute: str) -> bool:
-    """Whether a class's text assigns `<anything>.attribute` once (`=`, an annotated or augmented assignment)."""
-    return len(re.findall(rf"\.{re.escape(attribute)}\s*(?::[^=\n]*)?(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text)) == 1
+    """Whether a class's text assigns `<anything>.attribute` once (`=`, an annotated or augmented assignment),
+    not counting `= None`: an attribute that is None has no methods, so where a method of it is called it holds
+    the one other value (`self.client = None` in `setUp`, `self.client = Client()` in a test)."""
+    escaped = re.escape(attribute)
+    assigned = len(re.findall(rf"\.{escaped}\s*(?::[^=\n]*)?(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text))
+    cleared = len(re.findall(rf"\.{escaped}\s*(?::[^=\n]*)?=\s*None[ \t]*(?:#.*)?$", text, re.MULTILINE))
+    return assigned - cleared == 1
 
 
 def _last(expr: ast.expr) -> str | None:
@@ -492,6 +497,8 @@ def _attribute_types(
             if target.value.id != self_name:
                 continue
             value = statement.value
+            if isinstance(value, ast.Constant) and value.value is None:
+                continue  # cleared: see `_assigned_once`
             if isinstance(value, ast.Name) and params.get(value.id) is not None:
                 # `self.device = device` with `device: Device`: an instance of the parameter's class.
                 declared.setdefault(target.attr, params[value.id])

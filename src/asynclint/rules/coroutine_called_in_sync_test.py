@@ -9,6 +9,7 @@ from asynclint.diagnostics import Applicability, FixAvailability, ImportRequest,
 from asynclint.edits import add_decorator, awaited, pytest_mark_prefix
 from asynclint.fixer import rewrite
 from asynclint.model.collection import Owner
+from asynclint.model.facts import DecoratorKind
 from asynclint.rule import Example, Rule
 
 _APP = "async def is_ready():\n    return False\n"
@@ -96,6 +97,8 @@ class CoroutineCalledInSyncTest(Rule):
         test = self.ctx.test(function)
         if test is None or test.owner is not Owner.PYTEST_ASYNCIO or test.function.is_generator:
             return None
+        if any(decorator.kind is DecoratorKind.UNKNOWN for decorator in test.function.decorators):
+            return None  # the wrapper may not take a coroutine function
         settings = self.model.settings
         if settings.asyncio_mode is None or any(item.use is Use.CONTEXT for item in items):
             return None

@@ -1,5 +1,5 @@
 import pytest
-from vendor_sdk import open_session  # not installed: asynclint cannot read it
+from vendor_sdk import open_session, wrapped_in_session  # not installed: asynclint cannot read them
 
 
 @pytest.mark.asyncio
@@ -80,3 +80,10 @@ class TestPipelines:
         pipe.multi()
         pipe.get("a")
         await pipe.execute()
+
+
+@wrapped_in_session  # not installed: what it does with the body is unknown
+def test_wrapped_sync_body():
+    # Known only from the `await` above: under a wrapper that may run the body in a loop, not judged.
+    session = open_session()
+    session.commit()

@@ -80,17 +80,6 @@ def test_generated_twin():
         fetch_order(1)
 
 
-def run_in_loop(test):
-    def wrapper():
-        return asyncio.run(test())
-
-    return wrapper
-
-
-@run_in_loop
-def test_wrapped():
-    # An unknown decorator may run the test in a loop (or skip it): not judged.
-    fetch_order(1)
 
 
 @pytest.fixture
