@@ -28,6 +28,13 @@ CONFIG = {
 async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[None]:
     root = tmp_path_factory.mktemp("workspace")
     write_project(root, {**CONFIG, "tests/test_api.py": UNMARKED})
+    registered: list[lsp.Registration] = []
+
+    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register(params: lsp.RegistrationParams) -> None:
+        registered.extend(params.registrations)
+
+    lsp_client.registered = registered  # type: ignore[attr-defined]
     params = lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), root_uri=root.as_uri())
     await lsp_client.initialize_session(params)
     lsp_client.root = root  # type: ignore[attr-defined]
@@ -62,7 +69,8 @@ async def test_a_missing_mark_is_a_diagnostic_with_a_quick_fix_that_clears_it(cl
     )
     assert actions is not None
     quick = [a for a in actions if isinstance(a, lsp.CodeAction) and a.kind == lsp.CodeActionKind.QuickFix]
-    (action,) = quick
+    assert [a.title for a in quick][1:] == ["Disable AIO101 for this line"]
+    action = quick[0]
     assert action.edit is not None and action.edit.changes is not None
     fixed = apply(UNMARKED, action.edit.changes[uri])
     assert "@pytest.mark.asyncio\nasync def test_fetch" in fixed
@@ -117,6 +125,112 @@ async def test_the_editor_shows_what_the_command_line_reports(client: LanguageCl
     assert [(d.range.start.line + 1, d.range.start.character + 1) for d in shown] == [
         (d.line, d.column) for d in expected
     ]
+
+
+async def actions_at(client: LanguageClient, uri: str, at: lsp.Range) -> list[lsp.CodeAction]:
+    found = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), range=at, context=lsp.CodeActionContext(diagnostics=[])
+        )
+    )
+    return [action for action in found or [] if isinstance(action, lsp.CodeAction)]
+
+
+async def changed(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    """Send the document's new text and wait for the diagnostics of that version."""
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+
+@pytest.mark.asyncio
+async def test_disable_for_this_line_adds_a_noqa_comment_that_silences_the_finding(client: LanguageClient) -> None:
+    text = "import pytest\n\n\nasync def test_fetch():  # slow\n    assert True\n"
+    uri = await opened(client, "tests/test_api.py", text)
+    (shown,) = client.diagnostics[uri]
+    (noqa,) = [a for a in await actions_at(client, uri, shown.range) if a.title.startswith("Disable")]
+    assert noqa.edit is not None and noqa.edit.changes is not None
+    silenced = apply(text, noqa.edit.changes[uri])
+    assert "async def test_fetch():  # slow  # noqa: AIO101\n" in silenced
+    await changed(client, uri, 2, silenced)
+    assert not client.diagnostics[uri]
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_the_rule_of_a_finding_and_of_a_noqa_code(client: LanguageClient) -> None:
+    text = UNMARKED + "\n\ndef test_sync():\n    pass  # noqa: AIO201\n"
+    uri = await opened(client, "tests/test_api.py", text)
+    (shown,) = client.diagnostics[uri]
+    identifier = lsp.TextDocumentIdentifier(uri=uri)
+    over_finding = await client.text_document_hover_async(lsp.HoverParams(identifier, shown.range.start))
+    assert over_finding is not None and isinstance(over_finding.contents, lsp.MarkupContent)
+    assert "AIO101" in over_finding.contents.value and "## What it does" in over_finding.contents.value
+    line = text.splitlines().index("    pass  # noqa: AIO201")
+    column = text.splitlines()[line].index("AIO201") + 2
+    over_code = await client.text_document_hover_async(lsp.HoverParams(identifier, lsp.Position(line, column)))
+    assert over_code is not None and isinstance(over_code.contents, lsp.MarkupContent)
+    assert "AIO201" in over_code.contents.value and "AIO101" not in over_code.contents.value
+    nowhere = await client.text_document_hover_async(lsp.HoverParams(identifier, lsp.Position(0, 0)))
+    assert nowhere is None
+
+
+@pytest.mark.asyncio
+async def test_a_config_file_gets_its_findings_and_their_fix(client: LanguageClient) -> None:
+    text = '[pytest]\nasyncio_mode = "auto"\nasyncio_default_fixture_loop_scope = function\n'
+    path = client.root / "pytest.ini"  # type: ignore[attr-defined]
+    path.write_text(text)
+    uri = path.as_uri()
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id="ini", version=1, text=text))
+    )
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    expected = check_paths([path], CheckOptions(jobs=1), cwd=client.root).diagnostics  # type: ignore[attr-defined]
+    shown = client.diagnostics[uri]
+    assert [d.code for d in shown] == [d.code for d in expected] == ["AIO601"]
+    assert shown[0].range.start.line == 1
+    (fix,) = [a for a in await actions_at(client, uri, shown[0].range) if a.kind == lsp.CodeActionKind.QuickFix]
+    assert fix.edit is not None and fix.edit.changes is not None
+    assert apply(text, fix.edit.changes[uri]) == text.replace('"auto"', "auto")
+
+
+@pytest.mark.asyncio
+async def test_saving_a_conftest_changes_the_findings_of_the_tests_that_use_it(client: LanguageClient) -> None:
+    root: Path = client.root  # type: ignore[attr-defined]
+    conftest = root / "tests" / "conftest.py"
+    conftest.write_text("import pytest\n\n\n@pytest.fixture\ndef db():\n    return 1\n")
+    uri = await opened(client, "tests/test_db.py", "def test_db(db):\n    assert db\n")
+    assert not client.diagnostics[uri]
+
+    # The fixture becomes async, under the plain decorator: the sync test would get a coroutine.
+    made_async = conftest.read_text().replace("def db", "async def db")
+    conftest_uri = await opened(client, "tests/conftest.py", made_async)
+    conftest.write_text(made_async)
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(lsp.TextDocumentIdentifier(uri=conftest_uri)))
+    while not client.diagnostics.get(uri):
+        await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert [d.code for d in client.diagnostics[uri]] == ["AIO302"]
+
+
+@pytest.mark.asyncio
+async def test_files_changed_on_disk_are_watched_and_relint_the_open_files(client: LanguageClient) -> None:
+    root: Path = client.root  # type: ignore[attr-defined]
+    uri = await opened(client, "tests/test_db.py", "def test_db(db):\n    assert db\n")
+    assert not client.diagnostics[uri]
+    (registration,) = client.registered  # type: ignore[attr-defined]
+    assert registration.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES
+
+    # A checkout brings a conftest whose fixture is async under the plain decorator.
+    conftest = root / "tests" / "conftest.py"
+    conftest.write_text("import pytest\n\n\n@pytest.fixture\nasync def db():\n    return 1\n")
+    change = lsp.FileEvent(uri=conftest.as_uri(), type=lsp.FileChangeType.Created)
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[change]))
+    while not client.diagnostics.get(uri):
+        await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert [d.code for d in client.diagnostics[uri]] == ["AIO302"]
 
 
 def apply(text: str, edits: list[lsp.TextEdit]) -> str:

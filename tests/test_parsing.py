@@ -9,9 +9,10 @@ from pathlib import Path
 import libcst as cst
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesmith import from_grammar
 
-from asynclint.parsing import PIECEWISE_ABOVE, parse_in_pieces, parse_module
+from asynclint.parsing import PIECEWISE_ABOVE, PieceMemo, parse_in_pieces, parse_module, remember_pieces
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures_corpus"
 SOURCES = sorted(
@@ -138,3 +139,51 @@ def test_a_string_full_of_code_lines_is_parsed_whole() -> None:
     source = ("x = '''\n" + "".join(f"line_{n} = {n}\n" for n in range(20)) + "'''\ny = 1\n").encode()
     assert parse_in_pieces(source, 1) is None
     assert parse_module(source).deep_equals(cst.parse_module(source))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    path=st.sampled_from(SOURCES),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.sampled_from(["x = 1\n", "\n", "# note\n", "    y = 2\n", ""])), max_size=4
+    ),
+)
+def test_edits_parsed_through_the_memo_give_the_whole_module(path: Path, edits: list[tuple[float, str]]) -> None:
+    """As the language server parses: each version of an edited file, its unchanged statements from the memo."""
+    memo = PieceMemo(limit=64)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    versions = [b"".join(line.encode() for line in lines)]
+    for where, inserted in edits:
+        at = round(where * len(lines))
+        lines = (
+            [*lines[:at], inserted, *lines[at + 1 :]]
+            if inserted == "" and at < len(lines)
+            else [*lines[:at], inserted, *lines[at:]]
+        )
+        versions.append("".join(lines).encode())
+    for source in versions:
+        try:
+            whole = cst.parse_module(source)
+        except Exception:
+            continue  # an edit that breaks the file: the whole parse reports it
+        pieced = parse_in_pieces(source, 0, memo)
+        if pieced is not None:
+            assert pieced.deep_equals(whole)
+            assert pieced.bytes == source
+
+
+def test_with_the_memo_on_every_module_is_parsed_through_it() -> None:
+    source = "\n".join(PIECEWISE.values()).encode() + b"\n"
+    memo = PieceMemo()
+    remember_pieces(memo)
+    try:
+        first = parse_module(source)
+        pieces = len(memo)
+        again = parse_module(source + b"z = 4\n")
+    finally:
+        remember_pieces(None)
+    assert pieces > 2
+    assert first.deep_equals(cst.parse_module(source))
+    assert again.deep_equals(cst.parse_module(source + b"z = 4\n"))
+    # Only the last piece changed: it is the one piece the second parse parsed.
+    assert len(memo) == pieces + 1

@@ -107,35 +107,8 @@ def _annotate(path: Path, lines: Mapping[int, set[str]], outcome: NoqaOutcome) -
     if not decodes:
         outcome.not_added["in a file that cannot be decoded"] += count
         return
-    tokens = comment_tokens(text)
-    if tokens is None or _BARE_CR.search(text):
-        # Lines are counted the tokenizer's way; a bare carriage return would put a comment on another line.
-        reason = "Python's tokenizer cannot read" if tokens is None else "has bare carriage returns"
-        outcome.not_added[f"in a file {reason}"] += count
-        return
-    ends = {token.start[0] for token in tokens if token.type in (tokenize.NEWLINE, tokenize.NL)}
-    inside_string = {
-        line
-        for token in tokens
-        if token.type not in (tokenize.NEWLINE, tokenize.NL) and token.end[0] > token.start[0]
-        for line in range(token.start[0], token.end[0])
-    }
-    found = {directive.line: directive for directive in directives(text, tokens)}
-    source_lines = io.StringIO(text).readlines()
-    edits: list[CommentEdit] = []
-    for line, codes in sorted(lines.items()):
-        directive = found.get(line)
-        if line in inside_string:
-            outcome.not_added["on a line that ends inside a multi-line string"] += len(codes)
-        elif line not in ends or line > len(source_lines):
-            outcome.not_added["on a line continued with a backslash"] += len(codes)
-        elif directive is not None and directive.file_wide:
-            outcome.not_added["on the line of a file-wide `# asynclint: noqa`"] += len(codes)
-        elif directive is None or directive.codes:
-            present = {code.upper for code in directive.codes} if directive is not None else set()
-            added = sorted(code for code in codes if code not in present)
-            if added:
-                edits.append(with_codes(line, source_lines[line - 1], directive, added))
+    edits, refused = noqa_edits(text, lines)
+    outcome.not_added.update(refused)
     if not edits:
         return
     new_source = apply_edits(text, edits).encode(encoding)
@@ -151,3 +124,39 @@ def _annotate(path: Path, lines: Mapping[int, set[str]], outcome: NoqaOutcome) -
         outcome.not_added[f"in a file that cannot be written ({error.strerror or error})"] += count
     else:
         outcome.added += len(edits)
+
+
+def noqa_edits(text: str, lines: Mapping[int, set[str]]) -> tuple[list[CommentEdit], Counter[str]]:
+    """The comment edits giving each line its codes (codes already in the line's directive are not added), and
+    the findings that cannot get one, counted by reason."""
+    refused: Counter[str] = Counter()
+    tokens = comment_tokens(text)
+    if tokens is None or _BARE_CR.search(text):
+        # Lines are counted the tokenizer's way; a bare carriage return would put a comment on another line.
+        reason = "Python's tokenizer cannot read" if tokens is None else "has bare carriage returns"
+        refused[f"in a file {reason}"] += sum(len(codes) for codes in lines.values())
+        return [], refused
+    ends = {token.start[0] for token in tokens if token.type in (tokenize.NEWLINE, tokenize.NL)}
+    inside_string = {
+        line
+        for token in tokens
+        if token.type not in (tokenize.NEWLINE, tokenize.NL) and token.end[0] > token.start[0]
+        for line in range(token.start[0], token.end[0])
+    }
+    found = {directive.line: directive for directive in directives(text, tokens)}
+    source_lines = io.StringIO(text).readlines()
+    edits: list[CommentEdit] = []
+    for line, codes in sorted(lines.items()):
+        directive = found.get(line)
+        if line in inside_string:
+            refused["on a line that ends inside a multi-line string"] += len(codes)
+        elif line not in ends or line > len(source_lines):
+            refused["on a line continued with a backslash"] += len(codes)
+        elif directive is not None and directive.file_wide:
+            refused["on the line of a file-wide `# asynclint: noqa`"] += len(codes)
+        elif directive is None or directive.codes:
+            present = {code.upper for code in directive.codes} if directive is not None else set()
+            added = sorted(code for code in codes if code not in present)
+            if added:
+                edits.append(with_codes(line, source_lines[line - 1], directive, added))
+    return edits, refused

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 import warnings
+from collections import OrderedDict
 from itertools import accumulate
 
 import libcst as cst
@@ -37,9 +39,51 @@ PIECE_BYTES = 16 * 1024
 _MISSED_CUTS = 8
 
 
+class PieceMemo:
+    """Parsed pieces by their bytes (and the encoding they were read with), the least recently used dropped
+    beyond `limit`: a process that parses the same files again after small edits (the language server) parses
+    only the top-level statements an edit touched."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._limit = limit
+        self._pieces: OrderedDict[tuple[str | None, bytes], cst.Module] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._pieces)
+
+    def get(self, key: tuple[str | None, bytes]) -> cst.Module | None:
+        with self._lock:
+            found = self._pieces.get(key)
+            if found is not None:
+                self._pieces.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str | None, bytes], piece: cst.Module) -> None:
+        with self._lock:
+            self._pieces[key] = piece
+            while len(self._pieces) > self._limit:
+                self._pieces.popitem(last=False)
+
+
+#: Set by `remember_pieces`: then every module is parsed statement by statement, through this memo.
+_memo: PieceMemo | None = None
+
+
+def remember_pieces(memo: PieceMemo | None) -> None:
+    """Parse every module of this process in top-level statements kept in `memo` (None: as a whole again)."""
+    global _memo
+    _memo = memo
+
+
 def parse_module(source: bytes | str) -> cst.Module:
     """`libcst.parse_module`, minus the validation of the nodes it builds; a big module in pieces."""
-    if isinstance(source, bytes) and len(source) > PIECEWISE_ABOVE:
+    memo = _memo
+    if memo is not None and isinstance(source, bytes):
+        module = parse_in_pieces(source, 0, memo)
+        if module is not None:
+            return module
+    elif isinstance(source, bytes) and len(source) > PIECEWISE_ABOVE:
         module = parse_in_pieces(source, PIECE_BYTES)
         if module is not None:
             return module
@@ -57,7 +101,7 @@ def _parse(source: bytes | str, config: cst.PartialParserConfig | None = None) -
         CSTNode.__post_init__ = _VALIDATING_HOOK  # type: ignore[method-assign]
 
 
-def parse_in_pieces(source: bytes, piece_bytes: int) -> cst.Module | None:
+def parse_in_pieces(source: bytes, piece_bytes: int, memo: PieceMemo | None = None) -> cst.Module | None:
     """The module `libcst.parse_module(source)` gives, built from pieces parsed one at a time; None when the
     source does not lend itself to that (then parse it whole).
 
@@ -69,7 +113,8 @@ def parse_in_pieces(source: bytes, piece_bytes: int) -> cst.Module | None:
     holds there. A piece's header and footer (the empty lines and comments around its statements) are the
     leading lines of the next statement in the whole module, so they move there: the module renders as the
     source itself. The encoding and the default indentation are the whole file's, so every block records its
-    indentation as a whole parse records it.
+    indentation as a whole parse records it. A piece found in `memo` is not parsed again (pieces are never
+    changed: the module is built of new nodes wherever it differs from them).
     """
     if b"\r" in source or source.startswith(b"\xef\xbb\xbf"):
         return None  # line ends and a BOM as LibCST records them for a whole file only
@@ -80,14 +125,19 @@ def parse_in_pieces(source: bytes, piece_bytes: int) -> cst.Module | None:
     config = cst.PartialParserConfig()
     start, end, missed = 0, 1, 0
     while start < len(cuts) - 1:
+        text = source[cuts[start] : cuts[end]]
+        key = (modules[0].encoding if modules else None, text)
+        known = memo.get(key) if memo is not None else None
         try:
-            modules.append(_parse(source[cuts[start] : cuts[end]], config))
+            modules.append(known if known is not None else _parse(text, config))
         except (cst.ParserSyntaxError, RecursionError, ValueError):
             missed += 1
             if end == len(cuts) - 1 or missed > _MISSED_CUTS:
                 return None  # a syntax error, or code in a long string: the whole parse tells
             end += 1
             continue
+        if memo is not None and known is None:
+            memo.put(key, modules[-1])
         if len(modules) == 1:  # a coding cookie sits in the first piece; the others are read as it says
             config = cst.PartialParserConfig(encoding=modules[0].encoding)
         start, end = end, end + 1

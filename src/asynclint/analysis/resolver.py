@@ -55,7 +55,7 @@ from asynclint.model.facts import UNKNOWN, FixtureDef, Function, ImportTable, Ma
 from asynclint.model.names import dotted_name, literal_value
 from asynclint.model.reader import LOCAL
 from asynclint.model.shapes import ModuleShape, read_shape
-from asynclint.model.values import AWAIT, CALL, Value, is_mock_maker
+from asynclint.model.values import ATTRIBUTE, AWAIT, CALL, Value, is_mock_maker
 from asynclint.walk import code_children, descendants
 
 #: Context managers under which a test expects "never awaited" warnings, or silences them.
@@ -631,9 +631,13 @@ class FileResolver:
                 # in `def test(mock: mock.MagicMock)` the annotation's `mock` is the module, not the parameter.
                 annotation = param.annotation.annotation
                 if isinstance(annotation, cst.Subscript):
-                    return self._annotated_sequence(scope, annotation)
-                cls = self._annotated(scope, annotation, outside=True)
-            elif scope.role in {"test", "fixture"} and param.name.value != scope.self_name:
+                    found = self._annotated_sequence(scope, annotation)
+                    if found is not None:
+                        return found
+                else:
+                    cls = self._annotated(scope, annotation, outside=True)
+            if cls is None and scope.role in {"test", "fixture"} and param.name.value != scope.self_name:
+                # Unannotated, or annotated with no one class (`declare_queue: Callable`): the fixture's value.
                 return self.fixture_types.value_of(self, scope, param.name.value)
         return Instance(cls) if cls is not None else None
 
@@ -1262,8 +1266,15 @@ class FixtureTypes:
         self.model = model
 
     def value_of(self, analysis: FileResolver, scope: Scope, name: str, depth: int = 0) -> Handed | None:
-        definition = self._definition(scope, name)
-        if definition is None:
+        found = self._definitions(scope, name)
+        if not found:
+            return None
+        return self._value(analysis, scope, found, depth)
+
+    def _value(self, analysis: FileResolver, scope: Scope, definitions: list[FixtureDef], depth: int) -> Handed | None:
+        """The value of the first of `definitions` (those of a name the test may get, nearest first)."""
+        definition = definitions[0]
+        if self._unreadable_may_override(definition, scope):
             return None
         if definition.is_async and not runs_fixture(definition, self.model):
             item = self.model.test_for(scope.info) if scope.info is not None else None
@@ -1285,10 +1296,14 @@ class FixtureTypes:
         if shape is None:
             return None
         if shape.value is not None and shape.value.parameter:
+            value = shape.value
+            if value.written == definition.name and value.kind == ATTRIBUTE and depth < _REQUEST_DEPTH:
+                # `def declare_queue(declare_queue): return declare_queue`: the definition it overrides.
+                return self._value(analysis, scope, definitions[1:], depth + 1) if len(definitions) > 1 else None
             if owner:
                 return None  # a class's fixture: which of its requests is which is not followed
             return self._through_request(analysis, scope, definition, module, shape.value, depth)
-        return analysis.index.value(module, shape.value, name=name)
+        return analysis.index.value(module, shape.value, name=definition.name)
 
     def _through_request(
         self, analysis: FileResolver, scope: Scope, definition: FixtureDef, module: ModuleRef, value: Value, depth: int
@@ -1341,44 +1356,60 @@ class FixtureTypes:
 
     def _definition(self, scope: Scope, name: str) -> FixtureDef | None:
         """The definition of fixture `name` that the function of `scope` receives, when it is certain."""
+        definitions = self._definitions(scope, name)
+        if not definitions or self._unreadable_may_override(definitions[0], scope):
+            return None
+        return definitions[0]
+
+    def _unreadable_may_override(self, definition: FixtureDef, scope: Scope) -> bool:
+        """Whether a conftest asynclint cannot read may hold the definition the function gets instead."""
+        model = self.model
+        if model.fixtures.unreadable is None:
+            return False
+        info = scope.info
+        item = model.test_for(info) if info is not None else None
+        if item is not None:
+            class_fixtures = [fixture for facts in item.classes for fixture in facts.fixtures]
+        else:
+            qualname = info.class_qualname if info is not None else None
+            class_fixtures = list(model.class_fixtures(qualname))
+        return definition not in (*class_fixtures, *model.fixtures.module, *model.fixtures.imported)
+
+    def _definitions(self, scope: Scope, name: str) -> list[FixtureDef]:
+        """The definitions of fixture `name` the function of `scope` may get, the one it gets first and then
+        each it overrides; none when which it gets is not certain."""
         info = scope.info
         model = self.model
         environment = model.directory.environment
         if info is None or environment.fixture_values_unknown is not None or name in environment.parametrized_by_hooks:
-            return None
+            return []
         for hook in model.summary.hooks:
             if hook.name in FIXTURE_VALUE_HOOKS and (hook.parametrizes is None or name in hook.parametrizes):
-                return None
+                return []
         item = model.test_for(info)
         if item is not None:
             if item.marks_unknown is not None or _parametrizes((m.mark for m in item.marks), name):
-                return None  # a mark asynclint cannot read may parametrize it
+                return []  # a mark asynclint cannot read may parametrize it
             class_facts: tuple[ClassFacts | None, ...] = item.classes
             class_fixtures = [fixture for facts in item.classes for fixture in facts.fixtures]
         elif info.fixture is not None and not model.is_conftest:
             # A fixture of a test module: its requests resolve from its tests, which see the module's fixtures
             # (or their class's) before any conftest's.
             if any(fixture.name == name and fixture.class_qualname is not None for fixture in model.summary.fixtures):
-                return None  # each test gets the fixture of its own class, if it has one
+                return []  # each test gets the fixture of its own class, if it has one
             qualname = info.class_qualname
             class_facts = (model.classes.get(qualname),) if qualname is not None else ()
             class_fixtures = list(model.class_fixtures(qualname))
         else:
-            return None
+            return []
         if any(facts is None or facts.testcase is TestCaseKind.UNKNOWN for facts in class_facts):
-            return None  # a base class asynclint cannot read may define the fixture
-        definitions = model.fixtures.definitions(name, class_fixtures)
+            return []  # a base class asynclint cannot read may define the fixture
+        definitions = list(model.fixtures.definitions(name, class_fixtures))
         if item is None and info.fixture is not None and info.fixture.name == name:
             # A fixture requesting its own name gets the next definition out.
             at = next((i for i, found in enumerate(definitions) if found.key == info.fixture.key), None)
             definitions = definitions[at + 1 :] if at is not None else []
-        if not definitions:
-            return None
-        definition = definitions[0]
-        module_level = (*class_fixtures, *model.fixtures.module, *model.fixtures.imported)
-        if model.fixtures.unreadable is not None and definition not in module_level:
-            return None  # a conftest asynclint cannot read may override it
-        return definition
+        return definitions
 
 
 #: What stands for a local's name in the key of a value made by a call (`FileResolver._made_key`).

@@ -211,7 +211,7 @@ def _last(expr: ast.expr) -> str | None:
     return name.rpartition(".")[2] if name is not None else None
 
 
-def _own_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:
+def own_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:
     """The nodes of a function's body that run when it runs: a nested function, lambda or class is there (its
     definition runs), but not its body."""
     stack: list[ast.AST] = list(reversed(body))
@@ -301,12 +301,12 @@ def _nested(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.Func
     if len(defined) != 1:
         return None
     # Bound nowhere else: not reassigned, not defined again in a branch.
-    for child in _own_nodes(node.body):
+    for child in own_nodes(node.body):
         if isinstance(child, _FUNCTIONS) and child.name == name and child is not defined[0]:
             return None
         if isinstance(child, ast.ClassDef) and child.name == name:
             return None
-    own = list(_own_nodes(node.body))
+    own = list(own_nodes(node.body))
     if _stores(own, name):
         return None
     return defined[0]
@@ -331,19 +331,19 @@ def _direct(node: ast.FunctionDef, returned: ast.expr) -> Effect | None:
     param = params[0].arg
     if isinstance(returned, ast.Name):
         if returned.id == param:
-            own = list(_own_nodes(node.body))
+            own = list(own_nodes(node.body))
             if not _returns_only(node, own, param) or _touches_code(own):
                 return None
             return Effect(IDENTITY, node.lineno)
         wrapper = _nested(node, returned.id)  # cheap when there is none: most functions end here
         if wrapper is None:
             return None
-        own = list(_own_nodes(node.body))
+        own = list(own_nodes(node.body))
         if not _returns_only(node, own, returned.id) or _stores(own, param):
             return None
         if not _wraps_only(wrapper, param) or param in _argument_names(wrapper):
             return None
-        wrapper_own = list(_own_nodes(wrapper.body))
+        wrapper_own = list(own_nodes(wrapper.body))
         if _stores(wrapper_own, param):
             return None
         if isinstance(wrapper, ast.AsyncFunctionDef):
@@ -373,7 +373,7 @@ def _factory(node: ast.FunctionDef, returned: ast.expr, typevars: frozenset[str]
             if len(_body(node)) == 1:
                 return Effect(DELEGATE, node.lineno, returned.id)  # `def retry(times): return _retry`
             return None
-        own = list(_own_nodes(node.body))
+        own = list(own_nodes(node.body))
         if not isinstance(inner, ast.FunctionDef) or inner.decorator_list or not _returns_only(node, own, inner.name):
             return None
         inner_last = inner.body[-1]
@@ -461,7 +461,7 @@ def _loop_dependent(wrapper: ast.FunctionDef | ast.AsyncFunctionDef, param: str)
         return f(*args, **kwargs)
     """
     body = _body(wrapper)
-    own = list(_own_nodes(body))
+    own = list(own_nodes(body))
     if any(isinstance(child, (ast.Yield, ast.YieldFrom)) for child in own):
         return None
     if len(body) >= 2 and isinstance(body[0], ast.Try):

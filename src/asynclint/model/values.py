@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from asynclint.model.decorators import dotted
+from asynclint.model.decorators import dotted, own_nodes
 
 #: An instance of the class `written` names (an annotation).
 INSTANCE = "instance"
@@ -388,15 +388,34 @@ def _may_patch_what_it_hands(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bo
     called |= {
         id(child.func.value) for child in nodes if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute)
     }
+    through: set[str] | None = None
     for child in nodes:
         if isinstance(child, ast.Nonlocal):
-            return True
+            through = _handed_through(node) if through is None else through
+            if through & set(child.names):
+                return True
+            continue
         if isinstance(child, ast.Call) and _last(child.func) in _PATCH_CALLS and not _patches_a_setting(child):
             return True
         named = isinstance(child, (ast.Name, ast.Attribute)) and _last(child) in {"patch", "setattr"}
         if named and id(child) not in called:
             return True  # a bare reference (`p = mock.patch`): whatever it patches is not read
     return False
+
+
+def _handed_through(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names a function's own statements hand out, or call or assign when the `return`/`yield` runs: a
+    `nonlocal` of a nested function that rebinds another (`nonlocal ch`, in a factory fixture's inner function)
+    leaves what the function hands out as its statements say."""
+    names: set[str] = set()
+    for child in own_nodes(node.body):
+        if isinstance(child, (ast.Return, ast.Yield, ast.YieldFrom)) and child.value is not None:
+            names.update(name.id for name in ast.walk(child.value) if isinstance(name, ast.Name))
+        elif isinstance(child, ast.Call):
+            names.update(name.id for name in ast.walk(child.func) if isinstance(name, ast.Name))
+        elif isinstance(child, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and child.value is not None:
+            names.update(name.id for name in ast.walk(child.value) if isinstance(name, ast.Name))
+    return names
 
 
 def _patches_a_setting(call: ast.Call) -> bool:
@@ -484,8 +503,14 @@ def _annotation(
         except SyntaxError:
             return None
         return _annotation(parsed, generator=generator, method=method, enclosing=enclosing)
-    if isinstance(expr, ast.BinOp):
-        return None  # `Client | None`, `A | B`
+    members = _union_members(expr)
+    if members is not None:
+        # `Optional[Client]`, `Client | None`: None has no attributes, so where one of the value's is used it
+        # is a Client. A union of several classes (`A | B`) is not known.
+        classes = [member for member in members if not _is_none(member)]
+        if len(classes) != 1 or len(members) != 2:
+            return None
+        return _annotation(classes[0], generator=generator, method=method, enclosing=enclosing)
     if isinstance(expr, ast.Subscript):
         outer = dotted(expr.value)
         last = outer.rpartition(".")[2] if outer is not None else None
@@ -608,6 +633,12 @@ def parameter_class(annotation: ast.expr | None) -> str | None:
     if written is None or written.rpartition(".")[2] in _ANY_VALUE:
         return None
     return written
+
+
+def _is_none(annotation: ast.expr) -> bool:
+    return (isinstance(annotation, ast.Constant) and annotation.value is None) or (
+        isinstance(annotation, ast.Name) and annotation.id == "None"
+    )
 
 
 def _union_members(annotation: ast.expr) -> list[ast.expr] | None:

@@ -24,9 +24,10 @@ async def test_chain_through_init_parameters(node):
 
 
 @pytest.mark.asyncio
-async def test_optional_attribute_is_unknown(node):
+async def test_optional_attribute_where_a_method_is_called(node):
     service = Service(node)
-    service.backup.push(3)
+    # Declared `Optional[Wallet]`: None has no `push`, so where `push` is called it is the wallet's.
+    service.backup.push(3)  # expect: AIO201
 
 
 @pytest.mark.asyncio

@@ -72,6 +72,7 @@ async def test_an_annotated_parameter(pair_clients: tuple[list[ShopClient], Shop
 
 
 @pytest.mark.asyncio
-async def test_a_tuple_of_any_length_is_not_unpacked_by_position(pair_clients: tuple[ShopClient, ...]):
+async def test_a_tuple_of_any_length_leaves_it_to_the_fixture(pair_clients: tuple[ShopClient, ...]):
+    # The annotation gives no element its place: the fixture's own value (`yield first, ShopClient()`) does.
     first, second = pair_clients
-    first.get_order(4)
+    first.get_order(4)  # expect: AIO201
