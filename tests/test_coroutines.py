@@ -239,12 +239,14 @@ def test_declared_attribute_classes(tmp_path: Path) -> None:
         return found.dotted if found is not None else None
 
     assert attribute("Node", "ledger") == "lib.Ledger"  # a dataclass field
-    assert attribute("Node", "spare") is None  # may be None
+    # May be None, which has no methods: where a method of it is called, it is a Ledger.
+    assert attribute("Node", "spare") == "lib.Ledger"
     assert attribute("Node", "name") is None and attribute("Node", "many") is None
     assert attribute("Service", "ledger") == "lib.Ledger"  # `self.ledger = ledger` with `ledger: 'Ledger'`
     assert attribute("Service", "typed") == "lib.Ledger"  # `self.typed: Ledger = ...`
     assert attribute("Child", "ledger") == "lib.Ledger"  # set up by a base class
     assert attribute("Service", "count") is None
+    assert attribute("Service", "other") == "lib.Ledger"  # set to None elsewhere, which has no methods
 
 
 def test_a_chain_the_test_assigns_is_not_resolved_by_class(tmp_path: Path) -> None:

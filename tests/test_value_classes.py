@@ -120,10 +120,11 @@ def test_return_annotation_of_a_helper(tmp_path: Path) -> None:
         '    client.get("a")  # expect: AIO201\n'
         "    quoted = make_quoted()\n"
         '    quoted.get("a")  # expect: AIO201\n'
+        "    # None has no `get`: where `get` is called on what may be None, it is a Client.\n"
         "    absent = maybe()\n"
-        '    absent.get("a")\n'
+        '    absent.get("a")  # expect: AIO201\n'
         "    either = maybe_union()\n"
-        '    either.get("a")\n'
+        '    either.get("a")  # expect: AIO201\n'
     )
     check(tmp_path, {"tests/helpers.py": helpers, "tests/test_helpers.py": test})
 
@@ -349,7 +350,8 @@ def test_the_definition_a_test_gets_decides(tmp_path: Path) -> None:
         "    return session\n\n\n"
         "@pytest.mark.asyncio\nasync def test_module_override(client, session):\n"
         '    client.get("k")\n'
-        '    session.get("k")\n\n\n'
+        "    # The module's `session` hands out the conftest's, which it requests.\n"
+        '    session.get("k")  # expect: AIO201\n\n\n'
         "class TestInClass:\n"
         "    @pytest.fixture\n    def server(self):\n        return Other()\n\n"
         "    @pytest.mark.asyncio\n    async def test_class_override(self, server):\n"
@@ -419,7 +421,8 @@ def test_reported_by_the_command_with_its_fix(tmp_path: Path) -> None:
     ("source", "value"),
     [
         ("def f() -> Client:\n    return g()\n", Value(INSTANCE, "Client")),
-        ("def f() -> Optional[Client]:\n    return Client()\n", None),
+        ("def f() -> Optional[Client]:\n    return Client()\n", Value(INSTANCE, "Client")),
+        ("def f() -> Client | Server:\n    return Client()\n", None),
         ("def f():\n    return Client()\n", Value(CALL, "Client")),
         ("async def f():\n    return await Client.connect()\n", Value(AWAIT, "Client.connect")),
         ("def f():\n    with Client() as c:\n        return c\n", Value(ENTER, "Client")),
@@ -616,7 +619,11 @@ def test_tuples_of_a_patched_class_stay_silent(tmp_path: Path) -> None:
             Value(ITEMS, elements=(Value(INSTANCE, "Client"), None)),
         ),
         ("def f() -> Tuple[Client, ...]:\n    return g()\n", None),
-        ("def f() -> tuple[Any, Optional[Client]]:\n    return g()\n", None),
+        (
+            "def f() -> tuple[Any, Optional[Client]]:\n    return g()\n",
+            Value(ITEMS, elements=(None, Value(INSTANCE, "Client"))),
+        ),
+        ("def f() -> tuple[Any, Union[Client, Server]]:\n    return g()\n", None),
         (
             "def f(flag):\n    if flag:\n        return Client(), one()\n    return Client(), two()\n",
             Value(ITEMS, elements=(Value(CALL, "Client"), None)),
@@ -776,11 +783,19 @@ def test_what_a_class_records_of_attributes_set_outside_setup_methods() -> None:
         "ledger": Value(AWAITED, "ready", on_self=True),
         # The argument is an attribute this very method sets: not what the class declares, so not known here.
         "wallet": Value(CALL, "Wallet", arguments=(None,)),
+        # Also set to None, which has no methods: where a method of it is called, it holds the channel.
+        "backup": Value(CALL, "Channel"),
     }
-    # `backup` is assigned twice, `spare` from a parameter, `route` to one of two values, `lock` with an
+    # `spare` is assigned from a parameter, `route` to one of two values, `lock` with an
     # annotation (a declaration only setup methods make), `locked` from an attribute the method itself sets,
     # `patched_channel` under a patch: none is known.
-    assert dict(gateway.awaited_types) == {"ready": "Ledger", "task": "Channel", "pending": "Channel"}
+    # `maybe: Awaitable[Ledger | None]`: what awaiting it gives is a Ledger wherever a method of it is called.
+    assert dict(gateway.awaited_types) == {
+        "ready": "Ledger",
+        "task": "Channel",
+        "pending": "Channel",
+        "maybe": "Ledger",
+    }
     assert _Decoder(schema()).module(encode(shape)) == shape
 
 
@@ -800,9 +815,44 @@ def test_an_attribute_a_start_method_stores_is_followed(tmp_path: Path) -> None:
             "    gateway.channel.send()  # expect: AIO201\n"
             "    gateway.ledger.record()  # expect: AIO201\n"
             "    gateway.wallet.ledger.record()  # expect: AIO201\n"
-            "    gateway.backup.send()\n"
+            "    gateway.backup.send()  # expect: AIO201\n"
             "    gateway.spare.send()\n"
             "    gateway.route.send()\n"
             "    gateway.patched_channel.send()\n",
         },
     )
+
+
+def test_a_nested_callback_gets_the_classes_its_consumer_declares(tmp_path: Path) -> None:
+    consumer = (
+        "from typing import Any, Callable, Optional\n\nfrom shop.client import Client\n\n\n"
+        "class Subscription:\n"
+        "    async def listen(\n"
+        "        self, on_client: Callable[[Client, int], Any], *, error: Optional[Callable[[Client], Any]] = None\n"
+        "    ):\n"
+        "        pass\n\n\n"
+        "def anything(callback):\n    pass\n"
+    )
+    test = (
+        HEAD + "from tests.consumer import Subscription, anything\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_callbacks():\n"
+        "    subscription = Subscription()\n\n"
+        "    async def on_client(client, count):\n"
+        '        client.get("a")  # expect: AIO201\n'
+        "        count.bit_length()\n\n"
+        "    def on_error(client):\n"
+        '        client.get("b")  # expect: AIO203\n\n'
+        "    await subscription.listen(on_client, error=on_error)\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_callbacks_used_otherwise(other):\n"
+        "    subscription = Subscription()\n\n"
+        "    async def called_too(client, count):\n"
+        "        # Also called directly, with whatever `other` is.\n"
+        '        client.get("c")\n\n'
+        "    async def handed_elsewhere(client, count):\n"
+        '        client.get("d")\n\n'
+        "    await subscription.listen(called_too)\n"
+        "    await called_too(other, 1)\n"
+        "    await subscription.listen(handed_elsewhere)\n"
+        "    anything(handed_elsewhere)\n"
+    )
+    check(tmp_path, {"tests/consumer.py": consumer, "tests/test_callbacks.py": test})

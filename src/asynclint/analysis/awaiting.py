@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from asynclint.analysis.resolver import MADE, Callee, FileResolver, FixtureTypes, LocalBinding, Scope
+from asynclint.analysis.resolver import (
+    MADE,
+    Callee,
+    FileResolver,
+    FixtureTypes,
+    LocalBinding,
+    Scope,
+    argument_place,
+)
 from asynclint.analysis.syntax import (
     all_names,
     body_statements,
@@ -27,9 +35,7 @@ from asynclint.analysis.syntax import (
 from asynclint.model.collection import FileModel, TestCaseKind
 from asynclint.model.coroutines import (
     CoroutineIndex,
-    FunctionRef,
     Instance,
-    KnownClass,
 )
 from asynclint.model.facts import DecoratorKind, Function, ImportTable
 from asynclint.model.names import dotted_name
@@ -601,47 +607,24 @@ class FileAwaits:
         """What `arg` is passed to, in a finding's words, when the function (or the class's `__init__`) is one
         asynclint read and the parameter's annotation asks for a class a coroutine object never is (`def
         new_peak(self, block: FullBlock)`): the function says it wants the result, not the coroutine."""
-        position: int | None = None
-        if arg.keyword is None:
-            position = 0
-            for other in call.args:
-                if other is arg:
-                    break
-                if other.star:
-                    return None  # `f(*args, coro())`: which parameter it lands on is not known
-                position += 1
-        function = self._signature(scope, call.func)
+        place = argument_place(call, arg)
+        if place is None:
+            return None  # `f(*args, coro())`: which parameter it lands on is not known
+        function = self.resolver.signature(scope, call.func)
         if function is None:
             return None
-        keyword = arg.keyword.value if arg.keyword is not None else None
         for parameter in function.shape.parameters:
-            if parameter.position == position if keyword is None else parameter.name == keyword:
+            if parameter.position == place if isinstance(place, int) else parameter.name == place:
                 break
         else:
             return None
+        if not parameter.written:
+            return None  # a callback's parameter: it asks for a function
         if not self.resolver.index.excludes_coroutines(function.module, parameter.written):
             return None
         name = function.name.removesuffix(".__init__")
         which = f"parameter `{parameter.name}`" if parameter.name else f"parameter {(parameter.position or 0) + 1}"
         return f"is passed to `{name}`, whose {which} is typed `{parameter.written}`"
-
-    def _signature(self, scope: Scope, func: cst.BaseExpression) -> FunctionRef | None:
-        """The function whose parameters a call's arguments go to, positions as `TypedParameter` counts them:
-        a function, a method called on an object, or a class's own `__init__` (not one a decorator or a metaclass
-        may write)."""
-        found = self.resolver.value_of(scope, func)
-        if isinstance(found, KnownClass):
-            init = self.resolver.index.member(found, "__init__")
-            return init if init is not None and init.shape.kind == "sync" else None
-        function = self.resolver.called_function(scope, func)
-        if function is None or function.shape.kind not in {"sync", "async"} or not function.shape.parameters:
-            return None
-        if function.owner is None:
-            return function
-        if not isinstance(func, cst.Attribute):
-            return None
-        holder = self.resolver.value_of(scope, func.value)
-        return function if isinstance(holder, Instance) and not holder.mocked else None
 
     def _unittest_assertion(self, scope: Scope, call: cst.Call) -> bool:
         """`self.assertIsNotNone(...)` in a method of a `unittest.TestCase` class that does not define the

@@ -639,7 +639,53 @@ class FileResolver:
             if cls is None and scope.role in {"test", "fixture"} and param.name.value != scope.self_name:
                 # Unannotated, or annotated with no one class (`declare_queue: Callable`): the fixture's value.
                 return self.fixture_types.value_of(self, scope, param.name.value)
+            if cls is None and param.annotation is None and scope.nested:
+                cls = self._callback_argument(scope, param)
         return Instance(cls) if cls is not None else None
+
+    def _callback_argument(self, scope: Scope, param: cst.Param) -> KnownClass | None:
+        """The class a nested function's parameter is given when the function is only ever passed as a callback
+        (`await queue.consume(handle)`) to functions asynclint reads whose parameter is annotated
+        `Callable[[Message], Any]`: the argument in the parameter's place is a `Message`."""
+        function, parent = scope.function, scope.parent
+        positional = [*function.params.posonly_params, *function.params.params]
+        index = next((i for i, given in enumerate(positional) if given is param), None)
+        if index is None or parent is None or function.decorators:
+            return None
+        name = function.name.value
+        bindings = parent.bindings.get(name, [])
+        if len(bindings) != 1 or bindings[0].definition is not function:
+            return None
+        if any(name in all_names(node) for node in parent.nested_scopes if node is not function):
+            return None  # used by other nested code as well
+        found: KnownClass | None = None
+        uses = [use for use in parent.names.get(name, []) if use is not function.name]
+        for use in uses:
+            arg = parent.parents.get(use)
+            call = parent.parents.get(arg) if arg is not None else None
+            if not isinstance(arg, cst.Arg) or arg.value is not use or not isinstance(call, cst.Call):
+                return None  # called, stored or handed on: what it is given is not known
+            place = argument_place(call, arg)
+            target = self.signature(parent, call.func) if place is not None else None
+            if target is None or target.module is None:
+                return None
+            wanted = next(
+                (
+                    parameter
+                    for parameter in target.shape.parameters
+                    if (parameter.position == place if isinstance(place, int) else parameter.name == place)
+                ),
+                None,
+            )
+            if wanted is None or index >= len(wanted.callback) or wanted.callback[index] is None:
+                return None
+            written = wanted.callback[index]
+            assert written is not None
+            cls = self.index.resolve_in(target.module, written.split("."))
+            if not isinstance(cls, KnownClass) or (found is not None and cls.dotted != found.dotted):
+                return None
+            found = cls
+        return found
 
     def _assigned(self, scope: Scope, expr: cst.BaseExpression) -> Handed | None:
         """What `name = expr` binds: a constructor's instance, what a call (or awaiting it) gives, an element of
@@ -1140,6 +1186,24 @@ class FileResolver:
             return found.function
         return found if isinstance(found, FunctionRef) else None
 
+    def signature(self, scope: Scope, func: cst.BaseExpression) -> FunctionRef | None:
+        """The function whose parameters a call's arguments go to, positions as `TypedParameter` counts them:
+        a function, a method called on an object, or a class's own `__init__` (not one a decorator or a metaclass
+        may write)."""
+        found = self.value_of(scope, func)
+        if isinstance(found, KnownClass):
+            init = self.index.member(found, "__init__")
+            return init if init is not None and init.shape.kind == "sync" else None
+        function = self.called_function(scope, func)
+        if function is None or function.shape.kind not in {"sync", "async"} or not function.shape.parameters:
+            return None
+        if function.owner is None:
+            return function
+        if not isinstance(func, cst.Attribute):
+            return None
+        holder = self.value_of(scope, func.value)
+        return function if isinstance(holder, Instance) and not holder.mocked else None
+
     def callee_key(self, scope: Scope, func: cst.BaseExpression) -> tuple[object, str] | None:
         """A key under which the same callee expression means the same object across the file."""
         written = dotted_name(func)
@@ -1422,6 +1486,21 @@ _REQUEST_DEPTH = 4
 
 #: The last names of calls that patch (`mock.patch.object`, `mocker.patch`, `monkeypatch.setattr`).
 _PATCHING = frozenset({"patch", "setattr", "setitem"})
+
+
+def argument_place(call: cst.Call, arg: cst.Arg) -> int | str | None:
+    """Where an argument lands: its position among the positional arguments, or its keyword; None after a
+    `*args` (its position is not known) and for `**kwargs`."""
+    if arg.keyword is not None:
+        return arg.keyword.value
+    if arg.star:
+        return None
+    for position, other in enumerate(call.args):
+        if other is arg:
+            return position
+        if other.star:
+            return None
+    return None
 
 
 def _is_patch_call(call: cst.Call) -> bool:

@@ -34,6 +34,7 @@ from asynclint.model.values import (
     Value,
     annotation_class,
     awaited_class,
+    callback_arguments,
     parameter_class,
     read_value,
     stored_values,
@@ -55,7 +56,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 19
+SHAPE_FORMAT = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +67,11 @@ class TypedParameter:
     #: Its index among the arguments a call passes by position (for a method called on an object, `self` is
     #: not one of them); None for a keyword-only parameter.
     position: int | None
-    #: The class as written in the function's module.
+    #: The class as written in the function's module; "" for a callback parameter (see `callback`).
     written: str
+    #: For a parameter annotated `Callable[[A, B], R]`: the classes the callback's positional arguments are
+    #: given, as written (None where not one class), so a function passed there knows its parameters.
+    callback: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,15 +248,17 @@ def _typed_parameters(arguments: ast.arguments, bound: bool) -> tuple[TypedParam
         if bound and index == 0:
             continue
         written = parameter_class(argument.annotation)
-        if written is not None:
+        callback = callback_arguments(argument.annotation) if written is None else ()
+        if written is not None or callback:
             position = index - 1 if bound else index
             # A positional-only parameter cannot be passed by keyword: its name matches no keyword argument.
             name = argument.arg if index >= len(arguments.posonlyargs) else ""
-            found.append(TypedParameter(name, position, written))
+            found.append(TypedParameter(name, position, written or "", callback))
     for argument in arguments.kwonlyargs:
         written = parameter_class(argument.annotation)
-        if written is not None:
-            found.append(TypedParameter(argument.arg, None, written))
+        callback = callback_arguments(argument.annotation) if written is None else ()
+        if written is not None or callback:
+            found.append(TypedParameter(argument.arg, None, written or "", callback))
     return tuple(found)
 
 

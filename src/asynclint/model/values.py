@@ -607,6 +607,32 @@ def stored_values(
 _ANY_VALUE = _VAGUE | _UNCERTAIN | {"Callable", "Hashable", "Type", "type", "Generator", "Self", "Literal"}
 
 
+def callback_arguments(annotation: ast.expr | None) -> tuple[str | None, ...]:
+    """`Callable[[Message, int], Any]` (or `Optional` of it): the class of each argument the callback is given,
+    as written (None for one that is not one class); empty for any other annotation."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value.strip(), mode="eval").body
+        except SyntaxError:
+            return ()
+    if annotation is None:
+        return ()
+    members = _union_members(annotation)
+    if members is not None:
+        classes = [member for member in members if not _is_none(member)]
+        return callback_arguments(classes[0]) if len(classes) == 1 and len(members) == 2 else ()
+    if not isinstance(annotation, ast.Subscript):
+        return ()
+    outer = dotted(annotation.value)
+    if outer is None or outer.rpartition(".")[2] != "Callable" or not isinstance(annotation.slice, ast.Tuple):
+        return ()
+    arguments = annotation.slice.elts
+    if len(arguments) != 2 or not isinstance(arguments[0], ast.List):
+        return ()
+    given = tuple(parameter_class(argument) for argument in arguments[0].elts)
+    return given if any(written is not None for written in given) else ()
+
+
 def parameter_class(annotation: ast.expr | None) -> str | None:
     """The one class a parameter's annotation asks for, as written: `FullBlock`, `"FullBlock"`, `Optional[
     FullBlock]` and `FullBlock | None` (None is not a coroutine either), `Pool[Connection]` is a `Pool`, builtins

@@ -46,6 +46,38 @@ async def test_annotated_callable(declare_queue: Callable):
     queue.bind("events")  # expect: AIO201
 
 
+@pytest.mark.asyncio
+async def test_consumer_callback(channel):
+    queue = await channel.declare_queue("orders")
+
+    async def handle(message):
+        # `consume` calls it with a `Message` (its parameter is `Callable[[Message], Any]`).
+        message.ack()  # expect: AIO201
+
+    await queue.consume(handle)
+
+
+@pytest.mark.asyncio
+async def test_sync_consumer_callback(channel):
+    queue = await channel.declare_queue("orders")
+
+    def handle(message):
+        message.ack()  # expect: AIO203
+
+    await queue.consume(handle)
+
+
+@pytest.mark.asyncio
+async def test_callback_also_called_directly_is_unknown(channel, other_message):
+    queue = await channel.declare_queue("orders")
+
+    async def handle(message):
+        message.ack()
+
+    await queue.consume(handle)
+    await handle(other_message)
+
+
 async def next_item(channel: Channel) -> Union[Queue, Message]:
     return await channel.declare_queue("any")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Callable, Optional
 
 
 class Message:
@@ -22,6 +22,10 @@ class Queue:
 
     async def bind(self, exchange: str) -> None:
         pass
+
+    async def consume(self, callback: Callable[[Message], Any], no_ack: bool = False) -> str:
+        """Call `callback` with each message that arrives."""
+        return "consumer-1"
 
     async def get(self, timeout: float = 5) -> Optional[Message]:
         """The next message; None when there is none and `fail` is off."""
