@@ -7,7 +7,8 @@ PATH is a generated project (`benchmarks/corpus.py`); without it one of 200 file
 folder. The largest test module is grown to `--lines` lines (its tests copied under new names) and opened in a
 server started as editors start it (`python -m asynclint server` over stdio). Each edit changes one line of a
 test body (it adds and removes a statement in turn, so the findings stay the same) and is timed until the
-server publishes the diagnostics of that version. Targets: warm p50 <= 50 ms, p95 <= 150 ms; cold <= 1.5 s.
+server publishes the diagnostics of that version. Targets: warm p50 <= 50 ms, p95 <= 150 ms; cold <= 1.5 s
+(from starting the server process, its imports and `initialize` included, to the first diagnostics).
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class Client(LanguageClient):
         self.arrived = asyncio.Event()
 
 
-async def measure(root: Path, module: Path, text: str, edits: int) -> tuple[float, list[float]]:
+async def measure(root: Path, module: Path, text: str, edits: int) -> tuple[float, float, list[float]]:
+    """(from starting the server to the first diagnostics, from `didOpen` to them, each edit's latency)."""
     client = Client()
 
     @client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -69,6 +71,7 @@ async def measure(root: Path, module: Path, text: str, edits: int) -> tuple[floa
             client.published[params.version] = time.perf_counter()
             client.arrived.set()
 
+    spawned = time.perf_counter()
     await client.start_io(sys.executable, "-m", "asynclint", "server", cwd=str(root))
     await client.initialize_async(
         lsp.InitializeParams(capabilities=lsp.ClientCapabilities(), root_uri=root.as_uri(), process_id=None)
@@ -86,7 +89,8 @@ async def measure(root: Path, module: Path, text: str, edits: int) -> tuple[floa
     client.text_document_did_open(
         lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
     )
-    cold = await published_version(1) - start
+    first = await published_version(1)
+    cold, opened = first - spawned, first - start
     timings = []
     for turn in range(1, edits + 1):
         version = turn + 1
@@ -102,7 +106,7 @@ async def measure(root: Path, module: Path, text: str, edits: int) -> tuple[floa
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    return cold, timings
+    return cold, opened, timings
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -130,11 +134,14 @@ def main() -> int:
         text = grown(source.read_text(encoding="utf-8"), args.lines)
         module.write_text(text, encoding="utf-8")
         try:
-            cold, warm = asyncio.run(measure(root, module, text, args.edits))
+            cold, opened, warm = asyncio.run(measure(root, module, text, args.edits))
         finally:
             module.unlink()
     print(f"file: {text.count(chr(10))} lines, {args.edits} edits")
-    print(f"cold server, didOpen -> diagnostics: {cold * 1000:.0f} ms (target <= 1500)")
+    print(
+        f"cold server, start -> first diagnostics: {cold * 1000:.0f} ms (target <= 1500; "
+        f"{opened * 1000:.0f} ms of it from didOpen)"
+    )
     print(
         f"warm server, didChange -> diagnostics: p50 {statistics.median(warm) * 1000:.0f} ms (target <= 50), ", end=""
     )
