@@ -856,3 +856,23 @@ def test_a_nested_callback_gets_the_classes_its_consumer_declares(tmp_path: Path
         "    anything(handed_elsewhere)\n"
     )
     check(tmp_path, {"tests/consumer.py": consumer, "tests/test_callbacks.py": test})
+
+
+def test_an_attribute_made_by_a_method_of_a_typed_parameter(tmp_path: Path) -> None:
+    app = (
+        "import json\n\nfrom shop.client import Client\n\n\n"
+        "class Config:\n    def make_client(self) -> Client:\n        return Client()\n\n\n"
+        "class App:\n"
+        "    def __init__(self, config: Config, json):\n"
+        "        self.client = config.make_client()\n"
+        "        # The parameter, not the module: what `loads` gives is not known.\n"
+        "        self.decoded = json.loads('{}')\n"
+    )
+    test = (
+        HEAD + "from tests.app import App, Config\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_app(decoder):\n"
+        "    app = App(Config(), decoder)\n"
+        '    app.client.get("a")  # expect: AIO201\n'
+        '    app.decoded.get("a")\n'
+    )
+    check(tmp_path, {"tests/app.py": app, "tests/test_app.py": test})

@@ -34,6 +34,7 @@ from asynclint.model.pytest_config import CONFIG_NAMES
 from asynclint.noqa import NOQA
 from asynclint.parsing import PieceMemo, remember_pieces
 from asynclint.registry import rule_by_code
+from asynclint.run.pipeline import WarmModels
 
 #: asynclint's own settings files (pyproject.toml is a pytest config file too).
 SETTINGS_FILES = frozenset({"asynclint.toml", "pyproject.toml"})
@@ -59,6 +60,8 @@ class AsynclintServer(LanguageServer):
         super().__init__("asynclint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
         self.linted: dict[str, Linted] = {}
         self._lock = threading.Lock()
+        #: The project models of the open files' folders, read again when a file they were made from changes.
+        self.warm = WarmModels()
 
     def lint(self, uri: str) -> None:
         """Lint the document as the editor holds it and publish its findings (unless a newer version came)."""
@@ -72,7 +75,9 @@ class AsynclintServer(LanguageServer):
         text, version = document.source, document.version
         try:
             options = options_for(path)
-            result = check_source(text.encode("utf-8"), path, options, cwd=self._root()) if options else None
+            result = (
+                check_source(text.encode("utf-8"), path, options, cwd=self._root(), warm=self.warm) if options else None
+            )
         except Exception as error:  # a bug in asynclint on one file must not take the server down
             self._log_error(f"asynclint: {uri}: {error!r}")
             return
@@ -201,7 +206,8 @@ class AsynclintServer(LanguageServer):
         options = options_for(path, fix=Applicability.SAFE)
         if options is None:
             return None
-        result = check_source(text.encode("utf-8"), path, replace(options, fix_edits=False), cwd=self._root())
+        fixing = replace(options, fix_edits=False)
+        result = check_source(text.encode("utf-8"), path, fixing, cwd=self._root(), warm=self.warm)
         report = result.reports[0] if result.reports else None
         if report is None or report.fixed_source is None:
             return None

@@ -903,6 +903,13 @@ class CoroutineIndex:
             if written is None:
                 return _NOT_HERE
             found = self.resolve_in(owner.module, written.split("."))
+            if found is None and "." in written:
+                # `self.cache = config.to_cache()` with `config: CacheConfig` ("CacheConfig.to_cache"): what the
+                # method gives, called on an instance of the class.
+                holder, _, name = written.rpartition(".")
+                made_by = self.resolve_in(owner.module, holder.split("."))
+                member = self.member(made_by, name) if isinstance(made_by, KnownClass) else None
+                found = member if member is not None and member.shape.kind == "sync" else None
             if isinstance(found, FunctionRef):
                 # `self.client = make_client()`: what the factory gives (`-> Client`, `return Client(...)`).
                 made = self.call_value(found, awaited=False)

@@ -56,7 +56,7 @@ SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "s
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 20
+SHAPE_FORMAT = 21
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,11 +480,9 @@ def _attribute_types(
         if method.name not in SETUP_METHODS or not method.args.args:
             continue
         self_name = method.args.args[0].arg
-        params = {
-            arg.arg: annotation_class(arg.annotation)
-            for arg in (*method.args.posonlyargs, *method.args.args[1:], *method.args.kwonlyargs)
-            if arg.annotation is not None
-        }
+        every = (*method.args.posonlyargs, *method.args.args[1:], *method.args.kwonlyargs)
+        params = {arg.arg: annotation_class(arg.annotation) for arg in every if arg.annotation is not None}
+        names = {arg.arg for arg in every} | {arg.arg for arg in (method.args.vararg, method.args.kwarg) if arg}
         for statement in _flatten(method.body):
             if isinstance(statement, ast.AnnAssign):
                 target: ast.expr = statement.target
@@ -511,6 +509,11 @@ def _attribute_types(
                 written = None
             else:
                 written = dotted(value.func) if isinstance(value, ast.Call) else None
+                head, _, rest = (written or "").partition(".")
+                if written is not None and head in names:
+                    # `self.cache = config.to_cache()` with `config: CacheConfig`: what that method gives; a
+                    # parameter without a class (or shadowing a module's name) leaves it unknown.
+                    written = f"{params[head]}.{rest}" if rest and params.get(head) is not None else None
             found[target.attr] = None if target.attr in found else written
     result = {attribute: written for attribute, written in declared.items() if written is not None}
     if not found:

@@ -7,6 +7,7 @@ the reporters do, from the `RunResult`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -294,12 +295,53 @@ def _common_root(paths: Sequence[Path]) -> Path | None:
     return root
 
 
+class WarmModels:
+    """Project models kept between checks of single files (the language server's): the model of a folder is
+    reused while every file and folder that building it, and each lint that used it, read from disk is
+    unchanged (`inputs.still_valid`), so a saved conftest, config or imported module makes the next check
+    read the project again."""
+
+    def __init__(self) -> None:
+        self._models: dict[tuple[object, ...], tuple[ProjectModel, inputs.Inputs]] = {}
+        self._lock = threading.Lock()
+
+    def model(self, path: Path, options: CheckOptions) -> tuple[ProjectModel, inputs.Inputs]:
+        """The model for `path`'s folder, and the record its checks add what they read to."""
+        config = str(options.config) if options.config is not None else None
+        versions = tuple(sorted(options.versions.items()))
+        key: tuple[object, ...] = (str(path.parent), options.asyncio_mode, versions, options.python, config)
+        with self._lock:
+            found = self._models.get(key)
+        if found is not None and _unchanged(found[1]):
+            return found
+        read = inputs.Inputs()
+        with inputs.recording(read):
+            project = _build_model([path], options, [path.parent])
+        with self._lock:
+            self._models[key] = (project, read)
+        return project, read
+
+
+def _unchanged(read: inputs.Inputs) -> bool:
+    try:
+        stamps = dict(read.stamps)
+    except RuntimeError:  # another thread's lint is adding to it: read the project again
+        return False
+    return inputs.still_valid(stamps)
+
+
 def check_source(
-    source: bytes, path: Path, options: CheckOptions | None = None, *, cwd: Path | None = None
+    source: bytes,
+    path: Path,
+    options: CheckOptions | None = None,
+    *,
+    cwd: Path | None = None,
+    warm: WarmModels | None = None,
 ) -> RunResult:
     """Lint (and optionally fix) source text that claims to be `path` (an editor's unsaved buffer on stdin).
 
-    The project model is read for `path`'s folder, as if the file were there; nothing is written.
+    The project model is read for `path`'s folder, as if the file were there; nothing is written. With `warm`,
+    a model read for an earlier check is reused while nothing it was made from has changed.
     """
     from asynclint.run.lint import check_one, make_linter
 
@@ -307,12 +349,17 @@ def check_source(
     check_settings(options)
     cwd = cwd or Path.cwd()
     path = path.resolve()
-    project = _build_model([path], options, [path.parent])
+    if warm is not None:
+        project, read = warm.model(path, options)
+    else:
+        project, read = _build_model([path], options, [path.parent]), inputs.Inputs()
     result = RunResult(environment_notes=notes.environment_notes(project, cwd))
     shown = display_path(path, cwd)
-    outcome = check_one(
-        make_linter(project, selected_rules(options), options), options, Task(path, shown, True), source
-    )
+    with inputs.recording(read):
+        # What the lint reads (the modules a call resolves into) is part of what the model's answers rest on.
+        outcome = check_one(
+            make_linter(project, selected_rules(options), options), options, Task(path, shown, True), source
+        )
     if isinstance(outcome, str):
         result.internal_errors.append(outcome)
         result.reports.append(notes.internal_error_report(shown, outcome))
