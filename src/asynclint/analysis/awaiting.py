@@ -345,7 +345,7 @@ class FileAwaits:
         if not isinstance(call.func, cst.Attribute) or not self._maybe_awaited(written):
             return None
         use = self._use(scope, call)
-        if use is None or use[0] not in {Use.DROPPED, Use.TRUTH}:
+        if not self._judged_by_evidence(scope, use):
             return None
         if self.resolver.value_of(scope, call.func.value) is not None:
             return None  # a receiver of a known class: its method is known not to be a plain `async def`
@@ -439,7 +439,7 @@ class FileAwaits:
                         continue
                     self.plain_calls[key] = self.plain_calls.get(key, 0) + 1
                     use = self._use(scope, call)
-                    if use is None or use[0] not in {Use.DROPPED, Use.TRUTH}:
+                    if not self._judged_by_evidence(scope, use):
                         self.used_unawaited.add(key)
 
     def _judge(self, scope: Scope) -> None:
@@ -484,7 +484,7 @@ class FileAwaits:
     def _report_use(self, scope: Scope, call: cst.Call, callee: Callee, is_async: bool) -> None:
         use = self._use(scope, call)
         # Known from the file's other uses only: judged where it is plainly a statement or an assertion.
-        if callee.awaited_elsewhere and (not is_async or use is None or use[0] not in {Use.DROPPED, Use.TRUTH}):
+        if callee.awaited_elsewhere and (not is_async or not self._judged_by_evidence(scope, use)):
             return
         if not is_async and scope.role not in {"test", "fixture"} and use is None:
             # A sync helper: a coroutine it drops, tests or compares never runs, whoever calls the helper; one
@@ -529,6 +529,22 @@ class FileAwaits:
                     passed_to=self._passed_to(scope, node) if kind is Use.PASSED else None,
                 )
             )
+
+    def _judged_by_evidence(self, scope: Scope, use: tuple[Use, cst.CSTNode] | None) -> bool:
+        """Uses the evidence of the same call awaited elsewhere is judged at: a dropped call, one tested for
+        truth, and one an `assert` compares (`assert graph.ainvoke(...) == {...}`); not one whose value is
+        stored, passed or returned, which a method that is async on one path only may have."""
+        if use is None:
+            return False
+        kind, node = use
+        if kind in {Use.DROPPED, Use.TRUTH}:
+            return True
+        if kind is not Use.COMPARED:
+            return False
+        parent = scope.parents.get(node)
+        comparison = scope.parents.get(parent) if isinstance(parent, cst.ComparisonTarget) else parent
+        holder = scope.parents.get(comparison) if isinstance(comparison, cst.Comparison) else None
+        return isinstance(holder, cst.Assert) and holder.test is comparison
 
     def _use(self, scope: Scope, node: cst.CSTNode) -> tuple[Use, cst.CSTNode] | None:
         """How the value of `node` is used, when that use is a mistake for a coroutine object."""

@@ -1228,7 +1228,8 @@ class FileResolver:
             source = self.local(scope, local.expr.value)
             if isinstance(source, LocalBinding) and source.kind == "param":
                 return self._chain_key(scope, f"{local.expr.value}.{written.partition('.')[2]}")
-        if local.kind in {"value", "enter"}:
+        if local.kind in {"value", "enter", "def"}:
+            # A local, or what a decorator made of a function defined here (`@entrypoint async def graph`).
             return (scope.function, written)
         if local.kind == "param" and local.param is not None and head != scope.self_name:
             if scope.role in {"test", "fixture"}:

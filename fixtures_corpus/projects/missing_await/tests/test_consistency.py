@@ -87,3 +87,29 @@ def test_wrapped_sync_body():
     # Known only from the `await` above: under a wrapper that may run the body in a loop, not judged.
     session = open_session()
     session.commit()
+
+
+@pytest.mark.asyncio
+async def test_compared_in_an_assert():
+    session = open_session()
+    assert await session.fetch_total() == 3
+    assert session.fetch_total() == 3  # expect: AIO202
+
+
+@pytest.mark.asyncio
+async def test_compared_outside_an_assert_is_unknown():
+    session = open_session()
+    assert await session.fetch_count() == 3
+    if session.fetch_count() == 3:
+        return
+
+
+@pytest.mark.asyncio
+async def test_decorated_function_as_receiver():
+    @wrapped_in_session
+    async def workflow(value):
+        return value
+
+    # What the decorator made of `workflow` is unknown; its `ainvoke` is awaited below.
+    assert workflow.ainvoke(1) == 1  # expect: AIO202
+    assert await workflow.ainvoke(2) == 2
