@@ -5,10 +5,11 @@ all safe fixes as `source.fixAll`, a `# noqa` for each finding, and a rule's doc
 Each request lints the document's current text through `check_source`, with the settings `asynclint check`
 would use for the file (a file they exclude gets no findings), in a worker thread so that the editor
 is never kept waiting; a result for a version of the document older than the one the editor now holds is
-dropped. The project model is read for each lint, from the files as saved (parsed shapes come from caches
-kept between requests), so a saved conftest, helper or config file changes the findings of every open file:
-each is linted again when one is saved, and when the editor reports files changed on disk. An internal error
-on one file is logged (`window/logMessage`) and leaves the server running.
+dropped. Each folder's project model is kept between lints while nothing it was read from changes on disk
+(`WarmModels`), and each top-level statement's parse while its text is unchanged (`PieceMemo`). A saved
+conftest, helper or config file changes the findings of every open file: each is linted again when one is
+saved, and when the editor reports files changed on disk. An internal error on one file is logged
+(`window/logMessage`) and leaves the server running.
 """
 
 from __future__ import annotations
