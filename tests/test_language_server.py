@@ -4,6 +4,7 @@ as they are, and the same findings as the command line gives for the same text."
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -195,6 +196,31 @@ async def test_a_config_file_gets_its_findings_and_their_fix(client: LanguageCli
     (fix,) = [a for a in await actions_at(client, uri, shown[0].range) if a.kind == lsp.CodeActionKind.QuickFix]
     assert fix.edit is not None and fix.edit.changes is not None
     assert apply(text, fix.edit.changes[uri]) == text.replace('"auto"', "auto")
+
+
+@pytest.mark.asyncio
+async def test_a_config_file_is_checked_as_the_editor_holds_it(client: LanguageClient, tmp_path: Path) -> None:
+    saved = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
+    path = client.root / "pytest.ini"  # type: ignore[attr-defined]
+    path.write_text(saved)
+    uri = path.as_uri()
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id="ini", version=1, text=saved))
+    )
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert not client.diagnostics[uri]
+
+    # Unsaved: what the command line reports once that text is saved (checked on a copy of the project).
+    edited = saved.replace("asyncio_mode = auto", 'asyncio_mode = "strict"')
+    await changed(client, uri, 2, edited)
+    copy = tmp_path / "copy"
+    shutil.copytree(client.root, copy)  # type: ignore[attr-defined]
+    (copy / "pytest.ini").write_text(edited)
+    expected = check_paths([copy / "pytest.ini"], CheckOptions(jobs=1), cwd=copy).diagnostics
+    shown = [(d.code, d.range.start.line + 1) for d in client.diagnostics[uri]]
+    assert shown == [(d.code, d.line) for d in expected]
+    assert [d.code for d in expected] == ["AIO601"]
+    assert path.read_text() == saved
 
 
 @pytest.mark.asyncio

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from asynclint import unsaved
 from asynclint.diagnostics import Applicability, Diagnostic, FileReport, Fix, TextEdit, fix_tiers
 from asynclint.files import display_path, files_named
 from asynclint.model.project import DirectoryFacts, ProjectModel, pytest_asyncio_user
@@ -53,7 +54,7 @@ def config_contexts(project: ProjectModel) -> list[ConfigContext]:
 
 def _lines(path: str) -> tuple[str, ...] | None:
     try:
-        return tuple(Path(path).read_text(encoding="utf-8").splitlines())
+        return tuple(unsaved.read_text(Path(path)).splitlines())
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -143,7 +144,7 @@ def _other_file_report(path: Path, findings: list[tuple[type[Rule], ConfigFindin
     """Findings about another config file (reported there, never fixed)."""
     shown = display_path(path, cwd)
     try:
-        lines = tuple(path.read_text(encoding="utf-8").splitlines())
+        lines = tuple(unsaved.read_text(path).splitlines())
     except (OSError, UnicodeDecodeError):
         lines = ()
     report = FileReport(path=shown)

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from asynclint import unsaved
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -292,7 +294,7 @@ def read_settings_file(path: Path) -> LintSettings:
     pyproject.toml, which must then have a `[tool.asynclint]` table. As in ruff, relative paths in a file named
     this way are relative to the current folder (the file is often kept apart, for CI)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = unsaved.read_text(path)
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"{shown_file(path)}: cannot be read: {error}") from error
     try:
@@ -323,7 +325,7 @@ def find_lint_settings(paths: Sequence[Path], config: Path | None = None) -> Lin
             if not candidate.is_file():
                 continue
             try:
-                text = candidate.read_text(encoding="utf-8")
+                text = unsaved.read_text(candidate)
             except (OSError, UnicodeDecodeError) as error:
                 if name == "asynclint.toml":
                     raise SettingsError(f"{shown_file(candidate)}: cannot be read: {error}") from error

@@ -1,5 +1,5 @@
 """The language server: asynclint's findings for each open Python file, as the command line gives them for the
-same text (unsaved edits included), and for each open pytest config file as saved; each fix as a quick fix,
+same text (unsaved edits included), and for each open pytest config file; each fix as a quick fix,
 all safe fixes as `source.fixAll`, a `# noqa` for each finding, and a rule's documentation on hover.
 
 Each request lints the document's current text through `check_source`, with the settings `asynclint check`
@@ -22,7 +22,7 @@ from pathlib import Path
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
-from asynclint import __version__
+from asynclint import __version__, unsaved
 from asynclint.add_noqa import noqa_edits
 from asynclint.api import CheckOptions, check_paths, check_source
 from asynclint.diagnostics import Applicability, Diagnostic
@@ -87,20 +87,16 @@ class AsynclintServer(LanguageServer):
         self._publish(uri, version, text, result.diagnostics if result is not None else [])
 
     def _lint_config(self, uri: str) -> None:
-        """A pytest config file's findings, as `asynclint check` gives them for the file as saved. Its unsaved
-        text is not what pytest or the command line read: until it is saved, its last findings stay."""
+        """A pytest config file's findings, as `asynclint check <file>` gives them with the editor's text saved
+        in it (read in its place: `unsaved.editing`). The other open files keep the findings of the config as
+        saved, which is what pytest reads, until it is saved."""
         document = self.workspace.get_text_document(uri)
         text, version = document.source, document.version
         path = Path(document.path).resolve()
         try:
-            saved = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return
-        if saved != text:
-            return
-        try:
-            options = options_for(path) or CheckOptions(settings=find_lint_settings([path]))
-            result = check_paths([path], replace(options, jobs=1), cwd=path.parent)
+            with unsaved.editing({path: text}):
+                options = options_for(path) or CheckOptions(settings=find_lint_settings([path]))
+                result = check_paths([path], replace(options, jobs=1), cwd=path.parent)
         except Exception as error:
             self._log_error(f"asynclint: {uri}: {error!r}")
             return

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import iniconfig
 
-from asynclint import inputs
+from asynclint import inputs, unsaved
 from asynclint.model.versions import ProjectVersions
 
 if sys.version_info >= (3, 11):
@@ -263,12 +263,12 @@ def file_tables(path: Path) -> tuple[Table, ...]:
     """Every table or section of a config file (empty when it cannot be read or parsed)."""
     if path.suffix == ".toml":
         try:
-            text = path.read_text(encoding="utf-8")
+            text = unsaved.read_text(path)
             return _toml_tables(text, tomllib.loads(text))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return ()
     try:
-        ini = iniconfig.IniConfig(str(path))
+        ini = unsaved.ini_config(path)
     except (iniconfig.ParseError, OSError, UnicodeDecodeError):
         return ()
     return tuple(
@@ -290,7 +290,7 @@ class _Candidate:
 
 def _load_ini(path: Path, sections: Sequence[str], always: bool) -> _Candidate:
     try:
-        ini = iniconfig.IniConfig(str(path))
+        ini = unsaved.ini_config(path)
     except iniconfig.ParseError as error:
         return _Candidate({}, problem=ConfigProblem(str(path), error.lineno + 1, error.msg))
     except (OSError, UnicodeDecodeError) as error:
@@ -325,7 +325,7 @@ def _toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Config
 
 def _load_toml(path: Path, native_only: bool, pytest_9: bool) -> _Candidate:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = unsaved.read_text(path)
     except (OSError, UnicodeDecodeError) as error:
         problem = ConfigProblem(str(path), None, f"cannot be read: {error}")
         return _Candidate({}, problem=problem, is_pyproject=not native_only)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import iniconfig
 
-from asynclint import inputs
+from asynclint import inputs, unsaved
 from asynclint.model.pytest_config import PYTEST_TABLES, PytestConfig
 from asynclint.model.versions import ProjectVersions
 
@@ -336,7 +336,7 @@ def external_mode_sources(rootdir: Path, config: PytestConfig) -> tuple[str, ...
 
 def _passes_mode(path: Path, config: PytestConfig) -> bool:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = unsaved.read_text(path, errors="replace")
     except OSError:
         return False
     if not _MODE_ON_COMMAND_LINE.search(text):
@@ -355,7 +355,7 @@ def _passes_mode(path: Path, config: PytestConfig) -> bool:
 
 def _ini_mentions_mode_outside(path: Path, owns: set[str]) -> bool:
     try:
-        ini = iniconfig.IniConfig(str(path))
+        ini = unsaved.ini_config(path)
     except (iniconfig.ParseError, OSError, UnicodeDecodeError):
         return False
     return any(

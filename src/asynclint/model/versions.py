@@ -24,7 +24,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from asynclint import inputs
+from asynclint import inputs, unsaved
 from asynclint.model.python_environments import described_tool_environments, is_environment, site_packages
 
 if sys.version_info >= (3, 11):
@@ -372,7 +372,7 @@ def _ini_requirements(path: Path, sections: Iterable[str], keys: Iterable[str]) 
     import iniconfig
 
     try:
-        ini = iniconfig.IniConfig(str(path))
+        ini = unsaved.ini_config(path)
     except (iniconfig.ParseError, OSError, UnicodeDecodeError):
         return
     wanted = tuple(sections)

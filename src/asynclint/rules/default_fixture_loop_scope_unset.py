@@ -9,7 +9,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from asynclint import runtime
+from asynclint import runtime, unsaved
 from asynclint.diagnostics import Applicability, FixAvailability
 from asynclint.files import discover, files_named
 from asynclint.model.decorators import dotted
@@ -158,7 +158,7 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
 
         for path in files_named(Path(ctx.config.rootdir), requirements):
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text = unsaved.read_text(path, errors="replace")
             except OSError:
                 continue
             for match in _PIN.finditer(text):
@@ -174,7 +174,7 @@ class DefaultFixtureLoopScopeUnset(ConfigRule):
         rootdir = Path(ctx.config.rootdir)
         for path in discover([rootdir]):
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text = unsaved.read_text(path, errors="replace")
             except OSError:
                 return None
             if _WIDER_SCOPE.search(text) and _wider_scoped_loop_fixture(text):
