@@ -117,6 +117,10 @@ class Use(enum.Enum):
     SUBSCRIPTED = ("is subscripted", "this raises `TypeError` ('coroutine' object is not subscriptable)")
     ATTRIBUTE = ("has an attribute read", "this raises `AttributeError` on the coroutine object")
     ITERATED = ("is iterated", "this raises `TypeError` ('coroutine' object is not iterable)")
+    ASYNC_ITERATED = (
+        "is iterated with `async for`",
+        "this raises `TypeError` ('async for' requires an object with __aiter__ method, got coroutine)",
+    )
     UNPACKED = ("is unpacked", "this raises `TypeError` (cannot unpack non-iterable coroutine object)")
     CONTEXT = ("is used as a context manager", "this raises `TypeError` on the coroutine object")
     RAISES = (
@@ -154,6 +158,7 @@ _AWAITABLE_CONSEQUENCES = {
     Use.SUBSCRIPTED: "this indexes the awaitable, not its result",
     Use.ATTRIBUTE: "this reads the attribute of the awaitable, not of its result",
     Use.ITERATED: "this iterates over the awaitable, not its result",
+    Use.ASYNC_ITERATED: "`async for` gets the awaitable, not its result",
     Use.UNPACKED: "this unpacks the awaitable, not its result",
     Use.CONTEXT: "this enters the awaitable, not its result",
     Use.RAISES: "what it raises is only raised by `await`, so the test fails with DID NOT RAISE",
@@ -175,6 +180,7 @@ _FUTURE_CONSEQUENCES: dict[Use, str | None] = {
     Use.SUBSCRIPTED: "this raises `TypeError` on the Future instead of indexing its result",
     Use.ATTRIBUTE: "this reads the attribute of the Future, not of its result",
     Use.ITERATED: None,  # iterating a Future is how `yield from` waits for it
+    Use.ASYNC_ITERATED: "this raises `TypeError`: `async for` needs `__aiter__`, which the Future has not",
     Use.UNPACKED: None,
     Use.CONTEXT: "this raises `TypeError`: the Future is no context manager",
     Use.RAISES: "what it raises is set on the Future, not raised, so the test fails with DID NOT RAISE",
@@ -193,6 +199,7 @@ _GENERATOR_CONSEQUENCES: dict[Use, str | None] = {
     Use.SUBSCRIPTED: "this raises `TypeError`: a generator-based coroutine is not subscriptable",
     Use.ATTRIBUTE: "this reads the attribute of a generator-based coroutine, not of the result",
     Use.ITERATED: None,  # iterating it runs it, as `yield from` does
+    Use.ASYNC_ITERATED: "this raises `TypeError`: `async for` needs `__aiter__`, which a generator has not",
     Use.UNPACKED: None,
     Use.CONTEXT: "this raises `TypeError`: a generator-based coroutine is no context manager",
     Use.RAISES: "nothing runs, so nothing raises and the test fails with DID NOT RAISE",
@@ -578,7 +585,7 @@ class FileAwaits:
                 return None
             return Use.ATTRIBUTE, node
         if isinstance(parent, cst.For) and parent.iter is node:
-            return Use.ITERATED, node
+            return (Use.ASYNC_ITERATED if parent.asynchronous is not None else Use.ITERATED), node
         if (
             isinstance(parent, cst.Assign)
             and parent.value is node

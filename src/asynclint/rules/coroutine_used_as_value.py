@@ -43,7 +43,9 @@ class CoroutineUsedAsValue(Rule):
 
     ## Fix safety
     Safe: inserts `await` (in parentheses where needed: `(await fetch())["key"]`). A coroutine used as a
-    context manager is reported without a fix: whether `async with` or `await` was meant is not clear.
+    context manager is reported without a fix: whether `async with` or `await` was meant is not clear. For
+    `async for x in fetch()` the fix (`async for x in await fetch()`) is unsafe: what `fetch` returns may not be
+    async-iterable (it may have been meant as an async generator).
     """
 
     code = "AIO202"
@@ -52,7 +54,7 @@ class CoroutineUsedAsValue(Rule):
         'a coroutine used without `await`: `assert f()`, `f() == x`, `f()["k"]`, `for x in f()`, the only '
         "statement of a `pytest.raises` block, an async fixture's `return f()`, `print(f())`"
     )
-    fix_summary = "safe (not for `with`)"
+    fix_summary = "safe (not for `with`; unsafe for `async for`)"
     fix_availability = FixAvailability.SOMETIMES
     triggers = ("async",)
     file_kinds = frozenset({"test", "conftest", "helper"})

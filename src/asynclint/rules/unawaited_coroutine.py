@@ -16,9 +16,12 @@ def await_fix(item: UnawaitedCall) -> NodeFix | None:
     """Insert `await` before the call: the only meaning such code can have inside an `async def`."""
     if not item.fixable:
         return None
+    # `async for x in await f()` runs f, but whether what it gives has `__aiter__` is not known (f may have been
+    # meant as an async generator): unsafe.
+    unsafe = item.use is Use.ASYNC_ITERATED
     return NodeFix(
         title=f"Await `{item.callee.name}()`",
-        applicability=Applicability.SAFE,
+        applicability=Applicability.UNSAFE if unsafe else Applicability.SAFE,
         replacements={item.call: awaited(item.call, item.parent)},
     )
 

@@ -47,6 +47,14 @@ async def test_annotated_callable(declare_queue: Callable):
 
 
 @pytest.mark.asyncio
+async def test_async_for_over_a_coroutine(channel):
+    queue = await channel.declare_queue("orders")
+    # `subscribe()` is a coroutine, not an async generator: `async for` raises TypeError.
+    async for message in queue.subscribe():  # expect: AIO202
+        await message.ack()
+
+
+@pytest.mark.asyncio
 async def test_consumer_callback(channel):
     queue = await channel.declare_queue("orders")
 

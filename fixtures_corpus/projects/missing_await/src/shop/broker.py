@@ -16,12 +16,24 @@ class Message:
         pass
 
 
+class Subscription:
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> Message:
+        raise StopAsyncIteration
+
+
 class Queue:
     def __init__(self, name: str) -> None:
         self.name = name
 
     async def bind(self, exchange: str) -> None:
         pass
+
+    async def subscribe(self) -> Subscription:
+        """Subscribe to the queue: awaiting it gives the subscription, which yields each message."""
+        return Subscription()
 
     async def consume(self, callback: Callable[[Message], Any], no_ack: bool = False) -> str:
         """Call `callback` with each message that arrives."""
