@@ -43,11 +43,11 @@ async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFa
     await lsp_client.shutdown_session()
 
 
-async def opened(client: LanguageClient, relative: str, text: str) -> str:
+async def opened(client: LanguageClient, relative: str, text: str, language: str = "python") -> str:
     """Open a document of the workspace with `text` (saved or not) and wait for its diagnostics."""
     uri = (client.root / relative).as_uri()  # type: ignore[attr-defined]
     client.text_document_did_open(
-        lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
+        lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id=language, version=1, text=text))
     )
     await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     return uri
@@ -184,11 +184,7 @@ async def test_a_config_file_gets_its_findings_and_their_fix(client: LanguageCli
     text = '[pytest]\nasyncio_mode = "auto"\nasyncio_default_fixture_loop_scope = function\n'
     path = client.root / "pytest.ini"  # type: ignore[attr-defined]
     path.write_text(text)
-    uri = path.as_uri()
-    client.text_document_did_open(
-        lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id="ini", version=1, text=text))
-    )
-    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    uri = await opened(client, "pytest.ini", text, language="ini")
     expected = check_paths([path], CheckOptions(jobs=1), cwd=client.root).diagnostics  # type: ignore[attr-defined]
     shown = client.diagnostics[uri]
     assert [d.code for d in shown] == [d.code for d in expected] == ["AIO601"]
@@ -203,11 +199,7 @@ async def test_a_config_file_is_checked_as_the_editor_holds_it(client: LanguageC
     saved = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
     path = client.root / "pytest.ini"  # type: ignore[attr-defined]
     path.write_text(saved)
-    uri = path.as_uri()
-    client.text_document_did_open(
-        lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id="ini", version=1, text=saved))
-    )
-    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    uri = await opened(client, "pytest.ini", saved, language="ini")
     assert not client.diagnostics[uri]
 
     # Unsaved: what the command line reports once that text is saved (checked on a copy of the project).
@@ -297,10 +289,13 @@ WHOLE_PROJECT_ONLY = {"tests_used_as_helpers/tests/test_accounts.py"}
 
 
 def test_the_editor_gives_every_corpus_file_the_findings_of_the_command_line() -> None:
-    """Every Python file of every corpus project, linted as the server lints it (its settings, its text), gets
-    the findings the whole project's `asynclint check` reports for it; an excluded file gets none."""
+    """Every Python file of every corpus project, linted as the server lints it (its settings, its text, the
+    project models it keeps between files), gets the findings the whole project's `asynclint check` reports
+    for it; an excluded file gets none."""
     from asynclint.lsp.server import options_for
+    from asynclint.run.pipeline import WarmModels
 
+    warm = WarmModels()
     differing: set[str] = set()
     for project in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
         options = options_for(project / "pyproject.toml") or CheckOptions()
@@ -314,7 +309,9 @@ def test_the_editor_gives_every_corpus_file_the_findings_of_the_command_line() -
             relative = str(path.relative_to(project))
             editor = options_for(path)
             shown = (
-                check_source(path.read_bytes(), path, replace(editor, no_cache=True), cwd=project).diagnostics
+                check_source(
+                    path.read_bytes(), path, replace(editor, no_cache=True), cwd=project, warm=warm
+                ).diagnostics
                 if editor is not None
                 else []
             )
