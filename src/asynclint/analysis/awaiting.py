@@ -351,8 +351,7 @@ class FileAwaits:
             return None
         if not isinstance(call.func, cst.Attribute) or not self._maybe_awaited(written):
             return None
-        use = self._use(scope, call)
-        if not self._judged_by_evidence(scope, use):
+        if not self._judged_by_evidence(scope, self._evidence_use(scope, call)):
             return None
         if self.resolver.value_of(scope, call.func.value) is not None:
             return None  # a receiver of a known class: its method is known not to be a plain `async def`
@@ -365,8 +364,9 @@ class FileAwaits:
             member = self.resolver.index.member(entered, method) if entered is not None else None
             if member is not None and member.shape.kind != "async":
                 return None
-        if isinstance(local, LocalBinding) and local.kind == "value":
-            # A local made by a call: only when that callee is not defined in the function itself.
+        if isinstance(local, LocalBinding) and local.kind == "value" and not _alias(local.expr):
+            # A local made by a call: only when that callee is not defined in the function itself. (A local
+            # copying an attribute, `client = self.async_client`, is that object under another name.)
             made = local.expr.func if isinstance(local.expr, cst.Call) else None
             made_by = dotted_name(made) if made is not None else None
             made_head = made_by.partition(".")[0] if made_by is not None else None
@@ -445,8 +445,7 @@ class FileAwaits:
                     if key is None or key not in self.resolver.awaited:
                         continue
                     self.plain_calls[key] = self.plain_calls.get(key, 0) + 1
-                    use = self._use(scope, call)
-                    if not self._judged_by_evidence(scope, use):
+                    if not self._judged_by_evidence(scope, self._evidence_use(scope, call)):
                         self.used_unawaited.add(key)
 
     def _judge(self, scope: Scope) -> None:
@@ -491,7 +490,9 @@ class FileAwaits:
     def _report_use(self, scope: Scope, call: cst.Call, callee: Callee, is_async: bool) -> None:
         use = self._use(scope, call)
         # Known from the file's other uses only: judged where it is plainly a statement or an assertion.
-        if callee.awaited_elsewhere and (not is_async or not self._judged_by_evidence(scope, use)):
+        if callee.awaited_elsewhere and (
+            not is_async or not self._judged_by_evidence(scope, self._evidence_use(scope, call))
+        ):
             return
         if not is_async and scope.role not in {"test", "fixture"} and use is None:
             # A sync helper: a coroutine it drops, tests or compares never runs, whoever calls the helper; one
@@ -537,14 +538,24 @@ class FileAwaits:
                 )
             )
 
+    def _evidence_use(self, scope: Scope, call: cst.Call) -> tuple[Use, cst.CSTNode] | None:
+        """The use evidence is judged at: the call's own, else that of the name it is stored in, when that
+        name is only checked (`response = client.list(); self.assertIsNotNone(response)`)."""
+        use = self._use(scope, call)
+        if use is not None:
+            return use
+        stored = self._stored(scope, call)
+        return (stored[0], stored[1]) if stored is not None and stored[0] is not Use.DROPPED else None
+
     def _judged_by_evidence(self, scope: Scope, use: tuple[Use, cst.CSTNode] | None) -> bool:
         """Uses the evidence of the same call awaited elsewhere is judged at: a dropped call, one tested for
-        truth, and one an `assert` compares (`assert graph.ainvoke(...) == {...}`); not one whose value is
-        stored, passed or returned, which a method that is async on one path only may have."""
+        truth or by a `unittest` assertion, and one an `assert` compares (`assert graph.ainvoke(...) == {...}`);
+        not one whose value is read, passed on or returned, which a method that is async on one path only may
+        have."""
         if use is None:
             return False
         kind, node = use
-        if kind in {Use.DROPPED, Use.TRUTH}:
+        if kind in {Use.DROPPED, Use.TRUTH, Use.ASSERTED}:
             return True
         if kind is not Use.COMPARED:
             return False
@@ -718,6 +729,7 @@ class FileAwaits:
             reached = self._until_rebound(scope, parent, target)
         if reached is None:
             return None
+        reached = [node for node in reached if not _names_no_variable(scope, node)]
         uses = [node for node in reached if is_load(scope.parents, node)]
         if len(uses) != len(reached):
             return None
@@ -771,8 +783,8 @@ class FileAwaits:
         if mock is None:
             return False
         found = self.resolver.value_of(scope, receiver)
-        if not (isinstance(found, Instance) and found.cls.is_async_mock):
-            return True
+        if not (isinstance(found, Instance) and found.cls.is_async_mock) or found.child:
+            return True  # not an `AsyncMock`, or one made on first access as an attribute of one
         # Where the test itself calls the mock without awaiting it, the assertion passes on a coroutine that
         # never ran. Where only the code under test calls it, the assertion passes whether or not that code
         # awaited it: reported when the test checks awaiting nowhere (`assert_awaited*`, `await_count`...).
@@ -972,3 +984,16 @@ def _set_to_none(scope: Scope, node: cst.CSTNode) -> bool:
     target = scope.parents.get(node)
     statement = scope.parents.get(target) if isinstance(target, cst.AssignTarget) else None
     return isinstance(statement, cst.Assign) and _is_none(statement.value)
+
+
+def _alias(expr: cst.BaseExpression | None) -> bool:
+    """`client = self.async_client`: an attribute chain copied into a local, the same object by another name."""
+    return isinstance(expr, cst.Attribute) and dotted_name(expr) is not None
+
+
+def _names_no_variable(scope: Scope, node: cst.Name) -> bool:
+    """An attribute's name or a keyword (`store.size`, `f(size=1)`): the same word, not the variable."""
+    parent = scope.parents.get(node)
+    if isinstance(parent, cst.Attribute):
+        return parent.attr is node
+    return isinstance(parent, cst.Arg) and parent.keyword is node

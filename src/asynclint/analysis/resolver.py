@@ -31,9 +31,11 @@ from asynclint.analysis.syntax import (
 )
 from asynclint.model.collection import ClassFacts, FileModel, TestCaseKind
 from asynclint.model.coroutines import (
+    ASYNC_MOCK_CLASS,
     LOOP_GETTERS,
     MOCK_CLASS,
     PUT_OBJECT,
+    STDLIB_AWAITED,
     STDLIB_CLASSES,
     Coroutine,
     CoroutineFunction,
@@ -48,6 +50,7 @@ from asynclint.model.coroutines import (
     Resolved,
     absolute_name,
     module_name,
+    stdlib_awaited,
 )
 from asynclint.model.decorators import MODE_KEYWORDS
 from asynclint.model.environment import FIXTURE_VALUE_HOOKS
@@ -55,7 +58,17 @@ from asynclint.model.facts import UNKNOWN, FixtureDef, Function, ImportTable, Ma
 from asynclint.model.names import dotted_name, literal_value
 from asynclint.model.reader import LOCAL
 from asynclint.model.shapes import ModuleShape, read_shape
-from asynclint.model.values import ATTRIBUTE, AWAIT, CALL, Value, is_mock_maker
+from asynclint.model.values import (
+    ATTRIBUTE,
+    AWAIT,
+    CALL,
+    MOCK_CLASSES,
+    MOCK_SETTINGS,
+    MOCK_SPECS,
+    RECONFIGURES,
+    Value,
+    is_mock_maker,
+)
 from asynclint.walk import code_children, descendants
 
 #: Context managers under which a test expects "never awaited" warnings, or silences them.
@@ -701,6 +714,10 @@ class FileResolver:
                 awaited = self._unpatched(self.index.awaited_instance(cls))
                 mocked = any(self._is_mock_argument(scope, arg.value) for arg in expr.expression.args)
                 return replace(awaited, mocked=True) if isinstance(awaited, Instance) and mocked else awaited
+            written = dotted_name(expr.expression.func)
+            absolute = self.absolute(scope, written) if written is not None else None
+            if absolute in STDLIB_AWAITED and absolute.rpartition(".")[2] not in self.patched:
+                return stdlib_awaited(absolute)  # `reader, writer = await asyncio.open_connection(...)`
             return self._call_value(scope, expr.expression, awaited=True)
         if isinstance(expr, (cst.Name, cst.Attribute)):
             # `blockchain = empty_blockchain`: another name for the same object.
@@ -727,7 +744,9 @@ class FileResolver:
     def _made(self, scope: Scope, call: cst.Call, cls: KnownClass) -> Instance:
         """The instance `Cls(...)` makes: what it stores of its arguments (`CoroutineIndex.instance`); with a mock
         among them, its collaborators may be mocks."""
-        if cls.is_async_mock or cls.shape is None:
+        if cls.is_async_mock or cls.is_mock:
+            return self._mock(scope, call, cls)
+        if cls.shape is None:
             return Instance(cls)
         mocks = [self._is_mock_argument(scope, arg.value) for arg in call.args]
         shape = cls.shape
@@ -742,6 +761,28 @@ class FileResolver:
             else:
                 keywords[arg.keyword.value] = held
         return self.index.instance(cls, positional, keywords, mocked=any(mocks))
+
+    def _mock(self, scope: Scope, call: cst.Call, cls: KnownClass) -> Instance:
+        """A mock made here. An `AsyncMock()` without a spec has `AsyncMock`s for attributes (its `children`);
+        its keywords set attributes (`AsyncMock(fetch=MagicMock())`, `return_value=...`). Of a plain mock only
+        what `return_value=` sets is kept (`MagicMock(return_value=AsyncMock())`): its other attributes are
+        plain mocks, or follow its spec."""
+        attributes: list[tuple[str, Handed | None]] = []
+        plain = cls.is_async_mock
+        for arg in call.args:
+            if arg.keyword is None:
+                plain = False  # `AsyncMock(Client)`, `**config`: a spec, or attributes not written
+                continue
+            name = arg.keyword.value
+            if name in MOCK_SPECS:
+                plain = False
+            elif name == "return_value" or (cls.is_async_mock and name not in MOCK_SETTINGS):
+                attributes.append((name, self._assigned(scope, arg.value)))
+        if cls.is_mock:
+            return Instance(cls, attributes=tuple(a for a in attributes if a[0] == "return_value"))
+        if plain and RECONFIGURES.search(self.text):
+            plain = False  # `attach_mock`, `configure_mock`, `mock_add_spec`: attributes set out of sight
+        return Instance(cls, attributes=tuple(attributes), children=plain)
 
     def _is_mock_argument(self, scope: Scope, value: cst.BaseExpression) -> bool:
         """`MagicMock()`, `mock.sentinel.x`, or a local name bound to a new mock."""
@@ -950,8 +991,8 @@ class FileResolver:
         if isinstance(current, KnownClass):
             return self.index.method(current, part)
         if isinstance(current, Instance):
-            if current.cls.is_async_mock:
-                return None  # children of a mock: not judged
+            if current.cls.is_async_mock or current.cls.is_mock:
+                return _mock_attribute(current, part)
             replaced, held = current.attribute(part)
             if replaced:
                 return held  # set on the object where it was made (a fixture's `obj.client = Fake()`)
@@ -967,13 +1008,16 @@ class FileResolver:
         if written is None:
             return None
         head, _, rest = written.partition(".")
-        if rest == "AsyncMock" and head in MOCKER_FIXTURES and self.local(scope, head) is not False:
-            return KnownClass("unittest.mock.AsyncMock", None, None)
+        if head in MOCKER_FIXTURES and rest in {"AsyncMock", *_PLAIN_MOCKS} and self.local(scope, head) is not False:
+            return ASYNC_MOCK_CLASS if rest == "AsyncMock" else MOCK_CLASS
         found = self.value_of(scope, call.func)
         if isinstance(found, KnownClass):
             return found
-        if found is None and self.absolute(scope, written) in LOOP_GETTERS:
+        absolute = self.absolute(scope, written) if found is None else None
+        if absolute in LOOP_GETTERS:
             return KnownClass("asyncio.AbstractEventLoop", None, None, STDLIB_CLASSES["asyncio.AbstractEventLoop"])
+        if absolute is not None and absolute.rpartition(".")[::2] in _PLAIN_MOCK_NAMES:
+            return MOCK_CLASS
         if self._is_patcher(scope, written):
             return self._patch_mock(scope, call)
         return None
@@ -1481,12 +1525,44 @@ class FixtureTypes:
 MADE = "()"
 
 
+#: Plain mock classes (not `create_autospec`, whose mock of a coroutine function is async).
+_PLAIN_MOCKS = MOCK_CLASSES - {"AsyncMock"}
+_PLAIN_MOCK_NAMES = frozenset((module, name) for module in ("unittest.mock", "mock") for name in _PLAIN_MOCKS)
+#: A mock's own attributes and methods, which are not children (`return_value` is one: see `_attribute`).
+_MOCK_INTERFACE = frozenset(
+    {
+        "assert_any_await", "assert_any_call", "assert_awaited", "assert_awaited_once", "assert_awaited_once_with",
+        "assert_awaited_with", "assert_called", "assert_called_once", "assert_called_once_with", "assert_called_with",
+        "assert_has_awaits", "assert_has_calls", "assert_not_awaited", "assert_not_called", "attach_mock",
+        "await_args", "await_args_list", "await_count", "call_args", "call_args_list", "call_count", "called",
+        "configure_mock", "mock_add_spec", "mock_calls", "reset_mock", "side_effect",
+    }
+)  # fmt: skip
+
 #: How many fixtures deep a fixture handing out another's value is followed (`FixtureTypes._through_request`).
 _REQUEST_DEPTH = 4
 
 
 #: The last names of calls that patch (`mock.patch.object`, `mocker.patch`, `monkeypatch.setattr`).
 _PATCHING = frozenset({"patch", "setattr", "setitem"})
+
+
+def _mock_attribute(mock: Instance, part: str) -> Handed | None:
+    """An attribute of a mock: what was set there (`return_value=`, `mock.fetch = MagicMock()`), else, of an
+    `AsyncMock` without a spec, an `AsyncMock` child (a plain mock's are plain, or as its spec says). Chains set
+    deeper (`mock.return_value.fetch.side_effect = ...`, kept as `return_value.fetch.side_effect`) go with it."""
+    replaced, held = mock.attribute(part)
+    if not replaced:
+        if not mock.cls.is_async_mock or not mock.children or part.startswith("_") or part in _MOCK_INTERFACE:
+            return None  # a spec decides, or it is the mock's own interface (`called`, `assert_awaited`)
+        held = Instance(mock.cls, children=True, child=True)
+    prefix = f"{part}."
+    deeper = tuple((name[len(prefix) :], value) for name, value in mock.attributes if name.startswith(prefix))
+    if not deeper:
+        return held
+    if not isinstance(held, Instance) or not (held.cls.is_async_mock or held.cls.is_mock):
+        return None  # attributes set on something other than a mock: not followed
+    return replace(held, attributes=(*deeper, *held.attributes))
 
 
 def argument_place(call: cst.Call, arg: cst.Arg) -> int | str | None:

@@ -52,6 +52,9 @@ from asynclint.model.values import (
     INSTANCE,
     ITEMS,
     MOCK,
+    MOCK_CLASSES,
+    MOCK_SETTINGS,
+    MOCK_SPECS,
     PLAIN_MOCK_MAKERS,
     SELF,
     Value,
@@ -133,6 +136,7 @@ STDLIB_CLASSES: dict[str, frozenset[str]] = {
     "asyncio.AbstractEventLoop": _LOOP,
     "asyncio.BaseEventLoop": _LOOP,
     "asyncio.subprocess.Process": frozenset({"wait", "communicate"}),
+    "asyncio.Server": frozenset({"wait_closed", "serve_forever", "start_serving"}),
     "unittest.mock.AsyncMock": frozenset(),
     "mock.AsyncMock": frozenset(),
 }
@@ -274,6 +278,36 @@ class KnownClass:
         return self.dotted.rpartition(".")[2]
 
 
+def _stdlib_instance(dotted: str) -> Instance:
+    return Instance(KnownClass(dotted, None, None, STDLIB_CLASSES[dotted]))
+
+
+_STREAMS = ("asyncio.StreamReader", "asyncio.StreamWriter")
+#: What awaiting a standard-library coroutine function gives, where it is an object with coroutine methods:
+#: `reader, writer = await asyncio.open_connection(...)`, `proc = await asyncio.create_subprocess_exec(...)`.
+STDLIB_AWAITED: dict[str, tuple[str, ...]] = {
+    **{f"asyncio.{module}{name}": _STREAMS for module in ("", "streams.") for name in ("open_connection",)},
+    **{f"asyncio.{module}open_unix_connection": _STREAMS for module in ("", "streams.")},
+    **{f"asyncio.{module}start_server": ("asyncio.Server",) for module in ("", "streams.")},
+    **{f"asyncio.{module}start_unix_server": ("asyncio.Server",) for module in ("", "streams.")},
+    **{
+        f"asyncio.{module}{name}": ("asyncio.subprocess.Process",)
+        for module in ("", "subprocess.")
+        for name in ("create_subprocess_exec", "create_subprocess_shell")
+    },
+}
+
+
+def stdlib_awaited(dotted: str) -> Handed | None:
+    """What `await <dotted>(...)` gives, for the standard-library functions of `STDLIB_AWAITED`."""
+    classes = STDLIB_AWAITED.get(dotted)
+    if classes is None:
+        return None
+    if len(classes) == 1:
+        return _stdlib_instance(classes[0])
+    return Items(tuple(_stdlib_instance(cls) for cls in classes))
+
+
 MOCK_CLASS = KnownClass(PLAIN_MOCK, None, None)
 #: `CoroutineIndex._set_up_by`: the class itself says nothing of the attribute; its bases may.
 _NOT_HERE = object()
@@ -291,6 +325,11 @@ class Instance:
     #: Made with a mock among the constructor's arguments: any other attribute may hold a mock (`Endpoint(
     #: MagicMock())`), so only `attributes` are known.
     mocked: bool = False
+    #: An `AsyncMock` made without a spec: every attribute not in `attributes` (and not part of the mock's own
+    #: interface) is an `AsyncMock` too, made on first access, so calling it returns a coroutine.
+    children: bool = False
+    #: One of those attributes (`client.send` of `client = AsyncMock()`).
+    child: bool = False
 
     def attribute(self, name: str) -> tuple[bool, Handed | None]:
         """(whether `name` was set on the object, what it holds)."""
@@ -1044,9 +1083,11 @@ class CoroutineIndex:
         function (a factory named `name`), or a tuple of those; `owner` is the class `cls(...)` and `Self` mean,
         `receiver` the very object a method is called on, when more is known of it than its class. Followed
         through helpers, classmethods and imports, across modules, `VALUE_DEPTH` calls deep. A mock handed out
-        is unknown: the test configures it, and judges its calls itself."""
+        is unknown (the test configures it, and judges its calls itself), unless the function says what its
+        attributes are: an `AsyncMock` without a spec (its attributes are `AsyncMock`s), a mock whose
+        `return_value` or attributes it sets."""
         found = self._held(module, value, owner, name, depth, receiver)
-        if _is_mock(found):
+        if _is_mock(found) and not (isinstance(found, Instance) and (found.children or found.attributes)):
             return None
         return found
 
@@ -1118,7 +1159,7 @@ class CoroutineIndex:
         if value.kind == CALL:
             made_mock = _mock_made(value.written)
             if made_mock is not None:
-                return Instance(made_mock)
+                return self._mock(module, value, made_mock, owner, depth, receiver)
         target = self._written(module, value)
         if value.kind == CALL:
             if isinstance(target, FunctionRef) and target.shape.kind == "async":
@@ -1128,6 +1169,8 @@ class CoroutineIndex:
         if value.kind == INSTANCE:
             return Instance(target) if isinstance(target, KnownClass) else None
         if value.kind == AWAIT:
+            if isinstance(target, CoroutineFunction) and target.function is None:
+                return stdlib_awaited(target.name)  # `await asyncio.open_connection(...)`
             if isinstance(target, KnownClass):  # `await Cls()`
                 awaited = self.awaited_instance(target, depth)
                 return replace(awaited, mocked=True) if isinstance(awaited, Instance) and value.mocked else awaited
@@ -1148,6 +1191,28 @@ class CoroutineIndex:
         ):
             return None
         return made
+
+    def _mock(
+        self,
+        module: ModuleRef,
+        value: Value,
+        cls: KnownClass,
+        owner: KnownClass | None,
+        depth: int,
+        receiver: Instance | None,
+    ) -> Instance:
+        """A mock a function makes, read as a test's own (`FileResolver._mock`): an `AsyncMock` without a spec
+        has `AsyncMock`s for attributes; keywords set attributes; of a plain mock only `return_value=` is kept."""
+        if value.written.rpartition(".")[2] not in MOCK_CLASSES:
+            return Instance(cls)  # `create_autospec(...)`: as its spec says
+        attributes = tuple(
+            (name, self._held(module, item, owner, "", depth + 1, receiver))
+            for name, item in zip(value.keyword_names, value.keyword_values, strict=True)
+            if name == "return_value" or (cls.is_async_mock and name not in MOCK_SPECS | MOCK_SETTINGS)
+        )
+        if cls.is_mock:
+            return Instance(cls, attributes=tuple(item for item in attributes if item[0] == "return_value"))
+        return Instance(cls, attributes=attributes, children=not value.spec)
 
     def _constructed(
         self,

@@ -109,6 +109,9 @@ class Value:
     of: Value | None = None
     index: int = 0
     size: int = 0
+    #: For kind `CALL` of a mock class (`AsyncMock(...)`): the mock has a spec (a positional argument, `spec=`,
+    #: `spec_set=`, `wraps=`) or arguments not written (`**config`), so its attributes follow that.
+    spec: bool = False
     #: `written` starts at one of the function's parameters without a default (`return make_app({})`,
     #: `return server.client`): for a fixture, what pytest passes for it is another fixture's value
     #: (`FixtureTypes`); for any other function it is not known.
@@ -151,6 +154,10 @@ class _Body:
     changed_parts: dict[str, set[str]] = field(default_factory=dict)
     #: `name.attr = expr` statements (one attribute deep), by name and attribute: what the value then holds.
     set_attributes: dict[str, dict[str, list[ast.stmt]]] = field(default_factory=dict)
+    #: `name.a.b = expr` statements (attributes only, deeper than one), by name and chain (`a.b`); also in
+    #: `changed`. How many changes `changed` counts for each name tells whether these are all of them.
+    set_chains: dict[str, dict[str, list[ast.stmt]]] = field(default_factory=dict)
+    changes: dict[str, int] = field(default_factory=dict)
     self_name: str | None = None
     cls_name: str | None = None
 
@@ -255,6 +262,12 @@ class _Body:
                 self.changed.add(base.id)
                 part = first.attr if isinstance(first, ast.Attribute) else ""
                 self.changed_parts.setdefault(base.id, set()).add(part)
+                self.changes[base.id] = self.changes.get(base.id, 0) + 1
+                chain = dotted(target)
+                if chain is not None and isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                    # `mock.return_value.fetch.side_effect = ...`: what a mock made here holds there.
+                    rest = chain.partition(".")[2]
+                    self.set_chains.setdefault(base.id, {}).setdefault(rest, []).append(statement)
 
     def runs_before(self, first: ast.stmt, then: ast.stmt) -> bool:
         """Whether `first` has always run when `then` is reached: it comes earlier in a block holding `then`."""
@@ -296,9 +309,16 @@ def read_value(
         annotated = _STATEMENTS  # `-> ResponseT` with `ResponseT = Union[Awaitable, Any]`: the statements decide
     if annotated is not _STATEMENTS and not (isinstance(annotated, Value) and _SETS_ATTRIBUTE.search(text)):
         return annotated if isinstance(annotated, Value) else None
-    if ":=" in text or (_PATCHES.search(text) and _may_patch_what_it_hands(node)):
+    if ":=" in text:
         return None
+    patched = bool(_PATCHES.search(text)) and _may_patch_what_it_hands(node)
     body = _read_body(node, lines, method=method, enclosing=enclosing, inherited_self=inherited_self)
+    if patched:
+        # A patch may replace what the value is made with; not a mock made here of nothing but mocks.
+        if annotated is not _STATEMENTS or any(isinstance(statement, ast.Match) for statement in body.statements):
+            return None
+        found = _handed_value(node, body, own=own, generator=generator)
+        return found if found is not None and _made_mock(found) else None
     if isinstance(annotated, Value):
         # Annotated, but the body sets attributes of a name: what it hands out is read from its statements
         # (those attributes replace the declared ones), unless no handed-out name is one of them.
@@ -750,6 +770,7 @@ def _evaluate(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
             CALL,
             target[0],
             target[1],
+            spec=is_mock_maker(target[0]) and _has_spec(expr),
             mocked=_mock_argument(body, expr),
             arguments=arguments,
             keyword_names=tuple(name for name, _ in keywords),
@@ -824,6 +845,22 @@ def _argument(body: _Body, expr: ast.expr, at: ast.stmt) -> Value | None:
     return None
 
 
+#: Keywords of a mock's constructor that give it a spec.
+MOCK_SPECS = frozenset({"spec", "spec_set", "wraps", "autospec", "_spec_class", "_spec_as_instance", "_eat_self"})
+#: Keywords of a mock's constructor that set no attribute.
+MOCK_SETTINGS = frozenset({"side_effect", "name", "unsafe", "parent", "_new_name", "_new_parent", "instance"})
+#: Mock classes (not `create_autospec`, whose mock of a coroutine function is async whatever it is called).
+MOCK_CLASSES = frozenset({"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock", "AsyncMock"})
+#: Calls that set a mock's attributes in ways not followed.
+RECONFIGURES = re.compile(r"\b(?:attach_mock|configure_mock|mock_add_spec|seal)\b")
+
+
+def _has_spec(call: ast.Call) -> bool:
+    """`AsyncMock(Client)`, `MagicMock(spec=Client)`, `AsyncMock(**config)`: a mock whose attributes a spec (or
+    something not written) decides."""
+    return bool(call.args) or any(keyword.arg is None or keyword.arg in MOCK_SPECS for keyword in call.keywords)
+
+
 def is_mock_maker(written: str | None) -> bool:
     """`MagicMock`, `mock.Mock`, `create_autospec`... (a call of it makes a mock), or `mock.sentinel.x`."""
     if written is None:
@@ -883,7 +920,7 @@ def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
     `with ... as name`, or a nested function."""
     if name == body.self_name:
         return Value(SELF) if name not in body.bound else None
-    if name in body.params or name in body.changed:
+    if name in body.params or (name in body.changed and not _only_chains_set(body, name)):
         return _parameter_chain(body, ast.Name(id=name), ATTRIBUTE)
     bindings = body.bound.get(name, [])
     if not bindings or any(binding.how not in {"assign", "unpack", "with", "def"} for binding in bindings):
@@ -893,6 +930,8 @@ def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
     if len(others) != 1:
         return None
     only = others[0]
+    if name in body.changed and only.how != "assign":
+        return None  # attributes of attributes set on what a `with` or an unpacking bound: not followed
     if nones and not (
         body.runs_before(only.statement, at) and all(none.statement.lineno < only.statement.lineno for none in nones)
     ):
@@ -919,10 +958,34 @@ def _variable(body: _Body, name: str, at: ast.stmt) -> Value | None:
         return Value(ENTER, target[0], target[1]) if target is not None else None
     if isinstance(expr, (ast.Call, ast.Await, ast.Tuple)):
         found = _evaluate(body, expr, only.statement)
-        if found is not None and name in body.set_attributes:
+        if name in body.changed and not (found is not None and _made_mock(found)):
+            return None  # attributes of attributes set: followed on a mock made here only
+        if found is not None and _made_mock(found) and RECONFIGURES.search(_text(body)):
+            found = replace(found, spec=True)  # `mock.configure_mock(...)`: attributes set out of sight
+        if found is not None and (name in body.set_attributes or name in body.changed):
             return _with_attributes(body, name, found, only.statement, at)
         return found
     return None
+
+
+def _text(body: _Body) -> str:
+    node = body.node
+    return "\n".join(body.lines[node.lineno - 1 : node.end_lineno or node.lineno])
+
+
+def _only_chains_set(body: _Body, name: str) -> bool:
+    """Whether every change the body makes to the object `name` holds is a chain of attributes assigned
+    (`mock.return_value.fetch.side_effect = ...`), nothing subscripted, deleted or augmented."""
+    chains = body.set_chains.get(name, {})
+    return sum(len(statements) for statements in chains.values()) == body.changes.get(name, 0)
+
+
+def _made_mock(value: Value) -> bool:
+    """A mock made by a call here, with nothing but mocks given to it: no patch in the body can change it."""
+    if value.kind != CALL or value.factory or not is_mock_maker(value.written):
+        return False
+    given = (*value.keyword_values, *value.attribute_values)
+    return all(item is None or _made_mock(item) for item in given)
 
 
 def _with_attributes(body: _Body, name: str, value: Value, made: ast.stmt, at: ast.stmt) -> Value | None:
@@ -932,7 +995,9 @@ def _with_attributes(body: _Body, name: str, value: Value, made: ast.stmt, at: a
         return None
     names: list[str] = []
     values: list[Value | None] = []
-    for attribute, statements in sorted(body.set_attributes[name].items()):
+    # On a mock made here, chains too (`mock.return_value.fetch = MagicMock()`): named `return_value.fetch`.
+    chains = body.set_chains.get(name, {}) if _made_mock(value) else {}
+    for attribute, statements in sorted({**body.set_attributes.get(name, {}), **chains}.items()):
         held: Value | None = None
         if len(statements) == 1:
             statement = statements[0]
