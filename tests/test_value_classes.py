@@ -453,6 +453,34 @@ def test_reported_by_the_command_with_its_fix(tmp_path: Path) -> None:
         ("def f():\n    while True:\n        return Client()\n", None),
         ("def f():\n    try:\n        return Client()\n    except OSError:\n        raise\n", Value(CALL, "Client")),
         ("def f(flag):\n    if (c := flag):\n        return Client()\n    return Client()\n", None),
+        # Mocks made here: what is set on them, however deep; patching around them changes nothing of a mock.
+        ("def f():\n    return AsyncMock()\n", Value(CALL, "AsyncMock")),
+        (
+            "def f():\n    return AsyncMock(spec=Client)\n",
+            Value(CALL, "AsyncMock", spec=True, arguments=(), keyword_names=("spec",), keyword_values=(None,)),
+        ),
+        ("def f(config):\n    return AsyncMock(**config)\n", Value(CALL, "AsyncMock", spec=True)),
+        (
+            "def f():\n    m = MagicMock(return_value=AsyncMock())\n    m.return_value.get.return_value.ok = 1\n"
+            "    return m\n",
+            Value(
+                CALL,
+                "MagicMock",
+                arguments=(),
+                keyword_names=("return_value",),
+                keyword_values=(Value(CALL, "AsyncMock"),),
+                mocked=True,
+                attribute_names=("return_value.get.return_value.ok",),
+                attribute_values=(None,),
+            ),
+        ),
+        (
+            "def f(monkeypatch):\n    m = AsyncMock()\n    monkeypatch.setattr('app.client.Client', m)\n    return m\n",
+            Value(CALL, "AsyncMock"),
+        ),
+        ("def f():\n    with patch('app.Client'):\n        m = AsyncMock(return_value=Client())\n    return m\n", None),
+        ("def f():\n    m = AsyncMock()\n    m.calls[0] = 1\n    return m\n", None),
+        ("def f():\n    c = Client()\n    c.pool.size = 1\n    return c\n", None),
     ],
 )
 def test_what_the_shape_records(source: str, value: Value | None) -> None:
