@@ -1159,12 +1159,35 @@ class FileResolver:
                 legacy_asyncio=found.legacy_asyncio,
                 definition=definition,
             )
-        returned = self._returned_coroutine(scope, call)
+        returned = self._returned_coroutine(scope, call) or self._super_coroutine(scope, func)
         if returned is not None:
             return returned
         if written is not None and "." in written and otherwise is not None:
             return otherwise(scope, call, written)
         return None
+
+    def _super_coroutine(self, scope: Scope, func: cst.BaseExpression) -> Callee | None:
+        """`super().asyncSetUp()` in a method: the base class's method, when it is an `async def`."""
+        if not (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Call)
+            and isinstance(func.value.func, cst.Name)
+            and func.value.func.value == "super"
+            and not func.value.args
+            and scope.class_name is not None
+            and not scope.nested  # a method of the class itself, where `super()` needs no arguments
+            and self.local(scope, "super") is False
+            and "super" not in self.imports.bindings
+        ):
+            return None
+        binding = self.shape.names.get(scope.class_name)
+        if binding is None or binding.klass is None:
+            return None
+        cls = KnownClass(f"{self.ref.dotted}.{scope.class_name}", binding.klass, self.ref)
+        method = self.index.super_method(cls, func.attr.value)
+        if method is None or method.returns != "coroutine" or method.only_in_async:
+            return None
+        return Callee(f"super().{func.attr.value}", method.how, legacy_asyncio=method.legacy_asyncio)
 
     def _returned_coroutine(self, scope: Scope, call: cst.Call) -> Callee | None:
         """A plain function or method that returns a coroutine function's call without awaiting it (`def

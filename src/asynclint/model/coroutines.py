@@ -137,6 +137,8 @@ STDLIB_CLASSES: dict[str, frozenset[str]] = {
     "asyncio.BaseEventLoop": _LOOP,
     "asyncio.subprocess.Process": frozenset({"wait", "communicate"}),
     "asyncio.Server": frozenset({"wait_closed", "serve_forever", "start_serving"}),
+    "unittest.IsolatedAsyncioTestCase": frozenset({"asyncSetUp", "asyncTearDown"}),
+    "unittest.async_case.IsolatedAsyncioTestCase": frozenset({"asyncSetUp", "asyncTearDown"}),
     "unittest.mock.AsyncMock": frozenset(),
     "mock.AsyncMock": frozenset(),
 }
@@ -898,7 +900,17 @@ class CoroutineIndex:
             if member is None or member.kind != "async" or cls.module is None:
                 return None
             return CoroutineFunction(f"{shape.name}.{name}", cls.module.where(member.line))
-        if shape.dynamic:
+        return self._method_of_bases(cls, name, depth)
+
+    def super_method(self, cls: KnownClass, name: str) -> CoroutineFunction | None:
+        """`super().name` in a method of `cls`: `name` looked up on its bases, in order, as `method` does."""
+        if cls.shape is None or self._rewritten(cls):
+            return None
+        return self._method_of_bases(cls, name, 0)
+
+    def _method_of_bases(self, cls: KnownClass, name: str, depth: int) -> CoroutineFunction | None:
+        shape = cls.shape
+        if shape is None or shape.dynamic:
             return None  # a class decorator that keeps the methods written may still add others
         for base in shape.bases:
             if base is None or cls.module is None:
