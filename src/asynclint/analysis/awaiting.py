@@ -347,8 +347,8 @@ class FileAwaits:
         call, on a receiver whose class asynclint cannot read, of a method not named like a task spawner.
         """
         method = written.rpartition(".")[2]
-        if TASK_LIKE.search(method):
-            return None
+        if TASK_LIKE.search(method) or (method.startswith("__") and method.endswith("__")):
+            return None  # a task spawner, or a protocol hook called by name (`__getattr__`), which gives anything
         if not isinstance(call.func, cst.Attribute) or not self._maybe_awaited(written):
             return None
         if not self._judged_by_evidence(scope, self._evidence_use(scope, call)):
@@ -847,15 +847,23 @@ class FileAwaits:
     def _result_configured(self, scope: Scope, mock: str) -> bool:
         """Whether the function sets what awaiting `mock` gives: `AsyncMock(return_value=...)`, `side_effect=`
         where it is made (a patch too), or `mock.return_value...`/`mock.side_effect` anywhere in it."""
-        head = mock.partition(".")[0]
-        if mock == head:
-            local = self.resolver.local(scope, head)
-            if isinstance(local, LocalBinding) and isinstance(local.expr, cst.Call):
-                keywords = {
-                    arg.keyword.value for arg in local.expr.args if arg.keyword is not None and not _is_none(arg.value)
-                }
-                if keywords & {"return_value", "side_effect"}:
-                    return True
+        head, *path = mock.split(".")
+        local = self.resolver.local(scope, head)
+        made: cst.BaseExpression | None = local.expr if isinstance(local, LocalBinding) else None
+        for part in path:
+            # `AsyncMock(send=AsyncMock(side_effect=[...]))`: the attribute made by a keyword where the mock is.
+            made = next(
+                (
+                    arg.value
+                    for arg in (made.args if isinstance(made, cst.Call) else ())
+                    if arg.keyword is not None and arg.keyword.value == part
+                ),
+                None,
+            )
+        if isinstance(made, cst.Call):
+            keywords = {arg.keyword.value for arg in made.args if arg.keyword is not None and not _is_none(arg.value)}
+            if keywords & {"return_value", "side_effect"}:
+                return True
         for current in (scope, *self._nested_in(scope)):
             for name in current.names.get(head, ()):
                 node: cst.CSTNode = name

@@ -52,11 +52,13 @@ METHOD_KEEPING_CLASS_DECORATORS = frozenset(
 PLAIN_METACLASSES = frozenset({"ABCMeta", "type"})
 #: Methods that set up the attributes a test method uses (`self.client = Client()`).
 SETUP_METHODS = frozenset({"__init__", "setUp", "asyncSetUp", "setup_method", "setup", "asyncSetup"})
+#: Class methods that set up attributes every test of the class shares (`cls.client = Client()`).
+CLASS_SETUP_METHODS = frozenset({"setUpClass", "setup_class", "setUpTestData"})
 #: Decorators that make a function a pytest fixture (matched by their last name).
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 22
+SHAPE_FORMAT = 23
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,9 +437,17 @@ def _assigned_once(text: str, attribute: str) -> bool:
     not counting `= None`: an attribute that is None has no methods, so where a method of it is called it holds
     the one other value (`self.client = None` in `setUp`, `self.client = Client()` in a test)."""
     escaped = re.escape(attribute)
-    assigned = len(re.findall(rf"\.{escaped}\s*(?::[^=\n]*)?(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text))
     cleared = len(re.findall(rf"\.{escaped}\s*(?::[^=\n]*)?=\s*None[ \t]*(?:#.*)?$", text, re.MULTILINE))
-    return assigned - cleared == 1
+    return _assignments(text, attribute) - cleared == 1
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _assignments(text: str, attribute: str) -> int:
+    """How many times a class's text assigns `<anything>.attribute` (`=`, annotated or augmented)."""
+    escaped = re.escape(attribute)
+    return len(re.findall(rf"\.{escaped}\s*(?::[^=\n]*)?(?:[-+*/|&%@^]|//|\*\*|>>|<<)?=(?!=)", text))
 
 
 def _last(expr: ast.expr) -> str | None:
@@ -472,12 +482,20 @@ def _attribute_types(
     (one search per attribute instead of a walk of every method).
     """
     declared: dict[str, str | None] = {}
+    in_body: dict[str, str | None] = {}
     for statement in node.body:
         if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             declared[statement.target.id] = annotation_class(statement.annotation)
+        elif isinstance(statement, ast.Assign):
+            # `client = Client()` in the class body: what instances see, unless a method assigns it too.
+            for assigned in statement.targets:
+                for name in _target_names(assigned):
+                    single = len(statement.targets) == 1 and isinstance(assigned, ast.Name)
+                    call = statement.value if single and isinstance(statement.value, ast.Call) else None
+                    in_body[name] = None if name in in_body or call is None else dotted(call.func)
     found: dict[str, str | None] = {}
     for method in methods:
-        if method.name not in SETUP_METHODS or not method.args.args:
+        if method.name not in SETUP_METHODS | CLASS_SETUP_METHODS or not method.args.args:
             continue
         self_name = method.args.args[0].arg
         every = (*method.args.posonlyargs, *method.args.args[1:], *method.args.kwonlyargs)
@@ -516,9 +534,15 @@ def _attribute_types(
                     written = f"{params[head]}.{rest}" if rest and params.get(head) is not None else None
             found[target.attr] = None if target.attr in found else written
     result = {attribute: written for attribute, written in declared.items() if written is not None}
-    if not found:
+    if not found and not in_body:
         return result
     text = _class_text(node, lines)
+    defined = {statement.name for statement in node.body if isinstance(statement, _DEFINITIONS)}
+    for attribute, written in in_body.items():
+        if written is None or attribute in declared or attribute in defined:
+            continue
+        if _assignments(text, attribute) == 0:
+            result[attribute] = written
     for attribute, written in found.items():
         if written is not None and _assigned_once(text, attribute):
             result[attribute] = written

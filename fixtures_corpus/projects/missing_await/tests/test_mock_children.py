@@ -67,3 +67,22 @@ async def test_the_mocks_own_interface():
 async def test_plain_mock_children():
     client = MagicMock()
     assert client.send(b"order")
+
+
+async def checkout(client):
+    return await client.send(b"order")
+
+
+@pytest.mark.asyncio
+async def test_keyword_mock():
+    client = AsyncMock(send=AsyncMock())
+    await checkout(client)
+    client.send.assert_called_once()  # expect: AIO204
+
+
+@pytest.mark.asyncio
+async def test_keyword_mock_with_its_result_set():
+    # What awaiting `send` gives is set where it is made: only an awaited call hands it on, and the test checks it.
+    client = AsyncMock(send=AsyncMock(side_effect=["sent"]))
+    assert await checkout(client) == "sent"
+    client.send.assert_called_once()

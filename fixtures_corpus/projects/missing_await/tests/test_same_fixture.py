@@ -51,3 +51,11 @@ async def test_method_meant_both_ways(store):
     store.scale(2)
     store.scale(1)
     await store.scale(2)
+
+
+@pytest.mark.asyncio
+async def test_protocol_hook_called_by_name(store):
+    # `__getattr__` gives whatever the name is: awaited for one name, a plain value for another.
+    await store.__getattr__("flush")
+    attribute = store.__getattr__("size")
+    assert attribute
