@@ -31,6 +31,7 @@ from asynclint.analysis.syntax import (
     all_names,
     body_statements,
     is_load,
+    target_names,
 )
 from asynclint.model.collection import FileModel, TestCaseKind
 from asynclint.model.coroutines import (
@@ -462,6 +463,80 @@ class FileAwaits:
             if call in scope.silenced:
                 continue
             self._judge_call(scope, call, is_async, wrapped=wrapped)
+        for node in scope.nested_scopes:
+            if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+                self._judge_comprehension(scope, node, is_async)
+
+    def _judge_comprehension(
+        self, scope: Scope, comprehension: cst.ListComp | cst.SetComp | cst.GeneratorExp, is_async: bool
+    ) -> None:
+        """`[client.close(i) for i in ids]` as a statement: no element's coroutine ever runs; `all(client.ready(i)
+        for i in ids)`: each element is a coroutine object, always true. Only an element calling a method of a
+        receiver the comprehension does not bind itself (what its own loop variables hold is not followed)."""
+        call = comprehension.elt
+        if not isinstance(call, cst.Call):
+            return
+        use = self._comprehension_use(scope, comprehension)
+        written = dotted_name(call.func)
+        if use is None or written is None or self._under_silencing(scope, comprehension):
+            return
+        bound: set[str] = set()
+        loop: cst.CompFor | None = comprehension.for_in
+        while loop is not None:
+            bound.update(name.value for name in target_names(loop.target))
+            loop = loop.inner_for_in
+        if written.partition(".")[0] in bound:
+            return
+        callee = self.resolver.callee(scope, call)
+        if callee is None or consequence(callee, use) is None:
+            return
+        self.result.unawaited.append(
+            UnawaitedCall(
+                call,
+                scope.function,
+                scope.info,
+                scope.role,
+                callee,
+                use,
+                call,
+                # `[await c.close(i) for ...]` is an async comprehension; `all(await ... for ...)` would hand
+                # `all` an async generator.
+                fixable=is_async and not isinstance(comprehension, cst.GeneratorExp),
+                parent=comprehension,
+            )
+        )
+
+    def _comprehension_use(self, scope: Scope, comprehension: cst.CSTNode) -> Use | None:
+        """A list or set comprehension that is a whole statement (its coroutines are dropped), or the one argument
+        of the builtin `all` or `any` (which test each for truth)."""
+        parent = scope.parents.get(comprehension)
+        if isinstance(parent, cst.Expr):
+            return None if isinstance(comprehension, cst.GeneratorExp) else Use.DROPPED  # a generator never runs
+        call = scope.parents.get(parent) if isinstance(parent, cst.Arg) else None
+        if not (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Name)
+            and call.func.value in {"all", "any"}
+            and len(call.args) == 1
+            and call.args[0] is parent
+            and parent.keyword is None
+            and not parent.star
+        ):
+            return None
+        name = call.func.value
+        if self.resolver.local(scope, name) is not False or name in self.resolver.imports.bindings:
+            return None
+        return Use.TRUTH
+
+    @staticmethod
+    def _under_silencing(scope: Scope, node: cst.CSTNode) -> bool:
+        """Whether `node` sits in a block that expects or silences "never awaited" warnings."""
+        current: cst.CSTNode | None = scope.parents.get(node)
+        while current is not None and current is not scope.function:
+            if current in scope.silenced:
+                return True
+            current = scope.parents.get(current)
+        return False
 
     def _judge_call(self, scope: Scope, call: cst.Call, is_async: bool, *, wrapped: bool = False) -> None:
         written = dotted_name(call.func)
