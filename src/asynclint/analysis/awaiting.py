@@ -490,21 +490,10 @@ class FileAwaits:
         callee = self.resolver.callee(scope, call)
         if callee is None or consequence(callee, use) is None:
             return
-        self.result.unawaited.append(
-            UnawaitedCall(
-                call,
-                scope.function,
-                scope.info,
-                scope.role,
-                callee,
-                use,
-                call,
-                # `[await c.close(i) for ...]` is an async comprehension; `all(await ... for ...)` would hand
-                # `all` an async generator.
-                fixable=is_async and not isinstance(comprehension, cst.GeneratorExp),
-                parent=comprehension,
-            )
-        )
+        # `[await c.close(i) for ...]` is an async comprehension; `all(await ... for ...)` would hand `all` an
+        # async generator.
+        fixable = is_async and not isinstance(comprehension, cst.GeneratorExp)
+        self._record(scope, call, callee, use, call, fixable=fixable, parent=comprehension)
 
     def _comprehension_use(self, scope: Scope, comprehension: cst.CSTNode) -> Use | None:
         """A list or set comprehension that is a whole statement (its coroutines are dropped), or the one argument
@@ -573,45 +562,56 @@ class FileAwaits:
             # A sync helper: a coroutine it drops, tests or compares never runs, whoever calls the helper; one
             # it stores or returns may be awaited by its caller.
             return
+        name: str | None = None
         if use is not None:
             kind, node = use
-            if consequence(callee, kind) is None:
-                return  # not a mistake for what this call returns (iterating a Future waits for it)
-            self.result.unawaited.append(
-                UnawaitedCall(
-                    call,
-                    scope.function,
-                    scope.info,
-                    scope.role,
-                    callee,
-                    kind,
-                    node,
-                    fixable=is_async and kind is not Use.CONTEXT,
-                    parent=scope.parents.get(call),
-                    passed_to=self._passed_to(scope, node) if kind is Use.PASSED else None,
-                )
-            )
-            return
-        stored = self._stored(scope, call)
-        if stored is not None:
-            kind, node, name = stored
-            if consequence(callee, kind) is None:
+        else:
+            stored = self._stored(scope, call)
+            if stored is None:
                 return
-            self.result.unawaited.append(
-                UnawaitedCall(
-                    call,
-                    scope.function,
-                    scope.info,
-                    scope.role,
-                    callee,
-                    kind,
-                    node,
-                    stored_in=name,
-                    fixable=is_async and kind is not Use.CONTEXT,
-                    parent=scope.parents.get(call),
-                    passed_to=self._passed_to(scope, node) if kind is Use.PASSED else None,
-                )
+            kind, node, name = stored
+        if consequence(callee, kind) is None:
+            return  # not a mistake for what this call returns (iterating a Future waits for it)
+        self._record(
+            scope,
+            call,
+            callee,
+            kind,
+            node,
+            stored_in=name,
+            fixable=is_async and kind is not Use.CONTEXT,
+            parent=scope.parents.get(call),
+            passed_to=self._passed_to(scope, node) if kind is Use.PASSED else None,
+        )
+
+    def _record(
+        self,
+        scope: Scope,
+        call: cst.Call,
+        callee: Callee,
+        use: Use,
+        node: cst.CSTNode,
+        *,
+        fixable: bool,
+        parent: cst.CSTNode | None,
+        stored_in: str | None = None,
+        passed_to: str | None = None,
+    ) -> None:
+        self.result.unawaited.append(
+            UnawaitedCall(
+                call,
+                scope.function,
+                scope.info,
+                scope.role,
+                callee,
+                use,
+                node,
+                stored_in=stored_in,
+                fixable=fixable,
+                parent=parent,
+                passed_to=passed_to,
             )
+        )
 
     def _evidence_use(self, scope: Scope, call: cst.Call) -> tuple[Use, cst.CSTNode] | None:
         """The use evidence is judged at: the call's own, else that of the name it is stored in, when that
