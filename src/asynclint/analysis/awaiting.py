@@ -37,6 +37,7 @@ from asynclint.model.collection import FileModel, TestCaseKind
 from asynclint.model.coroutines import (
     CoroutineIndex,
     Instance,
+    KnownClass,
 )
 from asynclint.model.facts import DecoratorKind, Function, ImportTable
 from asynclint.model.names import dotted_name
@@ -129,7 +130,15 @@ class Use(enum.Enum):
         "nothing runs, so nothing raises and the test fails with DID NOT RAISE",
     )
     RETURNED = ("is the fixture's value", "the test receives a coroutine object instead of the result")
+    #: `return fetch()` in an `async def`: awaiting the function hands out the coroutine object.
+    FORWARDED = (
+        "is returned from an `async def` without `await`",
+        "awaiting the function gives its caller this coroutine object instead of the result, and it runs only if "
+        "the caller awaits it a second time",
+    )
     CONSUMED = ("is passed to a builtin", "it only sees a coroutine object")
+    FORMATTED = ("is formatted into a string", "the string shows the coroutine object, not the result")
+    OPERAND = ("is an operand of an arithmetic operator", "this raises `TypeError` on the coroutine object")
     ASSERTED = ("is passed to a `unittest` assertion", "it checks the coroutine object, not the result")
     #: What the function and parameter are is `UnawaitedCall.passed_to`'s.
     PASSED = ("is passed to a parameter annotated with a class", "it receives a coroutine object instead")
@@ -164,7 +173,10 @@ _AWAITABLE_CONSEQUENCES = {
     Use.CONTEXT: "this enters the awaitable, not its result",
     Use.RAISES: "what it raises is only raised by `await`, so the test fails with DID NOT RAISE",
     Use.RETURNED: "the test receives the awaitable instead of its result",
+    Use.FORWARDED: "awaiting the function gives its caller the awaitable instead of its result",
     Use.CONSUMED: "it only sees the awaitable, not its result",
+    Use.FORMATTED: "the string shows the awaitable, not its result",
+    Use.OPERAND: "this operates on the awaitable, not its result",
     Use.ASSERTED: "it checks the awaitable, not its result",
     Use.PASSED: "it receives the awaitable, not its result",
 }
@@ -186,7 +198,10 @@ _FUTURE_CONSEQUENCES: dict[Use, str | None] = {
     Use.CONTEXT: "this raises `TypeError`: the Future is no context manager",
     Use.RAISES: "what it raises is set on the Future, not raised, so the test fails with DID NOT RAISE",
     Use.RETURNED: "the test receives the Future instead of its result",
+    Use.FORWARDED: "awaiting the function gives its caller the Future instead of its result",
     Use.CONSUMED: "it only sees the Future, not its result",
+    Use.FORMATTED: "the string shows the Future, not its result",
+    Use.OPERAND: "this raises `TypeError` on the Future instead of using its result",
     Use.ASSERTED: "it checks the Future, not its result",
     Use.PASSED: "it receives the Future, not its result",
 }
@@ -205,7 +220,10 @@ _GENERATOR_CONSEQUENCES: dict[Use, str | None] = {
     Use.CONTEXT: "this raises `TypeError`: a generator-based coroutine is no context manager",
     Use.RAISES: "nothing runs, so nothing raises and the test fails with DID NOT RAISE",
     Use.RETURNED: "the test receives a generator-based coroutine instead of the result",
+    Use.FORWARDED: "awaiting the function gives its caller a generator-based coroutine instead of the result",
     Use.CONSUMED: "it only sees a generator-based coroutine",
+    Use.FORMATTED: "the string shows a generator-based coroutine, not the result",
+    Use.OPERAND: "this raises `TypeError` on a generator-based coroutine",
     Use.ASSERTED: "it checks a generator-based coroutine, not the result",
     Use.PASSED: "it receives a generator-based coroutine instead",
 }
@@ -354,8 +372,11 @@ class FileAwaits:
             return None
         if not self._judged_by_evidence(scope, self._evidence_use(scope, call)):
             return None
-        if self.resolver.value_of(scope, call.func.value) is not None:
-            return None  # a receiver of a known class: its method is known not to be a plain `async def`
+        receiver = self.resolver.value_of(scope, call.func.value)
+        if receiver is not None and not self._may_hand_awaitable(receiver, method):
+            # A receiver of a known class: its method is known not to be a plain `async def`, and unless its
+            # annotation says it may return an awaitable, the awaits elsewhere prove nothing.
+            return None
         head = written.partition(".")[0]
         local = self.resolver.local(scope, head)
         if isinstance(local, LocalBinding) and local.kind == "enter" and isinstance(local.expr, cst.Call):
@@ -400,6 +421,16 @@ class FileAwaits:
                 return None
             return Callee(written, f"`{written}(...)` is awaited elsewhere in this file", awaited)
         return None
+
+    def _may_hand_awaitable(self, receiver: object, method: str) -> bool:
+        """Whether the receiver's class defines the method as a plain `def` annotated to return an awaitable
+        (`def conversations_list(self) -> Union[Future, SlackResponse]`): one that returns an awaitable or not
+        by how the object was made, so the awaits elsewhere in the file tell which this one is."""
+        cls = receiver.cls if isinstance(receiver, Instance) else receiver
+        if not isinstance(cls, KnownClass) or cls.is_async_mock:
+            return False
+        member = self.resolver.index.member(cls, method)
+        return member is not None and member.shape.kind == "sync" and member.shape.awaitable_return
 
     @staticmethod
     def _alternatives(scope: Scope, one: cst.CSTNode, other: cst.CSTNode) -> bool:
@@ -663,6 +694,14 @@ class FileAwaits:
             return Use.TRUTH, node
         if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
             return Use.COMPARED, node
+        if isinstance(parent, cst.FormattedStringExpression) and parent.expression is node:
+            return Use.FORMATTED, node  # `f"{client.status()}"`
+        if isinstance(parent, cst.BinaryOperation):
+            if not isinstance(parent.operator, cst.Modulo) or parent.left is node:
+                return Use.OPERAND, node  # `client.count() + 1`: no operator takes a coroutine object
+            if isinstance(parent.left, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+                return Use.FORMATTED, node  # `"%s" % client.status()`
+            return None  # `template % fetch()`: formatting or arithmetic, as the left operand decides
         if isinstance(parent, cst.Subscript) and parent.value is node:
             return Use.SUBSCRIPTED, node
         if isinstance(parent, cst.Attribute) and parent.value is node:
@@ -684,6 +723,9 @@ class FileAwaits:
             # `yield client, server`: an element of the tuple a fixture hands out is handed out too.
             outer = self._use(scope, scope.parents[parent])
             return (Use.RETURNED, node) if outer is not None and outer[0] is Use.RETURNED else None
+        if isinstance(parent, cst.Return) and scope.role != "fixture" and scope.function.asynchronous is not None:
+            # `return fetch()` in an `async def`: whoever awaits the function gets the coroutine object.
+            return Use.FORWARDED, node
         if isinstance(parent, (cst.Return, cst.Yield)) and scope.role == "fixture":
             if isinstance(parent, cst.Yield) and isinstance(scope.parents.get(parent), cst.Assign):
                 return None

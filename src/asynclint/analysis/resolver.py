@@ -849,6 +849,10 @@ class FileResolver:
             if isinstance(expr, cst.Call) and not outside:
                 cls = self.constructed(scope, expr)
                 return self._made(scope, expr, cls) if cls is not None else self._call_value(scope, expr, awaited=False)
+            if isinstance(expr, cst.Attribute) and not outside:
+                # `Client().fetch`, `make_client().session.close`: an attribute of what a call gives.
+                base = self.value_of(scope, expr.value)
+                return self._attribute(base, expr.attr.value) if base is not None else None
             return None
         if self._chain_values is None:
             return self._chain_value(scope, expr, written, outside)
@@ -1136,10 +1140,11 @@ class FileResolver:
             return None
         func = call.func
         written = dotted_name(func)
-        last = written.rpartition(".")[2] if written else None
+        last = func.attr.value if isinstance(func, cst.Attribute) else written
+        shown = written or _short_code(self.module.code_for_node(func))
         found = self.value_of(scope, func)
         if isinstance(found, Instance) and found.cls.is_async_mock:
-            return Callee(written or "mock", f"`{written}` is an `AsyncMock`: calling it returns a coroutine")
+            return Callee(shown, f"`{shown}` is an `AsyncMock`: calling it returns a coroutine")
         if last is not None and last in self._patched_for(scope):
             return None  # the test replaces it: what it returns is the replacement's business
         if isinstance(found, Instance) and written is not None:
@@ -1153,7 +1158,7 @@ class FileResolver:
                 return None  # in a sync function it may run at once, or return something else to wait for
             definition = self._defined_in_function(scope, func.value) if isinstance(func, cst.Name) else None
             return Callee(
-                written or found.name,
+                shown,
                 found.how,
                 returns=found.returns,
                 legacy_asyncio=found.legacy_asyncio,
@@ -1677,3 +1682,9 @@ def _holding(paths: Mapping[tuple[str, ...], Handed | None]) -> Handed | None:
     for path, held in paths.items():
         deeper.setdefault(path[0], {})[path[1:]] = held
     return Instance(PUT_OBJECT, attributes=tuple((name, _holding(inner)) for name, inner in sorted(deeper.items())))
+
+
+def _short_code(code: str) -> str:
+    """A callee written as an expression (`Client(url).fetch`), on one line and shortened for a message."""
+    code = " ".join(code.split())
+    return code if len(code) <= 60 else f"{code[:57]}..."

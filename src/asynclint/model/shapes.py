@@ -58,7 +58,7 @@ CLASS_SETUP_METHODS = frozenset({"setUpClass", "setup_class", "setUpTestData"})
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 23
+SHAPE_FORMAT = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +100,9 @@ class FunctionShape:
     #: For a plain function without parameters: the loop check whose result it returns, as written
     #: (`decorators.read_loop_getter`), so that a call of it checks for a running loop too.
     loop_getter: str | None = None
+    #: For a plain function: its return annotation names an awaitable (`-> Union[Future, Response]`), so a call
+    #: may hand one out, and that the same call is awaited elsewhere is evidence it does there.
+    awaitable_return: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,10 +239,34 @@ def function_shape(
             parameters=parameters,
             loop_dependent=loop_dependent,
             loop_getter=loop_getter,
+            awaitable_return=kind == "sync" and _names_awaitable(node.returns),
         )
     plain = ("asyncgen" if is_generator else "async") if is_async else ("generator" if is_generator else "sync")
     decorators = written_decorators(node.decorator_list, KEEPING_DECORATORS)
     return FunctionShape(kind, node.lineno, value, plain, decorators, decorator, context_manager)
+
+
+#: Classes whose instances are awaited for a result, matched by their last name in a return annotation.
+_AWAITABLE_ANNOTATIONS = frozenset({"Awaitable", "Coroutine", "Future", "Task", "Deferred"})
+
+
+def _names_awaitable(annotation: ast.expr | None, depth: int = 0) -> bool:
+    """Whether a return annotation names an awaitable anywhere (`Awaitable[T]`, `Union[Future, Response]`,
+    `"asyncio.Task[None]"`)."""
+    if annotation is None or depth > 2:
+        return False
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                quoted = ast.parse(node.value.strip(), mode="eval").body
+            except SyntaxError:
+                continue
+            if _names_awaitable(quoted, depth + 1):
+                return True
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+        if name in _AWAITABLE_ANNOTATIONS:
+            return True
+    return False
 
 
 def _typed_parameters(arguments: ast.arguments, bound: bool) -> tuple[TypedParameter, ...]:

@@ -17,15 +17,19 @@ class CoroutineUsedAsValue(Rule):
     """
     ## What it does
     Finds calls of coroutine functions used as a value without `await` inside an `async def`: tested for truth
-    (`assert`, `if`, `not`), compared, subscripted, iterated, read an attribute from, used as the only
-    statement of a `pytest.raises` block, returned or yielded by an async fixture, or passed to `print`, `str`
-    or `len`. A coroutine stored in a variable that is then used only so is reported too.
+    (`assert`, `if`, `not`), compared, subscripted, iterated, read an attribute from, formatted into a string
+    (`f"{fetch()}"`), used with an arithmetic operator (`fetch() + 1`), used as the only
+    statement of a `pytest.raises` block, returned or yielded by an async fixture, returned by any other
+    `async def` (a helper, a nested function), or passed to `print`, `str` or `len`. A coroutine stored in a
+    variable that is then used only so is reported too.
 
     ## Why is this bad?
     The value is a coroutine object, not the result, and the coroutine never runs. `assert fetch()` always
-    passes (a coroutine object is true); `fetch() == 1` is always false; `fetch()["key"]` raises `TypeError`;
+    passes (a coroutine object is true); `fetch() == 1` is always false; `fetch()["key"]` and `fetch() + 1`
+    raise `TypeError`; `f"{fetch()}"` shows `<coroutine object ...>`;
     a `pytest.raises` block around an unawaited call fails with "DID NOT RAISE"; a fixture that returns
-    `fetch()` hands the test a coroutine object.
+    `fetch()` hands the test a coroutine object, and `await helper()` on an `async def helper()` that returns
+    `fetch()` gives the coroutine object too.
 
     ## Example
     ```python
@@ -52,7 +56,7 @@ class CoroutineUsedAsValue(Rule):
     name = "coroutine-used-as-value"
     finds = (
         'a coroutine used without `await`: `assert f()`, `f() == x`, `f()["k"]`, `for x in f()`, the only '
-        "statement of a `pytest.raises` block, an async fixture's `return f()`, `print(f())`"
+        "statement of a `pytest.raises` block, `return f()` in an async fixture or helper, `print(f())`"
     )
     fix_summary = "safe (not for `with`; unsafe for `async for`)"
     fix_availability = FixAvailability.SOMETIMES
