@@ -348,6 +348,8 @@ class FileAwaits:
         self.used_unawaited: set[tuple[object, str]] = set()
         #: How many times each key of the resolver's `awaited` is called without `await` in the file.
         self.plain_calls: dict[tuple[object, str], int] = {}
+        #: Names the file uses other than as the function of a call (`_only_called`), read on first need.
+        self._names_not_called: frozenset[str] | None = None
 
     def run(self) -> AwaitAnalysis:
         resolver = self.resolver
@@ -723,8 +725,8 @@ class FileAwaits:
             # `yield client, server`: an element of the tuple a fixture hands out is handed out too.
             outer = self._use(scope, scope.parents[parent])
             return (Use.RETURNED, node) if outer is not None and outer[0] is Use.RETURNED else None
-        if isinstance(parent, cst.Return) and scope.role != "fixture" and scope.function.asynchronous is not None:
-            # `return fetch()` in an `async def`: whoever awaits the function gets the coroutine object.
+        if isinstance(parent, cst.Return) and self._only_called(scope):
+            # `return fetch()` in an `async def` the file only calls: awaiting it gives the coroutine object.
             return Use.FORWARDED, node
         if isinstance(parent, (cst.Return, cst.Yield)) and scope.role == "fixture":
             if isinstance(parent, cst.Yield) and isinstance(scope.parents.get(parent), cst.Assign):
@@ -746,6 +748,22 @@ class FileAwaits:
             if self._typed_parameter(scope, call, parent) is not None:
                 return Use.PASSED, node
         return None
+
+    def _only_called(self, scope: Scope) -> bool:
+        """Whether the scope is an undecorated `async def` helper (a function, not a method, test or fixture) that
+        the file only ever calls by name: its callers are code asynclint sees, which await it once. A function
+        passed on (`rpc.register(handler)`), decorated (`@app.route`) or a method may have a caller that awaits
+        what it returns a second time, as web frameworks do with a handler's result."""
+        function = scope.function
+        if function.asynchronous is None or function.decorators or scope.role in {"test", "fixture"}:
+            return False
+        if scope.class_name is not None and not scope.nested:
+            return False
+        if self._names_not_called is None:
+            uses = _NameUses()
+            self.resolver.module.visit(uses)
+            self._names_not_called = uses.not_called
+        return function.name.value not in self._names_not_called
 
     def _passed_to(self, scope: Scope, node: cst.CSTNode) -> str | None:
         arg = scope.parents.get(node)
@@ -1070,6 +1088,47 @@ def analyse(
 ) -> AwaitAnalysis:
     resolver = FileResolver(module, text, path, index, functions, roles, FixtureTypes(model), imports)
     return FileAwaits(resolver).run()
+
+
+class _NameUses(cst.CSTVisitor):
+    """The names a module reads other than as the function of a call (`handler` in `register(handler)`, but not
+    in `handler()`); names that only define or label something (`def f`, `x.attr`, `f(key=...)`) do not count."""
+
+    def __init__(self) -> None:
+        self._called: set[int] = set()
+        self._labels: set[int] = set()
+        self._not_called: set[str] = set()
+
+    @property
+    def not_called(self) -> frozenset[str]:
+        return frozenset(self._not_called)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self._called.add(id(node.func))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._labels.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._labels.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._labels.add(id(node.name))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._labels.add(id(node.name))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._labels.add(id(node.name))
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if id(node) not in self._called and id(node) not in self._labels:
+            self._not_called.add(node.value)
 
 
 def _assigns_name(statement: cst.BaseStatement, name: str) -> bool:

@@ -1111,7 +1111,7 @@ class FileResolver:
         cls = self.constructed(scope, call)
         if cls is None:
             function = self.called_function(scope, call.func)
-            if function is not None and function.shape.context_manager:
+            if function is not None and (function.shape.context_manager or function.shape.enters is not None):
                 entered = self.index.entered(function)  # `async with open_client() as x`, a context manager
                 return entered.cls if isinstance(entered, Instance) and not entered.cls.is_async_mock else None
             made = self._call_value(scope, call, awaited=False)  # `with open_client() as x`

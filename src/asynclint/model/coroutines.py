@@ -1068,6 +1068,8 @@ class CoroutineIndex:
     def entered(self, function: FunctionRef, depth: int = 0) -> Handed | None:
         """What `with function(...) as x` binds, for a generator under `@contextmanager`/`@asynccontextmanager`:
         what it yields."""
+        if function.shape.enters is not None:  # `-> AsyncContextManager[Connection]`
+            return self.value(function.module, function.shape.enters, function.owner, function.name, depth + 1)
         if not function.shape.context_manager:
             return None
         return self.value(function.module, function.shape.value, function.owner, function.name, depth + 1)
@@ -1192,6 +1194,8 @@ class CoroutineIndex:
             return self.call_value(function, awaited=True, depth=depth + 1)
         if isinstance(target, FunctionRef) and target.shape.context_manager:
             return self.entered(target, depth) if value.kind == ENTER else None
+        if isinstance(target, FunctionRef) and target.shape.enters is not None and value.kind == ENTER:
+            return self.entered(target, depth)
         made: Handed | None = None
         if isinstance(target, KnownClass):
             made = self._constructed(module, value, target, owner, depth, receiver)

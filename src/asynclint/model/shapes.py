@@ -35,6 +35,7 @@ from asynclint.model.values import (
     annotation_class,
     awaited_class,
     callback_arguments,
+    entered_value,
     parameter_class,
     read_value,
     stored_values,
@@ -58,7 +59,7 @@ CLASS_SETUP_METHODS = frozenset({"setUpClass", "setup_class", "setUpTestData"})
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 24
+SHAPE_FORMAT = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,9 @@ class FunctionShape:
     #: For a plain function: its return annotation names an awaitable (`-> Union[Future, Response]`), so a call
     #: may hand one out, and that the same call is awaited elsewhere is evidence it does there.
     awaitable_return: bool = False
+    #: For a plain function annotated to return a context manager of one class (`-> AsyncContextManager[Conn]`):
+    #: what `with f() as x` binds.
+    enters: Value | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +244,7 @@ def function_shape(
             loop_dependent=loop_dependent,
             loop_getter=loop_getter,
             awaitable_return=kind == "sync" and _names_awaitable(node.returns),
+            enters=entered_value(node.returns, method=method) if kind == "sync" else None,
         )
     plain = ("asyncgen" if is_generator else "async") if is_async else ("generator" if is_generator else "sync")
     decorators = written_decorators(node.decorator_list, KEEPING_DECORATORS)

@@ -565,6 +565,37 @@ def _annotation(
     return Value(INSTANCE, written)
 
 
+#: Annotations of a context manager whose argument is what `with` binds: `-> AsyncContextManager[Connection]`.
+CONTEXT_MANAGER_ANNOTATIONS = frozenset(
+    {
+        "AsyncContextManager",
+        "AbstractAsyncContextManager",
+        "ContextManager",
+        "AbstractContextManager",
+        "_AsyncGeneratorContextManager",
+        "_GeneratorContextManager",
+    }
+)
+
+
+def entered_value(annotation: ast.expr | None, *, method: bool) -> Value | None:
+    """What `with f() as x` binds for a function annotated to return a context manager of one class
+    (`-> AsyncContextManager[Connection]`, `-> "AbstractAsyncContextManager[Self]"`); None for anything else."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value.strip(), mode="eval").body
+        except SyntaxError:
+            return None
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    outer = dotted(annotation.value)
+    if outer is None or outer.rpartition(".")[2] not in CONTEXT_MANAGER_ANNOTATIONS:
+        return None
+    arguments = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    found = _annotation(arguments[0], generator=False, method=method, enclosing=frozenset())
+    return found if isinstance(found, Value) and found.kind in {INSTANCE, SELF} and not found.factory else None
+
+
 def annotation_class(annotation: ast.expr | None) -> str | None:
     """The dotted name of the one class an attribute's or parameter's annotation names, read as return
     annotations are (`Client`, `"app.Client"`, `Pool[Connection]` is a `Pool`); None for anything else (a union,
