@@ -581,6 +581,16 @@ CONTEXT_MANAGER_ANNOTATIONS = frozenset(
 def entered_value(annotation: ast.expr | None, *, method: bool) -> Value | None:
     """What `with f() as x` binds for a function annotated to return a context manager of one class
     (`-> AsyncContextManager[Connection]`, `-> "AbstractAsyncContextManager[Self]"`); None for anything else."""
+    parts = _generic_parts(annotation)
+    if parts is None or parts[0] not in CONTEXT_MANAGER_ANNOTATIONS:
+        return None
+    found = _annotation(parts[1][0], generator=False, method=method, enclosing=frozenset())
+    return found if isinstance(found, Value) and found.kind in {INSTANCE, SELF} and not found.factory else None
+
+
+def _generic_parts(annotation: ast.expr | None) -> tuple[str, list[ast.expr]] | None:
+    """A subscripted annotation, quoted or not, as (the last name of what is subscripted, its arguments):
+    `"asyncio.Task[Client]"` gives ("Task", [Client])."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
             annotation = ast.parse(annotation.value.strip(), mode="eval").body
@@ -589,11 +599,10 @@ def entered_value(annotation: ast.expr | None, *, method: bool) -> Value | None:
     if not isinstance(annotation, ast.Subscript):
         return None
     outer = dotted(annotation.value)
-    if outer is None or outer.rpartition(".")[2] not in CONTEXT_MANAGER_ANNOTATIONS:
+    if outer is None:
         return None
     arguments = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
-    found = _annotation(arguments[0], generator=False, method=method, enclosing=frozenset())
-    return found if isinstance(found, Value) and found.kind in {INSTANCE, SELF} and not found.factory else None
+    return outer.rpartition(".")[2], arguments
 
 
 def annotation_class(annotation: ast.expr | None) -> str | None:
@@ -615,19 +624,11 @@ _AWAITED_ARGUMENT = {"Awaitable": 0, "Future": 0, "Task": 0, "Coroutine": 2}
 def awaited_class(annotation: ast.expr | None) -> str | None:
     """The one class awaiting a value so annotated gives, as written: `Awaitable[Client]`, `asyncio.Task[Client]`,
     `Coroutine[Any, Any, Client]` give "Client"; None for anything else."""
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value.strip(), mode="eval").body
-        except SyntaxError:
-            return None
-    if not isinstance(annotation, ast.Subscript):
+    parts = _generic_parts(annotation)
+    position = _AWAITED_ARGUMENT.get(parts[0]) if parts is not None else None
+    if parts is None or position is None or len(parts[1]) != position + 1:
         return None
-    outer = dotted(annotation.value)
-    position = _AWAITED_ARGUMENT.get(outer.rpartition(".")[2]) if outer is not None else None
-    arguments = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
-    if position is None or len(arguments) != position + 1:
-        return None
-    return annotation_class(arguments[position])
+    return annotation_class(parts[1][position])
 
 
 def stored_values(
