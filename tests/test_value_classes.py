@@ -904,3 +904,26 @@ def test_an_attribute_made_by_a_method_of_a_typed_parameter(tmp_path: Path) -> N
         '    app.decoded.get("a")\n'
     )
     check(tmp_path, {"tests/app.py": app, "tests/test_app.py": test})
+
+
+def test_what_a_generic_class_and_its_aliases_record() -> None:
+    """A `Generic[...]` base names the type parameters; a module-level subscript of a class is an alias with
+    its type arguments, which survives the library index encoding; unions stay aliases of nothing."""
+    source = (
+        "from typing import Generic, Optional, TypeVar\n\n"
+        "_T = TypeVar('_T')\n\n\n"
+        "class Response:\n    pass\n\n\n"
+        "class Context(Generic[_T]):\n    async def __aenter__(self) -> _T:\n        ...\n\n\n"
+        "ResponseContext = Context[Response]\n"
+        "MaybeResponse = Optional[Response]\n"
+        "Untyped = Context[int, str]\n"
+    )
+    shape = read_shape(source, "m.py")
+    assert shape is not None
+    context = shape.names["Context"].klass
+    assert context is not None and context.type_parameters == ("_T",)
+    assert shape.names["ResponseContext"].generic == Value(
+        INSTANCE, "Context", type_arguments=(Value(INSTANCE, "Response"),)
+    )
+    assert shape.names["MaybeResponse"].generic is None
+    assert _Decoder(schema()).module(encode(shape)) == shape

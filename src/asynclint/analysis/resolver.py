@@ -1115,6 +1115,10 @@ class FileResolver:
                 entered = self.index.entered(function)  # `async with open_client() as x`, a context manager
                 return entered.cls if isinstance(entered, Instance) and not entered.cls.is_async_mock else None
             made = self._call_value(scope, call, awaited=False)  # `with open_client() as x`
+            if isinstance(made, Instance) and made.type_arguments and not made.cls.is_async_mock:
+                # `async with session.get(url) as resp` on a generic context manager: what its `__aenter__` gives.
+                entered = self.index.entered_instance(made)
+                return entered.cls if isinstance(entered, Instance) else None
             cls = made.cls if isinstance(made, Instance) else None
         if cls is None:
             return None

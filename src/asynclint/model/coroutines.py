@@ -332,6 +332,9 @@ class Instance:
     children: bool = False
     #: One of those attributes (`client.send` of `client = AsyncMock()`).
     child: bool = False
+    #: For an instance of a generic class (`_BaseRequestContextManager[ClientResponse]`): what fills each of
+    #: its `type_parameters`, None where not known. A method annotated with the parameter gives that.
+    type_arguments: tuple[Handed | None, ...] = ()
 
     def attribute(self, name: str) -> tuple[bool, Handed | None]:
         """(whether `name` was set on the object, what it holds)."""
@@ -378,7 +381,16 @@ class Many:
     element: Handed | None
 
 
-Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef | Items | Coroutine | Many
+@dataclass(frozen=True, slots=True)
+class GenericAlias:
+    """A module-level name for a generic class with its type arguments (`_RequestContextManager =
+    _BaseRequestContextManager[ClientResponse]`): an annotation naming it means an instance with those."""
+
+    cls: KnownClass
+    arguments: tuple[Handed | None, ...]
+
+
+Resolved = CoroutineFunction | FunctionRef | KnownClass | Instance | ModuleRef | Items | Coroutine | Many | GenericAlias
 #: What a function hands out, resolved: an instance, a function (a factory), a coroutine, or a sequence of those.
 Handed = Instance | FunctionRef | CoroutineFunction | Items | Coroutine | Many
 #: How many calls deep a value is followed (`return make()` where `make` returns `build()`...).
@@ -684,6 +696,17 @@ class CoroutineIndex:
             if target is None:
                 return None
             return self.resolve(".".join([target, *rest]), depth + 1)
+        if binding.generic is not None:
+            generic = self.resolve_in(module, binding.generic.written.split("."), depth + 1)
+            if rest or not isinstance(generic, KnownClass) or generic.shape is None:
+                return None
+            if len(binding.generic.type_arguments) != len(generic.shape.type_parameters):
+                return None  # arguments for parameters its bases declare: not followed
+            arguments = tuple(
+                self.value(module, argument, None, "", depth + 1) if argument is not None else None
+                for argument in binding.generic.type_arguments
+            )
+            return GenericAlias(generic, arguments)
         if binding.instance_of is not None:
             cls_found = self.resolve_in(module, binding.instance_of.split("."), depth + 1)
             if not isinstance(cls_found, KnownClass):
@@ -1057,13 +1080,22 @@ class CoroutineIndex:
                 return None
         return None
 
-    def awaited_instance(self, cls: KnownClass, depth: int = 0) -> Handed | None:
+    def awaited_instance(self, cls: KnownClass, depth: int = 0, receiver: Instance | None = None) -> Handed | None:
         """What `await Cls(...)` gives: what the class's `__await__` says (`return self.start().__await__()` with
-        `start` returning `self`, `-> Generator[Any, Any, Self]`)."""
+        `start` returning `self`, `-> Generator[Any, Any, Self]`); `receiver`: the very object awaited, when
+        more is known of it than its class (the type arguments of a generic one)."""
         function = self.member(cls, "__await__")
         if function is None or function.shape.kind != "sync":
             return None
-        return self.value(function.module, function.shape.value, function.owner, function.name, depth + 1)
+        return self.value(function.module, function.shape.value, function.owner, function.name, depth + 1, receiver)
+
+    def entered_instance(self, made: Instance, depth: int = 0) -> Handed | None:
+        """What `async with obj as x` binds for an instance of a generic class: what its `__aenter__` gives, with
+        the instance's type arguments (`async def __aenter__(self) -> _T` on `Context[Response]`)."""
+        function = self.member(made.cls, "__aenter__")
+        if function is None:
+            return None
+        return self.call_value(function, awaited=True, depth=depth + 1, receiver=made)
 
     def entered(self, function: FunctionRef, depth: int = 0) -> Handed | None:
         """What `with function(...) as x` binds, for a generator under `@contextmanager`/`@asynccontextmanager`:
@@ -1080,6 +1112,12 @@ class CoroutineIndex:
         """What `function(...)` gives, or with `awaited` what `await function(...)` gives: a plain function's
         value, or a coroutine function's awaited; None for the other combinations (a coroutine, an awaited
         plain value) and for functions whose value is not known (generators, unknown decorators)."""
+        if awaited and function.shape.kind == "sync":
+            # `await session.get(url)`: a plain method handing out an instance of a generic awaitable class.
+            made = self.value(function.module, function.shape.value, function.owner, function.name, depth, receiver)
+            if isinstance(made, Instance) and made.type_arguments and not _is_mock(made):
+                return self.awaited_instance(made.cls, depth + 1, receiver=made)
+            return None
         if function.shape.kind != ("async" if awaited else "sync"):
             return None
         return self.value(function.module, function.shape.value, function.owner, function.name, depth, receiver)
@@ -1117,7 +1155,7 @@ class CoroutineIndex:
         """`value`, mocks included (what an attribute or an argument holds)."""
         if value is None or depth > VALUE_DEPTH or value.parameter:
             return None  # what a parameter holds is the caller's (for a fixture: `FixtureTypes`)
-        if receiver is not None and not receiver.attributes and not receiver.mocked:
+        if receiver is not None and not receiver.attributes and not receiver.mocked and not receiver.type_arguments:
             receiver = None  # nothing beyond its class: the memoized answer holds
         if value.factory:
             made = FunctionShape(value.factory, value.line, replace(value, factory="", line=0))
@@ -1170,6 +1208,17 @@ class CoroutineIndex:
             return None
         if value.on_self:
             return self._on_self(value, owner, depth, receiver)
+        if value.kind == INSTANCE and receiver is not None and receiver.type_arguments and owner is not None:
+            # `async def __aenter__(self) -> _T` on `Context[Response]`: the argument that fills `_T`.
+            shape = owner.shape
+            parameters = shape.type_parameters if shape is not None else ()
+            if (
+                shape is not None
+                and value.written in parameters
+                and receiver.cls.dotted == owner.dotted
+                and any(member is not None and member.value is value for member in shape.members.values())
+            ):
+                return receiver.type_arguments[parameters.index(value.written)]
         if value.kind == CALL:
             made_mock = _mock_made(value.written)
             if made_mock is not None:
@@ -1181,7 +1230,19 @@ class CoroutineIndex:
             if isinstance(target, CoroutineFunction):
                 return _coroutine(value.written, target)
         if value.kind == INSTANCE:
-            return Instance(target) if isinstance(target, KnownClass) else None
+            if isinstance(target, GenericAlias):
+                return Instance(target.cls, type_arguments=target.arguments)
+            if not isinstance(target, KnownClass):
+                return None
+            if value.type_arguments and len(value.type_arguments) == len(
+                target.shape.type_parameters if target.shape else ()
+            ):
+                arguments = tuple(
+                    self.value(module, argument, owner, "", depth + 1, receiver) if argument is not None else None
+                    for argument in value.type_arguments
+                )
+                return Instance(target, type_arguments=arguments)
+            return Instance(target)
         if value.kind == AWAIT:
             if isinstance(target, CoroutineFunction) and target.function is None:
                 return stdlib_awaited(target.name)  # `await asyncio.open_connection(...)`
@@ -1202,6 +1263,8 @@ class CoroutineIndex:
         elif isinstance(target, FunctionRef):
             made = _through(value.written, self.call_value(target, awaited=False, depth=depth + 1))
         # `with` binds what `__enter__`/`__aenter__` returns: the instance itself only when it returns self.
+        if value.kind == ENTER and isinstance(made, Instance) and made.type_arguments and not _is_mock(made):
+            return self.entered_instance(made, depth)
         if value.kind == ENTER and not (
             isinstance(made, Instance) and made.cls.shape is not None and made.cls.shape.enter_returns_self
         ):

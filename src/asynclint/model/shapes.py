@@ -36,6 +36,7 @@ from asynclint.model.values import (
     awaited_class,
     callback_arguments,
     entered_value,
+    generic_alias,
     parameter_class,
     read_value,
     stored_values,
@@ -59,7 +60,7 @@ CLASS_SETUP_METHODS = frozenset({"setUpClass", "setup_class", "setUpTestData"})
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 25
+SHAPE_FORMAT = 26
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,9 @@ class ClassShape:
     #: Attributes declared in the class body as an awaitable of one class (`ready: Awaitable[Client]`), and
     #: the class awaiting them gives, as written.
     awaited_types: Mapping[str, str] = field(default_factory=dict)
+    #: The type parameters a `Generic[...]` base declares (`class Context(Generic[_T])`: "_T"), in order: an
+    #: annotation `Context[Response]` fills them, and a method annotated `-> _T` gives that argument.
+    type_parameters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +155,9 @@ class Binding:
     imported: str | None = None
     #: `name = Cls(...)`: an instance of the class written so.
     instance_of: str | None = None
+    #: `name = Generic[Argument]` (`_RequestContextManager = _BaseRequestContextManager[ClientResponse]`): an
+    #: alias of a generic class with its type arguments, as an annotation naming it reads.
+    generic: Value | None = None
     #: Bound several ways, or to something else: never resolves.
     opaque: bool = False
 
@@ -390,7 +397,18 @@ def _class_shape(
         argument_attributes=argument_attributes,
         attribute_values=_attribute_values(node, methods, lines, {*attribute_types, *members}),
         awaited_types=_awaited_types(node),
+        type_parameters=_type_parameters(node),
     )
+
+
+def _type_parameters(node: ast.ClassDef) -> tuple[str, ...]:
+    """The names a `Generic[...]` base lists (only plain names); () without one."""
+    for base in node.bases:
+        if isinstance(base, ast.Subscript) and _last(base.value) == "Generic":
+            arguments = base.slice.elts if isinstance(base.slice, ast.Tuple) else [base.slice]
+            if all(isinstance(argument, ast.Name) for argument in arguments):
+                return tuple(argument.id for argument in arguments if isinstance(argument, ast.Name))
+    return ()
 
 
 #: `self.name =` (not `==`): a cheap first filter for attributes a method assigns.
@@ -781,4 +799,8 @@ def _assigned(value: ast.expr) -> Binding:
         callee = dotted(value.func)
         if callee is not None:
             return Binding(instance_of=callee)
+    if isinstance(value, ast.Subscript):
+        alias = generic_alias(value)
+        if alias is not None:
+            return Binding(generic=alias)
     return OPAQUE

@@ -116,6 +116,9 @@ class Value:
     #: `return server.client`): for a fixture, what pytest passes for it is another fixture's value
     #: (`FixtureTypes`); for any other function it is not known.
     parameter: bool = False
+    #: For kind `INSTANCE` of a generic class (`Context[Response]`): what each type argument names, None for
+    #: one that is not a class.
+    type_arguments: tuple[Value | None, ...] = ()
 
 
 @dataclass(eq=False)
@@ -551,7 +554,11 @@ def _annotation(
             if not isinstance(inner, Value) or inner.factory or inner.kind == SELF:
                 return None
             return replace(inner, factory="sync", line=expr.lineno)
-        expr = expr.value  # a generic class: `Pool[Connection]` is a `Pool`
+        # A generic class: `Pool[Connection]` is a `Pool`, whose type parameters the arguments fill.
+        found = _annotation(expr.value, generator=generator, method=method, enclosing=enclosing)
+        if not isinstance(found, Value) or found.kind != INSTANCE:
+            return found
+        return replace(found, type_arguments=_type_arguments(arguments, method=method, enclosing=enclosing))
     written = dotted(expr)
     if written is None:
         return None
@@ -576,6 +583,25 @@ CONTEXT_MANAGER_ANNOTATIONS = frozenset(
         "_GeneratorContextManager",
     }
 )
+
+
+def _type_arguments(
+    arguments: Sequence[ast.expr], *, method: bool, enclosing: frozenset[str]
+) -> tuple[Value | None, ...]:
+    found: list[Value | None] = []
+    for argument in arguments:
+        value = _annotation(argument, generator=False, method=method, enclosing=enclosing)
+        found.append(value if isinstance(value, Value) and value.kind == INSTANCE and not value.factory else None)
+    return tuple(found)
+
+
+def generic_alias(value: ast.Subscript) -> Value | None:
+    """`_RequestContextManager = _BaseRequestContextManager[ClientResponse]` at module level: the generic class
+    with its type arguments; None for a union, a tuple, a callable and anything else."""
+    found = _annotation(value, generator=False, method=False, enclosing=frozenset())
+    if not isinstance(found, Value) or found.kind != INSTANCE or not found.type_arguments:
+        return None
+    return found
 
 
 def entered_value(annotation: ast.expr | None, *, method: bool) -> Value | None:
