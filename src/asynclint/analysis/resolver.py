@@ -1145,9 +1145,9 @@ class FileResolver:
         func = call.func
         written = dotted_name(func)
         last = func.attr.value if isinstance(func, cst.Attribute) else written
-        shown = written or _short_code(self.module.code_for_node(func))
         found = self.value_of(scope, func)
         if isinstance(found, Instance) and found.cls.is_async_mock:
+            shown = written or self._shown(func)
             return Callee(shown, f"`{shown}` is an `AsyncMock`: calling it returns a coroutine")
         if last is not None and last in self._patched_for(scope):
             return None  # the test replaces it: what it returns is the replacement's business
@@ -1162,7 +1162,7 @@ class FileResolver:
                 return None  # in a sync function it may run at once, or return something else to wait for
             definition = self._defined_in_function(scope, func.value) if isinstance(func, cst.Name) else None
             return Callee(
-                shown,
+                written or self._shown(func),
                 found.how,
                 returns=found.returns,
                 legacy_asyncio=found.legacy_asyncio,
@@ -1174,6 +1174,11 @@ class FileResolver:
         if written is not None and "." in written and otherwise is not None:
             return otherwise(scope, call, written)
         return None
+
+    def _shown(self, func: cst.BaseExpression) -> str:
+        """A callee written as an expression (`Client(url).fetch`), as a message shows it: rendered only for a
+        finding, as rendering code is costly."""
+        return _short_code(self.module.code_for_node(func))
 
     def _super_coroutine(self, scope: Scope, func: cst.BaseExpression) -> Callee | None:
         """`super().asyncSetUp()` in a method: the base class's method, when it is an `async def`."""
