@@ -229,6 +229,33 @@ def test_a_project_without_an_environment_is_told_of_a_missing_await_on_an_index
     assert reported[1].endswith(f" of {origin('redis')})")
 
 
+@pytest.mark.parametrize(
+    ("declared", "reported"),
+    [
+        ('"redis==3.5.3"', False),  # a release of another major version: not what the index read
+        ('"redis>=2.10,<4"', False),
+        ('"redis>=4.2,<8"', False),  # every allowed release is of an older series than the index's
+        ('"redis>=8.0"', True),
+        ('"redis~=8.1"', True),
+        ('"redis"', True),
+    ],
+)
+def test_the_index_is_used_only_for_the_release_series_the_project_allows(
+    tmp_path: Path, declared: str, reported: bool
+) -> None:
+    major = shipped("redis")["version"].split(".")[0]
+    assert major == "8", "the cases above are written for the index's redis 8"
+    pyproject = PYPROJECT.replace('"httpx==0.29.0", "redis==8.2.0"', f'"httpx==0.29.0", {declared}')
+    project = write_project(
+        tmp_path / "forecast", {"pyproject.toml": pyproject, "tests/test_forecast.py": TEST_FORECAST}
+    )
+    result = run_asynclint(project, "--select", "AIO201", "-q")
+    where = [line.split(" ")[0] for line in findings(result)]
+    # httpx is pinned to the index's series and is judged by it either way.
+    assert "tests/test_forecast.py:7:9:" in where, result.stdout + result.stderr
+    assert ("tests/test_forecast.py:15:5:" in where) is reported, result.stdout + result.stderr
+
+
 #: A virtualenv in the project holding its own httpx, where `get` is a plain function and `aclose` a coroutine
 #: function, and with no `_client` module at all.
 INSTALLED_HTTPX = {

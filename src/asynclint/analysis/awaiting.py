@@ -591,10 +591,9 @@ class FileAwaits:
             not is_async or not self._judged_by_evidence(scope, self._evidence_use(scope, call))
         ):
             return
-        if not is_async and scope.role not in {"test", "fixture"} and use is None:
-            # A sync helper: a coroutine it drops, tests or compares never runs, whoever calls the helper; one
-            # it stores or returns may be awaited by its caller.
-            return
+        # A sync helper: a coroutine it drops, tests or compares never runs, whoever calls the helper, and so does
+        # one it stores in a local only used as a value (`wp = make_proof(); assert wp is not None`); one it
+        # returns or stores elsewhere may be awaited by its caller (`_stored` leaves those).
         name: str | None = None
         if use is not None:
             kind, node = use

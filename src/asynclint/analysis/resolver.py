@@ -200,7 +200,7 @@ class FileResolver:
         #: Callees whose made values are being keyed (`_made_key`): one met again is made through itself.
         self._making: set[str] = set()
         #: Names patched only while tests run (`_patched_for`), worked out when a fixture first needs them.
-        self._test_scoped: set[str] | None = None
+        self._test_scoped: dict[str, set[cst.FunctionDef]] | None = None
         #: Module-level helpers the file only ever calls by name, by name.
         self._called_only: dict[str, bool] = {}
         #: Each assignment of a chain, by function and chain: the value (None unless a plain `=`), the statement.
@@ -1326,33 +1326,50 @@ class FileResolver:
         return None
 
     def _patched_for(self, scope: Scope) -> set[str]:
-        """The names the file patches that may be patched while `scope` runs. A fixture runs outside its tests'
-        bodies: a name patched only by `with patch...(...)` blocks and `@patch...(...)` decorators of tests
-        is its own there (`async_client.clear_scroll(...)` in a teardown, patched in one test's `with`)."""
-        if scope.role != "fixture" or not self.patched:
+        """The names the file patches that may be patched while `scope` runs. A name patched only by `with
+        patch...(...)` blocks and `@patch...(...)` decorators of tests is patched only while those tests run:
+        not in a fixture (`async_client.clear_scroll(...)` in a teardown, patched in one test's `with`), nor in
+        another test (`@patch.object(Executor, "validate")` on one test leaves it real in the next)."""
+        if scope.role not in {"fixture", "test"} or not self.patched:
             return self.patched
         if self._test_scoped is None:
             self._test_scoped = self._test_scoped_patches()
-        return self.patched - self._test_scoped if self._test_scoped else self.patched
+        if not self._test_scoped:
+            return self.patched
+        elsewhere = {name for name, tests in self._test_scoped.items() if scope.function not in tests}
+        return self.patched - elsewhere if elsewhere else self.patched
 
-    def _test_scoped_patches(self) -> set[str]:
-        """Names every patch call of the file names only as a `with` item or a decorator of a test function;
-        none when a patch call names its target in a way not read (`patch.object(obj, name)`, an f-string)."""
-        in_tests: set[cst.CSTNode] = set()
+    def _test_scoped_patches(self) -> dict[str, set[cst.FunctionDef]]:
+        """The tests that patch each name every patch call of the file names only as a `with` item or a
+        decorator of a test function; none when a patch call names its target in a way not read
+        (`patch.object(obj, name)`, an f-string). A name the file also assigns (`Client.fetch = ...`) is not
+        one of them: the assignment may hold in any test."""
+        in_tests: dict[cst.CSTNode, cst.FunctionDef] = {}
         for scope in self.scopes:
             if scope.role == "test":
-                in_tests.update(call for call in scope.calls if isinstance(scope.parents.get(call), cst.WithItem))
-                in_tests.update(decorator.decorator for decorator in scope.function.decorators)
-        scoped: dict[str, bool] = {}
+                undone = _undone_patchers(scope.function)
+                for call in scope.calls:
+                    written = dotted_name(call.func) if undone else None
+                    # `mocker.patch...(...)`, `monkeypatch.setattr(...)`: undone when the test ends.
+                    if isinstance(scope.parents.get(call), cst.WithItem) or (
+                        written is not None and written.partition(".")[0] in undone
+                    ):
+                        in_tests[call] = scope.function
+                for decorator in scope.function.decorators:
+                    in_tests[decorator.decorator] = scope.function
+        scoped: dict[str, set[cst.FunctionDef] | None] = {}
         for node in descendants(self.module, expand=code_children):
             if not isinstance(node, cst.Call) or not _is_patch_call(node):
                 continue
             names = _patched_names(node)
             if names is None:
-                return set()  # `patch.object(obj, name)`: which attribute is not written
+                return {}  # `patch.object(obj, name)`: which attribute is not written
+            test = in_tests.get(node)
             for name in names:
-                scoped[name] = scoped.get(name, True) and node in in_tests
-        return {name for name, only in scoped.items() if only}
+                tests = scoped.get(name, set())
+                scoped[name] = None if tests is None or test is None else tests | {test}
+        assigned = self.assigned_attributes.counts
+        return {name: tests for name, tests in scoped.items() if tests is not None and name not in assigned}
 
     def made_callee_key(self, scope: Scope, func: cst.BaseExpression) -> tuple[object, str] | None:
         """A second key for a method of a local made by a call (`_made_key`): `lock = self.get_lock(r)` here,
@@ -1630,6 +1647,12 @@ def _is_patch_call(call: cst.Call) -> bool:
         (isinstance(inner, cst.Attribute) and inner.attr.value == "patch")
         or (isinstance(inner, cst.Name) and inner.value == "patch")
     )
+
+
+def _undone_patchers(function: cst.FunctionDef) -> set[str]:
+    """The function-scoped patching fixtures a test takes, whose patches end with the test."""
+    names = {param.name.value for param in (*function.params.params, *function.params.kwonly_params)}
+    return names & {"mocker", "monkeypatch"}
 
 
 def _patched_names(call: cst.Call) -> set[str] | None:

@@ -426,7 +426,7 @@ class FileModelBuilder:
         self.project = project
         self.index = ModuleIndex(project)
         self.shape_cache = shape_cache or ShapeCache(None)
-        self._coroutine_indexes: dict[tuple[tuple[str, ...], tuple[str, ...]], CoroutineIndex] = {}
+        self._coroutine_indexes: dict[tuple[tuple[str, ...], tuple[str, ...], str | None], CoroutineIndex] = {}
         self._shapes: dict[str, ModuleShape | None] = {}
         #: Resolved classes are shared between the files of a run (base classes are often common).
         self._resolvers: dict[tuple[str, ...], _ClassResolver] = {}
@@ -533,10 +533,16 @@ class FileModelBuilder:
     def _coroutine_index(self, path: Path, directory: DirectoryFacts) -> CoroutineIndex:
         """The coroutine index of the module's import roots and environment, one per distinct pair."""
         roots = (*directory.import_roots, str(basedir(path)))
-        index_key = (roots, directory.versions.site_packages)
+        index_key = (roots, directory.versions.site_packages, directory.versions.root)
         coroutines = self._coroutine_indexes.get(index_key)
         if coroutines is None:
-            coroutines = CoroutineIndex(roots, directory.versions.site_packages, self.shape_cache, self._shapes)
+            coroutines = CoroutineIndex(
+                roots,
+                directory.versions.site_packages,
+                self.shape_cache,
+                self._shapes,
+                project_packages=directory.versions.packages,
+            )
             self._coroutine_indexes[index_key] = coroutines
         return coroutines
 

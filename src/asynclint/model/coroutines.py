@@ -59,6 +59,7 @@ from asynclint.model.values import (
     SELF,
     Value,
 )
+from asynclint.model.versions import PackageVersion, canonicalize_name
 
 #: Marks: `@pytest.mark.name` and `@pytest.mark.name(...)` return the function they are given.
 PYTEST_MARKS = ("pytest.mark.", "_pytest.mark.")
@@ -520,6 +521,9 @@ class CoroutineIndex:
     last_unreadable: str | None = field(default=None, compare=False)
     #: Shapes of async libraries for when they are not installed; None: installed packages only.
     libraries: LibraryIndex | None = field(default=SHIPPED_LIBRARIES, compare=False)
+    #: The project's versions of its packages (lock, pins, declared ranges), by canonical name: the library
+    #: index is used for a package only where they allow the release it was read from.
+    project_packages: Mapping[str, PackageVersion] = field(default_factory=dict, compare=False)
     _installed_heads: dict[str, bool] = field(default_factory=dict, compare=False)
     #: What decorators do, by (module file, module, decorator as written, called).
     _decorators: dict[tuple[str, str, str, bool], tuple[str, str | None] | None] = field(
@@ -579,6 +583,12 @@ class CoroutineIndex:
             )
         if self._installed_heads[head]:
             return None  # an installed copy says what its module holds, even that it has none of this name
+        release = self.libraries.release(head)
+        if release is None:
+            return None
+        declared = self.project_packages.get(canonicalize_name(release[0]))
+        if declared is not None and not declared.allows_series_of(release[1]):
+            return None  # `aiohttp<3`: what the index says of 3.x is not what the project runs
         indexed = self.libraries.module(dotted)
         if indexed is None:
             return None

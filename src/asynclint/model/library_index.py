@@ -271,6 +271,11 @@ class LibraryIndex:
         except (ValueError, TypeError, KeyError):
             return None  # a malformed entry: unknown, as an unreadable installed module would be
 
+    def release(self, head: str) -> tuple[str, str] | None:
+        """The distribution name and version the facts on `head` were read from (`("aiohttp", "3.11.18")`)."""
+        package = self._package(head) if self.covers(head) else None
+        return (package.name, package.version) if package is not None else None
+
     def _package(self, head: str) -> _Package | None:
         if head not in self._packages:
             package: _Package | None

@@ -85,6 +85,23 @@ class PackageVersion:
             return self.at_least(minimum)
         return PackageVersion(self.name, None, self.specifier, self.source).at_least(minimum)
 
+    def allows_series_of(self, release: str) -> bool:
+        """Whether the project may use a release of the same series as `release` (the same major version): its
+        exact version is one, or its declared range does not rule `release` out. Facts read from one release
+        (asynclint's library index) hold for its series, not for `aiohttp<3` or `redis==3.5`."""
+        try:
+            other = Version(release)
+        except InvalidVersion:
+            return False
+        version = self.version
+        if version is not None:
+            return version.major == other.major
+        if not self.specifier or not _excludes(self.specifier, release):
+            return True
+        # `aiohttp>=3.8,<3.10` rules out the index's 3.11 but allows its series.
+        low, high = _bounds(self.specifier)
+        return (low is None or low.major <= other.major) and (high is None or high > Version(f"{other.major}"))
+
     def at_least(self, minimum: str) -> bool | None:
         """True/False when every version the project allows is >= / < `minimum`; None when it depends."""
         bound = Version(minimum)

@@ -22,8 +22,9 @@ class CoroutineCalledInSyncTest(Rule):
     dropped, tested for truth, compared, subscripted... A sync fixture that returns the coroutine is not
     reported: it may hand it to tests that await it. In other sync functions of test code (a helper of a
     test module, a function nested in a test, a module of a test folder such as `tests/utils.py`), a
-    coroutine dropped, tested or compared is reported too: it never runs, whoever calls the function; one
-    the function stores or returns is not, its caller may await it.
+    coroutine dropped, tested or compared is reported too, and so is one kept in a local that is only tested,
+    compared or read: it never runs, whoever calls the function; one the function returns or stores elsewhere
+    is not, its caller may await it.
 
     ## Why is this bad?
     The call creates a coroutine object that nothing runs. `assert is_ready()` in a sync test always passes,
