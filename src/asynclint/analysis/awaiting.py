@@ -604,6 +604,11 @@ class FileAwaits:
             kind, node, name = stored
         if consequence(callee, kind) is None:
             return  # not a mistake for what this call returns (iterating a Future waits for it)
+        if callee.abstract and kind in {Use.CONTEXT, Use.ASYNC_ITERATED}:
+            # `async for item in source.stream()` on an abstract `async def stream()`: the overrides that run
+            # are async generators (or context managers, for `async with`), as the use says; the declaration
+            # only names the method.
+            return
         self._record(
             scope,
             call,

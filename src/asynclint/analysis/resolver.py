@@ -97,6 +97,8 @@ class Callee:
     runs_first: bool = False
     #: An `async def` defined in a function of this file: its line is the finding's positions' business.
     definition: cst.CSTNode | None = None
+    #: An `@abstractmethod`: what a call runs is a subclass's override (`FunctionShape.abstract`).
+    abstract: bool = False
 
 
 #: Bindings that hold a value `_agreed` may compare, and how many of them it reads before giving up.
@@ -1167,6 +1169,7 @@ class FileResolver:
                 returns=found.returns,
                 legacy_asyncio=found.legacy_asyncio,
                 definition=definition,
+                abstract=found.abstract or (found.function is not None and found.function.shape.abstract),
             )
         returned = self._returned_coroutine(scope, call) or self._super_coroutine(scope, func)
         if returned is not None:

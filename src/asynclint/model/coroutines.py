@@ -233,6 +233,8 @@ class CoroutineFunction:
     decorated: tuple[str, ...] = ()
     #: For a plain function that returns an awaitable when a loop runs: what it returns and how it checks.
     when_running: str | None = None
+    #: A method under `@abstractmethod` (`FunctionShape.abstract`): a call runs an override.
+    abstract: bool = False
 
     @property
     def how(self) -> str:
@@ -932,7 +934,7 @@ class CoroutineIndex:
                 return self.loop_dependent(cls.module, f"{shape.name}.{name}", member)
             if member is None or member.kind != "async" or cls.module is None:
                 return None
-            return CoroutineFunction(f"{shape.name}.{name}", cls.module.where(member.line))
+            return CoroutineFunction(f"{shape.name}.{name}", cls.module.where(member.line), abstract=member.abstract)
         return self._method_of_bases(cls, name, depth)
 
     def super_method(self, cls: KnownClass, name: str) -> CoroutineFunction | None:

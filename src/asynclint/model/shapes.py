@@ -60,7 +60,7 @@ CLASS_SETUP_METHODS = frozenset({"setUpClass", "setup_class", "setUpTestData"})
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 26
+SHAPE_FORMAT = 27
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +108,9 @@ class FunctionShape:
     #: For a plain function annotated to return a context manager of one class (`-> AsyncContextManager[Conn]`):
     #: what `with f() as x` binds.
     enters: Value | None = None
+    #: Under `@abstractmethod`: a call runs a subclass's override, which may be of another kind (an abstract
+    #: `async def stream()` implemented by async generators, an `async def accept()` by context managers).
+    abstract: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +255,7 @@ def function_shape(
             loop_getter=loop_getter,
             awaitable_return=kind == "sync" and _names_awaitable(node.returns),
             enters=entered_value(node.returns, method=method) if kind == "sync" else None,
+            abstract=method and "abstractmethod" in names,
         )
     plain = ("asyncgen" if is_generator else "async") if is_async else ("generator" if is_generator else "sync")
     decorators = written_decorators(node.decorator_list, KEEPING_DECORATORS)
