@@ -102,7 +102,7 @@ class Callee:
 
 
 #: Bindings that hold a value `_agreed` may compare, and how many of them it reads before giving up.
-_VALUE_BINDINGS = frozenset({"value", "element", "annotation", "enter", "param"})
+_VALUE_BINDINGS = frozenset({"value", "element", "item", "annotation", "enter", "param"})
 
 
 _AGREEING_BINDINGS = 6
@@ -110,7 +110,7 @@ _AGREEING_BINDINGS = 6
 
 @dataclass(eq=False)
 class LocalBinding:
-    kind: str  # "value", "element", "annotation", "enter", "param", "import", "def", "opaque"
+    kind: str  # "value", "element", "item", "annotation", "enter", "param", "import", "def", "opaque"
     expr: cst.BaseExpression | None = None
     dotted: str | None = None
     param: cst.Param | None = None
@@ -460,6 +460,9 @@ class FileResolver:
             scope.bind(node.target.value, LocalBinding("annotation", node.annotation.annotation))
             if node.value is not None:
                 scope.bind(node.target.value, LocalBinding("value", node.value))
+        elif isinstance(node, cst.For) and node.asynchronous is None and isinstance(node.target, cst.Name):
+            # `for client in clients`: each round binds an element of what `clients` holds.
+            scope.bind(node.target.value, LocalBinding("item", node.iter))
         elif isinstance(node, (cst.AugAssign, cst.For, cst.NamedExpr)):
             for name in target_names(node.target):
                 scope.bind(name.value, LocalBinding("opaque"))
@@ -634,6 +637,9 @@ class FileResolver:
             return self._assigned(scope, expr)
         if binding.kind == "element" and expr is not None:
             return self._element(scope, expr, binding.path)
+        if binding.kind == "item" and expr is not None:
+            collection = self._items(scope, expr)
+            return collection.element if isinstance(collection, Many) else None
         cls = None
         if binding.kind == "annotation" and expr is not None:
             cls = self._annotated(scope, expr)

@@ -91,6 +91,26 @@ STDLIB_COROUTINES = frozenset(
         )
     }
 )
+#: Annotations of a collection whose elements are all of the one type argument (`list[Client]`).
+SEQUENCE_ANNOTATIONS = frozenset(
+    {
+        "list",
+        "List",
+        "Sequence",
+        "MutableSequence",
+        "Iterable",
+        "Iterator",
+        "Collection",
+        "set",
+        "Set",
+        "frozenset",
+        "FrozenSet",
+        "AbstractSet",
+        "MutableSet",
+        "deque",
+        "Deque",
+    }
+)
 _QUEUE = frozenset({"get", "put", "join"})
 _LOOP = frozenset(
     {
@@ -1245,6 +1265,11 @@ class CoroutineIndex:
             if isinstance(target, GenericAlias):
                 return Instance(target.cls, type_arguments=target.arguments)
             if not isinstance(target, KnownClass):
+                if value.written.rpartition(".")[2] in SEQUENCE_ANNOTATIONS and len(value.type_arguments) == 1:
+                    # `-> list[Client]`, `self.clients: List[Client]`: iterating or unpacking gives a Client.
+                    argument = value.type_arguments[0]
+                    element = self.value(module, argument, owner, "", depth + 1, receiver) if argument else None
+                    return Many(element) if element is not None else None
                 return None
             if value.type_arguments and len(value.type_arguments) == len(
                 target.shape.type_parameters if target.shape else ()
