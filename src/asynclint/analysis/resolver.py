@@ -463,6 +463,16 @@ class FileResolver:
         elif isinstance(node, cst.For) and node.asynchronous is None and isinstance(node.target, cst.Name):
             # `for client in clients`: each round binds an element of what `clients` holds.
             scope.bind(node.target.value, LocalBinding("item", node.iter))
+        elif (
+            isinstance(node, cst.For)
+            and node.asynchronous is None
+            and (enumerated := _enumerated(node)) is not None
+            and "enumerate" not in self.imports.bindings
+        ):
+            # `for index, client in enumerate(clients)`: the second name binds an element of `clients`.
+            index_name, element_name, collection = enumerated
+            scope.bind(index_name.value, LocalBinding("opaque"))
+            scope.bind(element_name.value, LocalBinding("item", collection))
         elif isinstance(node, (cst.AugAssign, cst.For, cst.NamedExpr)):
             for name in target_names(node.target):
                 scope.bind(name.value, LocalBinding("opaque"))
@@ -1656,6 +1666,21 @@ def _is_patch_call(call: cst.Call) -> bool:
         (isinstance(inner, cst.Attribute) and inner.attr.value == "patch")
         or (isinstance(inner, cst.Name) and inner.value == "patch")
     )
+
+
+def _enumerated(loop: cst.For) -> tuple[cst.Name, cst.Name, cst.BaseExpression] | None:
+    """The names and `clients` of `for index, client in enumerate(clients)` (two plain names, one argument)."""
+    target, call = loop.target, loop.iter
+    if not isinstance(target, (cst.Tuple, cst.List)) or len(target.elements) != 2:
+        return None
+    first, second = (element.value for element in target.elements)
+    if not isinstance(first, cst.Name) or not isinstance(second, cst.Name):
+        return None
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Name) or call.func.value != "enumerate":
+        return None
+    if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+        return None
+    return first, second, call.args[0].value
 
 
 def _undone_patchers(function: cst.FunctionDef) -> set[str]:

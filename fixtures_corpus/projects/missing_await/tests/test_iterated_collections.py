@@ -1,6 +1,6 @@
 """A loop over a collection annotated with its element's class (`list[Plug]`, `Sequence[Plug]`) binds an
 instance of that class each round, whether the collection is a parameter, a fixture's value or what a helper
-returns; unpacking it does too."""
+returns, also numbered by `enumerate`; unpacking it does too."""
 
 from collections.abc import Sequence
 
@@ -45,8 +45,14 @@ def test_plugs_in_a_sync_test(plugs: list[Plug]) -> None:
 
 
 @pytest.mark.asyncio
-async def test_unknown_collections(plugs) -> None:
+async def test_numbered_plugs(plugs) -> None:
     for index, plug in enumerate(plugs):
-        plug.turn_off()  # not followed through `enumerate`
+        plug.turn_off()  # expect: AIO201
+
+
+@pytest.mark.asyncio
+async def test_unknown_collections(plugs) -> None:
     for plug in [*plugs]:
-        plug.turn_off()  # nor through a literal
+        plug.turn_off()  # not followed through a literal
+    for left, right in zip(plugs, plugs):
+        left.turn_off()  # nor through `zip`
