@@ -62,10 +62,12 @@ from asynclint.model.values import (
     ATTRIBUTE,
     AWAIT,
     CALL,
+    MAPPING_ANNOTATIONS,
     MOCK_CLASSES,
     MOCK_SETTINGS,
     MOCK_SPECS,
     RECONFIGURES,
+    SEQUENCE_ANNOTATIONS,
     Value,
     is_mock_maker,
 )
@@ -648,8 +650,7 @@ class FileResolver:
         if binding.kind == "element" and expr is not None:
             return self._element(scope, expr, binding.path)
         if binding.kind == "item" and expr is not None:
-            collection = self._items(scope, expr)
-            return collection.element if isinstance(collection, Many) else None
+            return self._item(scope, expr)
         cls = None
         if binding.kind == "annotation" and expr is not None:
             cls = self._annotated(scope, expr)
@@ -721,6 +722,10 @@ class FileResolver:
     def _assigned(self, scope: Scope, expr: cst.BaseExpression) -> Handed | None:
         """What `name = expr` binds: a constructor's instance, what a call (or awaiting it) gives, an element of
         a tuple at a constant index (`pair[0]`)."""
+        if isinstance(expr, cst.Call) and _values_call(expr):
+            mapping = self._items(scope, expr.func.value)  # type: ignore[attr-defined]
+            if isinstance(mapping, Many) and mapping.keyed:
+                return Many(mapping.element)  # `clients.values()` of a `dict[str, Client]`
         if isinstance(expr, cst.Call):
             cls = self.constructed(scope, expr)
             return self._made(scope, expr, cls) if cls is not None else self._call_value(scope, expr, awaited=False)
@@ -737,6 +742,8 @@ class FileResolver:
             if absolute in STDLIB_AWAITED and absolute.rpartition(".")[2] not in self.patched:
                 return stdlib_awaited(absolute)  # `reader, writer = await asyncio.open_connection(...)`
             return self._call_value(scope, expr.expression, awaited=True)
+        if isinstance(expr, cst.Tuple):
+            return self._items(scope, expr)  # `pair = (client, server)`: a tuple is never changed
         if isinstance(expr, (cst.Name, cst.Attribute)):
             # `blockchain = empty_blockchain`: another name for the same object.
             found = self.value_of(scope, expr)
@@ -745,15 +752,15 @@ class FileResolver:
             index = expr.slice[0].slice
             if not isinstance(index, cst.Index) or index.star is not None:
                 return None
+            items = self._items(scope, expr.value)
+            if isinstance(items, Many):
+                return items.element  # `clients[0]`, `clients[i]`: one of its elements (else IndexError)
             number, sign = index.value, 1
             if isinstance(number, cst.UnaryOperation) and isinstance(number.operator, cst.Minus):
                 number, sign = number.expression, -1
             position = literal_value(number) if isinstance(number, cst.Integer) else None
             if not isinstance(position, int):
                 return None
-            items = self._items(scope, expr.value)
-            if isinstance(items, Many):
-                return items.element  # `clients[0]`: one of its elements, if it has one (else IndexError)
             if items is None or not -len(items.elements) <= sign * position < len(items.elements):
                 return None
             return items.elements[sign * position]
@@ -825,6 +832,8 @@ class FileResolver:
             found: Handed | None = self._items(scope, expr)
             for index, size in path[level:]:
                 if isinstance(found, Many):
+                    if found.keyed:
+                        return None  # unpacking a mapping gives its keys
                     found = found.element  # unpacking succeeded, so each name got one of its elements
                     continue
                 if not isinstance(found, Items) or len(found.elements) != size:
@@ -833,9 +842,25 @@ class FileResolver:
             return found
         return self._assigned(scope, expr)
 
+    def _item(self, scope: Scope, collection: cst.BaseExpression) -> Handed | None:
+        """What each round of `for item in collection` binds: the element of a sequence of like elements, or of
+        a tuple whose elements are all known and alike (`for client in (first, second)`)."""
+        found = self._items(scope, collection)
+        if isinstance(found, Many):
+            return None if found.keyed else found.element  # a mapping's keys are not looked at
+        if isinstance(found, Items) and found.elements and None not in found.elements:
+            first = found.elements[0]
+            return first if all(element == first for element in found.elements) else None
+        return None
+
     def _items(self, scope: Scope, expr: cst.BaseExpression) -> Items | Many | None:
         """The tuple `expr` holds, when its length and elements are known, or the sequence of like elements it
-        holds: a fixture, parameter or local holding one, a call of a helper returning one."""
+        holds: a fixture, parameter or local holding one, a call of a helper returning one. A list or set written
+        out counts only where it is written (`for c in [a, b]`): a list a name holds may be appended to."""
+        if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+            if any(isinstance(element, cst.StarredElement) for element in expr.elements):
+                return None
+            return Items(tuple(self._assigned(scope, element.value) for element in expr.elements))
         named = isinstance(expr, (cst.Name, cst.Attribute))
         found = self.value_of(scope, expr) if named else self._assigned(scope, expr)
         return found if isinstance(found, (Items, Many)) else None
@@ -871,6 +896,8 @@ class FileResolver:
                 # `Client().fetch`, `make_client().session.close`: an attribute of what a call gives.
                 base = self.value_of(scope, expr.value)
                 return self._attribute(base, expr.attr.value) if base is not None else None
+            if isinstance(expr, cst.Subscript) and not outside:
+                return self._assigned(scope, expr)  # `clients[0]`, `self.plugs[index]`
             return None
         if self._chain_values is None:
             return self._chain_value(scope, expr, written, outside)
@@ -1118,9 +1145,10 @@ class FileResolver:
                 return None  # `tuple[Client, ...]`: of any length
             elements = tuple(self._annotated_sequence(scope, value, depth + 1) for value in values)
             return Items(elements) if any(element is not None for element in elements) else None
-        if kind in {"list", "List", "Sequence"} and len(values) == 1:
-            element = self._annotated_sequence(scope, values[0], depth + 1)
-            return Many(element) if element is not None else None
+        keyed = kind in MAPPING_ANNOTATIONS and len(values) == 2
+        if keyed or (kind in SEQUENCE_ANNOTATIONS and len(values) == 1):
+            element = self._annotated_sequence(scope, values[-1], depth + 1)
+            return Many(element, keyed=keyed) if element is not None else None
         cls = self._annotated(scope, annotation.value, outside=True)  # a generic class: `Pool[Connection]`
         return Instance(cls) if cls is not None else None
 
@@ -1378,12 +1406,20 @@ class FileResolver:
                     in_tests[decorator.decorator] = scope.function
         scoped: dict[str, set[cst.FunctionDef] | None] = {}
         for node in descendants(self.module, expand=code_children):
-            if not isinstance(node, cst.Call) or not _is_patch_call(node):
+            if not isinstance(node, cst.Call):
+                continue
+            test = in_tests.get(node)
+            if not _is_patch_call(node):
+                if test is not None:
+                    # `@autospec(Cog, "format_message")`: a helper of the project's own that patches while the
+                    # test runs; the names its strings give are patched in that test at most.
+                    for name in _string_arguments(node):
+                        tests = scoped.get(name, set())
+                        scoped[name] = None if tests is None else tests | {test}
                 continue
             names = _patched_names(node)
             if names is None:
                 return {}  # `patch.object(obj, name)`: which attribute is not written
-            test = in_tests.get(node)
             for name in names:
                 tests = scoped.get(name, set())
                 scoped[name] = None if tests is None or test is None else tests | {test}
@@ -1668,6 +1704,11 @@ def _is_patch_call(call: cst.Call) -> bool:
     )
 
 
+def _values_call(call: cst.Call) -> bool:
+    """`holder.values()`, without arguments."""
+    return not call.args and isinstance(call.func, cst.Attribute) and call.func.attr.value == "values"
+
+
 def _enumerated(loop: cst.For) -> tuple[cst.Name, cst.Name, cst.BaseExpression] | None:
     """The names and `clients` of `for index, client in enumerate(clients)` (two plain names, one argument)."""
     target, call = loop.target, loop.iter
@@ -1707,6 +1748,16 @@ def _patched_names(call: cst.Call) -> set[str] | None:
         second = literal_value(positional[1])
         return {second.rpartition(".")[2]} if isinstance(second, str) else None
     return None
+
+
+def _string_arguments(call: cst.Call) -> set[str]:
+    """The last dotted names of a call's string arguments (`"app.client.fetch"` gives "fetch")."""
+    found: set[str] = set()
+    for argument in call.args:
+        value = literal_value(argument.value)
+        if isinstance(value, str) and value:
+            found.add(value.rpartition(".")[2])
+    return found
 
 
 def _argument_for(function: cst.FunctionDef, param: str, call: cst.Call) -> tuple[bool, cst.BaseExpression | None]:

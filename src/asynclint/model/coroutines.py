@@ -51,12 +51,14 @@ from asynclint.model.values import (
     ENTER,
     INSTANCE,
     ITEMS,
+    MAPPING_ANNOTATIONS,
     MOCK,
     MOCK_CLASSES,
     MOCK_SETTINGS,
     MOCK_SPECS,
     PLAIN_MOCK_MAKERS,
     SELF,
+    SEQUENCE_ANNOTATIONS,
     Value,
 )
 from asynclint.model.versions import PackageVersion, canonicalize_name
@@ -89,26 +91,6 @@ STDLIB_COROUTINES = frozenset(
             "subprocess.create_subprocess_shell",
             "threads.to_thread",
         )
-    }
-)
-#: Annotations of a collection whose elements are all of the one type argument (`list[Client]`).
-SEQUENCE_ANNOTATIONS = frozenset(
-    {
-        "list",
-        "List",
-        "Sequence",
-        "MutableSequence",
-        "Iterable",
-        "Iterator",
-        "Collection",
-        "set",
-        "Set",
-        "frozenset",
-        "FrozenSet",
-        "AbstractSet",
-        "MutableSet",
-        "deque",
-        "Deque",
     }
 )
 _QUEUE = frozenset({"get", "put", "join"})
@@ -399,9 +381,12 @@ class Coroutine:
 @dataclass(frozen=True, slots=True)
 class Many:
     """A sequence of any length whose elements are all the same (`list[Client]` as annotated): unpacking it
-    (`[client] = clients`) binds that element, whatever the target's length."""
+    (`[client] = clients`) binds that element, whatever the target's length. `keyed`: a mapping whose values
+    are that element (`dict[str, Client]`): indexing it or iterating its `values()` gives one, but iterating or
+    unpacking it gives its keys."""
 
     element: Handed | None
+    keyed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,6 +492,7 @@ _DECORATOR_EFFECTS = {
     "same-typed": "is annotated to return the function it is given",
     "loop-dependent": "returns its coroutine when called with an event loop running",
     "forwarding": "returns a wrapper that returns its call, the coroutine",
+    "native-dispatch": "returns an `async def` wrapper that awaits it, as it does for every coroutine function",
     "tornado-coroutine": "runs it up to its first `yield` and returns a Future",
 }
 
@@ -1025,6 +1011,23 @@ class CoroutineIndex:
         found = self._set_up_by(cls, attribute, declared)
         return found if isinstance(found, KnownClass) else None
 
+    def attribute_element(self, cls: KnownClass, attribute: str) -> tuple[KnownClass, bool] | None:
+        """The class of each element of `self.<attribute>`, a collection the class (or the base that sets it up)
+        declares (`plugs: list[Plug]`), and whether it is a mapping holding them as values."""
+
+        def declared(owner: KnownClass) -> object:
+            assert owner.shape is not None
+            assert owner.module is not None
+            keyed = attribute in owner.shape.attribute_mapped
+            written = (owner.shape.attribute_mapped if keyed else owner.shape.attribute_elements).get(attribute)
+            if written is None:
+                return _NOT_HERE
+            found = self.resolve_in(owner.module, written.split("."))
+            return (found, keyed) if isinstance(found, KnownClass) else None
+
+        found = self._set_up_by(cls, attribute, declared)
+        return found if isinstance(found, tuple) else None
+
     def _set_up_by(
         self, cls: KnownClass, attribute: str, here: Callable[[KnownClass], object], depth: int = 0
     ) -> object | None:
@@ -1265,11 +1268,13 @@ class CoroutineIndex:
             if isinstance(target, GenericAlias):
                 return Instance(target.cls, type_arguments=target.arguments)
             if not isinstance(target, KnownClass):
-                if value.written.rpartition(".")[2] in SEQUENCE_ANNOTATIONS and len(value.type_arguments) == 1:
-                    # `-> list[Client]`, `self.clients: List[Client]`: iterating or unpacking gives a Client.
-                    argument = value.type_arguments[0]
+                kind = value.written.rpartition(".")[2]
+                keyed = kind in MAPPING_ANNOTATIONS and len(value.type_arguments) == 2
+                if keyed or (kind in SEQUENCE_ANNOTATIONS and len(value.type_arguments) == 1):
+                    # `-> list[Client]`: iterating or unpacking gives a Client; `-> dict[str, Client]`: indexing.
+                    argument = value.type_arguments[-1]
                     element = self.value(module, argument, owner, "", depth + 1, receiver) if argument else None
-                    return Many(element) if element is not None else None
+                    return Many(element, keyed=keyed) if element is not None else None
                 return None
             if value.type_arguments and len(value.type_arguments) == len(
                 target.shape.type_parameters if target.shape else ()
@@ -1438,6 +1443,9 @@ class CoroutineIndex:
         cls = self.attribute_class(holder.cls, name)
         if cls is not None:
             return Instance(cls)
+        element = self.attribute_element(holder.cls, name)
+        if element is not None:
+            return Many(Instance(element[0]), keyed=element[1])
         stored = self._stored(holder.cls, name)
         if stored is None:
             return None

@@ -34,6 +34,9 @@ SAME_TYPED = "same-typed"
 #: params=params, **kwargs)` after reshaping the arguments): calling it gives what the function gives.
 FORWARDING = "forwarding"
 LOOP_DEPENDENT = "loop-dependent"
+#: Returns an `async def` wrapper that awaits the function when `iscoroutinefunction` says it is one, and
+#: another wrapper otherwise (`return async_wrapper if inspect.iscoroutinefunction(func) else sync_wrapper`).
+NATIVE_DISPATCH = "native-dispatch"
 #: The decorator is another one, named as written in `Effect.name`: `def d(f): return other(f)`.
 DELEGATE = "delegate"
 #: The decorator is what calling another factory returns: `def retry(times): return other(times)`.
@@ -168,6 +171,9 @@ def apply(outcome: Outcome, kind: str) -> Outcome | None:
         return replace(outcome, native=False, only_in_async=True) if outcome.returns == "coroutine" else None
     if kind == FORWARDING:
         return replace(outcome, native=False)
+    if kind == NATIVE_DISPATCH:
+        # Only what `iscoroutinefunction` holds for takes the `async def` branch; the other branch is not read.
+        return Outcome("coroutine", native=True, legacy_asyncio=outcome.legacy_asyncio) if outcome.native else None
     if kind == ASYNCIO_COROUTINE:
         # Up to Python 3.10: an `async def` is returned as it is; any other function becomes a generator-based
         # coroutine whose body runs only when iterated (even a plain `def`: it is wrapped in a generator).
@@ -247,7 +253,7 @@ def read_decorator(node: ast.FunctionDef | ast.AsyncFunctionDef, typevars: froze
     returned = last.value if isinstance(last, ast.Return) else None
     direct: Effect | None = None
     called: Effect | None = None
-    if returned is not None and isinstance(returned, (ast.Name, ast.Call, ast.Attribute)):
+    if returned is not None and isinstance(returned, (ast.Name, ast.Call, ast.Attribute, ast.IfExp)):
         direct = _direct(node, returned)
         called = _factory(node, returned, typevars)
     if node.returns is not None:
@@ -329,6 +335,9 @@ def _direct(node: ast.FunctionDef, returned: ast.expr) -> Effect | None:
     if not params:
         return None
     param = params[0].arg
+    dispatched = _dispatched(node, param)
+    if dispatched is not None:
+        return _native_dispatch(node, param, dispatched)
     if isinstance(returned, ast.Name):
         if returned.id == param:
             own = list(own_nodes(node.body))
@@ -362,6 +371,85 @@ def _direct(node: ast.FunctionDef, returned: ast.expr) -> Effect | None:
             return None
         return Effect(DELEGATE, node.lineno, other)
     return None
+
+
+#: What tells a coroutine function from a plain one (`inspect.iscoroutinefunction`, `asyncio.iscoroutinefunction`).
+_COROUTINE_FUNCTION_CHECKS = frozenset({"iscoroutinefunction", "_is_coroutine_function", "is_coroutine_function"})
+
+
+def _checks_native(test: ast.expr, param: str) -> bool | None:
+    """True for `iscoroutinefunction(f)`, False for `not iscoroutinefunction(f)`, None for any other test."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _checks_native(test.operand, param)
+        return None if inner is None else not inner
+    if (
+        isinstance(test, ast.Call)
+        and _last(test.func) in _COROUTINE_FUNCTION_CHECKS
+        and len(test.args) == 1
+        and not test.keywords
+        and isinstance(test.args[0], ast.Name)
+        and test.args[0].id == param
+    ):
+        return True
+    return None
+
+
+def _dispatched(node: ast.FunctionDef, param: str) -> tuple[str, str, list[ast.stmt]] | None:
+    """The wrappers a decorator returns for a coroutine function and for another function, by name, when it
+    ends choosing between them (`return a if iscoroutinefunction(f) else s`, or `if iscoroutinefunction(f):
+    ...; return a` then `return s`), with the statements where the first may be defined."""
+    body = _body(node)
+    last = body[-1] if body else None
+    if not isinstance(last, ast.Return):
+        return None
+    chosen: tuple[ast.expr | None, ast.expr | None] | None = None
+    where = body
+    if isinstance(last.value, ast.IfExp):
+        native = _checks_native(last.value.test, param)
+        if native is not None:
+            chosen = (last.value.body, last.value.orelse) if native else (last.value.orelse, last.value.body)
+    elif len(body) > 1 and isinstance(body[-2], ast.If) and not body[-2].orelse:
+        branch = body[-2]
+        inner = branch.body[-1]
+        native = _checks_native(branch.test, param)
+        if native is not None and isinstance(inner, ast.Return):
+            chosen = (inner.value, last.value) if native else (last.value, inner.value)
+            where = [*body[:-2], *branch.body] if native else body[:-2]
+    if chosen is None or not isinstance(chosen[0], ast.Name) or not isinstance(chosen[1], ast.Name):
+        return None
+    names = (chosen[0].id, chosen[1].id)
+    return (*names, where) if names[0] != names[1] else None
+
+
+def _native_dispatch(node: ast.FunctionDef, param: str, dispatched: tuple[str, str, list[ast.stmt]]) -> Effect | None:
+    """`NATIVE_DISPATCH` when the wrapper for coroutine functions is an `async def` defined in the decorator
+    that awaits the call of the function, and the decorator returns nothing but its two wrappers."""
+    names = dispatched[:2]
+    own = list(own_nodes(node.body))
+    for child in own:
+        if isinstance(child, ast.Return):
+            value = child.value
+            choices = (value.body, value.orelse) if isinstance(value, ast.IfExp) else (value,)
+            if not all(isinstance(choice, ast.Name) and choice.id in names for choice in choices):
+                return None
+        if isinstance(child, (ast.Yield, ast.YieldFrom, ast.Await)):
+            return None
+    if _stores(own, param):
+        return None
+    defined = [
+        statement for statement in dispatched[2] if isinstance(statement, _FUNCTIONS) and statement.name == names[0]
+    ]
+    wrapper = defined[0] if len(defined) == 1 else None
+    if sum(isinstance(child, _FUNCTIONS) and child.name == names[0] for child in own) != 1:
+        return None  # defined once, in the branch that returns it
+    if not isinstance(wrapper, ast.AsyncFunctionDef) or not _wraps_only(wrapper, param):
+        return None
+    if param in _argument_names(wrapper):
+        return None
+    wrapper_own = list(own_nodes(wrapper.body))
+    if _stores(wrapper_own, param) or not _awaits_call_of(wrapper_own, param):
+        return None
+    return Effect(NATIVE_DISPATCH, wrapper.lineno)
 
 
 def _factory(node: ast.FunctionDef, returned: ast.expr, typevars: frozenset[str]) -> Effect | None:

@@ -35,6 +35,7 @@ from asynclint.model.values import (
     annotation_class,
     awaited_class,
     callback_arguments,
+    element_class,
     entered_value,
     generic_alias,
     parameter_class,
@@ -60,7 +61,7 @@ CLASS_SETUP_METHODS = frozenset({"setUpClass", "setup_class", "setUpTestData"})
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 27
+SHAPE_FORMAT = 28
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,12 @@ class ClassShape:
     #: The type parameters a `Generic[...]` base declares (`class Context(Generic[_T])`: "_T"), in order: an
     #: annotation `Context[Response]` fills them, and a method annotated `-> _T` gives that argument.
     type_parameters: tuple[str, ...] = ()
+    #: Attributes declared as a collection of one class (`plugs: list[Plug]` in the class body, `self.plugs:
+    #: List[Plug] = []` in a setup method), and that class as written: iterating or indexing them gives one.
+    attribute_elements: Mapping[str, str] = field(default_factory=dict)
+    #: Attributes declared as a mapping to one class (`plugs: dict[str, Plug]`), and that class as written:
+    #: indexing them or iterating their `values()` gives one.
+    attribute_mapped: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +394,7 @@ def _class_shape(
     dynamic = bool(unknown) or metaclass
     init_params, argument_attributes = _init_arguments(node, methods, lines)
     attribute_types = _attribute_types(node, methods, lines)
+    elements = _attribute_elements(node, methods)
     return ClassShape(
         name=node.name,
         line=node.lineno,
@@ -402,6 +410,8 @@ def _class_shape(
         attribute_values=_attribute_values(node, methods, lines, {*attribute_types, *members}),
         awaited_types=_awaited_types(node),
         type_parameters=_type_parameters(node),
+        attribute_elements={name: written for name, (written, keyed) in elements.items() if not keyed},
+        attribute_mapped={name: written for name, (written, keyed) in elements.items() if keyed},
     )
 
 
@@ -436,6 +446,36 @@ def _attribute_values(
         wanted = frozenset(name for name in candidates if re.search(rf"\.{re.escape(name)}\s*=(?!=)", method_text))
         if wanted:
             found.update(stored_values(method, lines, wanted))
+    return found
+
+
+def _attribute_elements(
+    node: ast.ClassDef, methods: Sequence[ast.FunctionDef | ast.AsyncFunctionDef]
+) -> dict[str, tuple[str, bool]]:
+    """`ClassShape.attribute_elements` and `attribute_mapped` (each name with whether it is a mapping):
+    declarations only, in the class body or on `self` in a setup method, as `_attribute_types` reads one."""
+    found: dict[str, tuple[str, bool]] = {}
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            written = element_class(statement.annotation)
+            if written is not None:
+                found[statement.target.id] = written
+    for method in methods:
+        if method.name not in SETUP_METHODS | CLASS_SETUP_METHODS or not method.args.args:
+            continue
+        self_name = method.args.args[0].arg
+        for statement in _flatten(method.body):
+            if not isinstance(statement, ast.AnnAssign):
+                continue
+            target = statement.target
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == self_name
+            ):
+                written = element_class(statement.annotation)
+                if written is not None:
+                    found.setdefault(target.attr, written)
     return found
 
 

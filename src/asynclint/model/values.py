@@ -643,6 +643,48 @@ def annotation_class(annotation: ast.expr | None) -> str | None:
     return found.written
 
 
+#: Annotations of a collection whose elements are all of the one type argument (`list[Client]`).
+SEQUENCE_ANNOTATIONS = frozenset(
+    {
+        "list",
+        "List",
+        "Sequence",
+        "MutableSequence",
+        "Iterable",
+        "Iterator",
+        "Collection",
+        "set",
+        "Set",
+        "frozenset",
+        "FrozenSet",
+        "AbstractSet",
+        "MutableSet",
+        "deque",
+        "Deque",
+    }
+)
+#: Annotations of a mapping whose values are all of the second type argument (`dict[str, Client]`).
+MAPPING_ANNOTATIONS = frozenset(
+    {"dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict", "ChainMap"}
+)
+
+
+def element_class(annotation: ast.expr | None) -> tuple[str, bool] | None:
+    """The one class every element of a collection so annotated is, as written, and whether the collection is
+    a mapping holding them as values: `list[Client]`, `Sequence["Client"]` give ("Client", False),
+    `dict[str, Client]` ("Client", True); None for anything else (a tuple, an element not a class)."""
+    parts = _generic_parts(annotation)
+    if parts is None:
+        return None
+    if parts[0] in SEQUENCE_ANNOTATIONS and len(parts[1]) == 1:
+        written = annotation_class(parts[1][0])
+        return (written, False) if written is not None else None
+    if parts[0] in MAPPING_ANNOTATIONS and len(parts[1]) == 2:
+        written = annotation_class(parts[1][1])
+        return (written, True) if written is not None else None
+    return None
+
+
 #: Awaitable annotations, and the position of the argument that is what awaiting gives (`Awaitable[Client]`).
 _AWAITED_ARGUMENT = {"Awaitable": 0, "Future": 0, "Task": 0, "Coroutine": 2}
 

@@ -21,3 +21,15 @@ async def drain(client: "ShopClient"):
 
 
 from shop import ShopClient  # noqa: E402
+
+
+def autospec(target, *attributes):
+    """Patches `attributes` of `target` with autospecced mocks while the decorated test runs."""
+    from unittest.mock import patch
+
+    def decorator(func):
+        for attribute in attributes:
+            func = patch.object(target, attribute, autospec=True)(func)
+        return func
+
+    return decorator

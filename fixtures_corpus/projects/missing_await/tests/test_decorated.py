@@ -53,3 +53,13 @@ async def test_void():
     # `@maybe_logged` returns None on one path: not known to hand back the coroutine.
     gateway = PaymentGateway()
     gateway.void(1)
+
+
+@pytest.mark.asyncio
+async def test_settle_and_dispute():
+    # `@traced` and `@logged(...)` return an `async def` wrapper for a coroutine function (they check with
+    # `iscoroutinefunction`), and another for a plain function.
+    gateway = PaymentGateway()
+    gateway.settle(1)  # expect: AIO201
+    gateway.dispute(1)  # expect: AIO201
+    assert gateway.fee(1) == 0

@@ -1,10 +1,13 @@
 """A patch applied by one test's decorator, `with` block or function-scoped `mocker`/`monkeypatch` is undone
-when that test ends: the other tests call the real method, and an `async def` one is never awaited there."""
+when that test ends: the other tests call the real method, and an `async def` one is never awaited there. So is
+one a decorator of the project's own applies to one test (`@autospec(Executor, "settle")`)."""
 
 import unittest
 from unittest.mock import Mock, patch
 
 import pytest
+
+from tests.helpers import autospec
 
 
 class Executor:
@@ -18,6 +21,9 @@ class Executor:
         pass
 
     async def refresh(self) -> None:
+        pass
+
+    async def settle(self) -> None:
         pass
 
 
@@ -57,3 +63,13 @@ class TestRefresh(unittest.TestCase):
 
     def test_refresh(self) -> None:
         Executor().refresh()
+
+
+class TestSettle(unittest.TestCase):
+    @patch.object(Executor, "refresh")
+    @autospec(Executor, "settle")
+    def test_settle_patched(self, settle: Mock, refresh: Mock) -> None:
+        Executor().settle()  # replaced while this test runs
+
+    def test_settle(self) -> None:
+        Executor().settle()  # expect: AIO203

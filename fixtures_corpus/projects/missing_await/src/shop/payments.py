@@ -1,6 +1,6 @@
 from tornado import gen
 
-from .resilience import audited, cached, maybe_logged, retry, sync_or_async, with_params
+from .resilience import audited, cached, logged, maybe_logged, retry, sync_or_async, traced, with_params
 
 
 @audited
@@ -37,4 +37,16 @@ class PaymentGateway:
 
     @maybe_logged
     async def void(self, order_id):
+        return order_id
+
+    @traced
+    async def settle(self, order_id):
+        return order_id
+
+    @traced
+    def fee(self, order_id):
+        return 0
+
+    @logged("gateway")
+    async def dispute(self, order_id):
         return order_id

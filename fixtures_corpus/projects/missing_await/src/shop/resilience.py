@@ -2,6 +2,7 @@
 
 import asyncio
 import functools
+import inspect
 
 AUDITED = []
 
@@ -81,3 +82,33 @@ def maybe_logged(func):
         return func(*args, **kwargs)
 
     return wrapper
+
+
+def traced(func):
+    """Times coroutine functions with an `async def` wrapper and plain ones with a plain wrapper."""
+
+    @functools.wraps(func)
+    async def async_wrapper(*args, **kwargs):
+        return await func(*args, **kwargs)
+
+    @functools.wraps(func)
+    def sync_wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return async_wrapper if inspect.iscoroutinefunction(func) else sync_wrapper
+
+
+def logged(name):
+    """Logs coroutine functions only; plain ones are returned as they are."""
+
+    def decorator(func):
+        if asyncio.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def wrapper(*args, **kwargs):
+                return await func(*args, **kwargs)
+
+            return wrapper
+        return func
+
+    return decorator
