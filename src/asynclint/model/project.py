@@ -26,7 +26,7 @@ from asynclint.model.module_files import import_list, import_statements, resolve
 from asynclint.model.pytest_config import ConfigFinder, ConfigProblem, PytestConfig
 from asynclint.model.reader import read_module
 from asynclint.model.settings import PytestSettings, derive_settings, external_mode_sources
-from asynclint.model.versions import ProjectVersions, VersionResolver
+from asynclint.model.versions import ProjectVersions, VersionResolver, uv_workspace_members
 from asynclint.parsing import parse_module, too_deep
 
 if sys.version_info >= (3, 11):
@@ -298,6 +298,12 @@ class ProjectBuilder:
             roots.append((rootdir / entry).resolve())
         if inputs.is_dir(rootdir / "src"):
             roots.append(rootdir / "src")
+        # The members of the uv workspace the tests run in are installed into its environment as the
+        # project's own code (`packages/client` holding `client/` or `src/client/`).
+        for member in uv_workspace_members(rootdir):
+            roots.append(member)
+            if inputs.is_dir(member / "src"):
+                roots.append(member / "src")
         return tuple(dict.fromkeys(str(root) for root in roots))
 
     def _plugins(

@@ -744,6 +744,40 @@ def uv_workspace_root(project_dir: Path) -> Path | None:
     return None
 
 
+def uv_workspace_members(directory: Path) -> list[Path]:
+    """The member folders of the uv workspace `directory` is the root of or a member of, as uv lists them
+    (`members` globs that hold a `pyproject.toml`, less the `exclude` globs); none outside a workspace."""
+    root = directory if _workspace_table(directory) is not None else uv_workspace_root(directory)
+    workspace = _workspace_table(root) if root is not None else None
+    if root is None or workspace is None:
+        return []
+    excluded = list(_globs(workspace.get("exclude")))
+    found: list[Path] = []
+    for glob in _globs(workspace.get("members")):
+        try:
+            matches = sorted(root.glob(glob))
+        except (OSError, ValueError):
+            continue  # a glob pathlib does not take (an absolute one): uv would not find members there either
+        for member in matches:
+            relative = member.relative_to(root).as_posix()
+            if inputs.is_file(member / "pyproject.toml") and not any(
+                fnmatch.fnmatchcase(relative, pattern) for pattern in excluded
+            ):
+                found.append(member)
+    return list(dict.fromkeys(found))
+
+
+def _workspace_table(directory: Path) -> dict[str, object] | None:
+    """`[tool.uv.workspace]` of the folder's `pyproject.toml`, if it has one."""
+    if not inputs.is_file(directory / "pyproject.toml"):
+        return None
+    data = _read_toml(directory / "pyproject.toml") or {}
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    workspace = uv.get("workspace") if isinstance(uv, dict) else None
+    return workspace if isinstance(workspace, dict) else None
+
+
 def _globs(value: object) -> Iterator[str]:
     """Workspace member globs as uv joins them to the root (`./packages/*` and `packages/*/` alike)."""
     for glob in _strings(value):
