@@ -86,6 +86,11 @@ PINS = (
     Pin("aiosqlite", "0.22.1", ("aiosqlite",)),
     Pin("aiomysql", "0.3.2", ("aiomysql",)),
     Pin("elasticsearch", "9.5.1", ("elasticsearch",)),
+    # PyMongo's own asyncio API (`AsyncMongoClient`), which replaces motor.
+    Pin("pymongo", "4.20.1", ("pymongo",)),
+    Pin("aiobotocore", "3.10.0", ("aiobotocore",)),
+    Pin("aiokafka", "0.14.0", ("aiokafka",)),
+    Pin("aio-pika", "10.2.1", ("aio_pika",)),
     # Test support of older asyncio suites: `@asyncio.coroutine` helpers and `ClockedTestCase.advance`.
     Pin("asynctest", "0.13.0", ("asynctest",)),
 )

@@ -37,8 +37,11 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 SCRIPT = REPOSITORY / "scripts" / "build_library_index.py"
 #: The top-level packages asynclint ships an index file for.
 PACKAGES = (
+    "aio_pika",
+    "aiobotocore",
     "aiofiles",
     "aiohttp",
+    "aiokafka",
     "aiomysql",
     "aiosqlite",
     "anthropic",
@@ -49,6 +52,7 @@ PACKAGES = (
     "httpx",
     "motor",
     "openai",
+    "pymongo",
     "redis",
     "sqlalchemy",
 )
@@ -130,6 +134,10 @@ COROUTINES = [
     ("aiomysql", "method", "aiomysql.Connection", "commit"),
     ("elasticsearch", "method", "elasticsearch.AsyncElasticsearch", "search"),
     ("elasticsearch", "method", "elasticsearch.AsyncElasticsearch", "close"),
+    ("pymongo", "method", "pymongo.AsyncMongoClient", "close"),
+    ("pymongo", "method", "pymongo.asynchronous.collection.AsyncCollection", "find_one"),
+    ("aiokafka", "method", "aiokafka.AIOKafkaProducer", "send_and_wait"),
+    ("aio_pika", "name", "aio_pika.connect_robust", ""),
     # `@asyncio.coroutine` generators: coroutines up to Python 3.10.
     ("asynctest", "name", "asynctest.helpers.exhaust_callbacks", ""),
     ("asynctest", "method", "asynctest.ClockedTestCase", "advance"),
