@@ -228,6 +228,8 @@ def tracing_index(site_packages: Sequence[str], libraries: library_index.Library
 #: of an attribute set up in `__init__`; ("member", class, name): the method as `Cls.make()` or `await
 #: obj.fetch()` look it up, whatever its kind, for what a call gives.
 Query = tuple[str, str, str]
+#: An attribute name no class defines, asked of classes with a `__getattr__` of their own.
+LOOKED_UP = "asynclint_looked_up"
 #: An answer as facts (`describe`); a function's and a coroutine function's hold what a call gives, nested.
 Answer = tuple[object, ...] | None
 
@@ -266,6 +268,11 @@ def queries(index: CoroutineIndex, modules: Sequence[str]) -> list[Query]:
         asked.extend(("method", dotted, name) for name in members)
         asked.extend(("member", dotted, name) for name in members)
         asked.extend(("attribute", dotted, name) for name in sorted(cls.shape.attribute_types))
+        # `client.mydb` through the class's own `__getattr__`, `client["mydb"]` through `__getitem__`.
+        if "__getattr__" in cls.shape.members:
+            asked.append(("looked-up", dotted, LOOKED_UP))
+        if "__getitem__" in members:
+            asked.append(("item", dotted, ""))
     return asked
 
 
@@ -326,7 +333,7 @@ class Answers:
         found: set[str] = set()
         leading: dict[str, set[str]] = {}  # a class -> the classes with an answer that leads to it
         for (kind, owner, _), answer in self.answers.items():
-            if kind not in {"method", "attribute", "member"}:
+            if kind not in {"method", "attribute", "member", "looked-up", "item"}:
                 continue
             end = _leads_to(answer)
             if end is True:
@@ -373,6 +380,10 @@ def _ask(index: CoroutineIndex, query: Query, owner: Resolved | None) -> Resolve
         return index.resolve(f"{dotted}.{name}")
     if not isinstance(owner, KnownClass) or owner.dotted != dotted:
         return None
+    if kind == "looked-up":
+        return index.attribute_value(Instance(owner), name)
+    if kind == "item":
+        return index.item_value(Instance(owner))
     if kind == "member":
         return index.member(owner, name)
     return index.method(owner, name) if kind == "method" else index.attribute_class(owner, name)

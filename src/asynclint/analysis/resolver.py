@@ -755,6 +755,13 @@ class FileResolver:
             items = self._items(scope, expr.value)
             if isinstance(items, Many):
                 return items.element  # `clients[0]`, `clients[i]`: one of its elements (else IndexError)
+            if items is None:
+                # `client["mydb"]`: what the class's `__getitem__` gives.
+                named = isinstance(expr.value, (cst.Name, cst.Attribute))
+                holder = self.value_of(scope, expr.value) if named else self._assigned(scope, expr.value)
+                found = self.index.item_value(holder) if isinstance(holder, Instance) else None
+                if found is not None:
+                    return found
             number, sign = index.value, 1
             if isinstance(number, cst.UnaryOperation) and isinstance(number.operator, cst.Minus):
                 number, sign = number.expression, -1

@@ -1448,11 +1448,34 @@ class CoroutineIndex:
             return Many(Instance(element[0]), keyed=element[1])
         stored = self._stored(holder.cls, name)
         if stored is None:
-            return None
+            return self._looked_up(holder, name, depth)
         owner, value = stored
         assert owner.module is not None
         found = self._held(owner.module, value, owner, name, depth + 1, holder)
         return None if not mocks and _is_mock(found) else found
+
+    def _looked_up(self, holder: Instance, name: str, depth: int) -> Handed | None:
+        """What a class's own `__getattr__` gives for an attribute nothing else defines (`client.mydb` is
+        `AsyncMongoClient.__getattr__(self, name) -> AsyncDatabase`): not for a private name, nor one any method of
+        the class assigns on `self`, nor one a base defines; `__getattr__` is only asked when those all fail."""
+        shape = holder.cls.shape
+        if name.startswith("_") or shape is None or "__getattr__" not in shape.members or name in shape.self_assigned:
+            return None
+        getter = self.member(holder.cls, "__getattr__")
+        if getter is None or getter.shape.kind != "sync" or not self._defines_no(holder.cls, name, 0):
+            return None
+        found = self.call_value(getter, awaited=False, depth=depth + 1, receiver=holder)
+        return found if isinstance(found, Instance) and not _is_mock(found) else None
+
+    def item_value(self, holder: Handed | None) -> Handed | None:
+        """What `holder[key]` gives, as its class's `__getitem__` says (`client["mydb"]` is an `AsyncDatabase`)."""
+        if not isinstance(holder, Instance) or holder.mocked or _is_mock(holder):
+            return None
+        getter = self.member(holder.cls, "__getitem__")
+        if getter is None or getter.shape.kind != "sync":
+            return None
+        found = self.call_value(getter, awaited=False, receiver=holder)
+        return found if isinstance(found, Instance) and not _is_mock(found) else None
 
     def _stored(self, cls: KnownClass, attribute: str) -> tuple[KnownClass, Value] | None:
         """The value a method of `cls` (or of the base that sets the attribute up) stores in an attribute

@@ -61,7 +61,7 @@ CLASS_SETUP_METHODS = frozenset({"setUpClass", "setup_class", "setUpTestData"})
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 28
+SHAPE_FORMAT = 29
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +153,9 @@ class ClassShape:
     #: Attributes declared as a mapping to one class (`plugs: dict[str, Plug]`), and that class as written:
     #: indexing them or iterating their `values()` gives one.
     attribute_mapped: Mapping[str, str] = field(default_factory=dict)
+    #: For a class whose body defines `__getattr__`: every attribute its methods assign on `self` (`self.x =`),
+    #: which `__getattr__` never sees. Empty for other classes.
+    self_assigned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +415,9 @@ def _class_shape(
         type_parameters=_type_parameters(node),
         attribute_elements={name: written for name, (written, keyed) in elements.items() if not keyed},
         attribute_mapped={name: written for name, (written, keyed) in elements.items() if keyed},
+        self_assigned=tuple(sorted(set(_SELF_ASSIGNMENT.findall(_class_text(node, lines)))))
+        if "__getattr__" in members
+        else (),
     )
 
 

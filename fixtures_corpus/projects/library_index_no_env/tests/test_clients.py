@@ -3,6 +3,7 @@
 import httpx
 import redis.asyncio
 from aiohttp import ClientSession
+from pymongo import AsyncMongoClient
 
 BASE_URL = "https://staging.forecast.example.org"
 
@@ -28,3 +29,12 @@ async def test_feed_is_published():
     async with session.get(f"{BASE_URL}/feed") as response:
         assert response.status == 200
     session.close()  # expect: AIO201
+
+
+async def test_readings_are_stored():
+    client = AsyncMongoClient("mongodb://localhost")
+    # A database and a collection are reached by name, through `__getattr__` and `__getitem__`.
+    await client.forecast.readings.insert_one({"city": "Oslo"})
+    client.forecast.readings.delete_many({})  # expect: AIO201
+    client["forecast"]["readings"].drop()  # expect: AIO201
+    await client.close()
