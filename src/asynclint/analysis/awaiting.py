@@ -251,7 +251,8 @@ def consequence(callee: Callee, use: Use) -> str | None:
 
 @dataclass(eq=False)
 class UnawaitedCall:
-    call: cst.Call
+    #: The call, or the read of an async property.
+    call: cst.Call | cst.Attribute
     function: cst.FunctionDef
     function_info: Function | None
     role: str  # "test", "fixture" or "helper"
@@ -270,7 +271,7 @@ class UnawaitedCall:
 
     def describe(self, line_of: Callable[[cst.CSTNode], int]) -> str:
         """What goes wrong, in the words of a finding (line numbers come from the caller's positions)."""
-        call = f"`{self.callee.name}()`"
+        call = f"`{self.callee.shown}`"
         # Known to be a coroutine function, or only to return something awaitable (awaited elsewhere).
         happens = consequence(self.callee, self.use)
         what = self.passed_to or self.use.what
@@ -496,6 +497,12 @@ class FileAwaits:
             if call in scope.silenced:
                 continue
             self._judge_call(scope, call, is_async, wrapped=wrapped)
+        for read in scope.reads:
+            if read in scope.silenced:
+                continue
+            callee = self.resolver.property_callee(scope, read)
+            if callee is not None:
+                self._report_use(scope, read, callee, is_async)
         for node in scope.nested_scopes:
             if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
                 self._judge_comprehension(scope, node, is_async)
@@ -584,7 +591,7 @@ class FileAwaits:
             # function, used this way it would have been a finding.
             self.result.environment_needed = self.resolver.index.last_unreadable
 
-    def _report_use(self, scope: Scope, call: cst.Call, callee: Callee, is_async: bool) -> None:
+    def _report_use(self, scope: Scope, call: cst.Call | cst.Attribute, callee: Callee, is_async: bool) -> None:
         use = self._use(scope, call)
         # Known from the file's other uses only: judged where it is plainly a statement or an assertion.
         if callee.awaited_elsewhere and (
@@ -624,7 +631,7 @@ class FileAwaits:
     def _record(
         self,
         scope: Scope,
-        call: cst.Call,
+        call: cst.Call | cst.Attribute,
         callee: Callee,
         use: Use,
         node: cst.CSTNode,
@@ -650,7 +657,7 @@ class FileAwaits:
             )
         )
 
-    def _evidence_use(self, scope: Scope, call: cst.Call) -> tuple[Use, cst.CSTNode] | None:
+    def _evidence_use(self, scope: Scope, call: cst.Call | cst.Attribute) -> tuple[Use, cst.CSTNode] | None:
         """The use evidence is judged at: the call's own, else that of the name it is stored in, when that
         name is only checked (`response = client.list(); self.assertIsNotNone(response)`)."""
         use = self._use(scope, call)
@@ -851,7 +858,7 @@ class FileAwaits:
                 return False
         return all(isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) for small in smalls)
 
-    def _stored(self, scope: Scope, call: cst.Call) -> tuple[Use, cst.CSTNode, str] | None:
+    def _stored(self, scope: Scope, call: cst.Call | cst.Attribute) -> tuple[Use, cst.CSTNode, str] | None:
         """`result = fetch()` and then `result` only used as a value (or not at all)."""
         parent = scope.parents.get(call)
         if not isinstance(parent, cst.Assign) or len(parent.targets) != 1:

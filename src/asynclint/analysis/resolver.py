@@ -101,6 +101,13 @@ class Callee:
     definition: cst.CSTNode | None = None
     #: An `@abstractmethod`: what a call runs is a subclass's override (`FunctionShape.abstract`).
     abstract: bool = False
+    #: A property whose getter is `async def`: read, not called (`client.primary`).
+    is_property: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The call or read as a finding shows it: `client.fetch()`, `client.primary`."""
+        return self.name if self.is_property else f"{self.name}()"
 
 
 #: Bindings that hold a value `_agreed` may compare, and how many of them it reads before giving up.
@@ -108,6 +115,12 @@ _VALUE_BINDINGS = frozenset({"value", "element", "item", "annotation", "enter", 
 
 
 _AGREEING_BINDINGS = 6
+
+
+#: Parents of an attribute that is not read for its value there: an assignment target, `del`, `await`.
+_NOT_READS = frozenset({cst.AssignTarget, cst.Del, cst.Await})
+#: Parents whose `target` is assigned, not read.
+_MAYBE_TARGETS = frozenset({cst.AugAssign, cst.AnnAssign, cst.For, cst.WithItem, cst.NamedExpr})
 
 
 @dataclass(eq=False)
@@ -142,6 +155,9 @@ class Scope:
     nested_scopes: list[cst.CSTNode] = field(default_factory=list)
     _nested_names: set[str] | None = None
     calls: list[cst.Call] = field(default_factory=list)
+    #: Attributes read in the function's own body (not called, assigned or awaited): an async property's
+    #: coroutine is made by the read itself.
+    reads: list[cst.Attribute] = field(default_factory=list)
     #: Calls directly under `await` in the function's own body.
     awaited_calls: list[cst.Call] = field(default_factory=list)
     silenced: set[cst.CSTNode] = field(default_factory=set)
@@ -337,6 +353,14 @@ class FileResolver:
                 note(scope, node)
             if kind is cst.Call:
                 scope.calls.append(cast(cst.Call, node))
+            elif kind is cst.Attribute:
+                parent_kind = type(parent)
+                if not (
+                    (parent_kind is cst.Call and cast(cst.Call, parent).func is node)
+                    or parent_kind in _NOT_READS
+                    or (parent_kind in _MAYBE_TARGETS and getattr(parent, "target", None) is node)
+                ):
+                    scope.reads.append(cast(cst.Attribute, node))
             elif kind is cst.Await:
                 awaited = cast(cst.Await, node).expression
                 if type(awaited) is cst.Call:
@@ -1228,6 +1252,25 @@ class FileResolver:
         if written is not None and "." in written and otherwise is not None:
             return otherwise(scope, call, written)
         return None
+
+    def property_callee(self, scope: Scope, read: cst.Attribute) -> Callee | None:
+        """The property read by `read` when its getter is `async def` (`client.primary`): the read itself makes
+        the coroutine."""
+        name = read.attr.value
+        if name in self._patched_for(scope):
+            return None
+        holder = self.value_of(scope, read.value)
+        if not isinstance(holder, Instance) or holder.mocked or holder.cls.is_mock or holder.cls.is_async_mock:
+            return None
+        if holder.attribute(name)[0]:
+            return None  # set on the object where it was made
+        getter = self.index.member(holder.cls, name)
+        if getter is None or getter.shape.kind != "async-property":
+            return None
+        written = dotted_name(read) or self._shown(read)
+        where = getter.module.where(getter.shape.line)
+        how = f"`{getter.name}` is a property whose getter is `async def` in {where}"
+        return Callee(written, how, is_property=True)
 
     def _shown(self, func: cst.BaseExpression) -> str:
         """A callee written as an expression (`Client(url).fetch`), as a message shows it: rendered only for a

@@ -61,7 +61,7 @@ CLASS_SETUP_METHODS = frozenset({"setUpClass", "setup_class", "setUpTestData"})
 FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture", "trio_fixture"})
 #: Version of the facts a shape holds, part of the key of shapes cached on disk (`coroutines.ShapeCache`): bump
 #: it when a field is added or a fact is read differently, so no run meets shapes an older reader cached.
-SHAPE_FORMAT = 29
+SHAPE_FORMAT = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +81,9 @@ class TypedParameter:
 
 @dataclass(frozen=True, slots=True)
 class FunctionShape:
-    #: "async" (calling it returns a coroutine), "sync", "asyncgen", "property", or "unknown" (a decorator
-    #: asynclint does not know may have replaced it).
+    #: "async" (calling it returns a coroutine), "sync", "asyncgen", "property", "async-property" (reading it
+    #: gives a coroutine: `@property async def`), or "unknown" (a decorator asynclint does not know may have
+    #: replaced it).
     kind: str
     line: int
     #: What it hands out (`model.values`): what a call gives (awaited, for an `async def`), or for a fixture
@@ -238,7 +239,10 @@ def function_shape(
         # `@contextmanager`: what it yields is what `with f() as x` binds (the function's kind stays unknown).
         value = read_value(node, lines, own=own, generator=True, method=method, aliases=aliases)
     if any(name in PROPERTY_DECORATORS for name in names):
-        kind = "property"
+        # `@property async def data(self)`: each read makes a new coroutine, to be awaited (a `cached_property`
+        # hands out the one it made first, which can be awaited once only: not judged).
+        getter = names == ["property"]
+        kind = "async-property" if getter and is_async and not is_generator else "property"
         held = _returned_attribute(node) if method else None
         if held is not None:
             # `return self._device`: whatever the annotation says, the property gives what the object holds.

@@ -20,7 +20,7 @@ def await_fix(item: UnawaitedCall) -> NodeFix | None:
     # meant as an async generator): unsafe.
     unsafe = item.use is Use.ASYNC_ITERATED
     return NodeFix(
-        title=f"Await `{item.callee.name}()`",
+        title=f"Await `{item.callee.shown}`",
         applicability=Applicability.UNSAFE if unsafe else Applicability.SAFE,
         replacements={item.call: awaited(item.call, item.parent)},
     )
