@@ -532,7 +532,7 @@ class FileModelBuilder:
 
     def _coroutine_index(self, path: Path, directory: DirectoryFacts) -> CoroutineIndex:
         """The coroutine index of the module's import roots and environment, one per distinct pair."""
-        roots = (*directory.import_roots, str(basedir(path)))
+        roots = tuple(dict.fromkeys((*directory.import_roots, str(basedir(path)), *directory.workspace_roots)))
         index_key = (roots, directory.versions.site_packages, directory.versions.root)
         coroutines = self._coroutine_indexes.get(index_key)
         if coroutines is None:

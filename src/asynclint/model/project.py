@@ -64,6 +64,9 @@ class DirectoryFacts:
     #: Extra directories pytest puts on `sys.path` for this rootdir (`pythonpath`, `src/`).
     import_roots: tuple[str, ...]
     environment: Environment
+    #: The folders of the uv workspace's members (and their `src/`): installed into its environment, so found
+    #: after the test's own folders (a member's `tests` package does not stand for another's).
+    workspace_roots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +223,7 @@ class ProjectBuilder:
             plugin_modules=plugin_modules,
             unread_plugins=unread,
             import_roots=import_roots,
+            workspace_roots=self._workspace_roots(rootdir),
             environment=read_environment(
                 settings,
                 versions,
@@ -298,12 +302,14 @@ class ProjectBuilder:
             roots.append((rootdir / entry).resolve())
         if inputs.is_dir(rootdir / "src"):
             roots.append(rootdir / "src")
-        # The members of the uv workspace the tests run in are installed into its environment as the
-        # project's own code (`packages/client` holding `client/` or `src/client/`).
+        return tuple(dict.fromkeys(str(root) for root in roots))
+
+    def _workspace_roots(self, rootdir: Path) -> tuple[str, ...]:
+        """`DirectoryFacts.workspace_roots`: the members of the uv workspace the tests run in, installed into
+        its environment as the project's own code (`packages/client` holding `client/` or `src/client/`)."""
+        roots: list[Path] = []
         for member in uv_workspace_members(rootdir):
-            roots.append(member)
-            if inputs.is_dir(member / "src"):
-                roots.append(member / "src")
+            roots.append(member / "src" if inputs.is_dir(member / "src") else member)
         return tuple(dict.fromkeys(str(root) for root in roots))
 
     def _plugins(
