@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from asynclint.model.versions import VersionResolver, uv_workspace_root
+from asynclint.model.versions import VersionResolver, uv_workspace_members, uv_workspace_root
 from tests.helpers import run, run_asynclint, write_project
 
 UV_LOCK = (
@@ -178,6 +178,16 @@ def test_a_member_uses_the_workspace_environment_without_a_repository(tmp_path: 
     environment(root / ".venv", pytest="9.2.0", pytest_asyncio="1.5.0")
     versions = resolver(tmp_path).for_directory(root / "packages" / "api")
     assert versions.site_packages == (str(root / ".venv" / "lib" / "python3.12" / "site-packages"),)
+
+
+def test_the_members_are_listed_from_the_root_and_from_a_member(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "platform-2.0")
+    (root / "packages" / "docs").mkdir()  # no pyproject.toml: not a member
+    members = [root / "packages" / "api"]
+    assert uv_workspace_members(root) == members
+    assert uv_workspace_members(root / "packages" / "api") == members
+    assert uv_workspace_members(root / "packages" / "old") == []  # excluded: in no workspace
+    assert uv_workspace_members(tmp_path) == []
 
 
 def test_an_excluded_member_is_in_no_workspace(tmp_path: Path) -> None:
