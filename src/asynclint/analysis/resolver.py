@@ -746,8 +746,9 @@ class FileResolver:
     def _assigned(self, scope: Scope, expr: cst.BaseExpression) -> Handed | None:
         """What `name = expr` binds: a constructor's instance, what a call (or awaiting it) gives, an element of
         a tuple at a constant index (`pair[0]`)."""
-        if isinstance(expr, cst.Call) and _values_call(expr):
-            mapping = self._items(scope, expr.func.value)  # type: ignore[attr-defined]
+        values_of = _values_of(expr)
+        if values_of is not None:
+            mapping = self._items(scope, values_of)
             if isinstance(mapping, Many) and mapping.keyed:
                 return Many(mapping.element)  # `clients.values()` of a `dict[str, Client]`
         if isinstance(expr, cst.Call):
@@ -1754,9 +1755,11 @@ def _is_patch_call(call: cst.Call) -> bool:
     )
 
 
-def _values_call(call: cst.Call) -> bool:
-    """`holder.values()`, without arguments."""
-    return not call.args and isinstance(call.func, cst.Attribute) and call.func.attr.value == "values"
+def _values_of(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The holder of `holder.values()` (called without arguments), else None."""
+    if isinstance(expr, cst.Call) and not expr.args and isinstance(expr.func, cst.Attribute):
+        return expr.func.value if expr.func.attr.value == "values" else None
+    return None
 
 
 def _enumerated(loop: cst.For) -> tuple[cst.Name, cst.Name, cst.BaseExpression] | None:
