@@ -21,7 +21,8 @@ class CoroutineUsedAsValue(Rule):
     (`f"{fetch()}"`), used with an arithmetic operator (`fetch() + 1`), used as the only
     statement of a `pytest.raises` block, returned or yielded by an async fixture, returned by any other
     `async def` (a helper, a nested function), or passed to `print`, `str` or `len`. A coroutine stored in a
-    variable that is then used only so is reported too.
+    variable that is then used only so is reported too, and so is the read of a property whose getter is
+    `async def` (`assert replica_set.primary`), which makes a coroutine as a call does.
 
     ## Why is this bad?
     The value is a coroutine object, not the result, and the coroutine never runs. `assert fetch()` always
