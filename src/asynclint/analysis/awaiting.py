@@ -518,10 +518,11 @@ class FileAwaits:
             # function that is sync or async by its caller's context cannot be judged. An `async def`'s
             # coroutine that the body drops or tests never runs, whatever wraps the body.
             wrapped = any(decorator.kind is DecoratorKind.UNKNOWN for decorator in scope.info.decorators)
-            if wrapped and self.resolver.constants.get("_IS_SYNC") is False:
-                # The async half of a module generated into a sync twin: a sync test under a decorator asynclint
-                # cannot read (`@client_context.require_sync`, which skips it here) is the sync twin's.
-                return
+        if not is_async and self.resolver.constants.get("_IS_SYNC") is False and _decorated_otherwise(scope):
+            # The async half of a module generated into a sync twin: a sync test (or a test method of a mixin)
+            # under a decorator asynclint cannot read (`@client_context.require_sync`, which skips it here) is
+            # the sync twin's.
+            return
         for call in scope.calls:
             if call in scope.silenced:
                 continue
@@ -1169,6 +1170,27 @@ class _NameUses(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if id(node) not in self._called and id(node) not in self._labels:
             self._not_called.add(node.value)
+
+
+#: Decorators that leave a sync function as it is, by their last name.
+_PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property", "no_type_check", "override", "wraps"})
+
+
+def _decorated_otherwise(scope: Scope) -> bool:
+    """Whether the function has a decorator other than a pytest mark or fixture and the plain ones."""
+    for decorator in scope.function.decorators:
+        written = dotted_name(
+            decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        )
+        if written is None:
+            return True
+        if written.startswith(("pytest.mark.", "mark.")) or written.rpartition(".")[2] in {
+            "fixture",
+            *_PLAIN_DECORATORS,
+        }:
+            continue
+        return True
+    return False
 
 
 def _checks_class(call: cst.Call, arg: cst.Arg) -> bool:

@@ -286,6 +286,12 @@ class FileResolver:
         parent: Scope | None = None,
     ) -> None:
         for statement in body:
+            dead = self._dead_branch(statement) if isinstance(statement, cst.If) else None
+            if dead is not None:
+                # `if not _IS_SYNC: async def join(...)` in the sync flavour of generated code: never defined.
+                assert isinstance(statement, cst.If)
+                self._collect(_live_statements(statement, dead), class_node, class_name, nested=nested, parent=parent)
+                continue
             for node in statements(statement):
                 if isinstance(node, cst.FunctionDef):
                     info = self.functions.get(node)
@@ -1753,6 +1759,16 @@ def _is_patch_call(call: cst.Call) -> bool:
         (isinstance(inner, cst.Attribute) and inner.attr.value == "patch")
         or (isinstance(inner, cst.Name) and inner.value == "patch")
     )
+
+
+def _live_statements(node: cst.If, dead: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    """The statements of the branch of `node` that runs, when `dead` is the one that never does."""
+    live = node.orelse if dead is node.body else node.body
+    if isinstance(live, cst.Else):
+        return body_statements(live.body)
+    if isinstance(live, cst.If):
+        return [live]
+    return body_statements(live) if isinstance(live, cst.BaseSuite) else ()
 
 
 def _values_of(expr: cst.BaseExpression) -> cst.BaseExpression | None:

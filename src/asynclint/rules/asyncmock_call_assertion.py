@@ -22,7 +22,8 @@ class AsyncmockCallAssertion(Rule):
     missing `await` would go unnoticed: the test sets what awaiting the mock gives (`return_value`,
     `side_effect`: an un-awaited call hands the code a coroutine instead, or raises nothing), only the test's
     own code calls it and always under `await` (a hook it defines), or a fixture hands the mock over, set up
-    out of sight.
+    out of sight. Nothing is reported where the project's `filterwarnings` makes every `RuntimeWarning` an error
+    (`error`, `error::RuntimeWarning`): "coroutine ... was never awaited" then fails the test.
 
     ## Why is this bad?
     These assertions count calls, and calling an `AsyncMock` without awaiting the result still counts. So
@@ -102,6 +103,9 @@ class AsyncmockCallAssertion(Rule):
     )
 
     def visit_Module(self, node: cst.Module) -> None:
+        if _never_awaited_is_an_error(self.ctx.model.directory.settings.config.get_lines("filterwarnings")):
+            # "coroutine ... was never awaited" fails the test there: a missing `await` does not go unseen.
+            return
         for item in self.ctx.awaits().mock_assertions:
             old = item.method.value
             if item.direct:
@@ -123,3 +127,21 @@ class AsyncmockCallAssertion(Rule):
                 replacements={item.method: item.method.with_changes(value=item.replacement)},
             )
             self.report(item.method, message, fix=fix)
+
+
+#: Warning categories a `RuntimeWarning` ("coroutine ... was never awaited") falls under, as filters name them.
+_RUNTIME_WARNING = frozenset({"", "Warning", "RuntimeWarning", "builtins.Warning", "builtins.RuntimeWarning"})
+
+
+def _never_awaited_is_an_error(filters: tuple[str, ...]) -> bool:
+    """Whether the `filterwarnings` setting turns "coroutine ... was never awaited" into an error: the last
+    filter for every `RuntimeWarning` (pytest applies them in order, later ones winning) is `error`."""
+    verdict = False
+    for line in filters:
+        action, _, rest = line.strip().partition(":")
+        message, _, rest = rest.partition(":")
+        category = rest.partition(":")[0].strip()
+        if message.strip() or category not in _RUNTIME_WARNING:
+            continue
+        verdict = action.strip() == "error"
+    return verdict

@@ -23,3 +23,11 @@ class TestOrders(unittest.IsolatedAsyncioTestCase):
 
     async def test_cancel(self):
         cancel_order(3)  # expect: AIO201
+
+
+class CancellingMixin:
+    """Tests shared by the test cases of both halves."""
+
+    @require_sync
+    def test_cancel_twice(self):
+        cancel_order(4)  # runs in the sync twin only

@@ -80,6 +80,12 @@ def test_generated_twin():
         fetch_order(1)
 
 
+if not _IS_SYNC:
+    # Defined in the async flavour only.
+    def drain_orders():
+        fetch_order(9)
+
+
 
 
 @pytest.fixture
