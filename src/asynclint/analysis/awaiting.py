@@ -528,7 +528,7 @@ class FileAwaits:
                 continue
             self._judge_call(scope, call, is_async, wrapped=wrapped)
         for read in scope.reads:
-            if read in scope.silenced:
+            if read in scope.silenced or self._handed_on(scope, read):
                 continue
             callee = self.resolver.property_callee(scope, read)
             if callee is not None:
@@ -536,6 +536,22 @@ class FileAwaits:
         for node in scope.nested_scopes:
             if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
                 self._judge_comprehension(scope, node, is_async)
+
+    @staticmethod
+    def _handed_on(scope: Scope, read: cst.Attribute) -> bool:
+        """Whether an attribute read is an argument of a call other than a builtin's or an assertion's: what a
+        function does with it is the function's business (as `_use` finds, unless an annotation says more),
+        so the read's receiver is not resolved (most attribute reads are such arguments)."""
+        arg = scope.parents.get(read)
+        if not isinstance(arg, cst.Arg):
+            return False
+        call = scope.parents.get(arg)
+        if not isinstance(call, cst.Call):
+            return True
+        func = call.func
+        if isinstance(func, cst.Name):
+            return False  # a builtin, or a function whose parameters may be annotated
+        return not (isinstance(func, cst.Attribute) and func.attr.value.startswith("assert"))
 
     def _judge_comprehension(
         self, scope: Scope, comprehension: cst.ListComp | cst.SetComp | cst.GeneratorExp, is_async: bool

@@ -233,6 +233,8 @@ class FileResolver:
         self.awaited_written: set[str] = set()
         #: Bindings whose class is being worked out: one met again is defined through itself.
         self._resolving: set[LocalBinding] = set()
+        #: The async property each (class, attribute) read is, or None (`property_callee`).
+        self._async_properties: dict[tuple[str, str], FunctionRef | None] = {}
         #: What each binding worked out so far holds (`_binding_class`).
         self._held: dict[LocalBinding, Handed | None] = {}
 
@@ -1271,8 +1273,13 @@ class FileResolver:
             return None
         if holder.attribute(name)[0]:
             return None  # set on the object where it was made
-        getter = self.index.member(holder.cls, name)
-        if getter is None or getter.shape.kind != "async-property":
+        key = (holder.cls.dotted, name)
+        if key not in self._async_properties:
+            # Most reads are of plain attributes, met again and again (`self.client`): looked up once.
+            found = self.index.member(holder.cls, name)
+            self._async_properties[key] = found if found is not None and found.shape.kind == "async-property" else None
+        getter = self._async_properties[key]
+        if getter is None:
             return None
         written = dotted_name(read) or self._shown(read)
         where = getter.module.where(getter.shape.line)
